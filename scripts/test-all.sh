@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Every check and every test suite, as CI runs them. Ends with "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+# End-to-end tests drive Debian's Chromium; never a downloaded browser.
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    step "installing Debian's chromium"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || {
+      echo "Could not install chromium with apt-get; the end-to-end tests need it." >&2
+      exit 1
+    }
+  else
+    echo "The end-to-end tests need Debian's chromium: run 'sudo apt-get install chromium' and try again." >&2
+    exit 1
+  fi
+fi
+export CHROMIUM_PATH="${CHROMIUM_PATH:-$(command -v chromium)}"
+
+# Suites for PostgreSQL and Redis run when those services answer; otherwise they say why they skip.
+if [ -z "${TEST_DATABASE_URL:-}" ] && command -v pg_isready >/dev/null 2>&1 && pg_isready -q -h 127.0.0.1; then
+  export TEST_DATABASE_URL="postgres://postgres@127.0.0.1:5432/test"
+fi
+if [ -z "${TEST_REDIS_URL:-}" ] && command -v redis-cli >/dev/null 2>&1 && [ "$(redis-cli -h 127.0.0.1 ping 2>/dev/null)" = PONG ]; then
+  export TEST_REDIS_URL="redis://127.0.0.1:6379"
+fi
+
+failed_checks=()
+step "typecheck"
+npx tsc --noEmit || failed_checks+=(typecheck)
+step "lint"
+npx eslint --max-warnings 0 . || failed_checks+=(lint)
+step "next build (for the end-to-end tests)"
+npx next build >test-results.build.log 2>&1 || { cat test-results.build.log; failed_checks+=(build); }
+rm -f test-results.build.log
+
+step "tests (unit, integration, e2e)"
+mkdir -p test-results
+rm -f test-results/vitest.json
+npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json
+
+
+node scripts/summarize-tests.mjs test-results/vitest.json "${failed_checks[@]}"
