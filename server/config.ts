@@ -18,6 +18,12 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Serve only the collaboration websocket and the health/metrics endpoints, without Next.js. */
   WEB: z.enum(['on', 'off']).default('on'),
+  /** Largest websocket message a client may send (closed with 4413 above it). */
+  MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024, 'MAX_MESSAGE_BYTES must be at least 1024').default(8 * 1024 * 1024),
+  /** How long a document stays in memory after its last client leaves. */
+  COLLAB_IDLE_MS: z.coerce.number().int().min(0, 'COLLAB_IDLE_MS must be 0 or more').default(30_000),
+  /** Do not create the demo map on first start. */
+  SEED_DEMO: z.enum(['on', 'off']).default('on'),
 });
 
 export interface ServerConfig {
@@ -27,6 +33,9 @@ export interface ServerConfig {
   dataDir: string;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   web: boolean;
+  maxMessageBytes: number;
+  idleMs: number;
+  seedDemo: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -45,5 +54,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
     dataDir: path.resolve(e.DATA_DIR),
     logLevel: e.LOG_LEVEL,
     web: e.WEB === 'on',
+    maxMessageBytes: e.MAX_MESSAGE_BYTES,
+    idleMs: e.COLLAB_IDLE_MS,
+    seedDemo: e.SEED_DEMO === 'on',
   };
 }

@@ -7,8 +7,16 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import next from 'next';
+import { setAppContext } from './app-context';
+import { CollabServer } from './collab/collab-server';
+import { createCollabMetrics } from './collab/metrics';
 import { ConfigError, loadConfig } from './config';
+import { openSqlite } from './db/sqlite';
+import { processBus } from './fanout/local-fanout';
 import { logger } from './logger';
+import { createMapFromTemplate } from './maps/create-map';
+import { resolveAuthSecret } from './secret';
+import { SqliteDocStore } from './store/sqlite-doc-store';
 import { readVersion } from './version';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -16,11 +24,37 @@ const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 type RequestHandler = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> | void;
 type UpgradeHandler = (req: http.IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => Promise<void> | void;
 
+function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const version = readVersion(projectRoot);
-  const server = http.createServer();
+  const { secret, source: secretSource } = resolveAuthSecret(process.env, config.dataDir);
+  if (secretSource === 'generated') logger.warn({ dataDir: config.dataDir }, 'AUTH_SECRET not set: generated a secret into DATA_DIR');
 
+  const db = openSqlite(config.dataDir);
+  const store = new SqliteDocStore(db);
+  const metrics = createCollabMetrics();
+  const collab = new CollabServer({
+    store,
+    fanout: processBus.connect({}),
+    secret,
+    logger: logger.child({ part: 'collab' }),
+    metrics,
+    maxMessageBytes: config.maxMessageBytes,
+    idleMs: config.idleMs,
+  });
+  setAppContext({ version, dataDir: config.dataDir, secret, store, collab, metrics, logger });
+
+  if (config.seedDemo && (await store.listMaps()).length === 0) {
+    const demo = await createMapFromTemplate(store, { template: 'demo' });
+    logger.info({ mapId: demo.id, title: demo.title }, 'first start: created the demo map');
+  }
+
+  const server = http.createServer();
   let nextRequest: RequestHandler | null = null;
   let nextUpgrade: UpgradeHandler | null = null;
   if (config.web) {
@@ -32,25 +66,38 @@ async function main(): Promise<void> {
 
   server.on('request', (req, res) => {
     const pathname = (req.url ?? '/').split('?', 1)[0];
+    // Served here rather than by Next so that they answer with WEB=off too.
     if (pathname === '/api/health' && req.method === 'GET') {
-      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-      res.end(JSON.stringify({ ok: true, version, web: config.web }));
+      return sendJson(res, 200, { ok: true, version, store: store.engine, ...collab.stats() });
+    }
+    if (pathname === '/api/metrics' && req.method === 'GET') {
+      metrics.registry.metrics().then(
+        (text) => {
+          res.writeHead(200, { 'content-type': metrics.registry.contentType });
+          res.end(text);
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, 'metrics failed');
+          sendJson(res, 500, { error: 'Could not collect metrics' });
+        },
+      );
       return;
     }
     if (nextRequest) {
       Promise.resolve(nextRequest(req, res)).catch((error: unknown) => {
         logger.error({ err: error, url: req.url }, 'request failed');
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: 'Internal server error' }));
+        if (!res.headersSent) sendJson(res, 500, { error: 'Internal server error' });
+        else res.end();
       });
       return;
     }
-    res.writeHead(404, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ error: `No route for ${req.method} ${pathname} (web UI is off: WEB=off)` }));
+    sendJson(res, 404, { error: `No route for ${req.method} ${pathname} (the web UI is off: WEB=off)` });
   });
 
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', (error) => logger.debug({ err: error }, 'upgrade socket error'));
+    const pathname = (req.url ?? '/').split('?', 1)[0] ?? '/';
+    if (pathname.startsWith('/collab/')) return collab.handleUpgrade(req, socket, head);
     if (nextUpgrade) {
       Promise.resolve(nextUpgrade(req, socket, head)).catch(() => socket.destroy());
       return;
@@ -67,18 +114,19 @@ async function main(): Promise<void> {
   logger.info({ port, dataDir: config.dataDir, dev: config.dev, web: config.web, version }, `JourneyHub listening on http://localhost:${port}`);
 
   let stopping = false;
-  const stop = (signal: NodeJS.Signals): void => {
+  const stop = async (signal: NodeJS.Signals): Promise<void> => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'stopping');
-    server.close(() => {
-      logger.info('stopped');
-      process.exit(0);
-    });
+    logger.info({ signal }, 'stopping: no new connections, flushing, closing the database');
+    server.close();
+    await collab.close();
+    await store.close();
     server.closeAllConnections();
+    logger.info('stopped');
+    process.exit(0);
   };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  process.on('SIGTERM', (signal) => void stop(signal));
+  process.on('SIGINT', (signal) => void stop(signal));
 }
 
 main().catch((error: unknown) => {

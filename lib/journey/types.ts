@@ -96,5 +96,3 @@ export interface Discussion {
   votes: Votes;
 }
 
-/** The room of a map's discussion document. */
-export const DISCUSSION_ROOM_SUFFIX = '.discussion';

@@ -1,0 +1,530 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import { parseRoomName } from '../../lib/journey/rooms';
+import { canWrite, type Role } from '../../lib/permissions/roles';
+import type { DocStore } from '../store/doc-store';
+import type { Fanout, FanoutMessage } from '../fanout/fanout';
+import type { Logger } from '../logger';
+import { CloseCode } from './close-codes';
+import { verifyCollabToken } from './collab-token';
+import { CollabConnection, colorFor } from './connection';
+import { compactRoom } from './compact-room';
+import type { CollabMetrics } from './metrics';
+import { MalformedMessage, awarenessFrame, decodeAwarenessUpdate, decodeMessage, encodeAwarenessEntries, updateFrame } from './protocol';
+import { Room } from './room';
+
+export interface CollabServerOptions {
+  store: DocStore;
+  fanout: Fanout;
+  secret: string;
+  logger: Logger;
+  metrics: CollabMetrics;
+  /** Largest message a client may send, in bytes (4413 above it). */
+  maxMessageBytes?: number;
+  /** How long a document stays in memory after its last client leaves. */
+  idleMs?: number;
+  /** Compact a document's log once it holds this many updates or bytes. */
+  compactAfterUpdates?: number;
+  compactAfterBytes?: number;
+  /**
+   * The role the user has on the map now, or null when they have none: a
+   * token cannot grant more than its holder still has. Without it the token's role stands.
+   */
+  currentRole?: (mapId: string, userId: string) => Promise<Role | null>;
+}
+
+export const DEFAULT_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+const DEFAULT_IDLE_MS = 30_000;
+const MAX_BACKLOG_FRAMES = 256;
+
+/** Origins of document changes that did not come from a socket here. */
+const FROM_FANOUT = Symbol('fanout');
+const FROM_SERVER = Symbol('server');
+type Origin = CollabConnection | typeof FROM_FANOUT | typeof FROM_SERVER | 'load';
+
+interface Outgoing {
+  update: Uint8Array;
+  origin: Origin;
+}
+
+interface Queued {
+  room: Room;
+  update: Uint8Array;
+  connection: CollabConnection | null;
+}
+
+/**
+ * The websocket side: authenticates sockets, loads documents from the store,
+ * enforces roles and authorship on every message, and stores every update
+ * before anyone sees it (DESIGN.md, "An incoming update, step by step").
+ */
+export class CollabServer {
+  private readonly wss: WebSocketServer;
+  private readonly rooms = new Map<string, Room>();
+  private readonly loading = new Map<string, Promise<Room>>();
+  private readonly outboxes = new Map<Room, Outgoing[]>();
+  private readonly awarenessDirty = new Map<Room, Set<number>>();
+  private queue: Queued[] = [];
+  private flushScheduled = false;
+  private awarenessScheduled = false;
+  private flushing: Promise<void> = Promise.resolve();
+  private closing = false;
+  private readonly maxMessageBytes: number;
+  private readonly idleMs: number;
+  private readonly compactAfterUpdates: number;
+  private readonly compactAfterBytes: number;
+
+  constructor(private readonly options: CollabServerOptions) {
+    this.maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+    this.idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
+    this.compactAfterUpdates = options.compactAfterUpdates ?? 500;
+    this.compactAfterBytes = options.compactAfterBytes ?? 4 * 1024 * 1024;
+    // ws drops anything past maxPayload with 1009 before we see it; leave room
+    // above our own limit so that an oversized message gets the contract's 4413.
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: this.maxMessageBytes * 4, perMessageDeflate: false });
+  }
+
+  stats(): { docsLoaded: number; connections: number } {
+    let connections = 0;
+    for (const room of this.rooms.values()) connections += room.connections.size;
+    return { docsLoaded: this.rooms.size, connections };
+  }
+
+  /** Handles an HTTP upgrade on /collab/<room>?token=…; refusals are close codes on an open socket. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    if (this.closing) {
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    let room = '';
+    try {
+      room = decodeURIComponent(url.pathname.replace(/^\/collab\/?/, ''));
+    } catch {
+      room = '';
+    }
+    const token = url.searchParams.get('token');
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      void this.accept(ws, room, token);
+    });
+  }
+
+  private async accept(ws: WebSocket, roomName: string, token: string | null): Promise<void> {
+    const { metrics, logger } = this.options;
+    let connection: CollabConnection | null = null;
+    const early: Uint8Array[] = [];
+    ws.on('error', (error) => logger.debug({ err: error, room: roomName }, 'socket error'));
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      const frame = toBytes(data);
+      metrics.messagesIn.inc();
+      metrics.bytesIn.inc(frame.byteLength);
+      if (!isBinary) return this.refuseSocket(ws, connection, CloseCode.Malformed, 'text frames are not part of the protocol', 'malformed');
+      if (frame.byteLength > this.maxMessageBytes) {
+        return this.refuseSocket(ws, connection, CloseCode.TooLarge, `message larger than ${this.maxMessageBytes} bytes`, 'too_large');
+      }
+      const target = connection?.room ? null : (connection?.backlog ?? early);
+      if (target) {
+        if (target.length >= MAX_BACKLOG_FRAMES) return this.refuseSocket(ws, connection, CloseCode.TooLarge, 'too many messages before sync', 'too_large');
+        target.push(frame);
+        return;
+      }
+      if (connection) this.handleFrame(connection, frame);
+    });
+    ws.on('close', () => {
+      if (connection) this.detach(connection);
+    });
+
+    const parsed = parseRoomName(roomName);
+    if (!parsed) return this.refuseSocket(ws, null, CloseCode.NotFound, 'no such map', 'not_found');
+    if (!token) return this.refuseSocket(ws, null, CloseCode.Unauthorized, 'a token is required', 'unauthorized');
+    const check = verifyCollabToken(this.options.secret, token);
+    if (!check.ok) return this.refuseSocket(ws, null, CloseCode.Unauthorized, check.reason, 'unauthorized');
+    const claims = check.claims;
+    if (claims.mapId !== parsed.mapId) return this.refuseSocket(ws, null, CloseCode.Forbidden, 'the token is for another map', 'wrong_map');
+
+    let role: Role | null = claims.role;
+    try {
+      const map = await this.options.store.getMap(parsed.mapId);
+      if (!map) return this.refuseSocket(ws, null, CloseCode.NotFound, 'no such map', 'not_found');
+      if (this.options.currentRole) role = lowerRole(role, await this.options.currentRole(parsed.mapId, claims.userId));
+    } catch (error) {
+      logger.error({ err: error, room: roomName }, 'could not check the map');
+      return this.refuseSocket(ws, null, 1011, 'server error, try again', 'error');
+    }
+    if (role === null) return this.refuseSocket(ws, null, CloseCode.Forbidden, 'you are not a member of this map', 'not_member');
+    if (ws.readyState !== ws.OPEN) return;
+
+    connection = new CollabConnection(ws, claims.userId, claims.userName, colorFor(claims.userId), role, roomName);
+    connection.backlog.push(...early);
+    metrics.connections.inc();
+
+    let room: Room;
+    try {
+      room = await this.loadRoom(roomName, parsed.mapId, parsed.kind);
+    } catch (error) {
+      logger.error({ err: error, room: roomName }, 'could not load the document');
+      return this.refuseSocket(ws, connection, 1011, 'could not load the map, try again', 'error');
+    }
+    if (connection.closed || ws.readyState !== ws.OPEN) return;
+    if (room.idleTimer) {
+      clearTimeout(room.idleTimer);
+      room.idleTimer = null;
+    }
+    connection.room = room;
+    room.connections.add(connection);
+    // The server asks a writer for what it has that the server lacks; a
+    // read-only client has nothing to give, so it is not asked.
+    if (canWrite(connection.role, room.kind)) connection.send(room.stateVector());
+    const present = Array.from(room.awareness.getStates().keys());
+    if (present.length > 0) connection.send(awarenessFrame(awarenessProtocol.encodeAwarenessUpdate(room.awareness, present)));
+    const backlog = connection.backlog.splice(0);
+    for (const frame of backlog) this.handleFrame(connection, frame);
+  }
+
+  private refuseSocket(ws: WebSocket, connection: CollabConnection | null, code: number, reason: string, metric: string): void {
+    this.options.metrics.refused.inc({ reason: metric });
+    this.options.logger.info({ code, reason, user: connection?.userId, room: connection?.roomName }, 'socket refused');
+    if (connection) connection.close(code, reason);
+    else if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, reason);
+  }
+
+  private handleFrame(connection: CollabConnection, frame: Uint8Array): void {
+    const room = connection.room;
+    if (connection.closed || !room) return;
+    try {
+      const message = decodeMessage(frame);
+      switch (message.type) {
+        case 'sync-step1':
+          this.send(connection, room.stateSince(message.stateVector));
+          return;
+        case 'sync-update':
+          this.receiveUpdate(connection, room, message.update, message.step);
+          return;
+        case 'awareness':
+          this.receiveAwareness(connection, room, message.update);
+          return;
+        case 'query-awareness': {
+          const ids = Array.from(room.awareness.getStates().keys());
+          this.send(connection, awarenessFrame(awarenessProtocol.encodeAwarenessUpdate(room.awareness, ids)));
+          return;
+        }
+      }
+    } catch (error) {
+      const reason = error instanceof MalformedMessage ? error.message : 'malformed message';
+      this.refuseSocket(connection.socket, connection, CloseCode.Malformed, reason, 'malformed');
+    }
+  }
+
+  private receiveUpdate(connection: CollabConnection, room: Room, update: Uint8Array, step: 'step2' | 'update'): void {
+    try {
+      Y.decodeUpdate(update);
+    } catch {
+      throw new MalformedMessage('malformed document update');
+    }
+    if (!canWrite(connection.role, room.kind)) {
+      // A read-only client may echo what it already has (an empty SyncStep2);
+      // anything that would change the document is a write.
+      if (room.contains(update)) return;
+      const what = room.kind === 'map' ? 'the map' : 'the discussion';
+      return this.refuseSocket(connection.socket, connection, CloseCode.Forbidden, `a ${connection.role} may not change ${what}`, 'read_only');
+    }
+    // A reconnecting writer resends its whole state; what the server has already is not stored again.
+    if (step === 'step2' && room.contains(update)) return;
+    if (room.guard) {
+      const verdict = room.guard.check(
+        update,
+        { userId: connection.userId, userName: connection.userName, isOwner: connection.role === 'owner' },
+        Date.now(),
+        () => this.queuedUpdates(room),
+      );
+      if (!verdict.ok) return this.refuseSocket(connection.socket, connection, CloseCode.Forbidden, verdict.reason, 'authorship');
+    }
+    this.enqueue({ room, update, connection });
+  }
+
+  /**
+   * Applies a change made by the server itself (a merge, a restore) through
+   * the same path as a client's: stored first, then applied and broadcast.
+   */
+  async submitServerUpdate(roomName: string, update: Uint8Array): Promise<void> {
+    const parsed = parseRoomName(roomName);
+    if (!parsed) throw new Error(`not a room: ${roomName}`);
+    const room = await this.loadRoom(roomName, parsed.mapId, parsed.kind);
+    room.guard?.follow(update);
+    this.enqueue({ room, update, connection: null });
+    await this.drain();
+  }
+
+  private queuedUpdates(room: Room): Uint8Array[] {
+    return this.queue.filter((item) => item.room === room).map((item) => item.update);
+  }
+
+  private enqueue(item: Queued): void {
+    this.queue.push(item);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      this.flushing = this.flushing.then(() => this.flush());
+    });
+  }
+
+  /** Resolves once everything queued so far is stored, applied and sent. */
+  async drain(): Promise<void> {
+    while (this.queue.length > 0 || this.flushScheduled) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      await this.flushing;
+    }
+    await this.flushing;
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.queue;
+    this.queue = [];
+    if (batch.length === 0) return;
+    const { store, metrics, logger } = this.options;
+    const stopTimer = metrics.appendSeconds.startTimer();
+    let seqs: number[];
+    try {
+      seqs = await store.append(batch.map(({ room, update }) => ({ room: room.name, update })));
+    } catch (error) {
+      // Nothing of the batch was acknowledged: its senders still hold their
+      // edits and send them again when they reconnect.
+      logger.error({ err: error, updates: batch.length }, 'could not store updates');
+      for (const item of batch) {
+        item.connection?.close(1011, 'could not save your change; reconnecting');
+        item.room.guard?.rebuild(this.queuedUpdates(item.room));
+      }
+      return;
+    } finally {
+      stopTimer();
+    }
+    const touched = new Set<Room>();
+    batch.forEach((item, index) => {
+      const { room, update, connection } = item;
+      room.lastSeq = seqs[index] ?? room.lastSeq;
+      room.logCount += 1;
+      room.logBytes += update.byteLength;
+      touched.add(room);
+      try {
+        Y.applyUpdate(room.doc, update, connection ?? FROM_SERVER);
+      } catch (error) {
+        logger.error({ err: error, room: room.name }, 'could not apply a stored update');
+      }
+    });
+    for (const room of touched) {
+      this.sendOutbox(room, true);
+      this.maybeCompact(room);
+    }
+  }
+
+  /** Sends what changed in the room since the last call as one frame, and passes local changes to other processes. */
+  private sendOutbox(room: Room, publish: boolean): void {
+    const outgoing = this.outboxes.get(room);
+    if (!outgoing || outgoing.length === 0) return;
+    this.outboxes.delete(room);
+    const merged = outgoing.length === 1 ? (outgoing[0]?.update ?? new Uint8Array()) : Y.mergeUpdates(outgoing.map((o) => o.update));
+    const senders = new Set(outgoing.map((o) => o.origin));
+    // The sole sender of a tick's changes has them already; with several
+    // senders each gets the merged frame (Yjs ignores what it has) rather than one encoding per socket.
+    const skip = senders.size === 1 ? outgoing[0]?.origin : undefined;
+    const frame = updateFrame(merged);
+    for (const connection of room.connections) if (connection !== skip) this.send(connection, frame);
+    if (publish) {
+      const local = outgoing.filter((o) => o.origin !== FROM_FANOUT).map((o) => o.update);
+      if (local.length > 0) {
+        const payload = local.length === outgoing.length ? merged : Y.mergeUpdates(local);
+        this.options.fanout.publish({ kind: 'doc', room: room.name, payload });
+      }
+    }
+  }
+
+  private send(connection: CollabConnection, frame: Uint8Array): void {
+    if (connection.closed) return;
+    connection.send(frame);
+    this.options.metrics.messagesOut.inc();
+    this.options.metrics.bytesOut.inc(frame.byteLength);
+  }
+
+  private maybeCompact(room: Room): void {
+    if (room.compacting || (room.logCount < this.compactAfterUpdates && room.logBytes < this.compactAfterBytes)) return;
+    room.compacting = true;
+    const { store, metrics, logger } = this.options;
+    setImmediate(() => {
+      const stopTimer = metrics.compactSeconds.startTimer();
+      compactRoom(store, room.name)
+        .then((seq) => {
+          // What was appended after the compacted seq stays in the log.
+          if (seq >= room.lastSeq) {
+            room.logCount = 0;
+            room.logBytes = 0;
+          }
+          logger.debug({ room: room.name, seq }, 'compacted');
+        })
+        .catch((error: unknown) => logger.error({ err: error, room: room.name }, 'compaction failed'))
+        .finally(() => {
+          stopTimer();
+          room.compacting = false;
+        });
+    });
+  }
+
+  private receiveAwareness(connection: CollabConnection, room: Room, update: Uint8Array): void {
+    const entries = decodeAwarenessUpdate(update);
+    for (const entry of entries) {
+      const owner = room.awarenessOwners.get(entry.clientId);
+      if (owner && owner !== connection && owner.userId !== connection.userId) {
+        return this.refuseSocket(connection.socket, connection, CloseCode.Forbidden, 'a client may set only its own presence', 'awareness');
+      }
+      if (owner !== connection) {
+        owner?.clientIds.delete(entry.clientId);
+        room.awarenessOwners.set(entry.clientId, connection);
+        connection.clientIds.add(entry.clientId);
+      }
+      if (entry.state !== null) {
+        if (typeof entry.state !== 'object' || Array.isArray(entry.state)) throw new MalformedMessage('presence must be an object or null');
+        // Others see the name and colour the server knows, whatever the client claims.
+        entry.state = { ...entry.state, user: { id: connection.userId, name: connection.userName, color: connection.color } };
+      }
+    }
+    awarenessProtocol.applyAwarenessUpdate(room.awareness, encodeAwarenessEntries(entries), connection);
+  }
+
+  private onAwarenessChange(room: Room, changes: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void {
+    let dirty = this.awarenessDirty.get(room);
+    if (!dirty) this.awarenessDirty.set(room, (dirty = new Set()));
+    for (const ids of [changes.added, changes.updated, changes.removed]) for (const id of ids) dirty.add(id);
+    if (origin !== FROM_FANOUT) {
+      const ids = [...changes.added, ...changes.updated, ...changes.removed];
+      this.options.fanout.publish({ kind: 'awareness', room: room.name, payload: awarenessProtocol.encodeAwarenessUpdate(room.awareness, ids) });
+    }
+    if (this.awarenessScheduled) return;
+    this.awarenessScheduled = true;
+    // Presence moves often (cursors): one frame per room per tick, whoever moved.
+    setImmediate(() => {
+      this.awarenessScheduled = false;
+      for (const [dirtyRoom, ids] of this.awarenessDirty) {
+        if (dirtyRoom.connections.size === 0) continue;
+        const frame = awarenessFrame(awarenessProtocol.encodeAwarenessUpdate(dirtyRoom.awareness, Array.from(ids)));
+        for (const connection of dirtyRoom.connections) this.send(connection, frame);
+      }
+      this.awarenessDirty.clear();
+    });
+  }
+
+  private loadRoom(name: string, mapId: string, kind: Room['kind']): Promise<Room> {
+    const loaded = this.rooms.get(name);
+    if (loaded) return Promise.resolve(loaded);
+    const pending = this.loading.get(name);
+    if (pending) return pending;
+    const promise = (async () => {
+      const stored = await this.options.store.load(name);
+      const room = new Room(name, mapId, kind, stored.snapshot, stored.updates, (error, index) =>
+        this.options.logger.error({ err: error, room: name, index }, 'skipped an unreadable stored update'),
+      );
+      room.lastSeq = stored.lastSeq;
+      room.logCount = stored.updates.length;
+      room.logBytes = stored.logBytes;
+      room.doc.on('update', (update: Uint8Array, origin: Origin) => {
+        let outbox = this.outboxes.get(room);
+        if (!outbox) this.outboxes.set(room, (outbox = []));
+        outbox.push({ update, origin });
+        if (origin === FROM_FANOUT) room.guard?.follow(update);
+      });
+      room.awareness.on('update', (changes: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) =>
+        this.onAwarenessChange(room, changes, origin),
+      );
+      room.unsubscribeFanout = this.options.fanout.subscribe(name, (message) => this.receiveFanout(room, message));
+      this.rooms.set(name, room);
+      this.options.metrics.docsLoaded.set(this.rooms.size);
+      this.maybeCompact(room);
+      return room;
+    })();
+    this.loading.set(name, promise);
+    promise.then(
+      () => this.loading.delete(name),
+      () => this.loading.delete(name),
+    );
+    return promise;
+  }
+
+  private receiveFanout(room: Room, message: FanoutMessage): void {
+    try {
+      if (message.kind === 'doc') {
+        Y.applyUpdate(room.doc, message.payload, FROM_FANOUT);
+        this.sendOutbox(room, false);
+      } else {
+        awarenessProtocol.applyAwarenessUpdate(room.awareness, message.payload, FROM_FANOUT);
+      }
+    } catch (error) {
+      this.options.logger.error({ err: error, room: room.name }, 'bad message from another process');
+    }
+  }
+
+  private detach(connection: CollabConnection): void {
+    connection.closed = true;
+    this.options.metrics.connections.dec();
+    const room = connection.room;
+    if (!room || !room.connections.delete(connection)) return;
+    const mine = Array.from(connection.clientIds).filter((id) => room.awarenessOwners.get(id) === connection);
+    for (const id of mine) room.awarenessOwners.delete(id);
+    if (mine.length > 0) awarenessProtocol.removeAwarenessStates(room.awareness, mine, FROM_SERVER);
+    if (room.connections.size === 0 && !this.closing) {
+      room.idleTimer = setTimeout(() => void this.unload(room), this.idleMs);
+    }
+  }
+
+  private async unload(room: Room): Promise<void> {
+    await this.drain();
+    if (room.connections.size > 0 || this.rooms.get(room.name) !== room) return;
+    this.rooms.delete(room.name);
+    this.outboxes.delete(room);
+    this.awarenessDirty.delete(room);
+    room.destroy();
+    this.options.metrics.docsLoaded.set(this.rooms.size);
+  }
+
+  /**
+   * A member's role changed (or they were removed: null). Open sockets follow
+   * at once: a lower role applies to the next message, no role closes them.
+   */
+  setRole(mapId: string, userId: string, role: Role | null): void {
+    for (const room of this.rooms.values()) {
+      if (room.mapId !== mapId) continue;
+      for (const connection of room.connections) {
+        if (connection.userId !== userId) continue;
+        if (role === null) connection.close(CloseCode.Forbidden, 'you are no longer a member of this map');
+        else connection.role = role;
+      }
+    }
+  }
+
+  /** Stops accepting, closes every socket, stores what is queued and drops every document. */
+  async close(): Promise<void> {
+    this.closing = true;
+    for (const room of this.rooms.values()) {
+      for (const connection of room.connections) connection.close(CloseCode.GoingAway, 'server shutting down');
+    }
+    await this.drain();
+    for (const room of this.rooms.values()) room.destroy();
+    this.rooms.clear();
+    this.wss.close();
+  }
+}
+
+function toBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return data;
+}
+
+const RANKS: Record<Role, number> = { viewer: 0, commenter: 1, editor: 2, owner: 3 };
+
+/** The lower of two roles; null (no membership) wins. */
+function lowerRole(a: Role | null, b: Role | null): Role | null {
+  if (a === null || b === null) return null;
+  return RANKS[a] <= RANKS[b] ? a : b;
+}

@@ -1,0 +1,43 @@
+import type { WebSocket } from 'ws';
+import type { Role } from '../../lib/permissions/roles';
+import type { Room } from './room';
+
+/** One authenticated socket on one room. */
+export class CollabConnection {
+  /** Awareness client ids this socket has set; only it may change them. */
+  readonly clientIds = new Set<number>();
+  /** Frames that arrived while the room was loading, handled in order once it is. */
+  readonly backlog: Uint8Array[] = [];
+  room: Room | null = null;
+  closed = false;
+
+  constructor(
+    readonly socket: WebSocket,
+    readonly userId: string,
+    readonly userName: string,
+    readonly color: string,
+    public role: Role,
+    readonly roomName: string,
+  ) {}
+
+  send(frame: Uint8Array): void {
+    if (this.closed || this.socket.readyState !== this.socket.OPEN) return;
+    this.socket.send(frame, { binary: true });
+  }
+
+  close(code: number, reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    // Reasons are limited to 123 bytes by the protocol.
+    this.socket.close(code, reason.slice(0, 120));
+  }
+}
+
+const PALETTE = ['#e11d48', '#db2777', '#9333ea', '#4f46e5', '#2563eb', '#0891b2', '#059669', '#65a30d', '#ca8a04', '#ea580c'];
+
+/** A stable colour per user, so that everyone sees the same person in the same colour. */
+export function colorFor(userId: string): string {
+  let hash = 0;
+  for (let i = 0; i < userId.length; i++) hash = (hash * 31 + userId.charCodeAt(i)) >>> 0;
+  return PALETTE[hash % PALETTE.length] ?? '#4f46e5';
+}

@@ -1,0 +1,36 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Prometheus metrics of one server, on its own registry (tests run several servers in one process). */
+export function createCollabMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'journeyhub_process_' });
+  return {
+    registry,
+    connections: new Gauge({ name: 'journeyhub_connections', help: 'Open collaboration sockets', registers: [registry] }),
+    docsLoaded: new Gauge({ name: 'journeyhub_docs_loaded', help: 'Documents held in memory', registers: [registry] }),
+    messagesIn: new Counter({ name: 'journeyhub_messages_in_total', help: 'Websocket messages received', registers: [registry] }),
+    messagesOut: new Counter({ name: 'journeyhub_messages_out_total', help: 'Websocket messages sent', registers: [registry] }),
+    bytesIn: new Counter({ name: 'journeyhub_bytes_in_total', help: 'Websocket bytes received', registers: [registry] }),
+    bytesOut: new Counter({ name: 'journeyhub_bytes_out_total', help: 'Websocket bytes sent', registers: [registry] }),
+    refused: new Counter({
+      name: 'journeyhub_refused_total',
+      help: 'Refused connections and writes, by reason',
+      labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
+    appendSeconds: new Histogram({
+      name: 'journeyhub_store_append_seconds',
+      help: 'Time to append one batch of updates to the store',
+      buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1],
+      registers: [registry],
+    }),
+    compactSeconds: new Histogram({
+      name: 'journeyhub_store_compact_seconds',
+      help: 'Time to compact one document',
+      buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 5],
+      registers: [registry],
+    }),
+  };
+}
+
+export type CollabMetrics = ReturnType<typeof createCollabMetrics>;

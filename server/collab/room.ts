@@ -1,0 +1,90 @@
+import * as Y from 'yjs';
+import { Awareness } from 'y-protocols/awareness';
+import type { DocKind } from '../../lib/permissions/roles';
+import { DiscussionGuard } from './discussion-guard';
+import { syncStep1Frame, syncStep2Frame } from './protocol';
+import type { CollabConnection } from './connection';
+
+/**
+ * One loaded document and the sockets on it. The room caches the frames that
+ * every joiner needs (the full state, the state vector) so that a burst of
+ * joiners costs one encoding, not one per joiner.
+ */
+export class Room {
+  readonly doc = new Y.Doc();
+  readonly awareness: Awareness;
+  readonly connections = new Set<CollabConnection>();
+  /** Which socket set each awareness client id: only that socket (or its user's next one) may change it. */
+  readonly awarenessOwners = new Map<number, CollabConnection>();
+  readonly guard: DiscussionGuard | null;
+  /** Seq of the last update in the store that the document holds. */
+  lastSeq = 0;
+  /** Updates and bytes in the store's log since the last snapshot. */
+  logCount = 0;
+  logBytes = 0;
+  compacting = false;
+  idleTimer: NodeJS.Timeout | null = null;
+  unsubscribeFanout: (() => void) | null = null;
+
+  private fullStateFrame: Uint8Array | null = null;
+  private stateVectorFrame: Uint8Array | null = null;
+
+  constructor(
+    readonly name: string,
+    readonly mapId: string,
+    readonly kind: DocKind,
+    snapshot: Uint8Array | null,
+    updates: readonly Uint8Array[],
+    onBadStoredUpdate: (error: unknown, index: number) => void,
+  ) {
+    this.doc.transact(() => {
+      if (snapshot) Y.applyUpdate(this.doc, snapshot);
+      updates.forEach((update, index) => {
+        try {
+          Y.applyUpdate(this.doc, update);
+        } catch (error) {
+          // One bad row must not make the whole map unreadable.
+          onBadStoredUpdate(error, index);
+        }
+      });
+    }, 'load');
+    this.awareness = new Awareness(this.doc);
+    // The server is not a participant: it holds others' presence but has none.
+    this.awareness.setLocalState(null);
+    this.guard = kind === 'discussion' ? new DiscussionGuard(this.doc) : null;
+    this.doc.on('update', () => {
+      this.fullStateFrame = null;
+      this.stateVectorFrame = null;
+    });
+  }
+
+  /** SyncStep2 holding the whole document, encoded once until the document changes. */
+  fullState(): Uint8Array {
+    this.fullStateFrame ??= syncStep2Frame(Y.encodeStateAsUpdate(this.doc));
+    return this.fullStateFrame;
+  }
+
+  /** SyncStep2 for a client that already holds `stateVector`. */
+  stateSince(stateVector: Uint8Array): Uint8Array {
+    // An empty state vector (a single 0 byte) is a fresh client: everything.
+    if (stateVector.length <= 1) return this.fullState();
+    return syncStep2Frame(Y.encodeStateAsUpdate(this.doc, stateVector));
+  }
+
+  stateVector(): Uint8Array {
+    this.stateVectorFrame ??= syncStep1Frame(Y.encodeStateVector(this.doc));
+    return this.stateVectorFrame;
+  }
+
+  /** True when applying `update` would change nothing (a read-only client echoing what it has). */
+  contains(update: Uint8Array): boolean {
+    return Y.snapshotContainsUpdate(Y.snapshot(this.doc), update);
+  }
+
+  destroy(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.unsubscribeFanout?.();
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+}

@@ -1,0 +1,41 @@
+import * as Y from 'yjs';
+import { uuidv4 } from 'lib0/random';
+import { roomName } from '../../lib/journey/rooms';
+import { writeDiscussion, writeMap } from '../../lib/journey/schema';
+import { TEMPLATES, type TemplateName } from '../../lib/journey/templates';
+import type { DocStore, MapRecord } from '../store/doc-store';
+
+const SYSTEM = { userId: 'system', kind: 'system' } as const;
+
+/** A URL-safe map id: 22 characters of a v4 uuid's randomness. */
+export function newMapId(): string {
+  return Buffer.from(uuidv4().replace(/-/g, ''), 'hex').toString('base64url');
+}
+
+/**
+ * Creates a map on the server from a template: both documents start from the
+ * template here and are stored with the map, so no client ever fills an
+ * empty document.
+ */
+export async function createMapFromTemplate(
+  store: DocStore,
+  options: { title?: string; template: TemplateName; id?: string },
+): Promise<MapRecord> {
+  const { map, discussion } = TEMPLATES[options.template]();
+  const title = options.title?.trim() || map.meta.title;
+  map.meta.title = title;
+  const id = options.id ?? newMapId();
+  const mapDoc = new Y.Doc();
+  const discussionDoc = new Y.Doc();
+  try {
+    writeMap(mapDoc, map, SYSTEM);
+    writeDiscussion(discussionDoc, discussion, SYSTEM);
+    return await store.createMap({ id, title, template: options.template }, {
+      [roomName(id, 'map')]: Y.encodeStateAsUpdate(mapDoc),
+      [roomName(id, 'discussion')]: Y.encodeStateAsUpdate(discussionDoc),
+    });
+  } finally {
+    mapDoc.destroy();
+    discussionDoc.destroy();
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * Where the collaborative documents live. One implementation per engine
+ * (SQLite by default, PostgreSQL for several processes); the collaboration
+ * protocol only ever sees this interface.
+ */
+export interface StoredDoc {
+  /** Merged state up to `snapshotSeq`, or null when the room was never compacted. */
+  snapshot: Uint8Array | null;
+  /** Updates after the snapshot, in the order they were appended. */
+  updates: Uint8Array[];
+  /** The seq of the last update in the log (or of the snapshot when the log is empty); 0 for a new room. */
+  lastSeq: number;
+  /** Bytes of the updates in the log. */
+  logBytes: number;
+}
+
+export interface AppendedUpdate {
+  room: string;
+  update: Uint8Array;
+}
+
+export interface MapRecord {
+  id: string;
+  title: string;
+  template: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface DocStore {
+  readonly engine: 'sqlite' | 'postgres';
+  /** Everything stored for the room: the snapshot and the log after it. */
+  load(room: string): Promise<StoredDoc>;
+  /**
+   * Appends a batch (the updates of one tick, any rooms) in one transaction
+   * and returns each update's seq, in order. Resolves only once durable.
+   */
+  append(batch: readonly AppendedUpdate[]): Promise<number[]>;
+  /** Replaces the snapshot with `state` (which holds every update up to `seq`) and drops those updates from the log. */
+  compact(room: string, state: Uint8Array, seq: number): Promise<void>;
+  /** Creates a map and the initial state of its documents atomically. */
+  createMap(map: { id: string; title: string; template: string }, initialStates: Record<string, Uint8Array>): Promise<MapRecord>;
+  getMap(mapId: string): Promise<MapRecord | null>;
+  listMaps(): Promise<MapRecord[]>;
+  close(): Promise<void>;
+}

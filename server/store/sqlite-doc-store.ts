@@ -1,0 +1,118 @@
+import type { SqliteDatabase } from '../db/sqlite';
+import type { AppendedUpdate, DocStore, MapRecord, StoredDoc } from './doc-store';
+
+interface MapRow {
+  id: string;
+  title: string;
+  template: string;
+  created_at: number;
+  updated_at: number;
+}
+
+const toMapRecord = (row: MapRow): MapRecord => ({
+  id: row.id,
+  title: row.title,
+  template: row.template,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+/** DocStore on better-sqlite3. Synchronous underneath; every call is one transaction. */
+export class SqliteDocStore implements DocStore {
+  readonly engine = 'sqlite' as const;
+  private readonly db: SqliteDatabase;
+  private readonly stmt;
+
+  constructor(db: SqliteDatabase) {
+    this.db = db;
+    this.stmt = {
+      snapshot: db.prepare<[string], { state: Buffer; seq: number }>('SELECT state, seq FROM doc_snapshots WHERE room = ?'),
+      updates: db.prepare<[string, number], { seq: number; data: Buffer }>(
+        'SELECT seq, data FROM doc_updates WHERE room = ? AND seq > ? ORDER BY seq',
+      ),
+      append: db.prepare<[string, Uint8Array, number]>('INSERT INTO doc_updates (room, data, created_at) VALUES (?, ?, ?)'),
+      upsertSnapshot: db.prepare<[string, Uint8Array, number, number]>(
+        `INSERT INTO doc_snapshots (room, state, seq, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (room) DO UPDATE SET state = excluded.state, seq = excluded.seq, updated_at = excluded.updated_at
+         WHERE excluded.seq >= doc_snapshots.seq`,
+      ),
+      dropUpdates: db.prepare<[string, number]>('DELETE FROM doc_updates WHERE room = ? AND seq <= ?'),
+      touchMap: db.prepare<[number, string]>('UPDATE maps SET updated_at = ? WHERE id = ?'),
+      insertMap: db.prepare<[string, string, string, number, number]>(
+        'INSERT INTO maps (id, title, template, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
+      ),
+      getMap: db.prepare<[string], MapRow>('SELECT id, title, template, created_at, updated_at FROM maps WHERE id = ?'),
+      listMaps: db.prepare<[], MapRow>('SELECT id, title, template, created_at, updated_at FROM maps ORDER BY updated_at DESC'),
+    };
+  }
+
+  async load(room: string): Promise<StoredDoc> {
+    return this.db.transaction(() => {
+      const snap = this.stmt.snapshot.get(room);
+      const since = snap?.seq ?? 0;
+      const rows = this.stmt.updates.all(room, since);
+      let logBytes = 0;
+      const updates = rows.map((row) => {
+        logBytes += row.data.byteLength;
+        return new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength);
+      });
+      const last = rows.at(-1);
+      return {
+        snapshot: snap ? new Uint8Array(snap.state.buffer, snap.state.byteOffset, snap.state.byteLength) : null,
+        updates,
+        lastSeq: last ? last.seq : since,
+        logBytes,
+      };
+    })();
+  }
+
+  async append(batch: readonly AppendedUpdate[]): Promise<number[]> {
+    if (batch.length === 0) return [];
+    const now = Date.now();
+    return this.db
+      .transaction(() => {
+        const seqs: number[] = [];
+        const touched = new Set<string>();
+        for (const { room, update } of batch) {
+          seqs.push(Number(this.stmt.append.run(room, update, now).lastInsertRowid));
+          touched.add(room.endsWith('.discussion') ? room.slice(0, -'.discussion'.length) : room);
+        }
+        for (const mapId of touched) this.stmt.touchMap.run(now, mapId);
+        return seqs;
+      })
+      .immediate();
+  }
+
+  async compact(room: string, state: Uint8Array, seq: number): Promise<void> {
+    this.db
+      .transaction(() => {
+        this.stmt.upsertSnapshot.run(room, state, seq, Date.now());
+        this.stmt.dropUpdates.run(room, seq);
+      })
+      .immediate();
+  }
+
+  async createMap(map: { id: string; title: string; template: string }, initialStates: Record<string, Uint8Array>): Promise<MapRecord> {
+    const now = Date.now();
+    this.db
+      .transaction(() => {
+        this.stmt.insertMap.run(map.id, map.title, map.template, now, now);
+        for (const [room, state] of Object.entries(initialStates)) this.stmt.upsertSnapshot.run(room, state, 0, now);
+      })
+      .immediate();
+    return { ...map, createdAt: now, updatedAt: now };
+  }
+
+  async getMap(mapId: string): Promise<MapRecord | null> {
+    const row = this.stmt.getMap.get(mapId);
+    return row ? toMapRecord(row) : null;
+  }
+
+  async listMaps(): Promise<MapRecord[]> {
+    return this.stmt.listMaps.all().map(toMapRecord);
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
