@@ -422,7 +422,7 @@ export class CollabServer {
     if (pending) return pending;
     const promise = (async () => {
       const stored = await this.options.store.load(name);
-      const room = new Room(name, mapId, kind, stored.snapshot, stored.updates, (error, index) =>
+      const room = new Room(name, mapId, kind, stored, (error, index) =>
         this.options.logger.error({ err: error, room: name, index }, 'skipped an unreadable stored update'),
       );
       room.lastSeq = stored.lastSeq;

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { applyStoredDoc } from '../store/apply-stored';
 import type { DocStore } from '../store/doc-store';
 
 /**
@@ -12,16 +13,8 @@ export async function compactRoom(store: DocStore, room: string): Promise<number
   if (stored.updates.length === 0) return stored.lastSeq;
   const doc = new Y.Doc();
   try {
-    doc.transact(() => {
-      if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
-      for (const update of stored.updates) {
-        try {
-          Y.applyUpdate(doc, update);
-        } catch {
-          // An unreadable row stays out of the snapshot, as it stays out of every load.
-        }
-      }
-    });
+    // An unreadable row stays out of the snapshot, as it stays out of every load.
+    applyStoredDoc(doc, stored);
     await store.compact(room, Y.encodeStateAsUpdate(doc), stored.lastSeq);
     return stored.lastSeq;
   } finally {

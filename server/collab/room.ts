@@ -1,6 +1,8 @@
 import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness';
 import type { DocKind } from '../../lib/permissions/roles';
+import { applyStoredDoc } from '../store/apply-stored';
+import type { StoredDoc } from '../store/doc-store';
 import { DiscussionGuard } from './discussion-guard';
 import { syncStep1Frame, syncStep2Frame } from './protocol';
 import type { CollabConnection } from './connection';
@@ -33,21 +35,10 @@ export class Room {
     readonly name: string,
     readonly mapId: string,
     readonly kind: DocKind,
-    snapshot: Uint8Array | null,
-    updates: readonly Uint8Array[],
+    stored: StoredDoc,
     onBadStoredUpdate: (error: unknown, index: number) => void,
   ) {
-    this.doc.transact(() => {
-      if (snapshot) Y.applyUpdate(this.doc, snapshot);
-      updates.forEach((update, index) => {
-        try {
-          Y.applyUpdate(this.doc, update);
-        } catch (error) {
-          // One bad row must not make the whole map unreadable.
-          onBadStoredUpdate(error, index);
-        }
-      });
-    }, 'load');
+    applyStoredDoc(this.doc, stored, onBadStoredUpdate);
     this.awareness = new Awareness(this.doc);
     // The server is not a participant: it holds others' presence but has none.
     this.awareness.setLocalState(null);
