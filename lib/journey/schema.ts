@@ -1,0 +1,811 @@
+import * as Y from 'yjs';
+import { uuidv4 } from 'lib0/random';
+import type { z } from 'zod';
+import { JourneyError } from './errors';
+import type { EditOrigin } from './origin';
+import {
+  CHANNELS,
+  EMOTION_MAX,
+  EMOTION_MIN,
+  FREQUENCY_MAX,
+  FREQUENCY_MIN,
+  SCHEMA_VERSION,
+  SEVERITY_MAX,
+  SEVERITY_MIN,
+  type Channel,
+  type Comment,
+  type Connection,
+  type Discussion,
+  type JourneyMap,
+  type PainPoint,
+  type Stage,
+  type Touchpoint,
+  type Votes,
+} from './types';
+import {
+  CommentBodySchema,
+  CommentInputSchema,
+  ConnectionInputSchema,
+  ConnectionLabelSchema,
+  DiscussionSchema,
+  JourneyMapSchema,
+  MapTitleSchema,
+  PainPointInputSchema,
+  PainPointPatchSchema,
+  PersonaSchema,
+  PositionSchema,
+  ResolvedSchema,
+  StageAccountableSchema,
+  StageIdSchema,
+  StageIndexSchema,
+  StageInputSchema,
+  StageNameSchema,
+  TouchpointInputSchema,
+  TouchpointPatchSchema,
+  VoteInputSchema,
+  formatIssues,
+  pairKey,
+  type CommentInput,
+  type ConnectionInput,
+  type PainPointInput,
+  type PainPointPatch,
+  type Position,
+  type StageInput,
+  type TouchpointInput,
+  type TouchpointPatch,
+} from './validation';
+
+/**
+ * The one module that knows the Yjs documents of a map (DESIGN.md, "The Yjs
+ * documents", schemaVersion 1). Every write validates its input and checks the
+ * document first, then applies everything in one `doc.transact(fn, origin)`:
+ * a thrown JourneyError means nothing was written.
+ */
+
+export { JourneyError, type JourneyErrorCode } from './errors';
+
+const MAP_ROOTS = { meta: 'meta', stages: 'stages', touchpoints: 'touchpoints', connections: 'connections' } as const;
+const DISCUSSION_ROOTS = { comments: 'comments', votes: 'votes' } as const;
+
+const metaRoot = (doc: Y.Doc) => doc.getMap<unknown>(MAP_ROOTS.meta);
+const stagesRoot = (doc: Y.Doc) => doc.getArray<unknown>(MAP_ROOTS.stages);
+const touchpointsRoot = (doc: Y.Doc) => doc.getMap<unknown>(MAP_ROOTS.touchpoints);
+const connectionsRoot = (doc: Y.Doc) => doc.getMap<unknown>(MAP_ROOTS.connections);
+const commentsRoot = (doc: Y.Doc) => doc.getMap<unknown>(DISCUSSION_ROOTS.comments);
+const votesRoot = (doc: Y.Doc) => doc.getMap<unknown>(DISCUSSION_ROOTS.votes);
+
+type YRecord = Y.Map<unknown>;
+
+function isYMap(value: unknown): value is YRecord {
+  return value instanceof Y.Map;
+}
+
+function isYArray(value: unknown): value is Y.Array<unknown> {
+  return value instanceof Y.Array;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Y.AbstractType);
+}
+
+function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new JourneyError('invalid', formatIssues(result.error));
+  return result.data;
+}
+
+function quote(value: string): string {
+  return JSON.stringify(value);
+}
+
+// ---------------------------------------------------------------------------
+// Reading. Tolerant: a document written by a buggy or newer client reads with
+// defaults instead of crashing the canvas; a well-formed one reads exactly as
+// `doc.toJSON()`.
+
+type Fields = (key: string) => unknown;
+
+function fieldsOf(value: unknown): Fields | null {
+  if (isYMap(value)) return (key) => value.get(key);
+  if (isPlainObject(value)) return (key) => value[key];
+  return null;
+}
+
+const readString = (value: unknown, fallback: string): string => (typeof value === 'string' ? value : fallback);
+const readStringOrNull = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+const readFinite = (value: unknown, fallback: number): number =>
+  typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+
+function readInt(value: unknown, min: number, max: number, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, Math.round(value))) : fallback;
+}
+
+function readChannel(value: unknown): Channel {
+  return CHANNELS.find((channel) => channel === value) ?? 'other';
+}
+
+function readPainPoint(value: unknown): PainPoint | null {
+  const get = fieldsOf(value);
+  const id = get?.('id');
+  if (get === null || typeof id !== 'string' || id === '') return null;
+  return {
+    id,
+    text: readString(get('text'), ''),
+    severity: readInt(get('severity'), SEVERITY_MIN, SEVERITY_MAX, SEVERITY_MIN),
+    frequency: readInt(get('frequency'), FREQUENCY_MIN, FREQUENCY_MAX, FREQUENCY_MIN),
+  };
+}
+
+/** Concurrent edits of one pain point leave two copies with its id; the first one wins. */
+function readPainPoints(value: unknown): PainPoint[] {
+  const items = isYArray(value) ? value.toArray() : Array.isArray(value) ? (value as unknown[]) : [];
+  const seen = new Set<string>();
+  const painPoints: PainPoint[] = [];
+  for (const item of items) {
+    const painPoint = readPainPoint(item);
+    if (painPoint === null || seen.has(painPoint.id)) continue;
+    seen.add(painPoint.id);
+    painPoints.push(painPoint);
+  }
+  return painPoints;
+}
+
+function readStage(value: unknown): Stage | null {
+  const get = fieldsOf(value);
+  const id = get?.('id');
+  if (get === null || typeof id !== 'string' || id === '') return null;
+  return { id, name: readString(get('name'), ''), accountable: readStringOrNull(get('accountable')) };
+}
+
+function readTouchpoint(key: string, value: unknown): Touchpoint | null {
+  const get = fieldsOf(value);
+  if (get === null) return null;
+  const emotion = get('emotion');
+  return {
+    id: key,
+    kind: get('kind') === 'hub' ? 'hub' : 'touchpoint',
+    stageId: readStringOrNull(get('stageId')),
+    label: readString(get('label'), ''),
+    channel: readChannel(get('channel')),
+    owner: readStringOrNull(get('owner')),
+    emotion: typeof emotion === 'number' && Number.isFinite(emotion) ? readInt(emotion, EMOTION_MIN, EMOTION_MAX, 0) : null,
+    contactVolume: readInt(get('contactVolume'), 0, Number.MAX_SAFE_INTEGER, 0),
+    x: readFinite(get('x'), 0),
+    y: readFinite(get('y'), 0),
+    painPoints: readPainPoints(get('painPoints')),
+  };
+}
+
+function readConnection(key: string, value: unknown): Connection | null {
+  const get = fieldsOf(value);
+  if (get === null) return null;
+  return {
+    id: key,
+    source: readString(get('source'), ''),
+    target: readString(get('target'), ''),
+    label: readString(get('label'), ''),
+  };
+}
+
+function readComment(key: string, value: unknown): Comment | null {
+  const get = fieldsOf(value);
+  if (get === null) return null;
+  return {
+    id: key,
+    touchpointId: readString(get('touchpointId'), ''),
+    parentId: readStringOrNull(get('parentId')),
+    authorId: readString(get('authorId'), ''),
+    authorName: readString(get('authorName'), ''),
+    body: readString(get('body'), ''),
+    createdAt: readFinite(get('createdAt'), 0),
+    resolved: get('resolved') === true,
+  };
+}
+
+/** defineProperty, so that an id such as "__proto__" is a key like any other. */
+function setOwn<T>(record: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+function readEntries<T>(root: YRecord, read: (key: string, value: unknown) => T | null): Record<string, T> {
+  const entries: Record<string, T> = {};
+  for (const [key, value] of root.entries()) {
+    const entry = read(key, value);
+    if (entry !== null) setOwn(entries, key, entry);
+  }
+  return entries;
+}
+
+interface StageEntry {
+  id: string;
+  /** Index in the raw Y.Array, which may hold more than the stages. */
+  index: number;
+  map: YRecord;
+}
+
+/** Every stage Y.Map, including the copies two concurrent moves of one stage leave behind. */
+function stageEntries(doc: Y.Doc): StageEntry[] {
+  const entries: StageEntry[] = [];
+  stagesRoot(doc).forEach((value, index) => {
+    const id = isYMap(value) ? value.get('id') : undefined;
+    if (isYMap(value) && typeof id === 'string' && id !== '') entries.push({ id, index, map: value });
+  });
+  return entries;
+}
+
+/** The stages in order, each once: the first copy of a stage is the stage. */
+function logicalStages(doc: Y.Doc): StageEntry[] {
+  const seen = new Set<string>();
+  return stageEntries(doc).filter((entry) => {
+    if (seen.has(entry.id)) return false;
+    seen.add(entry.id);
+    return true;
+  });
+}
+
+export function readMap(doc: Y.Doc): JourneyMap {
+  const meta = metaRoot(doc);
+  const stages: Stage[] = [];
+  for (const entry of logicalStages(doc)) {
+    const stage = readStage(entry.map);
+    if (stage !== null) stages.push(stage);
+  }
+  return {
+    meta: {
+      schemaVersion: SCHEMA_VERSION,
+      title: readString(meta.get('title'), ''),
+      persona: readString(meta.get('persona'), ''),
+      hubId: readString(meta.get('hubId'), ''),
+    },
+    stages,
+    touchpoints: readEntries(touchpointsRoot(doc), readTouchpoint),
+    connections: readEntries(connectionsRoot(doc), readConnection),
+  };
+}
+
+export function readDiscussion(doc: Y.Doc): Discussion {
+  const votes: Votes = {};
+  for (const [touchpointId, value] of votesRoot(doc).entries()) {
+    const inner = isYMap(value) ? [...value.entries()] : isPlainObject(value) ? Object.entries(value) : null;
+    if (inner === null) continue;
+    const byUser: Record<string, number> = {};
+    for (const [userId, dots] of inner) {
+      if (typeof dots === 'number' && Number.isSafeInteger(dots) && dots >= 0) {
+        setOwn(byUser, userId, dots);
+      }
+    }
+    setOwn(votes, touchpointId, byUser);
+  }
+  return { comments: readEntries(commentsRoot(doc), readComment), votes };
+}
+
+export function getHubId(doc: Y.Doc): string | null {
+  const hubId = metaRoot(doc).get('hubId');
+  return typeof hubId === 'string' && hubId !== '' ? hubId : null;
+}
+
+export function getStageIds(doc: Y.Doc): string[] {
+  return logicalStages(doc).map((entry) => entry.id);
+}
+
+// ---------------------------------------------------------------------------
+// Building Y types from the plain model
+
+function stageToY(stage: Stage): YRecord {
+  return new Y.Map<unknown>([
+    ['id', stage.id],
+    ['name', stage.name],
+    ['accountable', stage.accountable],
+  ]);
+}
+
+/** Pain points are plain objects in the Y.Array; a fresh copy, because Yjs keeps the reference. */
+function painPointToPlain(painPoint: PainPoint): PainPoint {
+  return { id: painPoint.id, text: painPoint.text, severity: painPoint.severity, frequency: painPoint.frequency };
+}
+
+function touchpointToY(touchpoint: Touchpoint): YRecord {
+  const painPoints = new Y.Array<unknown>();
+  painPoints.push(touchpoint.painPoints.map(painPointToPlain));
+  return new Y.Map<unknown>([
+    ['id', touchpoint.id],
+    ['kind', touchpoint.kind],
+    ['stageId', touchpoint.stageId],
+    ['label', touchpoint.label],
+    ['channel', touchpoint.channel],
+    ['owner', touchpoint.owner],
+    ['emotion', touchpoint.emotion],
+    ['contactVolume', touchpoint.contactVolume],
+    ['x', touchpoint.x],
+    ['y', touchpoint.y],
+    ['painPoints', painPoints],
+  ]);
+}
+
+function connectionToY(connection: Connection): YRecord {
+  return new Y.Map<unknown>([
+    ['id', connection.id],
+    ['source', connection.source],
+    ['target', connection.target],
+    ['label', connection.label],
+  ]);
+}
+
+function commentToY(comment: Comment): YRecord {
+  return new Y.Map<unknown>([
+    ['id', comment.id],
+    ['touchpointId', comment.touchpointId],
+    ['parentId', comment.parentId],
+    ['authorId', comment.authorId],
+    ['authorName', comment.authorName],
+    ['body', comment.body],
+    ['createdAt', comment.createdAt],
+    ['resolved', comment.resolved],
+  ]);
+}
+
+/** Set only what changes, so an unchanged field neither wins a conflict nor lands on the undo stack. */
+function setChanged(map: YRecord, key: string, value: unknown): void {
+  if (!map.has(key) || map.get(key) !== value) map.set(key, value);
+}
+
+// ---------------------------------------------------------------------------
+// Whole documents
+
+function isMapDocEmpty(doc: Y.Doc): boolean {
+  return (
+    metaRoot(doc).size === 0 &&
+    stagesRoot(doc).length === 0 &&
+    touchpointsRoot(doc).size === 0 &&
+    connectionsRoot(doc).size === 0
+  );
+}
+
+/** Fills an empty map document from a plain map (a template or an import). */
+export function writeMap(doc: Y.Doc, map: JourneyMap, origin: EditOrigin): void {
+  const valid: JourneyMap = parse(JourneyMapSchema, map);
+  if (!isMapDocEmpty(doc)) {
+    throw new JourneyError('conflict', 'the map document is not empty; a map can only be written into a new document');
+  }
+  doc.transact(() => {
+    const meta = metaRoot(doc);
+    meta.set('schemaVersion', SCHEMA_VERSION);
+    meta.set('title', valid.meta.title);
+    meta.set('persona', valid.meta.persona);
+    meta.set('hubId', valid.meta.hubId);
+    stagesRoot(doc).push(valid.stages.map(stageToY));
+    const touchpoints = touchpointsRoot(doc);
+    for (const touchpoint of Object.values(valid.touchpoints)) touchpoints.set(touchpoint.id, touchpointToY(touchpoint));
+    const connections = connectionsRoot(doc);
+    for (const connection of Object.values(valid.connections)) connections.set(connection.id, connectionToY(connection));
+  }, origin);
+}
+
+/** Fills an empty discussion document from a plain discussion. */
+export function writeDiscussion(doc: Y.Doc, discussion: Discussion, origin: EditOrigin): void {
+  const valid: Discussion = parse(DiscussionSchema, discussion);
+  if (commentsRoot(doc).size !== 0 || votesRoot(doc).size !== 0) {
+    throw new JourneyError(
+      'conflict',
+      'the discussion document is not empty; a discussion can only be written into a new document',
+    );
+  }
+  doc.transact(() => {
+    const comments = commentsRoot(doc);
+    for (const comment of Object.values(valid.comments)) comments.set(comment.id, commentToY(comment));
+    const votes = votesRoot(doc);
+    for (const [touchpointId, byUser] of Object.entries(valid.votes)) {
+      votes.set(touchpointId, new Y.Map<unknown>(Object.entries(byUser)));
+    }
+  }, origin);
+}
+
+// ---------------------------------------------------------------------------
+// Map meta
+
+export function setMapTitle(doc: Y.Doc, title: string, origin: EditOrigin): void {
+  const valid = parse(MapTitleSchema, title);
+  doc.transact(() => setChanged(metaRoot(doc), 'title', valid), origin);
+}
+
+export function setPersona(doc: Y.Doc, persona: string, origin: EditOrigin): void {
+  const valid = parse(PersonaSchema, persona);
+  doc.transact(() => setChanged(metaRoot(doc), 'persona', valid), origin);
+}
+
+// ---------------------------------------------------------------------------
+// Stages
+
+function stageCopies(doc: Y.Doc, stageId: string): [StageEntry, ...StageEntry[]] {
+  const [first, ...rest] = stageEntries(doc).filter((entry) => entry.id === stageId);
+  if (first === undefined) throw new JourneyError('not_found', `stage ${quote(stageId)} does not exist`);
+  return [first, ...rest];
+}
+
+function requireStage(doc: Y.Doc, stageId: string): void {
+  stageCopies(doc, stageId);
+}
+
+/** Deletes from the end, so the indexes of the copies still to delete stay valid. */
+function deleteStageCopies(doc: Y.Doc, stageId: string): void {
+  const root = stagesRoot(doc);
+  const copies = stageEntries(doc).filter((entry) => entry.id === stageId);
+  for (const copy of copies.reverse()) root.delete(copy.index, 1);
+}
+
+export function addStage(doc: Y.Doc, input: StageInput, origin: EditOrigin): string {
+  const valid = parse(StageInputSchema, input);
+  const stages = logicalStages(doc);
+  const id = valid.id ?? uuidv4();
+  if (stages.some((stage) => stage.id === id)) {
+    throw new JourneyError('duplicate', `a stage with id ${quote(id)} already exists`);
+  }
+  const at = valid.index ?? stages.length;
+  if (at > stages.length) {
+    throw new JourneyError('invalid', `index must be between 0 and ${stages.length} (got ${at})`);
+  }
+  doc.transact(() => {
+    const root = stagesRoot(doc);
+    root.insert(stages[at]?.index ?? root.length, [stageToY({ id, name: valid.name, accountable: valid.accountable ?? null })]);
+  }, origin);
+  return id;
+}
+
+export function renameStage(doc: Y.Doc, stageId: string, name: string, origin: EditOrigin): void {
+  const valid = parse(StageNameSchema, name);
+  const copies = stageCopies(doc, stageId);
+  doc.transact(() => {
+    for (const copy of copies) setChanged(copy.map, 'name', valid);
+  }, origin);
+}
+
+export function setStageAccountable(doc: Y.Doc, stageId: string, team: string | null, origin: EditOrigin): void {
+  const valid = parse(StageAccountableSchema, team);
+  const copies = stageCopies(doc, stageId);
+  doc.transact(() => {
+    for (const copy of copies) setChanged(copy.map, 'accountable', valid);
+  }, origin);
+}
+
+/**
+ * Moves a stage to `toIndex` of the resulting order. Y.Array has no move: the
+ * stage is deleted and a fresh Y.Map with its content inserted. Any extra
+ * copies of the stage are dropped on the way.
+ */
+export function moveStage(doc: Y.Doc, stageId: string, toIndex: number, origin: EditOrigin): void {
+  const index = parse(StageIndexSchema, toIndex);
+  const [first] = stageCopies(doc, stageId);
+  const count = logicalStages(doc).length;
+  if (index > count - 1) {
+    throw new JourneyError('invalid', `index must be between 0 and ${count - 1} (got ${index})`);
+  }
+  const content = Object.entries(first.map.toJSON() as Record<string, unknown>);
+  doc.transact(() => {
+    deleteStageCopies(doc, stageId);
+    const root = stagesRoot(doc);
+    root.insert(logicalStages(doc)[index]?.index ?? root.length, [new Y.Map<unknown>(content)]);
+  }, origin);
+}
+
+/** Its touchpoints stay on the map, unstaged (stageId null). */
+export function deleteStage(doc: Y.Doc, stageId: string, origin: EditOrigin): void {
+  requireStage(doc, stageId);
+  doc.transact(() => {
+    deleteStageCopies(doc, stageId);
+    for (const value of touchpointsRoot(doc).values()) {
+      if (isYMap(value) && value.get('stageId') === stageId) value.set('stageId', null);
+    }
+  }, origin);
+}
+
+// ---------------------------------------------------------------------------
+// Touchpoints
+
+function requireTouchpoint(doc: Y.Doc, id: string): YRecord {
+  const touchpoint = touchpointsRoot(doc).get(id);
+  if (!isYMap(touchpoint)) throw new JourneyError('not_found', `touchpoint ${quote(id)} does not exist`);
+  return touchpoint;
+}
+
+function isHub(doc: Y.Doc, id: string, touchpoint: YRecord): boolean {
+  return touchpoint.get('kind') === 'hub' || getHubId(doc) === id;
+}
+
+function checkStageOf(doc: Y.Doc, id: string, touchpoint: YRecord, stageId: string | null | undefined): void {
+  if (stageId === undefined || stageId === null) return;
+  if (isHub(doc, id, touchpoint)) {
+    throw new JourneyError('hub_protected', 'the contact-center hub belongs to no stage; its stageId stays null');
+  }
+  requireStage(doc, stageId);
+}
+
+/** A pain point from its input, with an id not in `usedIds` (which it then joins). */
+function newPainPoint(input: z.output<typeof PainPointInputSchema>, usedIds: Set<string>): PainPoint {
+  const id = input.id ?? uuidv4();
+  if (usedIds.has(id)) throw new JourneyError('duplicate', `a pain point with id ${quote(id)} already exists on this touchpoint`);
+  usedIds.add(id);
+  return { id, text: input.text, severity: input.severity, frequency: input.frequency };
+}
+
+/** Adds a touchpoint of kind 'touchpoint'; the hub only comes with the map. */
+export function addTouchpoint(doc: Y.Doc, input: TouchpointInput, origin: EditOrigin): string {
+  const valid = parse(TouchpointInputSchema, input);
+  const id = valid.id ?? uuidv4();
+  if (touchpointsRoot(doc).has(id)) throw new JourneyError('duplicate', `a touchpoint with id ${quote(id)} already exists`);
+  const stageId = valid.stageId ?? null;
+  if (stageId !== null) requireStage(doc, stageId);
+  const painPointIds = new Set<string>();
+  const touchpoint: Touchpoint = {
+    id,
+    kind: 'touchpoint',
+    stageId,
+    label: valid.label,
+    channel: valid.channel ?? 'other',
+    owner: valid.owner ?? null,
+    emotion: valid.emotion ?? null,
+    contactVolume: valid.contactVolume ?? 0,
+    x: valid.x ?? 0,
+    y: valid.y ?? 0,
+    painPoints: (valid.painPoints ?? []).map((painPoint) => newPainPoint(painPoint, painPointIds)),
+  };
+  doc.transact(() => touchpointsRoot(doc).set(id, touchpointToY(touchpoint)), origin);
+  return id;
+}
+
+export function updateTouchpoint(doc: Y.Doc, id: string, patch: TouchpointPatch, origin: EditOrigin): void {
+  const valid = parse(TouchpointPatchSchema, patch);
+  const touchpoint = requireTouchpoint(doc, id);
+  checkStageOf(doc, id, touchpoint, valid.stageId);
+  doc.transact(() => {
+    for (const [key, value] of Object.entries(valid)) {
+      if (value !== undefined) setChanged(touchpoint, key, value);
+    }
+  }, origin);
+}
+
+export function moveTouchpointToStage(
+  doc: Y.Doc,
+  id: string,
+  stageId: string | null,
+  origin: EditOrigin,
+  position?: Position,
+): void {
+  const validStageId = parse(StageIdSchema, stageId);
+  const validPosition = position === undefined ? undefined : parse(PositionSchema, position);
+  const touchpoint = requireTouchpoint(doc, id);
+  checkStageOf(doc, id, touchpoint, validStageId);
+  doc.transact(() => {
+    setChanged(touchpoint, 'stageId', validStageId);
+    if (validPosition !== undefined) {
+      setChanged(touchpoint, 'x', validPosition.x);
+      setChanged(touchpoint, 'y', validPosition.y);
+    }
+  }, origin);
+}
+
+/** Deletes the touchpoint and every connection to or from it. */
+export function deleteTouchpoint(doc: Y.Doc, id: string, origin: EditOrigin): void {
+  const touchpoint = requireTouchpoint(doc, id);
+  if (isHub(doc, id, touchpoint)) throw new JourneyError('hub_protected', 'the contact-center hub cannot be deleted');
+  doc.transact(() => {
+    touchpointsRoot(doc).delete(id);
+    const connections = connectionsRoot(doc);
+    for (const [key, value] of [...connections.entries()]) {
+      if (isYMap(value) && (value.get('source') === id || value.get('target') === id)) connections.delete(key);
+    }
+  }, origin);
+}
+
+// ---------------------------------------------------------------------------
+// Connections
+
+function requireConnection(doc: Y.Doc, id: string): YRecord {
+  const connection = connectionsRoot(doc).get(id);
+  if (!isYMap(connection)) throw new JourneyError('not_found', `connection ${quote(id)} does not exist`);
+  return connection;
+}
+
+export function addConnection(doc: Y.Doc, input: ConnectionInput, origin: EditOrigin): string {
+  const valid = parse(ConnectionInputSchema, input);
+  if (valid.source === valid.target) {
+    throw new JourneyError('self_loop', `a connection cannot link touchpoint ${quote(valid.source)} to itself`);
+  }
+  requireTouchpoint(doc, valid.source);
+  requireTouchpoint(doc, valid.target);
+  const id = valid.id ?? uuidv4();
+  const connections = connectionsRoot(doc);
+  if (connections.has(id)) throw new JourneyError('duplicate', `a connection with id ${quote(id)} already exists`);
+  const pair = pairKey(valid.source, valid.target);
+  for (const [key, value] of connections.entries()) {
+    const source = isYMap(value) ? value.get('source') : undefined;
+    const target = isYMap(value) ? value.get('target') : undefined;
+    if (typeof source === 'string' && typeof target === 'string' && pairKey(source, target) === pair) {
+      throw new JourneyError(
+        'duplicate',
+        `touchpoints ${quote(valid.source)} and ${quote(valid.target)} are already connected (connection ${quote(key)})`,
+      );
+    }
+  }
+  const connection: Connection = { id, source: valid.source, target: valid.target, label: valid.label ?? '' };
+  doc.transact(() => connections.set(id, connectionToY(connection)), origin);
+  return id;
+}
+
+export function updateConnectionLabel(doc: Y.Doc, id: string, label: string, origin: EditOrigin): void {
+  const valid = parse(ConnectionLabelSchema, label);
+  const connection = requireConnection(doc, id);
+  doc.transact(() => setChanged(connection, 'label', valid), origin);
+}
+
+export function deleteConnection(doc: Y.Doc, id: string, origin: EditOrigin): void {
+  requireConnection(doc, id);
+  doc.transact(() => connectionsRoot(doc).delete(id), origin);
+}
+
+// ---------------------------------------------------------------------------
+// Pain points
+
+/** The touchpoint's pain-point Y.Array, replacing a missing or non-Yjs one (inside a transaction). */
+function painPointArray(touchpoint: YRecord): Y.Array<unknown> {
+  const current = touchpoint.get('painPoints');
+  if (isYArray(current)) return current;
+  const array = new Y.Array<unknown>();
+  array.push(readPainPoints(current).map(painPointToPlain));
+  touchpoint.set('painPoints', array);
+  return array;
+}
+
+function requirePainPoint(touchpoint: YRecord, touchpointId: string, painPointId: string): PainPoint {
+  const painPoint = readPainPoints(touchpoint.get('painPoints')).find((entry) => entry.id === painPointId);
+  if (painPoint === undefined) {
+    throw new JourneyError('not_found', `pain point ${quote(painPointId)} does not exist on touchpoint ${quote(touchpointId)}`);
+  }
+  return painPoint;
+}
+
+/** Indexes of every copy of a pain point, last first, so deleting by them keeps the rest valid. */
+function painPointIndexes(array: Y.Array<unknown>, painPointId: string): number[] {
+  const indexes: number[] = [];
+  array.forEach((item, index) => {
+    if (readPainPoint(item)?.id === painPointId) indexes.unshift(index);
+  });
+  return indexes;
+}
+
+export function addPainPoint(doc: Y.Doc, touchpointId: string, input: PainPointInput, origin: EditOrigin): string {
+  const valid = parse(PainPointInputSchema, input);
+  const touchpoint = requireTouchpoint(doc, touchpointId);
+  const usedIds = new Set(readPainPoints(touchpoint.get('painPoints')).map((existing) => existing.id));
+  const painPoint = newPainPoint(valid, usedIds);
+  doc.transact(() => painPointArray(touchpoint).push([painPointToPlain(painPoint)]), origin);
+  return painPoint.id;
+}
+
+export function updatePainPoint(
+  doc: Y.Doc,
+  touchpointId: string,
+  painPointId: string,
+  patch: PainPointPatch,
+  origin: EditOrigin,
+): void {
+  const valid = parse(PainPointPatchSchema, patch);
+  const touchpoint = requireTouchpoint(doc, touchpointId);
+  const current = requirePainPoint(touchpoint, touchpointId, painPointId);
+  const updated: PainPoint = {
+    id: current.id,
+    text: valid.text ?? current.text,
+    severity: valid.severity ?? current.severity,
+    frequency: valid.frequency ?? current.frequency,
+  };
+  // Pain points are plain objects, so an edit replaces the whole object in place.
+  doc.transact(() => {
+    const array = painPointArray(touchpoint);
+    for (const index of painPointIndexes(array, painPointId)) {
+      array.delete(index, 1);
+      array.insert(index, [painPointToPlain(updated)]);
+    }
+  }, origin);
+}
+
+export function removePainPoint(doc: Y.Doc, touchpointId: string, painPointId: string, origin: EditOrigin): void {
+  const touchpoint = requireTouchpoint(doc, touchpointId);
+  requirePainPoint(touchpoint, touchpointId, painPointId);
+  doc.transact(() => {
+    const array = painPointArray(touchpoint);
+    for (const index of painPointIndexes(array, painPointId)) array.delete(index, 1);
+  }, origin);
+}
+
+// ---------------------------------------------------------------------------
+// Comments (discussion document)
+
+function requireComment(doc: Y.Doc, id: string): YRecord {
+  const comment = commentsRoot(doc).get(id);
+  if (!isYMap(comment)) throw new JourneyError('not_found', `comment ${quote(id)} does not exist`);
+  return comment;
+}
+
+export function addComment(doc: Y.Doc, input: CommentInput, origin: EditOrigin): string {
+  const valid = parse(CommentInputSchema, input);
+  const id = valid.id ?? uuidv4();
+  if (commentsRoot(doc).has(id)) throw new JourneyError('duplicate', `a comment with id ${quote(id)} already exists`);
+  const parentId = valid.parentId ?? null;
+  if (parentId !== null) {
+    const parentTouchpointId = requireComment(doc, parentId).get('touchpointId');
+    if (parentTouchpointId !== valid.touchpointId) {
+      throw new JourneyError(
+        'invalid',
+        `a reply must be on the same touchpoint as the comment it replies to (${quote(parentId)} is on ${quote(String(parentTouchpointId))}, not ${quote(valid.touchpointId)})`,
+      );
+    }
+  }
+  const comment: Comment = {
+    id,
+    touchpointId: valid.touchpointId,
+    parentId,
+    authorId: valid.authorId,
+    authorName: valid.authorName,
+    body: valid.body,
+    createdAt: valid.createdAt,
+    resolved: false,
+  };
+  doc.transact(() => commentsRoot(doc).set(id, commentToY(comment)), origin);
+  return id;
+}
+
+export function editComment(doc: Y.Doc, id: string, body: string, origin: EditOrigin): void {
+  const valid = parse(CommentBodySchema, body);
+  const comment = requireComment(doc, id);
+  doc.transact(() => setChanged(comment, 'body', valid), origin);
+}
+
+export function setCommentResolved(doc: Y.Doc, id: string, resolved: boolean, origin: EditOrigin): void {
+  const valid = parse(ResolvedSchema, resolved);
+  const comment = requireComment(doc, id);
+  doc.transact(() => setChanged(comment, 'resolved', valid), origin);
+}
+
+/**
+ * Deletes one comment. Replies stay: the server lets an author delete only
+ * their own comments (DESIGN.md, "Authorship"), so a cascade would be refused.
+ */
+export function deleteComment(doc: Y.Doc, id: string, origin: EditOrigin): void {
+  requireComment(doc, id);
+  doc.transact(() => commentsRoot(doc).delete(id), origin);
+}
+
+// ---------------------------------------------------------------------------
+// Votes (discussion document)
+
+/**
+ * Sets a user's dots on a touchpoint; 0 removes the entry. A touchpoint's
+ * inner map is created once and never replaced: two clients that both created
+ * it at once would lose one of the two maps, and the votes in it.
+ */
+export function setVotes(doc: Y.Doc, touchpointId: string, userId: string, dots: number, origin: EditOrigin): void {
+  const valid = parse(VoteInputSchema, { touchpointId, userId, dots });
+  doc.transact(() => {
+    const votes = votesRoot(doc);
+    const current = votes.get(valid.touchpointId);
+    if (isYMap(current)) {
+      if (valid.dots === 0) current.delete(valid.userId);
+      else setChanged(current, valid.userId, valid.dots);
+    } else if (valid.dots > 0) {
+      votes.set(valid.touchpointId, new Y.Map<unknown>([[valid.userId, valid.dots]]));
+    }
+  }, origin);
+}
+
+/** Ends a vote session: every dot goes, the per-touchpoint maps stay (see setVotes). */
+export function clearVotes(doc: Y.Doc, origin: EditOrigin): void {
+  doc.transact(() => {
+    const votes = votesRoot(doc);
+    for (const [touchpointId, value] of [...votes.entries()]) {
+      if (isYMap(value)) {
+        for (const userId of [...value.keys()]) value.delete(userId);
+      } else {
+        votes.delete(touchpointId);
+      }
+    }
+  }, origin);
+}
