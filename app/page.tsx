@@ -1,67 +1,75 @@
+import type { Metadata } from 'next';
 import Link from 'next/link';
-import { annotateMap } from '@/lib/annotations';
+import { CreateMapForm } from '@/components/dashboard/create-map-form';
+import { MapActions } from '@/components/dashboard/map-actions';
 import { formatCount, formatPercent } from '@/components/report/format';
 import { AppBar } from '@/components/ui/page-header';
+import { RoleBadge } from '@/components/ui/role-badge';
 import { getAppContext } from '@/server/app-context';
-import { readStoredMap } from '@/server/maps/read-map';
+import { requirePageActor } from '@/server/auth/page-actor';
+import { listMaps } from '@/server/services/maps';
 
 export const dynamic = 'force-dynamic';
+export const metadata: Metadata = { title: 'Your maps' };
 
-export default async function HomePage() {
-  const { store } = getAppContext();
-  const maps = await store.listMaps();
-  const summaries = await Promise.all(
-    maps.map(async (record) => {
-      const { map, discussion } = await readStoredMap(store, record.id);
-      const annotations = annotateMap(map, discussion);
-      const hotspot = annotations.stages.find((s) => s.stageId === annotations.hotspotStageId);
-      return { record, persona: map.meta.persona, annotations, hotspot };
-    }),
-  );
+export default async function DashboardPage() {
+  const actor = await requirePageActor('/');
+  const maps = await listMaps(getAppContext().services, actor);
 
   return (
     <>
-      <AppBar />
-      <main className="mx-auto max-w-6xl px-6 py-8">
-        <h1 className="text-2xl font-semibold text-slate-900">Journey maps</h1>
-        <p className="mt-1 text-sm text-slate-600">
-          Every stage needs one accountable owner; the contact center sees every broken touchpoint as a call.
-        </p>
-        {summaries.length === 0 ? (
-          <div className="mt-8 rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center">
+      <AppBar user={actor} />
+      <main className="mx-auto max-w-6xl space-y-6 px-6 py-8">
+        <div>
+          <h1 className="text-2xl font-semibold text-slate-900">Your journey maps</h1>
+          <p className="mt-1 text-sm text-slate-600">
+            Every stage needs one accountable owner; the contact center sees every broken touchpoint as a call.
+          </p>
+        </div>
+        <CreateMapForm />
+        {maps.length === 0 ? (
+          <div className="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center">
             <p className="font-medium text-slate-800">No maps yet</p>
-            <p className="mt-1 text-sm text-slate-600">
-              JourneyHub creates the demo map when it starts on an empty data directory (unless <code className="rounded bg-slate-100 px-1">SEED_DEMO=off</code>).
-            </p>
+            <p className="mt-1 text-sm text-slate-600">Create one above, or ask a map&apos;s owner to invite you by your email, {actor.email}.</p>
           </div>
         ) : (
-          <ul className="mt-6 grid gap-4 md:grid-cols-2">
-            {summaries.map(({ record, persona, annotations, hotspot }) => (
-              <li key={record.id}>
-                <Link
-                  href={`/maps/${record.id}/report`}
-                  className="block rounded-lg border border-slate-200 bg-white p-5 shadow-sm transition hover:border-indigo-300 hover:shadow"
-                >
-                  <h2 className="font-semibold text-slate-900">{record.title}</h2>
-                  {persona ? <p className="mt-0.5 text-sm text-slate-600">{persona}</p> : null}
-                  <dl className="mt-4 grid grid-cols-3 gap-2 text-sm">
-                    <div>
-                      <dt className="text-xs text-slate-500">Hotspot</dt>
-                      <dd className="font-medium text-slate-900">{hotspot ? hotspot.name : 'None'}</dd>
-                    </div>
-                    <div>
-                      <dt className="text-xs text-slate-500">Ownership gaps</dt>
-                      <dd className={`font-medium ${annotations.ownershipGaps > 0 ? 'text-amber-700' : 'text-slate-900'}`}>{annotations.ownershipGaps}</dd>
-                    </div>
-                    <div>
-                      <dt className="text-xs text-slate-500">Failure demand</dt>
-                      <dd className="font-medium text-slate-900">{formatCount(annotations.failureDemand)}/mo</dd>
-                    </div>
-                  </dl>
-                  <p className="mt-3 text-xs text-slate-500">
-                    Hub coverage {formatPercent(annotations.hubCoverage)} · updated {new Date(record.updatedAt).toLocaleString('en-GB', { timeZone: 'UTC' })} UTC
-                  </p>
-                </Link>
+          <ul className="grid gap-4 md:grid-cols-2" aria-label="Maps">
+            {maps.map((map) => (
+              <li key={map.id} className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm" data-testid={`map-card-${map.id}`}>
+                <div className="flex items-start justify-between gap-3">
+                  <h2 className="font-semibold text-slate-900">
+                    <Link href={`/maps/${map.id}/report`} className="hover:text-indigo-700 hover:underline">
+                      {map.title}
+                    </Link>
+                  </h2>
+                  <RoleBadge role={map.role} />
+                </div>
+                <dl className="mt-4 grid grid-cols-3 gap-2 text-sm">
+                  <div>
+                    <dt className="text-xs text-slate-500">Hotspot</dt>
+                    <dd className="font-medium text-slate-900">{map.summary.hotspotStage ?? 'None'}</dd>
+                  </div>
+                  <div>
+                    <dt className="text-xs text-slate-500">Ownership gaps</dt>
+                    <dd className={`font-medium ${map.summary.ownershipGaps > 0 ? 'text-amber-700' : 'text-slate-900'}`}>{map.summary.ownershipGaps}</dd>
+                  </div>
+                  <div>
+                    <dt className="text-xs text-slate-500">Failure demand</dt>
+                    <dd className="font-medium text-slate-900">{formatCount(map.summary.failureDemand)}/mo</dd>
+                  </div>
+                </dl>
+                <p className="mt-3 text-xs text-slate-500">
+                  Hub coverage {formatPercent(map.summary.hubCoverage)} · last change {new Date(map.updatedAt).toLocaleString('en-GB', { timeZone: 'UTC' })} UTC
+                </p>
+                <div className="mt-3 flex gap-4 text-sm">
+                  <Link href={`/maps/${map.id}/report`} className="font-medium text-indigo-700 hover:underline">
+                    Annotations
+                  </Link>
+                  <Link href={`/maps/${map.id}/members`} className="font-medium text-indigo-700 hover:underline">
+                    Members
+                  </Link>
+                </div>
+                <MapActions mapId={map.id} title={map.title} role={map.role} />
               </li>
             ))}
           </ul>

@@ -1,18 +1,30 @@
-// Takes the README's screenshots from a running app: `node --import tsx scripts/screenshots.ts http://localhost:3000`.
+// Takes the README's screenshots from a running app:
+//   node --import tsx scripts/screenshots.ts http://localhost:3000 <email> <password> [out-dir]
 import { launchChromium } from '../tests/support/chromium';
 
-const base = process.argv[2] ?? 'http://localhost:3000';
-const out = process.argv[3] ?? 'docs/screenshots';
+const [base = 'http://localhost:3000', email, password, out = 'docs/screenshots'] = process.argv.slice(2);
+if (!email || !password) {
+  console.error('Usage: scripts/screenshots.ts <base-url> <email> <password> [out-dir]');
+  process.exit(2);
+}
 
 const browser = await launchChromium();
 try {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
   await page.goto(base, { waitUntil: 'networkidle' });
-  await page.screenshot({ path: `${out}/maps.png`, fullPage: true });
-  const first = page.locator('a[href^="/maps/"]').first();
-  await first.click();
-  await page.waitForURL(/\/maps\/.+\/report/);
+  await page.screenshot({ path: `${out}/login.png` });
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).last().click();
+  await page.waitForURL(`${base}/`);
+  await page.getByRole('list', { name: 'Maps' }).waitFor();
+  await page.screenshot({ path: `${out}/dashboard.png`, fullPage: true });
+  await page.getByRole('link', { name: 'Annotations' }).first().click();
+  await page.waitForURL(/\/report$/);
   await page.screenshot({ path: `${out}/report.png`, fullPage: true });
+  await page.getByRole('link', { name: 'Members' }).first().click();
+  await page.waitForURL(/\/members$/);
+  await page.screenshot({ path: `${out}/members.png`, fullPage: true });
   console.log(`screenshots written to ${out}`);
 } finally {
   await browser.close();

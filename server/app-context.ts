@@ -1,6 +1,7 @@
 import type { CollabServer } from './collab/collab-server';
 import type { CollabMetrics } from './collab/metrics';
 import type { Logger } from './logger';
+import type { ServiceContext } from './services/context';
 import type { DocStore } from './store/doc-store';
 
 /**
@@ -16,6 +17,7 @@ export interface AppContext {
   collab: CollabServer;
   metrics: CollabMetrics;
   logger: Logger;
+  services: ServiceContext;
 }
 
 const KEY = Symbol.for('journeyhub.app-context');

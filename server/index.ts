@@ -14,7 +14,10 @@ import { ConfigError, loadConfig } from './config';
 import { openSqlite } from './db/sqlite';
 import { processBus } from './fanout/local-fanout';
 import { logger } from './logger';
-import { createMapFromTemplate } from './maps/create-map';
+import { SqliteAccountStore } from './accounts/sqlite-account-store';
+import { CLIENT_IP_HEADER } from './auth/client-ip';
+import type { ServiceContext } from './services/context';
+import { seedDemoWorkspace } from './services/demo-workspace';
 import { resolveAuthSecret } from './secret';
 import { SqliteDocStore } from './store/sqlite-doc-store';
 import { readVersion } from './version';
@@ -35,8 +38,13 @@ async function main(): Promise<void> {
   const { secret, source: secretSource } = resolveAuthSecret(process.env, config.dataDir);
   if (secretSource === 'generated') logger.warn({ dataDir: config.dataDir }, 'AUTH_SECRET not set: generated a secret into DATA_DIR');
 
+  // next-auth reads these; the app's secret signs its sessions too.
+  process.env.NEXTAUTH_SECRET = secret;
+  process.env.NEXTAUTH_URL ??= `http://localhost:${config.port}`;
+
   const db = openSqlite(config.dataDir);
   const store = new SqliteDocStore(db);
+  const accounts = new SqliteAccountStore(db);
   const metrics = createCollabMetrics();
   const collab = new CollabServer({
     store,
@@ -46,13 +54,12 @@ async function main(): Promise<void> {
     metrics,
     maxMessageBytes: config.maxMessageBytes,
     idleMs: config.idleMs,
+    currentRole: (mapId, userId) => accounts.getRole(mapId, userId),
   });
-  setAppContext({ version, dataDir: config.dataDir, secret, store, collab, metrics, logger });
+  const services: ServiceContext = { store, accounts, secret, collab };
+  setAppContext({ version, dataDir: config.dataDir, secret, store, collab, metrics, logger, services });
 
-  if (config.seedDemo && (await store.listMaps()).length === 0) {
-    const demo = await createMapFromTemplate(store, { template: 'demo' });
-    logger.info({ mapId: demo.id, title: demo.title }, 'first start: created the demo map');
-  }
+  if (config.seedDemo) await seedDemoWorkspace(services, logger, (text) => process.stdout.write(`${text}\n`));
 
   const server = http.createServer();
   let nextRequest: RequestHandler | null = null;
@@ -65,6 +72,8 @@ async function main(): Promise<void> {
   }
 
   server.on('request', (req, res) => {
+    // Rate limits key on the socket's address; a client cannot set this header itself.
+    req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? 'unknown';
     const pathname = (req.url ?? '/').split('?', 1)[0];
     // Served here rather than by Next so that they answer with WEB=off too.
     if (pathname === '/api/health' && req.method === 'GET') {

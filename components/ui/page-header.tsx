@@ -1,15 +1,29 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { SignOutButton } from './sign-out-button';
 
-export function AppBar({ children }: { children?: ReactNode }) {
+export function AppBar({ user, children }: { user?: { name: string; email: string } | null; children?: ReactNode }) {
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-6xl items-center justify-between gap-4 px-6 py-3">
-        <Link href="/" className="flex items-center gap-2 font-semibold text-slate-900">
-          <span aria-hidden className="grid h-7 w-7 place-items-center rounded-full bg-indigo-600 text-sm text-white">J</span>
-          JourneyHub
-        </Link>
-        {children}
+        <div className="flex items-center gap-6">
+          <Link href="/" className="flex items-center gap-2 font-semibold text-slate-900">
+            <span aria-hidden className="grid h-7 w-7 place-items-center rounded-full bg-indigo-600 text-sm text-white">J</span>
+            JourneyHub
+          </Link>
+          {children}
+        </div>
+        {user ? (
+          <div className="flex items-center gap-4">
+            <Link href="/settings/tokens" className="text-sm text-slate-600 hover:text-slate-900">
+              Access tokens
+            </Link>
+            <span className="text-sm text-slate-800" title={user.email}>
+              {user.name}
+            </span>
+            <SignOutButton />
+          </div>
+        ) : null}
       </div>
     </header>
   );

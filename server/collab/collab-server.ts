@@ -34,6 +34,11 @@ export interface CollabServerOptions {
    * token cannot grant more than its holder still has. Without it the token's role stands.
    */
   currentRole?: (mapId: string, userId: string) => Promise<Role | null>;
+  /**
+   * How often open sockets' roles are checked again against currentRole, for
+   * changes made outside this process (the CLI, another server).
+   */
+  roleRefreshMs?: number;
 }
 
 export const DEFAULT_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
@@ -85,6 +90,38 @@ export class CollabServer {
     // ws drops anything past maxPayload with 1009 before we see it; leave room
     // above our own limit so that an oversized message gets the contract's 4413.
     this.wss = new WebSocketServer({ noServer: true, maxPayload: this.maxMessageBytes * 4, perMessageDeflate: false });
+    if (options.currentRole) {
+      this.roleTimer = setInterval(() => void this.refreshRoles(), options.roleRefreshMs ?? 10_000);
+      this.roleTimer.unref();
+    }
+  }
+
+  private roleTimer: NodeJS.Timeout | null = null;
+
+  private async refreshRoles(): Promise<void> {
+    const currentRole = this.options.currentRole;
+    if (!currentRole) return;
+    const seen = new Map<string, { mapId: string; userId: string }>();
+    for (const room of this.rooms.values()) {
+      for (const c of room.connections) seen.set(`${room.mapId}\u0000${c.userId}`, { mapId: room.mapId, userId: c.userId });
+    }
+    for (const { mapId, userId } of seen.values()) {
+      try {
+        const role = await currentRole(mapId, userId);
+        // Only ever lower: a token never grants more than it was minted for.
+        for (const room of this.rooms.values()) {
+          if (room.mapId !== mapId) continue;
+          for (const c of room.connections) {
+            if (c.userId !== userId) continue;
+            const lowered = lowerRole(c.role, role);
+            if (lowered === null) c.close(CloseCode.Forbidden, 'you are no longer a member of this map');
+            else c.role = lowered;
+          }
+        }
+      } catch (error) {
+        this.options.logger.error({ err: error, mapId }, 'could not refresh roles');
+      }
+    }
   }
 
   stats(): { docsLoaded: number; connections: number } {
@@ -505,6 +542,7 @@ export class CollabServer {
   /** Stops accepting, closes every socket, stores what is queued and drops every document. */
   async close(): Promise<void> {
     this.closing = true;
+    if (this.roleTimer) clearInterval(this.roleTimer);
     for (const room of this.rooms.values()) {
       for (const connection of room.connections) connection.close(CloseCode.GoingAway, 'server shutting down');
     }

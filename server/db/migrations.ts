@@ -38,4 +38,56 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX doc_updates_room_seq ON doc_updates (room, seq);
     `,
   },
+  {
+    id: 2,
+    name: 'accounts, members, invitations, personal access tokens, audit log',
+    sql: `
+      CREATE TABLE users (
+        id             TEXT PRIMARY KEY,
+        email          TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        name           TEXT NOT NULL,
+        password_hash  TEXT,
+        oidc_subject   TEXT UNIQUE,
+        created_at     INTEGER NOT NULL
+      );
+      CREATE TABLE map_members (
+        map_id     TEXT NOT NULL REFERENCES maps (id) ON DELETE CASCADE,
+        user_id    TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        role       TEXT NOT NULL CHECK (role IN ('owner', 'editor', 'commenter', 'viewer')),
+        added_at   INTEGER NOT NULL,
+        PRIMARY KEY (map_id, user_id)
+      );
+      -- A map has exactly one owner: at most one here, at least one by the services.
+      CREATE UNIQUE INDEX map_members_one_owner ON map_members (map_id) WHERE role = 'owner';
+      CREATE INDEX map_members_user ON map_members (user_id);
+      -- Invitations of people who have no account yet; they become members when they sign up.
+      CREATE TABLE map_invitations (
+        map_id      TEXT NOT NULL REFERENCES maps (id) ON DELETE CASCADE,
+        email       TEXT NOT NULL COLLATE NOCASE,
+        role        TEXT NOT NULL CHECK (role IN ('editor', 'commenter', 'viewer')),
+        invited_by  TEXT NOT NULL,
+        created_at  INTEGER NOT NULL,
+        PRIMARY KEY (map_id, email)
+      );
+      CREATE TABLE personal_access_tokens (
+        id            TEXT PRIMARY KEY,
+        user_id       TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        name          TEXT NOT NULL,
+        token_hash    TEXT NOT NULL UNIQUE,
+        created_at    INTEGER NOT NULL,
+        last_used_at  INTEGER,
+        revoked_at    INTEGER
+      );
+      CREATE TABLE audit_log (
+        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+        map_id        TEXT NOT NULL,
+        actor_email   TEXT NOT NULL,
+        action        TEXT NOT NULL,
+        target_email  TEXT,
+        detail        TEXT,
+        created_at    INTEGER NOT NULL
+      );
+      CREATE INDEX audit_log_map ON audit_log (map_id, id);
+    `,
+  },
 ];

@@ -41,6 +41,8 @@ export interface DocStore {
   /** Creates a map and the initial state of its documents atomically. */
   createMap(map: { id: string; title: string; template: string }, initialStates: Record<string, Uint8Array>): Promise<MapRecord>;
   getMap(mapId: string): Promise<MapRecord | null>;
+  /** Sets the title of the map's record; throws when there is no such map. */
+  renameMap(mapId: string, title: string): Promise<MapRecord>;
   listMaps(): Promise<MapRecord[]>;
   close(): Promise<void>;
 }

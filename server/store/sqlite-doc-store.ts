@@ -42,6 +42,7 @@ export class SqliteDocStore implements DocStore {
         'INSERT INTO maps (id, title, template, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
       ),
       getMap: db.prepare<[string], MapRow>('SELECT id, title, template, created_at, updated_at FROM maps WHERE id = ?'),
+      renameMap: db.prepare<[string, number, string]>('UPDATE maps SET title = ?, updated_at = ? WHERE id = ?'),
       listMaps: db.prepare<[], MapRow>('SELECT id, title, template, created_at, updated_at FROM maps ORDER BY updated_at DESC'),
     };
   }
@@ -106,6 +107,13 @@ export class SqliteDocStore implements DocStore {
   async getMap(mapId: string): Promise<MapRecord | null> {
     const row = this.stmt.getMap.get(mapId);
     return row ? toMapRecord(row) : null;
+  }
+
+  async renameMap(mapId: string, title: string): Promise<MapRecord> {
+    const result = this.stmt.renameMap.run(title, Date.now(), mapId);
+    const row = this.stmt.getMap.get(mapId);
+    if (result.changes === 0 || !row) throw new Error(`no map ${mapId}`);
+    return toMapRecord(row);
   }
 
   async listMaps(): Promise<MapRecord[]> {

@@ -8,28 +8,35 @@ import { StageTable } from '@/components/report/stage-table';
 import { SummaryFigures } from '@/components/report/summary-figures';
 import { AppBar } from '@/components/ui/page-header';
 import { getAppContext } from '@/server/app-context';
+import { requirePageActor } from '@/server/auth/page-actor';
 import { readStoredMap } from '@/server/maps/read-map';
+import type { Actor } from '@/server/services/context';
+import { requireRole } from '@/server/services/maps';
+import { ServiceError } from '@/server/services/service-error';
 
 export const dynamic = 'force-dynamic';
 
 type Params = Promise<{ id: string }>;
 
-async function load(id: string) {
+async function load(id: string, actor: Actor) {
   if (!isMapId(id)) return null;
-  const { store } = getAppContext();
-  const record = await store.getMap(id);
-  if (!record) return null;
-  const { map, discussion } = await readStoredMap(store, id);
-  return { record, map, annotations: annotateMap(map, discussion) };
+  const { services } = getAppContext();
+  try {
+    const { map: record } = await requireRole(services, actor, id, 'viewer');
+    const { map, discussion } = await readStoredMap(services.store, id);
+    return { record, map, annotations: annotateMap(map, discussion) };
+  } catch (error) {
+    if (error instanceof ServiceError) return null;
+    throw error;
+  }
 }
 
-export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
-  const loaded = await load((await params).id);
-  return { title: loaded ? `${loaded.record.title} · annotations` : 'Map not found' };
-}
+export const metadata: Metadata = { title: 'Annotations' };
 
 export default async function ReportPage({ params }: { params: Params }) {
-  const loaded = await load((await params).id);
+  const { id } = await params;
+  const actor = await requirePageActor(`/maps/${id}/report`);
+  const loaded = await load(id, actor);
   if (!loaded) notFound();
   const { record, map, annotations } = loaded;
   const stageNames = Object.fromEntries(map.stages.map((s) => [s.id, s.name]));
@@ -37,9 +44,12 @@ export default async function ReportPage({ params }: { params: Params }) {
 
   return (
     <>
-      <AppBar>
+      <AppBar user={actor}>
         <Link href="/" className="text-sm text-indigo-700 hover:underline">
           All maps
+        </Link>
+        <Link href={`/maps/${id}/members`} className="text-sm text-indigo-700 hover:underline">
+          Members
         </Link>
       </AppBar>
       <main className="mx-auto max-w-6xl space-y-6 px-6 py-8">

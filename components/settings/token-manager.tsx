@@ -1,0 +1,93 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useState, type FormEvent } from 'react';
+import { callApi } from '../ui/api';
+
+interface Token {
+  id: string;
+  name: string;
+  createdAt: number;
+  lastUsedAt: number | null;
+  revokedAt: number | null;
+}
+
+const when = (ms: number | null) => (ms === null ? 'never' : new Date(ms).toISOString().replace('T', ' ').slice(0, 16) + ' UTC');
+
+/** Create (shown once) and revoke personal access tokens for the HTTP API. */
+export function TokenManager({ tokens }: { tokens: Token[] }) {
+  const router = useRouter();
+  const [created, setCreated] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  async function create(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const formElement = event.currentTarget;
+    setError(null);
+    try {
+      const result = await callApi<{ token: string }>('/api/tokens', 'POST', { name: String(new FormData(formElement).get('name') ?? '') || undefined });
+      setCreated(result.token);
+      formElement.reset();
+      router.refresh();
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }
+
+  async function revoke(token: Token) {
+    if (!window.confirm(`Revoke "${token.name}"? Scripts using it stop working at once.`)) return;
+    setError(null);
+    try {
+      await callApi(`/api/tokens/${token.id}`, 'DELETE');
+      router.refresh();
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }
+
+  return (
+    <div className="space-y-4">
+      <form onSubmit={create} className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+        <label className="flex min-w-64 flex-1 flex-col text-sm font-medium text-slate-700">
+          Token name
+          <input name="name" maxLength={100} placeholder="e.g. Reporting script" className="mt-1 rounded-md border border-slate-300 px-3 py-2 text-sm font-normal" />
+        </label>
+        <button type="submit" className="rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white hover:bg-indigo-700">
+          Create token
+        </button>
+      </form>
+      {created ? (
+        <div role="status" className="rounded-md border border-emerald-200 bg-emerald-50 p-4 text-sm text-emerald-950">
+          <p className="font-medium">Copy your token now: it is not shown again.</p>
+          <code className="mt-2 block overflow-x-auto rounded bg-white px-2 py-1 font-mono text-xs" data-testid="new-token">
+            {created}
+          </code>
+          <p className="mt-2 text-xs">Send it as <code>Authorization: Bearer &lt;token&gt;</code>.</p>
+        </div>
+      ) : null}
+      {error ? <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-800">{error}</p> : null}
+      {tokens.length === 0 ? (
+        <p className="text-sm text-slate-500">No tokens yet.</p>
+      ) : (
+        <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white shadow-sm">
+          {tokens.map((t) => (
+            <li key={t.id} className="flex items-center justify-between gap-3 px-4 py-3">
+              <div>
+                <p className={`font-medium ${t.revokedAt ? 'text-slate-400 line-through' : 'text-slate-900'}`}>{t.name}</p>
+                <p className="text-xs text-slate-500">
+                  created {when(t.createdAt)} · last used {when(t.lastUsedAt)}
+                  {t.revokedAt ? ` · revoked ${when(t.revokedAt)}` : ''}
+                </p>
+              </div>
+              {t.revokedAt ? null : (
+                <button type="button" onClick={() => void revoke(t)} className="text-sm text-rose-700 hover:text-rose-900">
+                  Revoke
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,85 @@
+import type { MemberRole, Role } from '../../lib/permissions/roles';
+
+/**
+ * Users, memberships, invitations, personal access tokens and the audit log.
+ * One implementation per engine, like DocStore; services never see SQL.
+ */
+export interface UserRecord {
+  id: string;
+  email: string;
+  name: string;
+  passwordHash: string | null;
+  createdAt: number;
+}
+
+export interface MemberRecord {
+  mapId: string;
+  userId: string;
+  email: string;
+  name: string;
+  role: Role;
+  addedAt: number;
+}
+
+export interface InvitationRecord {
+  mapId: string;
+  email: string;
+  role: MemberRole;
+  invitedBy: string;
+  createdAt: number;
+}
+
+export interface TokenRecord {
+  id: string;
+  userId: string;
+  name: string;
+  createdAt: number;
+  lastUsedAt: number | null;
+  revokedAt: number | null;
+}
+
+export interface AuditEntry {
+  id: number;
+  mapId: string;
+  actorEmail: string;
+  action: string;
+  targetEmail: string | null;
+  detail: Record<string, unknown> | null;
+  createdAt: number;
+}
+
+export type NewAuditEntry = Omit<AuditEntry, 'id' | 'createdAt'>;
+
+export interface AccountStore {
+  createUser(user: { id: string; email: string; name: string; passwordHash: string | null }): Promise<UserRecord>;
+  getUserById(id: string): Promise<UserRecord | null>;
+  getUserByEmail(email: string): Promise<UserRecord | null>;
+
+  listMemberships(userId: string): Promise<Array<{ mapId: string; role: Role }>>;
+  getRole(mapId: string, userId: string): Promise<Role | null>;
+  listMembers(mapId: string): Promise<MemberRecord[]>;
+  /** Sets a member's role (adding them if new), with an audit entry, in one transaction. */
+  setMember(mapId: string, userId: string, role: Role, audit: NewAuditEntry | null): Promise<void>;
+  removeMember(mapId: string, userId: string, audit: NewAuditEntry): Promise<void>;
+  /** The owner becomes `formerOwnerRole`, the new owner `owner`, atomically. */
+  transferOwnership(mapId: string, fromUserId: string, toUserId: string, formerOwnerRole: MemberRole, audit: NewAuditEntry): Promise<void>;
+
+  listInvitations(mapId: string): Promise<InvitationRecord[]>;
+  setInvitation(invitation: Omit<InvitationRecord, 'createdAt'>, audit: NewAuditEntry): Promise<void>;
+  removeInvitation(mapId: string, email: string, audit: NewAuditEntry): Promise<void>;
+  /** Turns every invitation of `email` into a membership of `userId`; returns the map ids. */
+  acceptInvitations(email: string, userId: string): Promise<string[]>;
+
+  createToken(token: { id: string; userId: string; name: string; tokenHash: string }): Promise<TokenRecord>;
+  listTokens(userId: string): Promise<TokenRecord[]>;
+  /** The live (not revoked) token with this hash, marking it used. */
+  useToken(tokenHash: string): Promise<TokenRecord | null>;
+  getToken(id: string): Promise<TokenRecord | null>;
+  revokeToken(id: string): Promise<boolean>;
+
+  audit(entry: NewAuditEntry): Promise<void>;
+  listAudit(mapId: string, limit: number): Promise<AuditEntry[]>;
+
+  /** Deletes the map, its documents, members and invitations (the audit log stays). */
+  deleteMap(mapId: string, audit: NewAuditEntry): Promise<void>;
+}

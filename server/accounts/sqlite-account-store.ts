@@ -1,0 +1,244 @@
+import type { MemberRole, Role } from '../../lib/permissions/roles';
+import type { SqliteDatabase } from '../db/sqlite';
+import type { AccountStore, AuditEntry, InvitationRecord, MemberRecord, NewAuditEntry, TokenRecord, UserRecord } from './account-store';
+
+interface UserRow {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string | null;
+  created_at: number;
+}
+interface TokenRow {
+  id: string;
+  user_id: string;
+  name: string;
+  created_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+interface AuditRow {
+  id: number;
+  map_id: string;
+  actor_email: string;
+  action: string;
+  target_email: string | null;
+  detail: string | null;
+  created_at: number;
+}
+
+const toUser = (r: UserRow): UserRecord => ({ id: r.id, email: r.email, name: r.name, passwordHash: r.password_hash, createdAt: r.created_at });
+const toToken = (r: TokenRow): TokenRecord => ({
+  id: r.id,
+  userId: r.user_id,
+  name: r.name,
+  createdAt: r.created_at,
+  lastUsedAt: r.last_used_at,
+  revokedAt: r.revoked_at,
+});
+const toAudit = (r: AuditRow): AuditEntry => ({
+  id: r.id,
+  mapId: r.map_id,
+  actorEmail: r.actor_email,
+  action: r.action,
+  targetEmail: r.target_email,
+  detail: r.detail ? (JSON.parse(r.detail) as Record<string, unknown>) : null,
+  createdAt: r.created_at,
+});
+
+/** AccountStore on better-sqlite3; every write that changes membership records its audit entry in the same transaction. */
+export class SqliteAccountStore implements AccountStore {
+  constructor(private readonly db: SqliteDatabase) {}
+
+  private writeAudit(entry: NewAuditEntry): void {
+    this.db
+      .prepare('INSERT INTO audit_log (map_id, actor_email, action, target_email, detail, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(entry.mapId, entry.actorEmail, entry.action, entry.targetEmail, entry.detail ? JSON.stringify(entry.detail) : null, Date.now());
+  }
+
+  async createUser(user: { id: string; email: string; name: string; passwordHash: string | null }): Promise<UserRecord> {
+    const now = Date.now();
+    this.db
+      .prepare('INSERT INTO users (id, email, name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)')
+      .run(user.id, user.email, user.name, user.passwordHash, now);
+    return { ...user, createdAt: now };
+  }
+
+  async getUserById(id: string): Promise<UserRecord | null> {
+    const row = this.db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?').get(id);
+    return row ? toUser(row) : null;
+  }
+
+  async getUserByEmail(email: string): Promise<UserRecord | null> {
+    const row = this.db.prepare<[string], UserRow>('SELECT * FROM users WHERE email = ?').get(email);
+    return row ? toUser(row) : null;
+  }
+
+  async listMemberships(userId: string): Promise<Array<{ mapId: string; role: Role }>> {
+    return this.db
+      .prepare<[string], { mapId: string; role: Role }>('SELECT map_id AS mapId, role FROM map_members WHERE user_id = ?')
+      .all(userId);
+  }
+
+  async getRole(mapId: string, userId: string): Promise<Role | null> {
+    const row = this.db.prepare<[string, string], { role: Role }>('SELECT role FROM map_members WHERE map_id = ? AND user_id = ?').get(mapId, userId);
+    return row?.role ?? null;
+  }
+
+  async listMembers(mapId: string): Promise<MemberRecord[]> {
+    return this.db
+      .prepare<[string], MemberRecord>(
+        `SELECT m.map_id AS mapId, m.user_id AS userId, u.email, u.name, m.role, m.added_at AS addedAt
+         FROM map_members m JOIN users u ON u.id = m.user_id WHERE m.map_id = ?
+         ORDER BY CASE m.role WHEN 'owner' THEN 0 WHEN 'editor' THEN 1 WHEN 'commenter' THEN 2 ELSE 3 END, u.email`,
+      )
+      .all(mapId);
+  }
+
+  async setMember(mapId: string, userId: string, role: Role, audit: NewAuditEntry | null): Promise<void> {
+    this.db
+      .transaction(() => {
+        this.db
+          .prepare(
+            `INSERT INTO map_members (map_id, user_id, role, added_at) VALUES (?, ?, ?, ?)
+             ON CONFLICT (map_id, user_id) DO UPDATE SET role = excluded.role`,
+          )
+          .run(mapId, userId, role, Date.now());
+        if (audit) this.writeAudit(audit);
+      })
+      .immediate();
+  }
+
+  async removeMember(mapId: string, userId: string, audit: NewAuditEntry): Promise<void> {
+    this.db
+      .transaction(() => {
+        this.db.prepare('DELETE FROM map_members WHERE map_id = ? AND user_id = ?').run(mapId, userId);
+        this.writeAudit(audit);
+      })
+      .immediate();
+  }
+
+  async transferOwnership(mapId: string, fromUserId: string, toUserId: string, formerOwnerRole: MemberRole, audit: NewAuditEntry): Promise<void> {
+    this.db
+      .transaction(() => {
+        // The old owner steps down first: the unique index allows one owner at a time.
+        this.db.prepare('UPDATE map_members SET role = ? WHERE map_id = ? AND user_id = ?').run(formerOwnerRole, mapId, fromUserId);
+        this.db
+          .prepare(
+            `INSERT INTO map_members (map_id, user_id, role, added_at) VALUES (?, ?, 'owner', ?)
+             ON CONFLICT (map_id, user_id) DO UPDATE SET role = 'owner'`,
+          )
+          .run(mapId, toUserId, Date.now());
+        this.writeAudit(audit);
+      })
+      .immediate();
+  }
+
+  async listInvitations(mapId: string): Promise<InvitationRecord[]> {
+    return this.db
+      .prepare<[string], InvitationRecord>(
+        'SELECT map_id AS mapId, email, role, invited_by AS invitedBy, created_at AS createdAt FROM map_invitations WHERE map_id = ? ORDER BY email',
+      )
+      .all(mapId);
+  }
+
+  async setInvitation(invitation: Omit<InvitationRecord, 'createdAt'>, audit: NewAuditEntry): Promise<void> {
+    this.db
+      .transaction(() => {
+        this.db
+          .prepare(
+            `INSERT INTO map_invitations (map_id, email, role, invited_by, created_at) VALUES (?, ?, ?, ?, ?)
+             ON CONFLICT (map_id, email) DO UPDATE SET role = excluded.role`,
+          )
+          .run(invitation.mapId, invitation.email, invitation.role, invitation.invitedBy, Date.now());
+        this.writeAudit(audit);
+      })
+      .immediate();
+  }
+
+  async removeInvitation(mapId: string, email: string, audit: NewAuditEntry): Promise<void> {
+    this.db
+      .transaction(() => {
+        this.db.prepare('DELETE FROM map_invitations WHERE map_id = ? AND email = ?').run(mapId, email);
+        this.writeAudit(audit);
+      })
+      .immediate();
+  }
+
+  async acceptInvitations(email: string, userId: string): Promise<string[]> {
+    return this.db
+      .transaction(() => {
+        const invitations = this.db
+          .prepare<[string], { map_id: string; role: MemberRole }>('SELECT map_id, role FROM map_invitations WHERE email = ?')
+          .all(email);
+        const now = Date.now();
+        for (const invitation of invitations) {
+          this.db
+            .prepare('INSERT INTO map_members (map_id, user_id, role, added_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING')
+            .run(invitation.map_id, userId, invitation.role, now);
+          this.writeAudit({ mapId: invitation.map_id, actorEmail: email, action: 'invitation.accepted', targetEmail: email, detail: { role: invitation.role } });
+        }
+        this.db.prepare('DELETE FROM map_invitations WHERE email = ?').run(email);
+        return invitations.map((i) => i.map_id);
+      })
+      .immediate();
+  }
+
+  async createToken(token: { id: string; userId: string; name: string; tokenHash: string }): Promise<TokenRecord> {
+    const now = Date.now();
+    this.db
+      .prepare('INSERT INTO personal_access_tokens (id, user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?, ?)')
+      .run(token.id, token.userId, token.name, token.tokenHash, now);
+    return { id: token.id, userId: token.userId, name: token.name, createdAt: now, lastUsedAt: null, revokedAt: null };
+  }
+
+  async listTokens(userId: string): Promise<TokenRecord[]> {
+    return this.db
+      .prepare<[string], TokenRow>('SELECT * FROM personal_access_tokens WHERE user_id = ? ORDER BY created_at DESC')
+      .all(userId)
+      .map(toToken);
+  }
+
+  async useToken(tokenHash: string): Promise<TokenRecord | null> {
+    const row = this.db
+      .prepare<[string], TokenRow>('SELECT * FROM personal_access_tokens WHERE token_hash = ? AND revoked_at IS NULL')
+      .get(tokenHash);
+    if (!row) return null;
+    const now = Date.now();
+    this.db.prepare('UPDATE personal_access_tokens SET last_used_at = ? WHERE id = ?').run(now, row.id);
+    return toToken({ ...row, last_used_at: now });
+  }
+
+  async getToken(id: string): Promise<TokenRecord | null> {
+    const row = this.db.prepare<[string], TokenRow>('SELECT * FROM personal_access_tokens WHERE id = ?').get(id);
+    return row ? toToken(row) : null;
+  }
+
+  async revokeToken(id: string): Promise<boolean> {
+    return this.db.prepare('UPDATE personal_access_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(Date.now(), id).changes > 0;
+  }
+
+  async audit(entry: NewAuditEntry): Promise<void> {
+    this.writeAudit(entry);
+  }
+
+  async listAudit(mapId: string, limit: number): Promise<AuditEntry[]> {
+    return this.db
+      .prepare<[string, number], AuditRow>('SELECT * FROM audit_log WHERE map_id = ? ORDER BY id DESC LIMIT ?')
+      .all(mapId, limit)
+      .map(toAudit);
+  }
+
+  async deleteMap(mapId: string, audit: NewAuditEntry): Promise<void> {
+    this.db
+      .transaction(() => {
+        for (const room of [mapId, `${mapId}.discussion`]) {
+          this.db.prepare('DELETE FROM doc_updates WHERE room = ?').run(room);
+          this.db.prepare('DELETE FROM doc_snapshots WHERE room = ?').run(room);
+        }
+        this.db.prepare('DELETE FROM maps WHERE id = ?').run(mapId);
+        this.writeAudit(audit);
+      })
+      .immediate();
+  }
+}

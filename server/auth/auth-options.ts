@@ -1,0 +1,76 @@
+import type { NextAuthOptions } from 'next-auth';
+import CredentialsProvider from 'next-auth/providers/credentials';
+import type { OAuthConfig } from 'next-auth/providers/oauth';
+import { getAppContext } from '../app-context';
+import { CLIENT_IP_HEADER } from './client-ip';
+import { oidcConfigFromEnv, signInWithOidc, type OidcProfile } from './oidc';
+import { ServiceError } from '../services/service-error';
+import { authenticate } from '../services/users';
+
+/** Sessions last a week; sign-in again after that. */
+export const SESSION_MAX_AGE_SECONDS = 7 * 24 * 60 * 60;
+
+/**
+ * next-auth's options, built when a request needs them (the services exist
+ * only once server/index.ts runs, never during `next build`).
+ */
+export function authOptions(): NextAuthOptions {
+  const { services, secret } = getAppContext();
+  const providers: NextAuthOptions['providers'] = [
+    CredentialsProvider({
+      id: 'credentials',
+      name: 'Email and password',
+      credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
+      async authorize(credentials, req) {
+        const address = String(req.headers?.[CLIENT_IP_HEADER] ?? 'unknown');
+        try {
+          const actor = await authenticate(services, credentials, address);
+          return { id: actor.id, email: actor.email, name: actor.name };
+        } catch (error) {
+          // next-auth passes the message to the sign-in form; each one is safe to show.
+          if (error instanceof ServiceError) throw new Error(error.message);
+          throw error;
+        }
+      },
+    }),
+  ];
+  const oidc = oidcConfigFromEnv(process.env);
+  if (oidc) {
+    const provider: OAuthConfig<OidcProfile> = {
+      id: 'oidc',
+      name: oidc.name,
+      type: 'oauth',
+      wellKnown: `${oidc.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`,
+      clientId: oidc.clientId,
+      clientSecret: oidc.clientSecret,
+      authorization: { params: { scope: 'openid email profile' } },
+      idToken: true,
+      checks: ['pkce', 'state'],
+      profile: (profile) => ({ id: profile.sub, email: profile.email, name: profile.name ?? profile.email }),
+    };
+    providers.push(provider);
+  }
+  return {
+    secret,
+    providers,
+    session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
+    pages: { signIn: '/login', error: '/login' },
+    callbacks: {
+      async signIn({ user, account }) {
+        if (account?.provider !== 'oidc') return true;
+        // OIDC users are matched to (or become) accounts by their verified email.
+        const actor = await signInWithOidc(services, { email: user.email ?? null, name: user.name ?? null });
+        user.id = actor.id;
+        return true;
+      },
+      async jwt({ token, user }) {
+        if (user) token.sub = user.id;
+        return token;
+      },
+      async session({ session, token }) {
+        if (session.user && token.sub) session.user.id = token.sub;
+        return session;
+      },
+    },
+  };
+}

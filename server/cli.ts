@@ -1,0 +1,171 @@
+/**
+ * `npm run cli -- <command>`: operators' and scripts' access to the same
+ * store the server uses (it may be running: SQLite in WAL mode takes both).
+ * Every command takes --json (one JSON object on the last line of stdout);
+ * errors are a sentence on stderr and a non-zero exit code.
+ */
+import { parseArgs } from 'node:util';
+import { SqliteAccountStore } from './accounts/sqlite-account-store';
+import { loadConfig } from './config';
+import { openSqlite } from './db/sqlite';
+import { resolveAuthSecret } from './secret';
+import type { Actor, ServiceContext } from './services/context';
+import { createMap, listMaps } from './services/maps';
+import { addMember, removeMember } from './services/members';
+import { ServiceError } from './services/service-error';
+import { createPersonalToken, issueCollabToken, revokePersonalToken } from './services/tokens';
+import { requireUserByEmail, signUp, toActor } from './services/users';
+import { SqliteDocStore } from './store/sqlite-doc-store';
+
+const USAGE = `Usage: npm run cli -- <command> [options] [--json]
+
+  user add --email E --name N --password P      create an account (prints its id)
+  map create --title T --owner EMAIL [--template blank|demo]   create a map (prints its id)
+  map list [--email EMAIL]                      every map, or those EMAIL is a member of
+  member add --map ID --email E --role editor|commenter|viewer
+  member remove --map ID --email E
+  token --map ID --email E                      a collaboration token for E's role on the map
+  pat create --email E [--name N]               a personal access token (prints id and token)
+  pat revoke --id ID
+
+Environment: DATA_DIR (default ./data), AUTH_SECRET (default: the one generated into DATA_DIR).`;
+
+class UsageError extends Error {}
+
+const EXIT = { usage: 2, failure: 1 } as const;
+
+type Options = Record<string, string | boolean | undefined>;
+
+function need(options: Options, name: string): string {
+  const value = options[name];
+  if (typeof value !== 'string' || value === '') throw new UsageError(`--${name} is required`);
+  return value;
+}
+
+async function asActor(ctx: ServiceContext, email: string): Promise<Actor> {
+  return toActor(await requireUserByEmail(ctx, email));
+}
+
+type Output = { text: string; json: Record<string, unknown> };
+
+async function run(ctx: ServiceContext, command: string, options: Options): Promise<Output> {
+  switch (command) {
+    case 'user add': {
+      const actor = await signUp(ctx, { email: need(options, 'email'), name: need(options, 'name'), password: need(options, 'password') });
+      return { text: actor.id, json: { id: actor.id, email: actor.email, name: actor.name } };
+    }
+    case 'map create': {
+      const owner = await asActor(ctx, need(options, 'owner'));
+      const map = await createMap(ctx, owner, { title: need(options, 'title'), template: options.template ?? 'blank' });
+      return { text: map.id, json: { id: map.id, title: map.title, owner: owner.email } };
+    }
+    case 'map list': {
+      const email = options.email;
+      let maps: Array<{ id: string; title: string; role?: string; updatedAt: number }>;
+      if (typeof email === 'string') maps = await listMaps(ctx, await asActor(ctx, email));
+      else maps = await ctx.store.listMaps();
+      const text = maps.map((m) => [m.id, m.role ?? '', new Date(m.updatedAt).toISOString(), m.title].filter(Boolean).join('\t')).join('\n');
+      return { text: text || '(no maps)', json: { maps } };
+    }
+    case 'member add': {
+      const mapId = need(options, 'map');
+      const owner = await ownerOf(ctx, mapId);
+      const result = await addMember(ctx, owner, mapId, { email: need(options, 'email'), role: need(options, 'role') });
+      return { text: `${result.status} ${result.email} as ${result.role}`, json: { ...result, map: mapId } };
+    }
+    case 'member remove': {
+      const mapId = need(options, 'map');
+      const owner = await ownerOf(ctx, mapId);
+      const result = await removeMember(ctx, owner, mapId, { email: need(options, 'email') });
+      return { text: `removed ${result.email}`, json: { ...result, map: mapId } };
+    }
+    case 'token': {
+      const result = await issueCollabToken(ctx, await asActor(ctx, need(options, 'email')), need(options, 'map'));
+      return { text: result.token, json: result };
+    }
+    case 'pat create': {
+      const result = await createPersonalToken(ctx, await asActor(ctx, need(options, 'email')), { name: typeof options.name === 'string' ? options.name : undefined });
+      return { text: `${result.id}\t${result.token}`, json: result };
+    }
+    case 'pat revoke': {
+      const id = need(options, 'id');
+      await revokePersonalToken(ctx, null, id);
+      return { text: `revoked ${id}`, json: { id, revoked: true } };
+    }
+    default:
+      throw new UsageError(command ? `Unknown command "${command}"` : 'No command given');
+  }
+}
+
+/** Operators act for the map's owner, so that the audit log names a person. */
+async function ownerOf(ctx: ServiceContext, mapId: string): Promise<Actor> {
+  const owner = (await ctx.accounts.listMembers(mapId)).find((m) => m.role === 'owner');
+  if (!owner) throw new ServiceError('not_found', `No map with the id ${mapId}`);
+  return { id: owner.userId, email: owner.email, name: owner.name };
+}
+
+async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        email: { type: 'string' },
+        name: { type: 'string' },
+        password: { type: 'string' },
+        title: { type: 'string' },
+        owner: { type: 'string' },
+        template: { type: 'string' },
+        map: { type: 'string' },
+        role: { type: 'string' },
+        id: { type: 'string' },
+      },
+    });
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+    return EXIT.usage;
+  }
+  const { values, positionals } = parsed;
+  if (values.help || positionals.length === 0) {
+    (values.help ? process.stdout : process.stderr).write(`${USAGE}\n`);
+    return values.help ? 0 : EXIT.usage;
+  }
+  const command = positionals[0] === 'token' ? 'token' : positionals.slice(0, 2).join(' ');
+  const config = loadConfig(process.env, []);
+  const db = openSqlite(config.dataDir);
+  const ctx: ServiceContext = {
+    store: new SqliteDocStore(db),
+    accounts: new SqliteAccountStore(db),
+    secret: resolveAuthSecret(process.env, config.dataDir).secret,
+    collab: null,
+  };
+  try {
+    const output = await run(ctx, command, values);
+    process.stdout.write(`${values.json ? JSON.stringify(output.json) : output.text}\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`${error.message}.\n${USAGE}\n`);
+      return EXIT.usage;
+    }
+    if (error instanceof ServiceError) {
+      process.stderr.write(`${error.message}.\n`);
+      if (values.json) process.stdout.write(`${JSON.stringify({ error: error.message, kind: error.kind })}\n`);
+      return error.kind === 'bad_request' ? EXIT.usage : EXIT.failure;
+    }
+    throw error;
+  } finally {
+    db.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`Unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(EXIT.failure);
+  },
+);

@@ -1,0 +1,18 @@
+import type { AccountStore } from '../accounts/account-store';
+import type { CollabServer } from '../collab/collab-server';
+import type { DocStore } from '../store/doc-store';
+
+/** What the services need: the stores, the secret, and — in the server process — the live collaboration server. */
+export interface ServiceContext {
+  store: DocStore;
+  accounts: AccountStore;
+  secret: string;
+  /** Null in the CLI: open sockets then learn of role changes at their next role check. */
+  collab: CollabServer | null;
+}
+
+export interface Actor {
+  id: string;
+  email: string;
+  name: string;
+}

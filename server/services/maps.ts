@@ -1,0 +1,111 @@
+import * as Y from 'yjs';
+import { annotateMap } from '../../lib/annotations';
+import type { MapAnnotations } from '../../lib/annotations/types';
+import { roomName } from '../../lib/journey/rooms';
+import { setMapTitle } from '../../lib/journey/schema';
+import { CreateMapInput, UpdateMapInput } from '../../lib/permissions/input';
+import { roleAtLeast, type Role } from '../../lib/permissions/roles';
+import { createMapFromTemplate } from '../maps/create-map';
+import { readStoredMap } from '../maps/read-map';
+import { applyStoredDoc } from '../store/apply-stored';
+import type { MapRecord } from '../store/doc-store';
+import type { Actor, ServiceContext } from './context';
+import { parseInput } from './parse-input';
+import { ServiceError } from './service-error';
+
+export interface MapSummary {
+  id: string;
+  title: string;
+  role: Role;
+  createdAt: number;
+  updatedAt: number;
+  summary: { hotspotStage: string | null; ownershipGaps: number; failureDemand: number; hubCoverage: number | null };
+}
+
+/**
+ * The actor's role on the map, or a ServiceError. A map the actor may not
+ * see is "not found", the same as one that does not exist: no answer tells
+ * which maps exist.
+ */
+export async function requireRole(ctx: ServiceContext, actor: Actor, mapId: string, atLeast: Role): Promise<{ map: MapRecord; role: Role }> {
+  const map = await ctx.store.getMap(mapId);
+  const role = map ? await ctx.accounts.getRole(mapId, actor.id) : null;
+  if (!map || !role) throw new ServiceError('not_found', 'No such map, or you are not a member of it');
+  if (!roleAtLeast(role, atLeast)) throw new ServiceError('forbidden', `This needs the ${atLeast} role or higher; you are ${role === 'owner' ? 'the owner' : `a ${role}`}`);
+  return { map, role };
+}
+
+export async function annotationsOf(ctx: ServiceContext, mapId: string): Promise<MapAnnotations> {
+  const { map, discussion } = await readStoredMap(ctx.store, mapId);
+  return annotateMap(map, discussion);
+}
+
+async function summarize(ctx: ServiceContext, map: MapRecord, role: Role): Promise<MapSummary> {
+  const a = await annotationsOf(ctx, map.id);
+  const hotspot = a.stages.find((s) => s.stageId === a.hotspotStageId);
+  return {
+    id: map.id,
+    title: map.title,
+    role,
+    createdAt: map.createdAt,
+    updatedAt: map.updatedAt,
+    summary: { hotspotStage: hotspot?.name ?? null, ownershipGaps: a.ownershipGaps, failureDemand: a.failureDemand, hubCoverage: a.hubCoverage },
+  };
+}
+
+export async function listMaps(ctx: ServiceContext, actor: Actor): Promise<MapSummary[]> {
+  const memberships = await ctx.accounts.listMemberships(actor.id);
+  const roles = new Map(memberships.map((m) => [m.mapId, m.role]));
+  const maps = (await ctx.store.listMaps()).filter((m) => roles.has(m.id));
+  return Promise.all(maps.map((m) => summarize(ctx, m, roles.get(m.id) ?? 'viewer')));
+}
+
+export async function getMap(ctx: ServiceContext, actor: Actor, mapId: string): Promise<MapSummary> {
+  const { map, role } = await requireRole(ctx, actor, mapId, 'viewer');
+  return summarize(ctx, map, role);
+}
+
+export async function createMap(ctx: ServiceContext, actor: Actor, input: unknown): Promise<MapSummary> {
+  const { title, template } = parseInput(CreateMapInput, input);
+  const map = await createMapFromTemplate(ctx.store, { title, template });
+  await ctx.accounts.setMember(map.id, actor.id, 'owner', {
+    mapId: map.id,
+    actorEmail: actor.email,
+    action: 'map.created',
+    targetEmail: null,
+    detail: { title, template },
+  });
+  return summarize(ctx, map, 'owner');
+}
+
+/** Renames the map: its record and the title inside the map document, live for everyone on it. */
+export async function renameMap(ctx: ServiceContext, actor: Actor, mapId: string, input: unknown): Promise<MapSummary> {
+  const { title } = parseInput(UpdateMapInput, input);
+  const { role } = await requireRole(ctx, actor, mapId, 'editor');
+  const update = await titleUpdate(ctx, mapId, title);
+  if (ctx.collab) await ctx.collab.submitServerUpdate(roomName(mapId, 'map'), update);
+  else await ctx.store.append([{ room: roomName(mapId, 'map'), update }]);
+  const map = await ctx.store.renameMap(mapId, title);
+  await ctx.accounts.audit({ mapId, actorEmail: actor.email, action: 'map.renamed', targetEmail: null, detail: { title } });
+  return summarize(ctx, map, role);
+}
+
+/** The Yjs update that sets the title, made on a scratch copy of the stored document so that nothing is applied before it is stored. */
+async function titleUpdate(ctx: ServiceContext, mapId: string, title: string): Promise<Uint8Array> {
+  const doc = new Y.Doc();
+  try {
+    applyStoredDoc(doc, await ctx.store.load(roomName(mapId, 'map')));
+    const before = Y.encodeStateVector(doc);
+    setMapTitle(doc, title, { userId: 'system', kind: 'system' });
+    return Y.encodeStateAsUpdate(doc, before);
+  } finally {
+    doc.destroy();
+  }
+}
+
+export async function deleteMap(ctx: ServiceContext, actor: Actor, mapId: string): Promise<void> {
+  const { map } = await requireRole(ctx, actor, mapId, 'owner');
+  const members = await ctx.accounts.listMembers(mapId);
+  await ctx.accounts.deleteMap(mapId, { mapId, actorEmail: actor.email, action: 'map.deleted', targetEmail: null, detail: { title: map.title } });
+  for (const member of members) ctx.collab?.setRole(mapId, member.userId, null);
+}

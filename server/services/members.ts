@@ -1,0 +1,100 @@
+import { AddMemberInput, ChangeMemberInput, RemoveMemberInput } from '../../lib/permissions/input';
+import type { Role } from '../../lib/permissions/roles';
+import type { InvitationRecord, MemberRecord } from '../accounts/account-store';
+import type { Actor, ServiceContext } from './context';
+import { requireRole } from './maps';
+import { parseInput } from './parse-input';
+import { ServiceError } from './service-error';
+
+export interface MemberList {
+  members: Array<Pick<MemberRecord, 'userId' | 'email' | 'name' | 'role' | 'addedAt'>>;
+  invitations: Array<Pick<InvitationRecord, 'email' | 'role' | 'createdAt'>>;
+}
+
+export async function listMembers(ctx: ServiceContext, actor: Actor, mapId: string): Promise<MemberList> {
+  const { role } = await requireRole(ctx, actor, mapId, 'viewer');
+  const members = (await ctx.accounts.listMembers(mapId)).map(({ userId, email, name, role: r, addedAt }) => ({ userId, email, name, role: r, addedAt }));
+  // Pending invitations name people who have not joined yet: the owner's business only.
+  const invitations = role === 'owner' ? (await ctx.accounts.listInvitations(mapId)).map(({ email, role: r, createdAt }) => ({ email, role: r, createdAt })) : [];
+  return { members, invitations };
+}
+
+/**
+ * The owner adds someone by email with a role. Someone without an account
+ * yet is invited: they become a member when they sign up with that email.
+ */
+export async function addMember(ctx: ServiceContext, actor: Actor, mapId: string, input: unknown): Promise<{ status: 'added' | 'invited'; email: string; role: Role }> {
+  const { email, role } = parseInput(AddMemberInput, input);
+  await requireRole(ctx, actor, mapId, 'owner');
+  const user = await ctx.accounts.getUserByEmail(email);
+  if (!user) {
+    await ctx.accounts.setInvitation({ mapId, email, role, invitedBy: actor.email }, { mapId, actorEmail: actor.email, action: 'member.invited', targetEmail: email, detail: { role } });
+    return { status: 'invited', email, role };
+  }
+  const current = await ctx.accounts.getRole(mapId, user.id);
+  if (current === 'owner') throw new ServiceError('conflict', 'That person owns the map; transfer ownership to change their role');
+  if (current) throw new ServiceError('conflict', `${email} is already a member (${current}); change their role instead`);
+  await ctx.accounts.setMember(mapId, user.id, role, { mapId, actorEmail: actor.email, action: 'member.added', targetEmail: email, detail: { role } });
+  ctx.collab?.setRole(mapId, user.id, role);
+  return { status: 'added', email, role };
+}
+
+/**
+ * Changes a member's role, effective on their open sockets at once. Giving
+ * someone the owner role transfers ownership: a map always has exactly one
+ * owner, and the former owner becomes an editor.
+ */
+export async function changeMember(ctx: ServiceContext, actor: Actor, mapId: string, input: unknown): Promise<{ email: string; role: Role }> {
+  const { email, role } = parseInput(ChangeMemberInput, input);
+  await requireRole(ctx, actor, mapId, 'owner');
+  const user = await ctx.accounts.getUserByEmail(email);
+  const current = user ? await ctx.accounts.getRole(mapId, user.id) : null;
+  if (!user || !current) {
+    const invited = (await ctx.accounts.listInvitations(mapId)).find((i) => i.email === email);
+    if (invited && role !== 'owner') {
+      await ctx.accounts.setInvitation({ mapId, email, role, invitedBy: actor.email }, { mapId, actorEmail: actor.email, action: 'invitation.changed', targetEmail: email, detail: { from: invited.role, to: role } });
+      return { email, role };
+    }
+    throw new ServiceError('not_found', `${email} is not a member of this map`);
+  }
+  if (user.id === actor.id) throw new ServiceError('conflict', 'You own this map; transfer ownership to someone else first');
+  if (role === 'owner') {
+    await ctx.accounts.transferOwnership(mapId, actor.id, user.id, 'editor', {
+      mapId,
+      actorEmail: actor.email,
+      action: 'ownership.transferred',
+      targetEmail: email,
+      detail: { formerOwnerRole: 'editor' },
+    });
+    ctx.collab?.setRole(mapId, actor.id, 'editor');
+    ctx.collab?.setRole(mapId, user.id, 'owner');
+    return { email, role };
+  }
+  if (current !== role) {
+    await ctx.accounts.setMember(mapId, user.id, role, { mapId, actorEmail: actor.email, action: 'member.role_changed', targetEmail: email, detail: { from: current, to: role } });
+    ctx.collab?.setRole(mapId, user.id, role);
+  }
+  return { email, role };
+}
+
+export async function removeMember(ctx: ServiceContext, actor: Actor, mapId: string, input: unknown): Promise<{ email: string }> {
+  const { email } = parseInput(RemoveMemberInput, input);
+  await requireRole(ctx, actor, mapId, 'owner');
+  const user = await ctx.accounts.getUserByEmail(email);
+  const current = user ? await ctx.accounts.getRole(mapId, user.id) : null;
+  if (!user || !current) {
+    const invited = (await ctx.accounts.listInvitations(mapId)).some((i) => i.email === email);
+    if (!invited) throw new ServiceError('not_found', `${email} is not a member of this map`);
+    await ctx.accounts.removeInvitation(mapId, email, { mapId, actorEmail: actor.email, action: 'invitation.removed', targetEmail: email, detail: null });
+    return { email };
+  }
+  if (current === 'owner') throw new ServiceError('conflict', 'The owner cannot be removed; transfer ownership first');
+  await ctx.accounts.removeMember(mapId, user.id, { mapId, actorEmail: actor.email, action: 'member.removed', targetEmail: email, detail: { role: current } });
+  ctx.collab?.setRole(mapId, user.id, null);
+  return { email };
+}
+
+export async function readAudit(ctx: ServiceContext, actor: Actor, mapId: string, limit = 200) {
+  await requireRole(ctx, actor, mapId, 'owner');
+  return ctx.accounts.listAudit(mapId, limit);
+}

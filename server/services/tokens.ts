@@ -1,0 +1,50 @@
+import crypto from 'node:crypto';
+import { uuidv4 } from 'lib0/random';
+import { CreateTokenInput } from '../../lib/permissions/input';
+import { mintCollabToken } from '../collab/collab-token';
+import type { TokenRecord } from '../accounts/account-store';
+import type { Actor, ServiceContext } from './context';
+import { requireRole } from './maps';
+import { parseInput } from './parse-input';
+import { ServiceError } from './service-error';
+import { toActor } from './users';
+
+/** Personal access tokens are shown once; only their SHA-256 is stored. */
+const PREFIX = 'jhp_';
+
+const hashToken = (token: string): string => crypto.createHash('sha256').update(token).digest('hex');
+
+export async function createPersonalToken(ctx: ServiceContext, actor: Actor, input: unknown): Promise<{ id: string; name: string; token: string; createdAt: number }> {
+  const { name } = parseInput(CreateTokenInput, input ?? {});
+  const token = `${PREFIX}${crypto.randomBytes(24).toString('base64url')}`;
+  const record = await ctx.accounts.createToken({ id: uuidv4(), userId: actor.id, name, tokenHash: hashToken(token) });
+  return { id: record.id, name: record.name, token, createdAt: record.createdAt };
+}
+
+export async function listPersonalTokens(ctx: ServiceContext, actor: Actor): Promise<TokenRecord[]> {
+  return ctx.accounts.listTokens(actor.id);
+}
+
+/** Revokes a token; `actor` null is an operator (the CLI), who may revoke any. */
+export async function revokePersonalToken(ctx: ServiceContext, actor: Actor | null, id: string): Promise<void> {
+  const token = await ctx.accounts.getToken(id);
+  if (!token || (actor && token.userId !== actor.id)) throw new ServiceError('not_found', `No token with the id ${id}`);
+  if (token.revokedAt !== null) throw new ServiceError('conflict', 'This token is already revoked');
+  await ctx.accounts.revokeToken(id);
+}
+
+/** The user a bearer token belongs to, or null. */
+export async function actorForPersonalToken(ctx: ServiceContext, token: string): Promise<Actor | null> {
+  if (!token.startsWith(PREFIX)) return null;
+  const record = await ctx.accounts.useToken(hashToken(token));
+  if (!record) return null;
+  const user = await ctx.accounts.getUserById(record.userId);
+  return user ? toActor(user) : null;
+}
+
+/** A collaboration token for the actor's current role on the map. */
+export async function issueCollabToken(ctx: ServiceContext, actor: Actor, mapId: string): Promise<{ token: string; role: string; expiresAt: string }> {
+  const { role } = await requireRole(ctx, actor, mapId, 'viewer');
+  const { token, expiresAt } = mintCollabToken(ctx.secret, { userId: actor.id, userName: actor.name, mapId, role });
+  return { token, role, expiresAt: new Date(expiresAt * 1000).toISOString() };
+}

@@ -1,0 +1,69 @@
+import bcrypt from 'bcryptjs';
+import { uuidv4 } from 'lib0/random';
+import { z } from 'zod';
+import { EmailSchema, SignUpInput } from '../../lib/permissions/input';
+import type { UserRecord } from '../accounts/account-store';
+import type { Actor, ServiceContext } from './context';
+import { RateLimiter } from './rate-limiter';
+import { ServiceError } from './service-error';
+import { parseInput } from './parse-input';
+
+const BCRYPT_COST = 12;
+// Compared against when the email has no account, so that a miss takes as long as a wrong password.
+const MISSING_USER_HASH = bcrypt.hashSync('journeyhub-missing-user', BCRYPT_COST);
+
+const perAccount = new RateLimiter(5, 15 * 60_000);
+const perAddress = new RateLimiter(30, 15 * 60_000);
+
+export const toActor = (user: UserRecord): Actor => ({ id: user.id, email: user.email, name: user.name });
+
+export async function hashPassword(password: string): Promise<string> {
+  return bcrypt.hash(password, BCRYPT_COST);
+}
+
+/** Creates an account; invitations already sent to the email become memberships. */
+export async function signUp(ctx: ServiceContext, input: unknown): Promise<Actor> {
+  const { email, name, password } = parseInput(SignUpInput, input);
+  if (await ctx.accounts.getUserByEmail(email)) throw new ServiceError('conflict', 'An account with this email already exists');
+  const user = await ctx.accounts.createUser({ id: uuidv4(), email, name, passwordHash: await hashPassword(password) });
+  const joined = await ctx.accounts.acceptInvitations(email, user.id);
+  for (const mapId of joined) ctx.collab?.setRole(mapId, user.id, await ctx.accounts.getRole(mapId, user.id));
+  return toActor(user);
+}
+
+const CredentialsInput = z.object({ email: EmailSchema, password: z.string().min(1).max(200) });
+
+/**
+ * Checks an email and password. Every failure reads the same, whether the
+ * email has an account or not; repeated failures per account and per address
+ * are refused for a while.
+ */
+export async function authenticate(ctx: ServiceContext, input: unknown, address: string): Promise<Actor> {
+  const parsed = CredentialsInput.safeParse(input);
+  if (!parsed.success) throw new ServiceError('unauthorized', 'Email or password is incorrect');
+  const { email, password } = parsed.data;
+  if (perAccount.blocked(email) || perAddress.blocked(address)) {
+    throw new ServiceError('rate_limited', 'Too many failed sign-ins. Wait 15 minutes and try again.');
+  }
+  const user = await ctx.accounts.getUserByEmail(email);
+  const ok = await bcrypt.compare(password, user?.passwordHash ?? MISSING_USER_HASH);
+  if (!user || !user.passwordHash || !ok) {
+    perAccount.fail(email);
+    perAddress.fail(address);
+    throw new ServiceError('unauthorized', 'Email or password is incorrect');
+  }
+  perAccount.reset(email);
+  return toActor(user);
+}
+
+export async function getActor(ctx: ServiceContext, userId: string): Promise<Actor | null> {
+  const user = await ctx.accounts.getUserById(userId);
+  return user ? toActor(user) : null;
+}
+
+export async function requireUserByEmail(ctx: ServiceContext, email: unknown): Promise<UserRecord> {
+  const parsed = parseInput(EmailSchema, email);
+  const user = await ctx.accounts.getUserByEmail(parsed);
+  if (!user) throw new ServiceError('not_found', `No account with the email ${parsed}`);
+  return user;
+}
