@@ -38,7 +38,7 @@ export default async function DashboardPage() {
               <li key={map.id} className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm" data-testid={`map-card-${map.id}`}>
                 <div className="flex items-start justify-between gap-3">
                   <h2 className="font-semibold text-slate-900">
-                    <Link href={`/maps/${map.id}/report`} className="hover:text-indigo-700 hover:underline">
+                    <Link href={`/maps/${map.id}`} className="hover:text-indigo-700 hover:underline">
                       {map.title}
                     </Link>
                   </h2>
@@ -62,6 +62,9 @@ export default async function DashboardPage() {
                   Hub coverage {formatPercent(map.summary.hubCoverage)} · last change {new Date(map.updatedAt).toLocaleString('en-GB', { timeZone: 'UTC' })} UTC
                 </p>
                 <div className="mt-3 flex gap-4 text-sm">
+                  <Link href={`/maps/${map.id}`} className="font-medium text-indigo-700 hover:underline">
+                    Open map
+                  </Link>
                   <Link href={`/maps/${map.id}/report`} className="font-medium text-indigo-700 hover:underline">
                     Annotations
                   </Link>

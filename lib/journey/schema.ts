@@ -809,3 +809,42 @@ export function clearVotes(doc: Y.Doc, origin: EditOrigin): void {
     }
   }, origin);
 }
+
+// ---------------------------------------------------------------------------
+// Undo scope and vote sessions
+
+/** The shared types a per-user Y.UndoManager tracks on a map document. */
+export function mapUndoScope(doc: Y.Doc): Array<Y.Map<unknown> | Y.Array<unknown>> {
+  return [metaRoot(doc), stagesRoot(doc), touchpointsRoot(doc), connectionsRoot(doc)];
+}
+
+/**
+ * A dot-voting session, kept in the map document's meta (`meta.voteSession`):
+ * starting and ending one is a change to the map, made by its owner or an
+ * editor; the dots themselves live in the discussion document.
+ */
+export interface VoteSession {
+  dotsPerPerson: number;
+  startedBy: string;
+  startedAt: number;
+}
+
+export const MAX_DOTS_PER_PERSON = 20;
+
+export function getVoteSession(doc: Y.Doc): VoteSession | null {
+  const get = fieldsOf(metaRoot(doc).get('voteSession'));
+  if (!get) return null;
+  const dots = get('dotsPerPerson');
+  if (typeof dots !== 'number' || !Number.isInteger(dots) || dots < 1) return null;
+  return { dotsPerPerson: Math.min(dots, MAX_DOTS_PER_PERSON), startedBy: readString(get('startedBy'), ''), startedAt: readFinite(get('startedAt'), 0) };
+}
+
+export function setVoteSession(doc: Y.Doc, session: VoteSession | null, origin: EditOrigin): void {
+  if (session !== null && (!Number.isInteger(session.dotsPerPerson) || session.dotsPerPerson < 1 || session.dotsPerPerson > MAX_DOTS_PER_PERSON)) {
+    throw new JourneyError('invalid', `dots per person must be between 1 and ${MAX_DOTS_PER_PERSON} (got ${session.dotsPerPerson})`);
+  }
+  doc.transact(() => {
+    if (session === null) metaRoot(doc).delete('voteSession');
+    else metaRoot(doc).set('voteSession', { ...session });
+  }, origin);
+}

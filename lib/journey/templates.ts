@@ -8,6 +8,7 @@ import {
   type Stage,
   type Touchpoint,
 } from './types';
+import { CARD_WIDTH, LANE_HEADER_HEIGHT, LANE_WIDTH } from './layout';
 
 /**
  * Starting points for a new map, as plain models for writeMap/writeDiscussion.
@@ -20,11 +21,11 @@ export interface Template {
   discussion: Discussion;
 }
 
-const COLUMN_WIDTH = 280;
+const COLUMN_WIDTH = LANE_WIDTH;
 const ROW_HEIGHT = 140;
-const COLUMN_PADDING = 40;
-const TOP = 80;
-const NODE_WIDTH = 200;
+const COLUMN_PADDING = 30;
+const TOP = LANE_HEADER_HEIGHT + 24;
+const NODE_WIDTH = CARD_WIDTH;
 /** The hub sits below at least this many rows, so that it clears a short map. */
 const MIN_ROWS_ABOVE_HUB = 3;
 

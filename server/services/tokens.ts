@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { uuidv4 } from 'lib0/random';
 import { CreateTokenInput } from '../../lib/permissions/input';
+import type { Role } from '../../lib/permissions/roles';
 import { mintCollabToken } from '../collab/collab-token';
 import type { TokenRecord } from '../accounts/account-store';
 import type { Actor, ServiceContext } from './context';
@@ -43,7 +44,7 @@ export async function actorForPersonalToken(ctx: ServiceContext, token: string):
 }
 
 /** A collaboration token for the actor's current role on the map. */
-export async function issueCollabToken(ctx: ServiceContext, actor: Actor, mapId: string): Promise<{ token: string; role: string; expiresAt: string }> {
+export async function issueCollabToken(ctx: ServiceContext, actor: Actor, mapId: string): Promise<{ token: string; role: Role; expiresAt: string }> {
   const { role } = await requireRole(ctx, actor, mapId, 'viewer');
   const { token, expiresAt } = mintCollabToken(ctx.secret, { userId: actor.id, userName: actor.name, mapId, role });
   return { token, role, expiresAt: new Date(expiresAt * 1000).toISOString() };

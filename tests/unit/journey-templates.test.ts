@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { TEMPLATES, blankMap, demoMap, type TemplateName } from '../../lib/journey/templates';
 import { CHANNELS, type JourneyMap, type Touchpoint } from '../../lib/journey/types';
 import { DiscussionSchema, JourneyMapSchema, formatIssues } from '../../lib/journey/validation';
+import { LANE_HEADER_HEIGHT, laneLeft } from '../../lib/journey/layout';
 
 const STAGE_NAMES = ['Discover', 'Choose', 'Buy', 'Use', 'Get help', 'Renew or leave'];
 
@@ -169,7 +170,8 @@ describe('demo map: Switching to FiberNet broadband', () => {
   it('lays touchpoints out in one column per stage and the hub centred below', () => {
     map.stages.forEach((stage, index) => {
       const column = touchpointsOf(map, stage.id);
-      expect(new Set(column.map((t) => t.x)), stage.name).toEqual(new Set([index * 280 + 40]));
+      expect(new Set(column.map((t) => t.x)), stage.name).toEqual(new Set([laneLeft(index) + 30]));
+      expect(Math.min(...column.map((t) => t.y)), stage.name).toBeGreaterThan(LANE_HEADER_HEIGHT);
       const ys = column.map((t) => t.y).sort((a, b) => a - b);
       ys.slice(1).forEach((y, row) => expect(y - (ys[row] ?? 0)).toBe(140));
     });

@@ -1,0 +1,35 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { MapWorkspace } from '@/components/canvas/map-workspace';
+import { isMapId } from '@/lib/journey/rooms';
+import { getAppContext } from '@/server/app-context';
+import { requirePageActor } from '@/server/auth/page-actor';
+import { requireRole } from '@/server/services/maps';
+import { listMembers } from '@/server/services/members';
+import { ServiceError } from '@/server/services/service-error';
+import { issueCollabToken } from '@/server/services/tokens';
+
+export const dynamic = 'force-dynamic';
+export const metadata: Metadata = { title: 'Map' };
+
+export default async function MapPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const actor = await requirePageActor(`/maps/${id}`);
+  if (!isMapId(id)) notFound();
+  const { services } = getAppContext();
+  try {
+    await requireRole(services, actor, id, 'viewer');
+    const [{ token, role }, { members }] = await Promise.all([issueCollabToken(services, actor, id), listMembers(services, actor, id)]);
+    return (
+      <MapWorkspace
+        mapId={id}
+        me={{ id: actor.id, name: actor.name }}
+        initialToken={{ token, role }}
+        members={members.map((m) => ({ id: m.userId, name: m.name }))}
+      />
+    );
+  } catch (error) {
+    if (error instanceof ServiceError) notFound();
+    throw error;
+  }
+}

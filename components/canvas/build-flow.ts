@@ -1,0 +1,107 @@
+import type { Edge } from '@xyflow/react';
+import type { MapAnnotations } from '../../lib/annotations/types';
+import { displayPosition, laneHeight, laneLeft } from '../../lib/journey/layout';
+import type { Discussion, JourneyMap } from '../../lib/journey/types';
+import type { Peer } from './use-doc-state';
+import type { JourneyFlowNode, PresenceRing, StageLaneData } from './nodes/node-types';
+
+export interface FlowInput {
+  map: JourneyMap;
+  discussion: Discussion;
+  annotations: MapAnnotations | null;
+  peers: Peer[];
+  selection: string | null;
+  /** Positions of cards being dragged here, which win over the document until dropped. */
+  dragging: ReadonlyMap<string, { x: number; y: number }>;
+  measured: ReadonlyMap<string, { width: number; height: number }>;
+  canEdit: boolean;
+  laneHandlers: Pick<StageLaneData, 'onRename' | 'onSetAccountable'>;
+}
+
+/** The React Flow nodes and edges of a map: stage columns, touchpoint cards, the hub, connections. */
+export function buildFlow(input: FlowInput): { nodes: JourneyFlowNode[]; edges: Edge[] } {
+  const { map, discussion, annotations, peers, selection, dragging, measured, canEdit } = input;
+  const stageIndex = new Map(map.stages.map((s, i) => [s.id, i]));
+  const byStage = new Map(annotations?.stages.map((a) => [a.stageId, a]) ?? []);
+  const height = laneHeight(map);
+
+  const presence = new Map<string, PresenceRing>();
+  for (const peer of peers) {
+    if (!peer.selection) continue;
+    const ring = presence.get(peer.selection) ?? [];
+    ring.push({ name: peer.user.name, color: peer.user.color });
+    presence.set(peer.selection, ring);
+  }
+  const openThreads = new Map<string, number>();
+  for (const c of Object.values(discussion.comments)) {
+    if (c.parentId === null && !c.resolved) openThreads.set(c.touchpointId, (openThreads.get(c.touchpointId) ?? 0) + 1);
+  }
+  const dots = new Map<string, number>();
+  for (const [touchpointId, tally] of Object.entries(discussion.votes)) {
+    let total = 0;
+    for (const n of Object.values(tally)) total += n;
+    dots.set(touchpointId, total);
+  }
+
+  const nodes: JourneyFlowNode[] = map.stages.map((stage, index) => ({
+    id: `lane:${stage.id}`,
+    type: 'stageLane',
+    position: { x: laneLeft(index) + 4, y: 0 },
+    draggable: false,
+    selectable: false,
+    deletable: false,
+    focusable: false,
+    connectable: false,
+    zIndex: -1,
+    data: {
+      stage,
+      index,
+      height,
+      annotation: byStage.get(stage.id) ?? null,
+      hotspot: annotations?.hotspotStageId === stage.id,
+      canEdit,
+      ...input.laneHandlers,
+    },
+  }));
+
+  for (const tp of Object.values(map.touchpoints)) {
+    const position = dragging.get(tp.id) ?? displayPosition(tp, stageIndex, map.stages.length);
+    const size = measured.get(tp.id);
+    const common = {
+      id: tp.id,
+      position,
+      selected: selection === tp.id,
+      draggable: canEdit,
+      connectable: canEdit,
+      ariaLabel: tp.kind === 'hub' ? `Hub: ${tp.label}` : `Touchpoint: ${tp.label}`,
+      ...(size ? { measured: size } : {}),
+    };
+    if (tp.kind === 'hub') {
+      nodes.push({ ...common, type: 'hub', deletable: false, data: { touchpoint: tp, failureDemand: annotations?.failureDemand ?? 0, presence: presence.get(tp.id) ?? [] } });
+    } else {
+      nodes.push({
+        ...common,
+        type: 'touchpoint',
+        deletable: canEdit,
+        data: { touchpoint: tp, openThreads: openThreads.get(tp.id) ?? 0, votes: dots.get(tp.id) ?? 0, presence: presence.get(tp.id) ?? [] },
+      });
+    }
+  }
+
+  const edges: Edge[] = [];
+  for (const c of Object.values(map.connections)) {
+    if (!map.touchpoints[c.source] || !map.touchpoints[c.target]) continue;
+    const toHub = map.touchpoints[c.target]?.kind === 'hub' || map.touchpoints[c.source]?.kind === 'hub';
+    edges.push({
+      id: c.id,
+      source: c.source,
+      target: c.target,
+      label: c.label || undefined,
+      deletable: canEdit,
+      style: toHub ? { stroke: '#6366f1', strokeDasharray: '6 4' } : { stroke: '#94a3b8' },
+      labelStyle: { fontSize: 11, fill: '#334155' },
+      labelBgStyle: { fill: '#ffffff' },
+    });
+  }
+  return { nodes, edges };
+}

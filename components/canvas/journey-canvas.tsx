@@ -1,0 +1,267 @@
+'use client';
+
+import {
+  Background,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  ViewportPortal,
+  useReactFlow,
+  type Connection as FlowConnection,
+  type Edge,
+  type NodeChange,
+  type NodeTypes,
+} from '@xyflow/react';
+import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent as ReactMouseEvent } from 'react';
+import type { Awareness } from 'y-protocols/awareness';
+import type * as Y from 'yjs';
+import type { MapAnnotations } from '../../lib/annotations/types';
+import { CARD_WIDTH, LANE_HEADER_HEIGHT, LANE_WIDTH, laneLeft, stageAtX } from '../../lib/journey/layout';
+import type { EditOrigin } from '../../lib/journey/origin';
+import {
+  addConnection,
+  addTouchpoint,
+  deleteConnection,
+  deleteTouchpoint,
+  moveTouchpointToStage,
+  renameStage,
+  setStageAccountable,
+  updateTouchpoint,
+} from '../../lib/journey/schema';
+import type { Discussion, JourneyMap } from '../../lib/journey/types';
+import { buildFlow } from './build-flow';
+import { HubNode } from './nodes/hub-node';
+import type { JourneyFlowNode } from './nodes/node-types';
+import { StageLaneNode } from './nodes/stage-lane-node';
+import { TouchpointNode } from './nodes/touchpoint-node';
+import type { Peer } from './use-doc-state';
+
+const nodeTypes: NodeTypes = { touchpoint: TouchpointNode, hub: HubNode, stageLane: StageLaneNode };
+
+export interface JourneyCanvasProps {
+  mapDoc: Y.Doc;
+  origin: EditOrigin;
+  awareness: Awareness;
+  map: JourneyMap;
+  discussion: Discussion;
+  annotations: MapAnnotations | null;
+  peers: Peer[];
+  canEdit: boolean;
+  selection: string | null;
+  onSelect: (id: string | null) => void;
+  onOpenInspector: () => void;
+  /** A touchpoint to bring into view (a click in the insights panel); the number changes per request. */
+  focus: { id: string; seq: number } | null;
+  onError: (message: string) => void;
+}
+
+/** Runs a schema write, turning a refused one (JourneyError) into a message for the person. */
+function attempt(onError: (m: string) => void, write: () => void): void {
+  try {
+    write();
+  } catch (error) {
+    onError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+export function JourneyCanvas(props: JourneyCanvasProps) {
+  const { mapDoc, origin, awareness, map, discussion, annotations, peers, canEdit, selection, onSelect, onError } = props;
+  const flow = useReactFlow<JourneyFlowNode, Edge>();
+  const [dragging, setDragging] = useState<Map<string, { x: number; y: number }>>(new Map());
+  const measured = useRef(new Map<string, { width: number; height: number }>());
+  const [, setMeasuredVersion] = useState(0);
+
+  const laneHandlers = useMemo(
+    () => ({
+      onRename: (stageId: string, name: string) => attempt(onError, () => renameStage(mapDoc, stageId, name, origin)),
+      onSetAccountable: (stageId: string, team: string | null) => attempt(onError, () => setStageAccountable(mapDoc, stageId, team, origin)),
+    }),
+    [mapDoc, origin, onError],
+  );
+
+  const { nodes, edges } = useMemo(
+    () => buildFlow({ map, discussion, annotations, peers, selection, dragging, measured: measured.current, canEdit, laneHandlers }),
+    [map, discussion, annotations, peers, selection, dragging, canEdit, laneHandlers],
+  );
+
+  const commitPosition = useCallback(
+    (id: string, position: { x: number; y: number }) => {
+      const tp = map.touchpoints[id];
+      if (!tp) return;
+      attempt(onError, () => {
+        if (tp.kind === 'hub') updateTouchpoint(mapDoc, id, { x: Math.round(position.x), y: Math.round(position.y) }, origin);
+        else moveTouchpointToStage(mapDoc, id, stageAtX(map, position.x + CARD_WIDTH / 2), origin, { x: Math.round(position.x), y: Math.round(position.y) });
+      });
+    },
+    [map, mapDoc, origin, onError],
+  );
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange<JourneyFlowNode>[]) => {
+      let drags: Map<string, { x: number; y: number }> | null = null;
+      let resized = false;
+      for (const change of changes) {
+        if (change.type === 'dimensions' && change.dimensions) {
+          measured.current.set(change.id, change.dimensions);
+          resized = true;
+        } else if (change.type === 'select') {
+          if (change.selected) onSelect(change.id);
+          else if (selection === change.id) onSelect(null);
+        } else if (change.type === 'position' && change.position) {
+          drags ??= new Map(dragging);
+          if (change.dragging) drags.set(change.id, change.position);
+          else {
+            // The end of a drag, or a nudge with the arrow keys: now it is an edit.
+            drags.delete(change.id);
+            commitPosition(change.id, change.position);
+          }
+        }
+      }
+      if (drags) setDragging(drags);
+      if (resized) setMeasuredVersion((v) => v + 1);
+    },
+    [dragging, selection, onSelect, commitPosition],
+  );
+
+  const onConnect = useCallback(
+    (c: FlowConnection) => attempt(onError, () => addConnection(mapDoc, { source: c.source, target: c.target }, origin)),
+    [mapDoc, origin, onError],
+  );
+
+  const onNodesDelete = useCallback(
+    (deleted: JourneyFlowNode[]) => {
+      for (const node of deleted) if (node.type === 'touchpoint') attempt(onError, () => deleteTouchpoint(mapDoc, node.id, origin));
+      onSelect(null);
+    },
+    [mapDoc, origin, onError, onSelect],
+  );
+
+  const onEdgesDelete = useCallback(
+    (deleted: Edge[]) => {
+      for (const edge of deleted) attempt(onError, () => deleteConnection(mapDoc, edge.id, origin));
+    },
+    [mapDoc, origin, onError],
+  );
+
+  // Double-click in a stage's column adds a touchpoint there.
+  const onDoubleClick = useCallback(
+    (event: ReactMouseEvent) => {
+      if (!canEdit) return;
+      const target = event.target as HTMLElement;
+      if (target.closest('.react-flow__node-touchpoint, .react-flow__node-hub, input, button')) return;
+      const at = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      const stageId = stageAtX(map, at.x);
+      if (!stageId) return;
+      attempt(onError, () => {
+        const id = addTouchpoint(mapDoc, { label: 'New touchpoint', stageId, x: Math.round(at.x - CARD_WIDTH / 2), y: Math.round(Math.max(at.y, LANE_HEADER_HEIGHT + 16)) }, origin);
+        onSelect(id);
+      });
+    },
+    [canEdit, flow, map, mapDoc, origin, onError, onSelect],
+  );
+
+  // Presence: my cursor (in flow coordinates, so it lands on the same spot at any zoom) and my selection.
+  const frame = useRef(0);
+  const onPointerMove = useCallback(
+    (event: React.PointerEvent) => {
+      const { clientX, clientY } = event;
+      if (frame.current) return;
+      frame.current = requestAnimationFrame(() => {
+        frame.current = 0;
+        const p = flow.screenToFlowPosition({ x: clientX, y: clientY });
+        awareness.setLocalStateField('cursor', { x: Math.round(p.x), y: Math.round(p.y) });
+      });
+    },
+    [awareness, flow],
+  );
+  useEffect(() => awareness.setLocalStateField('selection', selection), [awareness, selection]);
+
+  useEffect(() => {
+    if (!props.focus) return;
+    const node = flow.getNode(props.focus.id);
+    if (node) void flow.setCenter(node.position.x + CARD_WIDTH / 2, node.position.y + 60, { zoom: 1.1, duration: 400 });
+  }, [props.focus, flow]);
+
+  return (
+    <ReactFlow<JourneyFlowNode, Edge>
+      nodes={nodes}
+      edges={edges}
+      nodeTypes={nodeTypes}
+      onNodesChange={onNodesChange}
+      onConnect={onConnect}
+      onNodesDelete={onNodesDelete}
+      onEdgesDelete={onEdgesDelete}
+      onNodeDoubleClick={(_, node) => (node.type === 'stageLane' ? undefined : props.onOpenInspector())}
+      onDoubleClick={onDoubleClick}
+      onPointerMove={onPointerMove}
+      onPointerLeave={() => awareness.setLocalStateField('cursor', null)}
+      onPaneClick={() => onSelect(null)}
+      isValidConnection={(c) => c.source !== c.target}
+      nodesDraggable={canEdit}
+      nodesConnectable={canEdit}
+      elementsSelectable
+      deleteKeyCode={canEdit ? ['Delete', 'Backspace'] : null}
+      zoomOnDoubleClick={false}
+      onlyRenderVisibleElements
+      minZoom={0.1}
+      maxZoom={2}
+      fitView
+      fitViewOptions={{ padding: 0.1, maxZoom: 1 }}
+      proOptions={{ hideAttribution: true }}
+    >
+      <Background gap={24} color="#e2e8f0" />
+      <Controls showInteractive={false} />
+      <MiniMap pannable zoomable nodeColor={(n) => (n.type === 'hub' ? '#4f46e5' : n.type === 'stageLane' ? '#f1f5f9' : '#94a3b8')} />
+      <ViewportPortal>
+        <EmotionOverlay annotations={annotations} stageCount={map.stages.length} />
+        {peers.map((peer) =>
+          peer.cursor ? (
+            <div
+              key={peer.clientId}
+              className="pointer-events-none absolute top-0 left-0 z-50"
+              style={{ transform: `translate(${peer.cursor.x}px, ${peer.cursor.y}px)` }}
+              data-testid={`cursor-${peer.user.id}`}
+            >
+              <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden>
+                <path d="M1 1l5 14 2-6 6-2z" fill={peer.user.color} stroke="white" strokeWidth="1" />
+              </svg>
+              <span className="ml-3 rounded px-1.5 py-0.5 text-[11px] font-medium whitespace-nowrap text-white" style={{ backgroundColor: peer.user.color }}>
+                {peer.user.name}
+              </span>
+            </div>
+          ) : null,
+        )}
+      </ViewportPortal>
+    </ReactFlow>
+  );
+}
+
+/** The emotion curve drawn across the stage headers, in flow coordinates. */
+function EmotionOverlay({ annotations, stageCount }: { annotations: MapAnnotations | null; stageCount: number }) {
+  if (!annotations || stageCount === 0) return null;
+  const top = -96;
+  const height = 80;
+  const y = (e: number) => top + ((2 - e) / 4) * height;
+  const points = annotations.emotionCurve.map((p, i) => ({ ...p, x: laneLeft(i) + LANE_WIDTH / 2 }));
+  let d = '';
+  let open = false;
+  for (const p of points) {
+    if (p.emotion === null) {
+      open = false;
+      continue;
+    }
+    d += `${open ? 'L' : 'M'}${p.x},${y(p.emotion).toFixed(1)}`;
+    open = true;
+  }
+  const width = laneLeft(stageCount);
+  return (
+    <svg className="pointer-events-none absolute overflow-visible" style={{ left: 0, top }} width={width} height={height} viewBox={`0 ${top} ${width} ${height}`} aria-label="Emotion across the stages" role="img">
+      <line x1={0} x2={width} y1={y(0)} y2={y(0)} stroke="#cbd5e1" strokeDasharray="4 4" />
+      <text x={-28} y={y(2) + 4} fontSize={11} fill="#94a3b8">+2</text>
+      <text x={-28} y={y(-2) + 4} fontSize={11} fill="#94a3b8">−2</text>
+      <path d={d} fill="none" stroke="#4f46e5" strokeWidth={3} strokeLinejoin="round" />
+      {points.map((p) => (p.emotion === null ? null : <circle key={p.stageId} cx={p.x} cy={y(p.emotion)} r={6} fill={p.emotion < 0 ? '#e11d48' : '#059669'} stroke="white" strokeWidth={2} />))}
+    </svg>
+  );
+}
+

@@ -1,0 +1,269 @@
+'use client';
+
+import '@xyflow/react/dist/style.css';
+import { ReactFlowProvider } from '@xyflow/react';
+import Link from 'next/link';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import * as Y from 'yjs';
+import { nextSlot } from '../../lib/journey/layout';
+import type { EditOrigin } from '../../lib/journey/origin';
+import { addTouchpoint, deleteTouchpoint, mapUndoScope } from '../../lib/journey/schema';
+import { canWrite, type Role } from '../../lib/permissions/roles';
+import { CommentsPanel, type Person } from '../panels/comments-panel';
+import { Inspector } from '../panels/inspector';
+import { InsightsPanel } from '../panels/insights-panel';
+import { DotButtons, VoteBar } from '../panels/vote-controls';
+import { Avatars, ConnectionPill } from '../presence/presence-bar';
+import { RoleBadge } from '../ui/role-badge';
+import { JourneyCanvas } from './journey-canvas';
+import { ShortcutsDialog } from './shortcuts-dialog';
+import { useCollabSession, type CollabSession } from './use-collab-session';
+import { useAnnotations, useDiscussion, useJourneyMap, usePeers, useVoteSession } from './use-doc-state';
+
+export interface MapWorkspaceProps {
+  mapId: string;
+  me: Person;
+  initialToken: { token: string; role: Role };
+  members: Person[];
+}
+
+export function MapWorkspace(props: MapWorkspaceProps) {
+  const session = useCollabSession(props.mapId, props.me.id, props.initialToken);
+  if (!session || !session.ready) {
+    return (
+      <div className="grid h-screen place-items-center bg-slate-50" role="status">
+        <p className="text-sm text-slate-600">{session?.refusal ? session.refusal.message : 'Opening the map…'}</p>
+      </div>
+    );
+  }
+  return <Workspace {...props} session={session} />;
+}
+
+type Tab = 'details' | 'comments' | 'insights';
+
+const isTyping = (target: EventTarget | null) =>
+  target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+
+function Workspace({ mapId, me, members, session }: MapWorkspaceProps & { session: CollabSession }) {
+  const { mapDoc, discussionDoc, role } = session;
+  const awareness = session.mapProvider.awareness;
+  // One origin object per user session: the UndoManager tracks it by identity.
+  const origin = useMemo<EditOrigin>(() => ({ userId: me.id, kind: 'local' }), [me.id]);
+  const map = useJourneyMap(mapDoc);
+  const discussion = useDiscussion(discussionDoc);
+  const annotations = useAnnotations(mapDoc, discussionDoc);
+  const voteSession = useVoteSession(mapDoc);
+  const peers = usePeers(awareness);
+  const canEdit = canWrite(role, 'map');
+  const canComment = canWrite(role, 'discussion');
+
+  const [selection, setSelection] = useState<string | null>(null);
+  const [tab, setTab] = useState<Tab>('insights');
+  const [focus, setFocus] = useState<{ id: string; seq: number } | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [shortcuts, setShortcuts] = useState(false);
+  const panelRef = useRef<HTMLDivElement>(null);
+
+  const undoManager = useMemo(() => new Y.UndoManager(mapUndoScope(mapDoc), { trackedOrigins: new Set([origin]), captureTimeout: 400 }), [mapDoc, origin]);
+  const [history, setHistory] = useState({ undo: false, redo: false });
+  useEffect(() => {
+    const update = () => setHistory({ undo: undoManager.canUndo(), redo: undoManager.canRedo() });
+    undoManager.on('stack-item-added', update);
+    undoManager.on('stack-item-popped', update);
+    undoManager.on('stack-cleared', update);
+    return () => undoManager.destroy();
+  }, [undoManager]);
+
+  const showError = useCallback((m: string) => setMessage(m), []);
+  useEffect(() => {
+    if (!message) return;
+    const timer = setTimeout(() => setMessage(null), 6000);
+    return () => clearTimeout(timer);
+  }, [message]);
+
+  const select = useCallback((id: string | null) => {
+    setSelection(id);
+    setTab((t) => (id ? (t === 'insights' ? 'details' : t) : 'insights'));
+  }, []);
+  const focusTouchpoint = useCallback(
+    (id: string) => {
+      select(id);
+      setFocus((f) => ({ id, seq: (f?.seq ?? 0) + 1 }));
+    },
+    [select],
+  );
+  const openInspector = useCallback(() => {
+    setTab('details');
+    requestAnimationFrame(() => panelRef.current?.querySelector<HTMLElement>('input, select, textarea')?.focus());
+  }, []);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const mod = event.metaKey || event.ctrlKey;
+      if (mod && event.key.toLowerCase() === 'z' && !isTyping(event.target)) {
+        event.preventDefault();
+        if (!canEdit) return;
+        if (event.shiftKey) undoManager.redo();
+        else undoManager.undo();
+      } else if (mod && event.key.toLowerCase() === 'y' && !isTyping(event.target)) {
+        event.preventDefault();
+        if (canEdit) undoManager.redo();
+      } else if (event.key === '?' && !isTyping(event.target)) {
+        setShortcuts((s) => !s);
+      } else if (event.key === 'Enter' && selection && !isTyping(event.target)) {
+        event.preventDefault();
+        openInspector();
+      } else if (event.key === 'Escape') {
+        setShortcuts(false);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [undoManager, canEdit, selection, openInspector]);
+
+  const addInFirstStage = () => {
+    const stage = map.stages[0];
+    if (!stage) return showError('Add a stage first: touchpoints live in stages.');
+    try {
+      const id = addTouchpoint(mapDoc, { label: 'New touchpoint', stageId: stage.id, ...nextSlot(map, stage.id) }, origin);
+      focusTouchpoint(id);
+    } catch (error) {
+      showError(error instanceof Error ? error.message : String(error));
+    }
+  };
+
+  const selected = selection ? map.touchpoints[selection] : undefined;
+  useEffect(() => {
+    if (selection && !map.touchpoints[selection]) select(null);
+  }, [selection, map, select]);
+
+  return (
+    <div className="flex h-screen flex-col bg-slate-50">
+      <header className="flex flex-wrap items-center gap-3 border-b border-slate-200 bg-white px-4 py-2">
+        <Link href="/" className="text-sm text-indigo-700 hover:underline">
+          ← Maps
+        </Link>
+        <h1 className="max-w-[28ch] truncate font-semibold text-slate-900" title={map.meta.title}>
+          {map.meta.title}
+        </h1>
+        <RoleBadge role={role} />
+        <ConnectionPill state={session.state} />
+        <div className="ml-auto flex flex-wrap items-center gap-3">
+          <VoteBar mapDoc={mapDoc} discussionDoc={discussionDoc} origin={origin} session={voteSession} discussion={discussion} role={role} userId={me.id} onError={showError} />
+          {canEdit ? (
+            <>
+              <button type="button" onClick={addInFirstStage} className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-indigo-700">
+                Add touchpoint
+              </button>
+              <button type="button" disabled={!history.undo} onClick={() => undoManager.undo()} className="rounded-md px-2 py-1.5 text-sm text-slate-700 hover:bg-slate-100 disabled:opacity-40" aria-label="Undo my last change" title="Undo (Ctrl/Cmd+Z)">
+                Undo
+              </button>
+              <button type="button" disabled={!history.redo} onClick={() => undoManager.redo()} className="rounded-md px-2 py-1.5 text-sm text-slate-700 hover:bg-slate-100 disabled:opacity-40" aria-label="Redo" title="Redo (Shift+Ctrl/Cmd+Z)">
+                Redo
+              </button>
+            </>
+          ) : null}
+          <Link href={`/maps/${mapId}/report`} className="text-sm text-slate-600 hover:text-slate-900">
+            Report
+          </Link>
+          <Link href={`/maps/${mapId}/members`} className="text-sm text-slate-600 hover:text-slate-900">
+            Members
+          </Link>
+          <button type="button" onClick={() => setShortcuts(true)} className="grid h-7 w-7 place-items-center rounded-full border border-slate-300 text-sm text-slate-600" aria-label="Keyboard shortcuts">
+            ?
+          </button>
+          <Avatars me={me} peers={peers} />
+        </div>
+      </header>
+      {session.refusal ? (
+        <div role="alert" className="flex items-center gap-3 border-b border-rose-200 bg-rose-50 px-4 py-2 text-sm text-rose-900">
+          {session.refusal.message}
+          {session.refusal.code === 4404 ? (
+            <Link href="/" className="font-medium underline">Back to your maps</Link>
+          ) : (
+            <button type="button" onClick={() => void session.reset()} className="font-medium underline">
+              Reload without my unsent changes
+            </button>
+          )}
+        </div>
+      ) : null}
+      <div className="flex min-h-0 flex-1">
+        <main className="relative min-w-0 flex-1" aria-label="Journey canvas">
+          <ReactFlowProvider>
+            <JourneyCanvas
+              mapDoc={mapDoc}
+              origin={origin}
+              awareness={awareness}
+              map={map}
+              discussion={discussion}
+              annotations={annotations}
+              peers={peers}
+              canEdit={canEdit}
+              selection={selection}
+              onSelect={select}
+              onOpenInspector={openInspector}
+              focus={focus}
+              onError={showError}
+            />
+          </ReactFlowProvider>
+          {message ? (
+            <p role="alert" className="absolute bottom-4 left-1/2 -translate-x-1/2 rounded-md bg-slate-900 px-3 py-2 text-sm text-white shadow-lg">
+              {message}
+            </p>
+          ) : null}
+        </main>
+        <aside ref={panelRef} className="flex w-[340px] shrink-0 flex-col border-l border-slate-200 bg-white" aria-label="Side panel">
+          <div role="tablist" className="flex border-b border-slate-200 text-sm">
+            {(['details', 'comments', 'insights'] as const).map((t) => (
+              <button
+                key={t}
+                type="button"
+                role="tab"
+                aria-selected={tab === t}
+                disabled={t !== 'insights' && !selected}
+                onClick={() => setTab(t)}
+                className={`flex-1 px-3 py-2 capitalize disabled:text-slate-300 ${tab === t ? 'border-b-2 border-indigo-600 font-semibold text-slate-900' : 'text-slate-600'}`}
+              >
+                {t}
+              </button>
+            ))}
+          </div>
+          <div className="min-h-0 flex-1 overflow-y-auto p-4">
+            {tab === 'insights' || !selected ? (
+              <InsightsPanel map={map} annotations={annotations} onFocus={focusTouchpoint} />
+            ) : (
+              <div className="space-y-4">
+                <div className="flex items-center justify-between">
+                  <h2 className="font-semibold text-slate-900">{selected.label}</h2>
+                  {canEdit && selected.kind === 'touchpoint' ? (
+                    <button
+                      type="button"
+                      className="text-xs text-rose-700 hover:text-rose-900"
+                      onClick={() => {
+                        try {
+                          deleteTouchpoint(mapDoc, selected.id, origin);
+                          select(null);
+                        } catch (error) {
+                          showError(error instanceof Error ? error.message : String(error));
+                        }
+                      }}
+                    >
+                      Delete
+                    </button>
+                  ) : null}
+                </div>
+                <DotButtons discussionDoc={discussionDoc} origin={origin} session={voteSession} discussion={discussion} touchpointId={selected.id} userId={me.id} canVote={canComment} onError={showError} />
+                {tab === 'details' ? (
+                  <Inspector doc={mapDoc} origin={origin} map={map} touchpoint={selected} canEdit={canEdit} />
+                ) : (
+                  <CommentsPanel doc={discussionDoc} origin={origin} discussion={discussion} touchpointId={selected.id} me={me} members={members} canComment={canComment} isOwner={role === 'owner'} onError={showError} />
+                )}
+              </div>
+            )}
+          </div>
+        </aside>
+      </div>
+      {shortcuts ? <ShortcutsDialog onClose={() => setShortcuts(false)} /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,92 @@
+import type { NodeProps } from '@xyflow/react';
+import { memo, useEffect, useState } from 'react';
+import { LANE_HEADER_HEIGHT, LANE_WIDTH } from '../../../lib/journey/layout';
+import { OwnershipBadge, PainBadge } from '../../report/badges';
+import { formatCount, formatPercent } from '../../report/format';
+import type { StageLaneFlowNode } from './node-types';
+
+/** Header tint by pain level: the heat of a stage at a glance. */
+const HEAT: Record<string, string> = {
+  none: 'bg-slate-50',
+  low: 'bg-yellow-50',
+  medium: 'bg-orange-100',
+  high: 'bg-red-100',
+  critical: 'bg-red-200',
+};
+
+/** A text field that writes on blur or Enter, and follows remote changes while not being edited. */
+function InlineField({ value, label, placeholder, disabled, className, onCommit }: { value: string; label: string; placeholder?: string; disabled: boolean; className: string; onCommit: (v: string) => void }) {
+  const [draft, setDraft] = useState(value);
+  const [editing, setEditing] = useState(false);
+  useEffect(() => {
+    if (!editing) setDraft(value);
+  }, [value, editing]);
+  const commit = () => {
+    setEditing(false);
+    if (draft.trim() !== value) onCommit(draft.trim());
+  };
+  return (
+    <input
+      aria-label={label}
+      value={draft}
+      placeholder={placeholder}
+      disabled={disabled}
+      maxLength={200}
+      onFocus={() => setEditing(true)}
+      onChange={(e) => setDraft(e.target.value)}
+      onBlur={commit}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') e.currentTarget.blur();
+        if (e.key === 'Escape') {
+          setDraft(value);
+          setEditing(false);
+          e.currentTarget.blur();
+        }
+        e.stopPropagation();
+      }}
+      className={`nodrag w-full rounded border border-transparent bg-transparent px-1 hover:border-slate-300 focus:border-indigo-400 focus:bg-white focus:outline-none disabled:hover:border-transparent ${className}`}
+    />
+  );
+}
+
+function StageLaneView({ data }: NodeProps<StageLaneFlowNode>) {
+  const { stage, annotation: a, hotspot, canEdit, height } = data;
+  return (
+    <div className="rounded-lg border border-slate-200 bg-slate-100/50" style={{ width: LANE_WIDTH - 8, height }} data-testid={`stage-lane-${stage.id}`}>
+      <div className={`rounded-t-lg border-b border-slate-200 p-2 ${HEAT[a?.painLevel ?? 'none']}`} style={{ height: LANE_HEADER_HEIGHT - 8 }} data-pain-level={a?.painLevel ?? 'none'} data-testid={`stage-header-${stage.id}`}>
+        <div className="flex items-center gap-1">
+          <InlineField value={stage.name} label={`Stage name: ${stage.name}`} disabled={!canEdit} className="text-sm font-semibold text-slate-900" onCommit={(v) => v && data.onRename(stage.id, v)} />
+          {hotspot ? <span className="shrink-0 rounded bg-red-600 px-1.5 py-0.5 text-[9px] font-bold tracking-wide text-white uppercase">Hotspot</span> : null}
+        </div>
+        <InlineField
+          value={stage.accountable ?? ''}
+          label={`Accountable team for ${stage.name}`}
+          placeholder={canEdit ? 'Accountable team…' : 'No accountable team'}
+          disabled={!canEdit}
+          className="text-xs text-slate-700"
+          onCommit={(v) => data.onSetAccountable(stage.id, v === '' ? null : v)}
+        />
+        {a ? (
+          <div className="mt-1.5 space-y-1 px-1 text-[11px] text-slate-700">
+            <div className="flex flex-wrap items-center gap-1">
+              <PainBadge level={a.painLevel} />
+              <OwnershipBadge ownership={a.ownership} />
+            </div>
+            {a.ownership === 'fragmented' || a.ownership === 'unowned' ? (
+              <p className="truncate" data-testid={`suggested-owner-${stage.id}`}>
+                Suggested owner: <strong>{a.suggestedOwner ?? '—'}</strong>
+              </p>
+            ) : (
+              <p className="truncate">Owner: {a.accountable ?? '—'}</p>
+            )}
+            <p className="tabular-nums">
+              Hub {formatPercent(a.hubCoverage)} · {formatCount(a.failureDemand)} contacts/mo
+            </p>
+          </div>
+        ) : null}
+      </div>
+    </div>
+  );
+}
+
+export const StageLaneNode = memo(StageLaneView);

@@ -1,0 +1,63 @@
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { memo } from 'react';
+import { ChannelIcon } from './channel';
+import type { TouchpointFlowNode } from './node-types';
+
+const EMOTION_FACE: Record<number, { label: string; className: string }> = {
+  [-2]: { label: '−2 very unhappy', className: 'bg-rose-600 text-white' },
+  [-1]: { label: '−1 unhappy', className: 'bg-rose-100 text-rose-800' },
+  0: { label: '0 neutral', className: 'bg-slate-100 text-slate-700' },
+  1: { label: '+1 happy', className: 'bg-emerald-100 text-emerald-800' },
+  2: { label: '+2 delighted', className: 'bg-emerald-600 text-white' },
+};
+
+/** Pain chip colour by severity: the worst pain is the one to see first. */
+const SEVERITY = ['', 'bg-yellow-100 text-yellow-900', 'bg-amber-100 text-amber-900', 'bg-orange-200 text-orange-900', 'bg-red-200 text-red-900', 'bg-red-700 text-white'];
+
+function TouchpointNodeView({ data, selected }: NodeProps<TouchpointFlowNode>) {
+  const { touchpoint: tp, openThreads, votes, presence } = data;
+  const ring = presence[0]?.color;
+  const face = tp.emotion === null ? null : EMOTION_FACE[tp.emotion];
+  const pains = [...tp.painPoints].sort((a, b) => b.severity * b.frequency - a.severity * a.frequency);
+  return (
+    <div
+      className={`relative w-[220px] rounded-lg border bg-white p-2.5 text-left shadow-sm transition-shadow ${selected ? 'border-indigo-500 shadow-md ring-2 ring-indigo-300' : 'border-slate-300'}`}
+      style={ring ? { boxShadow: `0 0 0 3px ${ring}` } : undefined}
+      title={presence.length > 0 ? `Selected by ${presence.map((p) => p.name).join(', ')}` : undefined}
+    >
+      <Handle type="target" position={Position.Left} className="!h-2.5 !w-2.5 !bg-slate-400" />
+      <div className="flex items-start gap-1.5">
+        <span className="mt-0.5 rounded bg-slate-100 p-1 text-slate-600" aria-label={`channel: ${tp.channel}`}>
+          <ChannelIcon channel={tp.channel} />
+        </span>
+        <p className="line-clamp-2 flex-1 text-[13px] leading-snug font-semibold text-slate-900">{tp.label}</p>
+      </div>
+      <div className="mt-1.5 flex items-center justify-between gap-1 text-[11px]">
+        <span className={`truncate ${tp.owner ? 'text-slate-600' : 'font-medium text-rose-700'}`}>{tp.owner ?? 'No owner'}</span>
+        {face ? <span className={`shrink-0 rounded px-1 font-medium ${face.className}`} aria-label={`emotion ${face.label}`}>{face.label.split(' ')[0]}</span> : null}
+      </div>
+      {pains.length > 0 ? (
+        <ul className="mt-1.5 flex flex-wrap gap-1" aria-label="pain points">
+          {pains.slice(0, 4).map((p) => (
+            <li key={p.id} className={`rounded px-1 text-[10px] font-medium ${SEVERITY[p.severity] ?? SEVERITY[1]}`} title={`${p.text} (severity ${p.severity}, frequency ${p.frequency})`}>
+              {p.severity * p.frequency}
+            </li>
+          ))}
+          {pains.length > 4 ? <li className="text-[10px] text-slate-500">+{pains.length - 4}</li> : null}
+        </ul>
+      ) : null}
+      <div className="mt-1.5 flex items-center gap-2 text-[10px] text-slate-500">
+        {tp.contactVolume > 0 ? <span title="contacts a month to the contact center">☎ {tp.contactVolume.toLocaleString('en-US')}/mo</span> : null}
+        {votes > 0 ? <span className="text-indigo-700" title="dots">● {votes}</span> : null}
+      </div>
+      {openThreads > 0 ? (
+        <span className="absolute -top-2 -right-2 grid h-5 min-w-5 place-items-center rounded-full bg-violet-600 px-1 text-[10px] font-bold text-white" data-testid={`thread-badge-${tp.id}`} aria-label={`${openThreads} open comment threads`}>
+          {openThreads}
+        </span>
+      ) : null}
+      <Handle type="source" position={Position.Right} className="!h-2.5 !w-2.5 !bg-slate-400" />
+    </div>
+  );
+}
+
+export const TouchpointNode = memo(TouchpointNodeView);

@@ -1,0 +1,90 @@
+'use client';
+
+import { useEffect, useState } from 'react';
+import type { Awareness } from 'y-protocols/awareness';
+import type * as Y from 'yjs';
+import { watchAnnotations } from '../../lib/annotations';
+import type { MapAnnotations } from '../../lib/annotations/types';
+import { getVoteSession, readDiscussion, readMap, type VoteSession } from '../../lib/journey/schema';
+import type { Discussion, JourneyMap } from '../../lib/journey/types';
+
+/** Re-reads a document into plain state at most once per animation frame, however many updates arrive. */
+function useFramedRead<T>(doc: Y.Doc, read: (doc: Y.Doc) => T): T {
+  const [value, setValue] = useState<T>(() => read(doc));
+  useEffect(() => {
+    let frame = 0;
+    const schedule = () => {
+      if (frame) return;
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        setValue(read(doc));
+      });
+    };
+    setValue(read(doc));
+    doc.on('update', schedule);
+    return () => {
+      doc.off('update', schedule);
+      if (frame) cancelAnimationFrame(frame);
+    };
+  }, [doc, read]);
+  return value;
+}
+
+export const useJourneyMap = (doc: Y.Doc): JourneyMap => useFramedRead(doc, readMap);
+export const useDiscussion = (doc: Y.Doc): Discussion => useFramedRead(doc, readDiscussion);
+export const useVoteSession = (doc: Y.Doc): VoteSession | null => useFramedRead(doc, getVoteSession);
+
+export function useAnnotations(mapDoc: Y.Doc, discussionDoc: Y.Doc): MapAnnotations | null {
+  const [annotations, setAnnotations] = useState<MapAnnotations | null>(null);
+  useEffect(() => watchAnnotations(mapDoc, discussionDoc, setAnnotations), [mapDoc, discussionDoc]);
+  return annotations;
+}
+
+/** What another participant shows: who they are (from the server) and where they are. */
+export interface Peer {
+  clientId: number;
+  user: { id: string; name: string; color: string };
+  cursor: { x: number; y: number } | null;
+  selection: string | null;
+}
+
+function toPeer(clientId: number, state: Record<string, unknown>): Peer | null {
+  const user = state.user as Peer['user'] | undefined;
+  if (!user || typeof user.name !== 'string') return null;
+  const cursor = state.cursor as Peer['cursor'] | undefined;
+  const selection = state.selection;
+  return {
+    clientId,
+    user,
+    cursor: cursor && typeof cursor.x === 'number' && typeof cursor.y === 'number' ? cursor : null,
+    selection: typeof selection === 'string' ? selection : null,
+  };
+}
+
+/** Everyone else in the room, from awareness. */
+export function usePeers(awareness: Awareness): Peer[] {
+  const [peers, setPeers] = useState<Peer[]>([]);
+  useEffect(() => {
+    let frame = 0;
+    const read = () => {
+      frame = 0;
+      const list: Peer[] = [];
+      awareness.getStates().forEach((state, clientId) => {
+        if (clientId === awareness.clientID) return;
+        const peer = toPeer(clientId, state);
+        if (peer) list.push(peer);
+      });
+      setPeers(list);
+    };
+    const schedule = () => {
+      if (!frame) frame = requestAnimationFrame(read);
+    };
+    read();
+    awareness.on('change', schedule);
+    return () => {
+      awareness.off('change', schedule);
+      if (frame) cancelAnimationFrame(frame);
+    };
+  }, [awareness]);
+  return peers;
+}

@@ -1,0 +1,87 @@
+'use client';
+
+import type { MapAnnotations } from '../../lib/annotations/types';
+import type { JourneyMap } from '../../lib/journey/types';
+import { OwnershipBadge } from '../report/badges';
+import { formatCount, formatPercent } from '../report/format';
+
+/** Where the map needs attention: ownership gaps and the worst pain, each a click away on the canvas. */
+export function InsightsPanel({ map, annotations, onFocus }: { map: JourneyMap; annotations: MapAnnotations | null; onFocus: (touchpointId: string) => void }) {
+  if (!annotations) return null;
+  const gaps = annotations.stages.filter((s) => s.ownership === 'fragmented' || s.ownership === 'unowned');
+  const hotspot = annotations.stages.find((s) => s.stageId === annotations.hotspotStageId);
+  const stageName = new Map(map.stages.map((s) => [s.id, s.name]));
+  const pains = Object.values(map.touchpoints)
+    .flatMap((tp) => tp.painPoints.map((p) => ({ ...p, touchpoint: tp, score: p.severity * p.frequency })))
+    .sort((a, b) => b.score - a.score || a.text.localeCompare(b.text))
+    .slice(0, 8);
+  return (
+    <div className="space-y-4 text-sm" aria-label="Insights">
+      <dl className="grid grid-cols-2 gap-2">
+        <div className="rounded-md bg-slate-50 p-2">
+          <dt className="text-[11px] text-slate-500 uppercase">Hotspot</dt>
+          <dd className="font-semibold text-slate-900" data-testid="insight-hotspot">{hotspot?.name ?? 'None'}</dd>
+        </div>
+        <div className="rounded-md bg-slate-50 p-2">
+          <dt className="text-[11px] text-slate-500 uppercase">Ownership gaps</dt>
+          <dd className="font-semibold text-slate-900" data-testid="insight-gaps">{annotations.ownershipGaps}</dd>
+        </div>
+        <div className="rounded-md bg-slate-50 p-2">
+          <dt className="text-[11px] text-slate-500 uppercase">Failure demand</dt>
+          <dd className="font-semibold text-slate-900">{formatCount(annotations.failureDemand)}/mo</dd>
+        </div>
+        <div className="rounded-md bg-slate-50 p-2">
+          <dt className="text-[11px] text-slate-500 uppercase">Hub coverage</dt>
+          <dd className="font-semibold text-slate-900">{formatPercent(annotations.hubCoverage)}</dd>
+        </div>
+      </dl>
+      <section>
+        <h3 className="text-xs font-semibold tracking-wide text-slate-500 uppercase">Ownership gaps</h3>
+        {gaps.length === 0 ? (
+          <p className="mt-1 text-slate-600">Every stage with touchpoints has one accountable owner.</p>
+        ) : (
+          <ul className="mt-1 space-y-2">
+            {gaps.map((s) => {
+              const first = [...s.unownedTouchpoints, ...Object.values(map.touchpoints).filter((t) => t.stageId === s.stageId).map((t) => t.id)][0];
+              return (
+                <li key={s.stageId}>
+                  <button type="button" disabled={!first} onClick={() => first && onFocus(first)} className="w-full rounded-md border border-amber-200 bg-amber-50 p-2 text-left hover:border-amber-400">
+                    <span className="flex items-center justify-between gap-2">
+                      <strong className="text-slate-900">{s.name}</strong>
+                      <OwnershipBadge ownership={s.ownership} />
+                    </span>
+                    <span className="mt-0.5 block text-xs text-slate-700">
+                      {s.owners.length > 1 ? `${s.owners.length} teams: ${s.owners.join(', ')}. ` : ''}Suggested owner: <strong>{s.suggestedOwner ?? '—'}</strong>
+                    </span>
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </section>
+      <section>
+        <h3 className="text-xs font-semibold tracking-wide text-slate-500 uppercase">Top pain points</h3>
+        {pains.length === 0 ? (
+          <p className="mt-1 text-slate-600">No pain points yet.</p>
+        ) : (
+          <ol className="mt-1 space-y-1">
+            {pains.map((p) => (
+              <li key={`${p.touchpoint.id}:${p.id}`}>
+                <button type="button" onClick={() => onFocus(p.touchpoint.id)} className="flex w-full items-start gap-2 rounded px-1 py-1 text-left hover:bg-slate-100">
+                  <span className="mt-0.5 w-7 shrink-0 rounded bg-red-100 text-center text-xs font-semibold text-red-900 tabular-nums">{p.score}</span>
+                  <span>
+                    <span className="block text-slate-900">{p.text}</span>
+                    <span className="block text-xs text-slate-500">
+                      {p.touchpoint.label} · {p.touchpoint.stageId ? (stageName.get(p.touchpoint.stageId) ?? 'unstaged') : 'unstaged'}
+                    </span>
+                  </span>
+                </button>
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+    </div>
+  );
+}
