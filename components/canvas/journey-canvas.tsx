@@ -68,8 +68,7 @@ export function JourneyCanvas(props: JourneyCanvasProps) {
   const { mapDoc, origin, awareness, map, discussion, annotations, peers, canEdit, selection, onSelect, onError } = props;
   const flow = useReactFlow<JourneyFlowNode, Edge>();
   const [dragging, setDragging] = useState<Map<string, { x: number; y: number }>>(new Map());
-  const measured = useRef(new Map<string, { width: number; height: number }>());
-  const [, setMeasuredVersion] = useState(0);
+  const [measured, setMeasured] = useState<ReadonlyMap<string, { width: number; height: number }>>(new Map());
 
   const laneHandlers = useMemo(
     () => ({
@@ -80,8 +79,8 @@ export function JourneyCanvas(props: JourneyCanvasProps) {
   );
 
   const { nodes, edges } = useMemo(
-    () => buildFlow({ map, discussion, annotations, peers, selection, dragging, measured: measured.current, canEdit, laneHandlers }),
-    [map, discussion, annotations, peers, selection, dragging, canEdit, laneHandlers],
+    () => buildFlow({ map, discussion, annotations, peers, selection, dragging, measured, canEdit, laneHandlers }),
+    [map, discussion, annotations, peers, selection, dragging, measured, canEdit, laneHandlers],
   );
 
   const commitPosition = useCallback(
@@ -99,11 +98,11 @@ export function JourneyCanvas(props: JourneyCanvasProps) {
   const onNodesChange = useCallback(
     (changes: NodeChange<JourneyFlowNode>[]) => {
       let drags: Map<string, { x: number; y: number }> | null = null;
-      let resized = false;
+      let sizes: Map<string, { width: number; height: number }> | null = null;
       for (const change of changes) {
         if (change.type === 'dimensions' && change.dimensions) {
-          measured.current.set(change.id, change.dimensions);
-          resized = true;
+          sizes ??= new Map(measured);
+          sizes.set(change.id, change.dimensions);
         } else if (change.type === 'select') {
           if (change.selected) onSelect(change.id);
           else if (selection === change.id) onSelect(null);
@@ -118,9 +117,9 @@ export function JourneyCanvas(props: JourneyCanvasProps) {
         }
       }
       if (drags) setDragging(drags);
-      if (resized) setMeasuredVersion((v) => v + 1);
+      if (sizes) setMeasured(sizes);
     },
-    [dragging, selection, onSelect, commitPosition],
+    [dragging, measured, selection, onSelect, commitPosition],
   );
 
   const onConnect = useCallback(

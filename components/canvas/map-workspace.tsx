@@ -57,7 +57,9 @@ function Workspace({ mapId, me, members, session }: MapWorkspaceProps & { sessio
   const canEdit = canWrite(role, 'map');
   const canComment = canWrite(role, 'discussion');
 
-  const [selection, setSelection] = useState<string | null>(null);
+  const [picked, setSelection] = useState<string | null>(null);
+  // A touchpoint someone else deleted is no longer selected.
+  const selection = picked && map.touchpoints[picked] ? picked : null;
   const [tab, setTab] = useState<Tab>('insights');
   const [focus, setFocus] = useState<{ id: string; seq: number } | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -133,9 +135,6 @@ function Workspace({ mapId, me, members, session }: MapWorkspaceProps & { sessio
   };
 
   const selected = selection ? map.touchpoints[selection] : undefined;
-  useEffect(() => {
-    if (selection && !map.touchpoints[selection]) select(null);
-  }, [selection, map, select]);
 
   return (
     <div className="flex h-screen flex-col bg-slate-50">
@@ -254,7 +253,7 @@ function Workspace({ mapId, me, members, session }: MapWorkspaceProps & { sessio
                 </div>
                 <DotButtons discussionDoc={discussionDoc} origin={origin} session={voteSession} discussion={discussion} touchpointId={selected.id} userId={me.id} canVote={canComment} onError={showError} />
                 {tab === 'details' ? (
-                  <Inspector doc={mapDoc} origin={origin} map={map} touchpoint={selected} canEdit={canEdit} />
+                  <Inspector key={selected.id} doc={mapDoc} origin={origin} map={map} touchpoint={selected} canEdit={canEdit} />
                 ) : (
                   <CommentsPanel doc={discussionDoc} origin={origin} discussion={discussion} touchpointId={selected.id} me={me} members={members} canComment={canComment} isOwner={role === 'owner'} onError={showError} />
                 )}

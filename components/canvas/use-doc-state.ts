@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { watchAnnotations } from '../../lib/annotations';
@@ -8,26 +8,44 @@ import type { MapAnnotations } from '../../lib/annotations/types';
 import { getVoteSession, readDiscussion, readMap, type VoteSession } from '../../lib/journey/schema';
 import type { Discussion, JourneyMap } from '../../lib/journey/types';
 
-/** Re-reads a document into plain state at most once per animation frame, however many updates arrive. */
-function useFramedRead<T>(doc: Y.Doc, read: (doc: Y.Doc) => T): T {
-  const [value, setValue] = useState<T>(() => read(doc));
-  useEffect(() => {
-    let frame = 0;
-    const schedule = () => {
-      if (frame) return;
-      frame = requestAnimationFrame(() => {
+/**
+ * A document read into plain state at most once per animation frame, however
+ * many updates arrive: an external store for useSyncExternalStore.
+ */
+function framedStore<T>(doc: Y.Doc, read: (doc: Y.Doc) => T) {
+  let value = read(doc);
+  let frame = 0;
+  const listeners = new Set<() => void>();
+  const onUpdate = () => {
+    if (frame) return;
+    frame = requestAnimationFrame(() => {
+      frame = 0;
+      value = read(doc);
+      for (const listener of listeners) listener();
+    });
+  };
+  return {
+    subscribe(listener: () => void) {
+      if (listeners.size === 0) {
+        value = read(doc);
+        doc.on('update', onUpdate);
+      }
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size > 0) return;
+        doc.off('update', onUpdate);
+        if (frame) cancelAnimationFrame(frame);
         frame = 0;
-        setValue(read(doc));
-      });
-    };
-    setValue(read(doc));
-    doc.on('update', schedule);
-    return () => {
-      doc.off('update', schedule);
-      if (frame) cancelAnimationFrame(frame);
-    };
-  }, [doc, read]);
-  return value;
+      };
+    },
+    get: () => value,
+  };
+}
+
+function useFramedRead<T>(doc: Y.Doc, read: (doc: Y.Doc) => T): T {
+  const store = useMemo(() => framedStore(doc, read), [doc, read]);
+  return useSyncExternalStore(store.subscribe, store.get, store.get);
 }
 
 export const useJourneyMap = (doc: Y.Doc): JourneyMap => useFramedRead(doc, readMap);

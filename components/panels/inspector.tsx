@@ -1,10 +1,11 @@
 'use client';
 
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import type * as Y from 'yjs';
 import type { EditOrigin } from '../../lib/journey/origin';
 import { addPainPoint, removePainPoint, updatePainPoint, updateTouchpoint } from '../../lib/journey/schema';
 import { CHANNELS, type JourneyMap, type Touchpoint } from '../../lib/journey/types';
+import { CommitInput } from '../ui/commit-input';
 
 const field = 'mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm text-slate-900 disabled:bg-slate-50 disabled:text-slate-600';
 const label = 'block text-xs font-medium text-slate-600';
@@ -22,33 +23,6 @@ function useCommit(onError: (m: string | null) => void) {
   };
 }
 
-function TextField({ id, value, disabled, onCommit, type = 'text', list }: { id: string; value: string; disabled: boolean; onCommit: (v: string) => void; type?: string; list?: string }) {
-  const [draft, setDraft] = useState(value);
-  const [editing, setEditing] = useState(false);
-  useEffect(() => {
-    if (!editing) setDraft(value);
-  }, [value, editing]);
-  return (
-    <input
-      id={id}
-      type={type}
-      list={list}
-      value={draft}
-      disabled={disabled}
-      onFocus={() => setEditing(true)}
-      onChange={(e) => setDraft(e.target.value)}
-      onBlur={() => {
-        setEditing(false);
-        if (draft !== value) onCommit(draft);
-      }}
-      onKeyDown={(e) => {
-        if (e.key === 'Enter') e.currentTarget.blur();
-      }}
-      className={field}
-    />
-  );
-}
-
 export function Inspector({ doc, origin, map, touchpoint, canEdit }: { doc: Y.Doc; origin: EditOrigin; map: JourneyMap; touchpoint: Touchpoint; canEdit: boolean }) {
   const [error, setError] = useState<string | null>(null);
   const commit = useCommit(setError);
@@ -57,14 +31,12 @@ export function Inspector({ doc, origin, map, touchpoint, canEdit }: { doc: Y.Do
   const owners = [...new Set(Object.values(map.touchpoints).map((t) => t.owner).filter((o): o is string => !!o))].sort();
   const update = (patch: Parameters<typeof updateTouchpoint>[2]) => commit(() => updateTouchpoint(doc, tp.id, patch, origin));
 
-  useEffect(() => setError(null), [tp.id]);
-
   return (
     <div className="space-y-3" aria-label="Touchpoint details">
       {tp.kind === 'hub' ? <p className="rounded bg-indigo-50 px-2 py-1 text-xs text-indigo-900">The contact center: the hub of every map. It cannot be deleted.</p> : null}
       <div>
         <label htmlFor={`${ids}-label`} className={label}>Label</label>
-        <TextField id={`${ids}-label`} value={tp.label} disabled={!canEdit} onCommit={(v) => update({ label: v })} />
+        <CommitInput id={`${ids}-label`} value={tp.label} disabled={!canEdit} className={field} onCommit={(v) => update({ label: v })} />
       </div>
       <div className="grid grid-cols-2 gap-2">
         <div>
@@ -95,7 +67,7 @@ export function Inspector({ doc, origin, map, touchpoint, canEdit }: { doc: Y.Do
       </div>
       <div>
         <label htmlFor={`${ids}-owner`} className={label}>Owner (team)</label>
-        <TextField id={`${ids}-owner`} value={tp.owner ?? ''} disabled={!canEdit} list={`${ids}-owners`} onCommit={(v) => update({ owner: v.trim() === '' ? null : v })} />
+        <CommitInput id={`${ids}-owner`} value={tp.owner ?? ''} disabled={!canEdit} list={`${ids}-owners`} className={field} onCommit={(v) => update({ owner: v.trim() === '' ? null : v })} />
         <datalist id={`${ids}-owners`}>
           {owners.map((o) => (
             <option key={o} value={o} />
@@ -115,7 +87,7 @@ export function Inspector({ doc, origin, map, touchpoint, canEdit }: { doc: Y.Do
           </div>
           <div>
             <label htmlFor={`${ids}-volume`} className={label}>Contacts / month</label>
-            <TextField id={`${ids}-volume`} type="number" value={String(tp.contactVolume)} disabled={!canEdit} onCommit={(v) => update({ contactVolume: v.trim() === '' ? Number.NaN : Number(v) })} />
+            <CommitInput id={`${ids}-volume`} type="number" value={String(tp.contactVolume)} disabled={!canEdit} className={field} onCommit={(v) => update({ contactVolume: v.trim() === '' ? Number.NaN : Number(v) })} />
           </div>
         </div>
       ) : null}
@@ -137,7 +109,7 @@ function PainPoints({ doc, origin, touchpoint, canEdit, onError }: { doc: Y.Doc;
       <ul className="mt-1 space-y-2">
         {touchpoint.painPoints.map((p) => (
           <li key={p.id} className="rounded-md border border-slate-200 bg-white p-2">
-            <TextField id={`pain-${p.id}`} value={p.text} disabled={!canEdit} onCommit={(v) => commit(() => updatePainPoint(doc, touchpoint.id, p.id, { text: v }, origin))} />
+            <CommitInput id={`pain-${p.id}`} aria-label="Pain point text" value={p.text} disabled={!canEdit} className={field} onCommit={(v) => commit(() => updatePainPoint(doc, touchpoint.id, p.id, { text: v }, origin))} />
             <div className="mt-1 flex items-center gap-2 text-xs text-slate-600">
               <label>
                 Severity{' '}

@@ -39,6 +39,11 @@ export interface CollabServerOptions {
    * changes made outside this process (the CLI, another server).
    */
   roleRefreshMs?: number;
+  /**
+   * The last socket that could write a map's document left after changes:
+   * the moment for an automatic version.
+   */
+  onLastEditorLeft?: (mapId: string) => void;
 }
 
 export const DEFAULT_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
@@ -346,6 +351,7 @@ export class CollabServer {
       room.logCount += 1;
       room.logBytes += update.byteLength;
       touched.add(room);
+      if (connection) room.changedByEditors = true;
       try {
         Y.applyUpdate(room.doc, update, connection ?? FROM_SERVER);
       } catch (error) {
@@ -509,6 +515,11 @@ export class CollabServer {
     const mine = Array.from(connection.clientIds).filter((id) => room.awarenessOwners.get(id) === connection);
     for (const id of mine) room.awarenessOwners.delete(id);
     if (mine.length > 0) awarenessProtocol.removeAwarenessStates(room.awareness, mine, FROM_SERVER);
+    if (room.kind === 'map' && room.changedByEditors && canWrite(connection.role, 'map') && ![...room.connections].some((c) => canWrite(c.role, 'map'))) {
+      room.changedByEditors = false;
+      // After the leaver's last updates are stored, so that the version holds them.
+      void this.drain().then(() => this.options.onLastEditorLeft?.(room.mapId));
+    }
     if (room.connections.size === 0 && !this.closing) {
       room.idleTimer = setTimeout(() => void this.unload(room), this.idleMs);
     }

@@ -25,6 +25,8 @@ export class Room {
   logCount = 0;
   logBytes = 0;
   compacting = false;
+  /** Changed by a client since the last time the last editor left. */
+  changedByEditors = false;
   idleTimer: NodeJS.Timeout | null = null;
   unsubscribeFanout: (() => void) | null = null;
 

@@ -90,4 +90,36 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX audit_log_map ON audit_log (map_id, id);
     `,
   },
+  {
+    id: 3,
+    name: 'master maps, workshop copies, versions',
+    sql: `
+      ALTER TABLE maps ADD COLUMN is_master INTEGER NOT NULL DEFAULT 0;
+      -- A workshop copy: its master, and the master's state when it was forked (the base of the three-way diff).
+      CREATE TABLE workshop_copies (
+        map_id                 TEXT PRIMARY KEY REFERENCES maps (id) ON DELETE CASCADE,
+        master_id              TEXT NOT NULL,
+        base_map_state         BLOB NOT NULL,
+        base_discussion_state  BLOB NOT NULL,
+        started_by             TEXT NOT NULL,
+        started_at             INTEGER NOT NULL,
+        status                 TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'merged')),
+        merged_at              INTEGER,
+        merged_by              TEXT
+      );
+      CREATE INDEX workshop_copies_master ON workshop_copies (master_id, status);
+      -- Versions keep full encoded states of both documents: restoring needs no gc-free history.
+      CREATE TABLE map_versions (
+        id                TEXT PRIMARY KEY,
+        map_id            TEXT NOT NULL REFERENCES maps (id) ON DELETE CASCADE,
+        name              TEXT NOT NULL,
+        kind              TEXT NOT NULL CHECK (kind IN ('named', 'auto')),
+        map_state         BLOB NOT NULL,
+        discussion_state  BLOB NOT NULL,
+        created_by        TEXT NOT NULL,
+        created_at        INTEGER NOT NULL
+      );
+      CREATE INDEX map_versions_map ON map_versions (map_id, created_at);
+    `,
+  },
 ];

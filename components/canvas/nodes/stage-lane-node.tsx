@@ -1,7 +1,8 @@
 import type { NodeProps } from '@xyflow/react';
-import { memo, useEffect, useState } from 'react';
+import { memo } from 'react';
 import { LANE_HEADER_HEIGHT, LANE_WIDTH } from '../../../lib/journey/layout';
 import { OwnershipBadge, PainBadge } from '../../report/badges';
+import { CommitInput } from '../../ui/commit-input';
 import { formatCount, formatPercent } from '../../report/format';
 import type { StageLaneFlowNode } from './node-types';
 
@@ -14,40 +15,8 @@ const HEAT: Record<string, string> = {
   critical: 'bg-red-200',
 };
 
-/** A text field that writes on blur or Enter, and follows remote changes while not being edited. */
-function InlineField({ value, label, placeholder, disabled, className, onCommit }: { value: string; label: string; placeholder?: string; disabled: boolean; className: string; onCommit: (v: string) => void }) {
-  const [draft, setDraft] = useState(value);
-  const [editing, setEditing] = useState(false);
-  useEffect(() => {
-    if (!editing) setDraft(value);
-  }, [value, editing]);
-  const commit = () => {
-    setEditing(false);
-    if (draft.trim() !== value) onCommit(draft.trim());
-  };
-  return (
-    <input
-      aria-label={label}
-      value={draft}
-      placeholder={placeholder}
-      disabled={disabled}
-      maxLength={200}
-      onFocus={() => setEditing(true)}
-      onChange={(e) => setDraft(e.target.value)}
-      onBlur={commit}
-      onKeyDown={(e) => {
-        if (e.key === 'Enter') e.currentTarget.blur();
-        if (e.key === 'Escape') {
-          setDraft(value);
-          setEditing(false);
-          e.currentTarget.blur();
-        }
-        e.stopPropagation();
-      }}
-      className={`nodrag w-full rounded border border-transparent bg-transparent px-1 hover:border-slate-300 focus:border-indigo-400 focus:bg-white focus:outline-none disabled:hover:border-transparent ${className}`}
-    />
-  );
-}
+const fieldClass =
+  'nodrag w-full rounded border border-transparent bg-transparent px-1 hover:border-slate-300 focus:border-indigo-400 focus:bg-white focus:outline-none disabled:hover:border-transparent';
 
 function StageLaneView({ data }: NodeProps<StageLaneFlowNode>) {
   const { stage, annotation: a, hotspot, canEdit, height } = data;
@@ -55,16 +24,26 @@ function StageLaneView({ data }: NodeProps<StageLaneFlowNode>) {
     <div className="rounded-lg border border-slate-200 bg-slate-100/50" style={{ width: LANE_WIDTH - 8, height }} data-testid={`stage-lane-${stage.id}`}>
       <div className={`rounded-t-lg border-b border-slate-200 p-2 ${HEAT[a?.painLevel ?? 'none']}`} style={{ height: LANE_HEADER_HEIGHT - 8 }} data-pain-level={a?.painLevel ?? 'none'} data-testid={`stage-header-${stage.id}`}>
         <div className="flex items-center gap-1">
-          <InlineField value={stage.name} label={`Stage name: ${stage.name}`} disabled={!canEdit} className="text-sm font-semibold text-slate-900" onCommit={(v) => v && data.onRename(stage.id, v)} />
+          <CommitInput
+            value={stage.name}
+            aria-label={`Stage name: ${stage.name}`}
+            maxLength={200}
+            disabled={!canEdit}
+            className={`${fieldClass} text-sm font-semibold text-slate-900`}
+            onKeyDown={(e) => e.stopPropagation()}
+            onCommit={(v) => v.trim() && data.onRename(stage.id, v.trim())}
+          />
           {hotspot ? <span className="shrink-0 rounded bg-red-600 px-1.5 py-0.5 text-[9px] font-bold tracking-wide text-white uppercase">Hotspot</span> : null}
         </div>
-        <InlineField
+        <CommitInput
           value={stage.accountable ?? ''}
-          label={`Accountable team for ${stage.name}`}
+          aria-label={`Accountable team for ${stage.name}`}
           placeholder={canEdit ? 'Accountable team…' : 'No accountable team'}
+          maxLength={200}
           disabled={!canEdit}
-          className="text-xs text-slate-700"
-          onCommit={(v) => data.onSetAccountable(stage.id, v === '' ? null : v)}
+          className={`${fieldClass} text-xs text-slate-700`}
+          onKeyDown={(e) => e.stopPropagation()}
+          onCommit={(v) => data.onSetAccountable(stage.id, v.trim() === '' ? null : v.trim())}
         />
         {a ? (
           <div className="mt-1.5 space-y-1 px-1 text-[11px] text-slate-700">
