@@ -1,5 +1,5 @@
 import type { Discussion, JourneyMap } from '../journey/types';
-import type { MapAnnotations, Ownership, PainLevel, StageAnnotation } from './types';
+import type { EmotionPoint, MapAnnotations, Ownership, PainLevel, StageAnnotation } from './types';
 
 /*
  * The JSON as it may really arrive: from a peer on older code, an import, a
@@ -79,15 +79,14 @@ const PAIN_HIGH_BELOW = 15;
 export function annotateMap(map: JourneyMap, discussion?: Discussion): MapAnnotations {
   const json: MapJson = map;
 
-  // A duplicated stage id keeps its touchpoints on its first stage; the later
-  // stage is still reported, in order, as empty.
+  // A stage id used twice is one stage, the first copy, as readMap reads it.
   const tallies: StageTally[] = [];
   const stageIndex = new Map<string, number>();
   const stageList = json.stages ?? [];
   for (let s = 0; s < stageList.length; s++) {
     const stage = stageList[s];
-    if (stage == null || typeof stage.id !== 'string') continue;
-    if (!stageIndex.has(stage.id)) stageIndex.set(stage.id, tallies.length);
+    if (stage == null || typeof stage.id !== 'string' || stageIndex.has(stage.id)) continue;
+    stageIndex.set(stage.id, tallies.length);
     tallies.push({
       id: stage.id,
       name: typeof stage.name === 'string' ? stage.name : '',
@@ -176,7 +175,7 @@ export function annotateMap(map: JourneyMap, discussion?: Discussion): MapAnnota
   if (discussion !== undefined) countDiscussion(discussion, indexOf, stageOf, tallies);
 
   const stages: StageAnnotation[] = [];
-  const emotionCurve: MapAnnotations['emotionCurve'] = [];
+  const emotionCurve: EmotionPoint[] = [];
   let hotspotStageId: string | null = null;
   let hotspotPain = 0;
   let ownershipGaps = 0;
