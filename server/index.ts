@@ -38,9 +38,9 @@ async function main(): Promise<void> {
   const { secret, source: secretSource } = resolveAuthSecret(process.env, config.dataDir);
   if (secretSource === 'generated') logger.warn({ dataDir: config.dataDir }, 'AUTH_SECRET not set: generated a secret into DATA_DIR');
 
-  // next-auth reads these; the app's secret signs its sessions too.
+  // next-auth reads these; the app's secret signs its sessions too. NEXTAUTH_URL
+  // is set once the port is known (PORT=0 picks one at listen).
   process.env.NEXTAUTH_SECRET = secret;
-  process.env.NEXTAUTH_URL ??= `http://localhost:${config.port}`;
 
   const db = openSqlite(config.dataDir);
   const store = new SqliteDocStore(db);
@@ -120,6 +120,7 @@ async function main(): Promise<void> {
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
+  process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
   logger.info({ port, dataDir: config.dataDir, dev: config.dev, web: config.web, version }, `JourneyHub listening on http://localhost:${port}`);
 
   let stopping = false;

@@ -1,6 +1,6 @@
 import type { Edge } from '@xyflow/react';
 import type { MapAnnotations } from '../../lib/annotations/types';
-import { displayPosition, laneHeight, laneLeft } from '../../lib/journey/layout';
+import { LANE_WIDTH, displayPosition, laneHeight, laneLeft } from '../../lib/journey/layout';
 import type { Discussion, JourneyMap } from '../../lib/journey/types';
 import type { Peer } from './use-doc-state';
 import type { JourneyFlowNode, PresenceRing, StageLaneData } from './nodes/node-types';
@@ -47,6 +47,9 @@ export function buildFlow(input: FlowInput): { nodes: JourneyFlowNode[]; edges: 
     id: `lane:${stage.id}`,
     type: 'stageLane',
     position: { x: laneLeft(index) + 4, y: 0 },
+    // React Flow keeps a node hidden until it has a size; a column's is known, and only cards are measured.
+    width: LANE_WIDTH - 8,
+    height,
     draggable: false,
     selectable: false,
     deletable: false,

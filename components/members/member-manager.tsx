@@ -46,7 +46,7 @@ export function MemberManager({ mapId, members, invitations, isOwner, selfId }: 
         role: String(form.get('role') ?? 'editor'),
       });
       formElement.reset();
-      return result.status === 'added' ? `${result.email} is now a ${result.role}.` : `${result.email} has no account yet: they join as ${result.role} when they sign up.`;
+      return result.status === 'added' ? `${result.email} is now ${result.role === 'editor' ? 'an' : 'a'} ${result.role}.` : `${result.email} has no account yet: they join as ${result.role} when they sign up.`;
     });
   }
 
@@ -57,7 +57,7 @@ export function MemberManager({ mapId, members, invitations, isOwner, selfId }: 
     }
     void run(async () => {
       await callApi(`/api/maps/${mapId}/members`, 'PATCH', { email, role });
-      return role === 'owner' ? `${email} now owns the map.` : `${email} is now a ${role}.`;
+      return role === 'owner' ? `${email} now owns the map.` : `${email} is now ${role === 'editor' ? 'an' : 'a'} ${role}.`;
     });
   }
 

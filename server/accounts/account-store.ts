@@ -50,7 +50,11 @@ export interface AuditEntry {
 
 export type NewAuditEntry = Omit<AuditEntry, 'id' | 'createdAt'>;
 
+/** A user with that email (or identity) exists already: two sign-ups raced. */
+export class DuplicateUserError extends Error {}
+
 export interface AccountStore {
+  /** Throws DuplicateUserError when the email is taken. */
   createUser(user: { id: string; email: string; name: string; passwordHash: string | null }): Promise<UserRecord>;
   getUserById(id: string): Promise<UserRecord | null>;
   getUserByEmail(email: string): Promise<UserRecord | null>;

@@ -1,6 +1,6 @@
 import type { MemberRole, Role } from '../../lib/permissions/roles';
 import type { SqliteDatabase } from '../db/sqlite';
-import type { AccountStore, AuditEntry, InvitationRecord, MemberRecord, NewAuditEntry, TokenRecord, UserRecord } from './account-store';
+import { DuplicateUserError, type AccountStore, type AuditEntry, type InvitationRecord, type MemberRecord, type NewAuditEntry, type TokenRecord, type UserRecord } from './account-store';
 
 interface UserRow {
   id: string;
@@ -58,9 +58,14 @@ export class SqliteAccountStore implements AccountStore {
 
   async createUser(user: { id: string; email: string; name: string; passwordHash: string | null }): Promise<UserRecord> {
     const now = Date.now();
-    this.db
-      .prepare('INSERT INTO users (id, email, name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)')
-      .run(user.id, user.email, user.name, user.passwordHash, now);
+    try {
+      this.db
+        .prepare('INSERT INTO users (id, email, name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)')
+        .run(user.id, user.email, user.name, user.passwordHash, now);
+    } catch (error) {
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new DuplicateUserError(`An account with the email ${user.email} already exists`);
+      throw error;
+    }
     return { ...user, createdAt: now };
   }
 

@@ -1,5 +1,6 @@
 import { uuidv4 } from 'lib0/random';
 import { z } from 'zod';
+import { DuplicateUserError } from '../accounts/account-store';
 import type { Actor, ServiceContext } from '../services/context';
 import { ServiceError } from '../services/service-error';
 import { toActor } from '../services/users';
@@ -32,7 +33,12 @@ export async function signInWithOidc(ctx: ServiceContext, profile: { email: stri
   if (!email) throw new ServiceError('unauthorized', 'Your identity provider did not share an email address');
   const existing = await ctx.accounts.getUserByEmail(email);
   if (existing) return toActor(existing);
-  const user = await ctx.accounts.createUser({ id: uuidv4(), email, name: profile.name?.trim() || email, passwordHash: null });
+  const user = await ctx.accounts.createUser({ id: uuidv4(), email, name: profile.name?.trim() || email, passwordHash: null }).catch(async (error: unknown) => {
+    // A first sign-in racing another: the account exists now.
+    const raced = error instanceof DuplicateUserError ? await ctx.accounts.getUserByEmail(email) : null;
+    if (!raced) throw error;
+    return raced;
+  });
   await ctx.accounts.acceptInvitations(email, user.id);
   return toActor(user);
 }

@@ -417,9 +417,22 @@ export class CollabServer {
 
   private receiveAwareness(connection: CollabConnection, room: Room, update: Uint8Array): void {
     const entries = decodeAwarenessUpdate(update);
+    const changing: typeof entries = [];
     for (const entry of entries) {
+      if (entry.state !== null && (typeof entry.state !== 'object' || Array.isArray(entry.state))) {
+        throw new MalformedMessage('presence must be an object or null');
+      }
+      // The stock y-websocket client sends back every presence it receives,
+      // with the clock it came with. An entry that y-protocols would ignore
+      // (not newer) changes nobody's presence: it is an echo, not a claim.
+      const clock = room.awareness.meta.get(entry.clientId)?.clock ?? 0;
+      const changes = clock < entry.clock || (clock === entry.clock && entry.state === null && room.awareness.states.has(entry.clientId));
+      if (!changes) continue;
       const owner = room.awarenessOwners.get(entry.clientId);
       if (owner && owner !== connection && owner.userId !== connection.userId) {
+        // A stock client that timed someone's presence out locally sends that
+        // removal at the clock it has: not a claim either, so dropped, not applied.
+        if (entry.state === null && entry.clock === clock) continue;
         return this.refuseSocket(connection.socket, connection, CloseCode.Forbidden, 'a client may set only its own presence', 'awareness');
       }
       if (owner !== connection) {
@@ -428,12 +441,12 @@ export class CollabServer {
         connection.clientIds.add(entry.clientId);
       }
       if (entry.state !== null) {
-        if (typeof entry.state !== 'object' || Array.isArray(entry.state)) throw new MalformedMessage('presence must be an object or null');
         // Others see the name and colour the server knows, whatever the client claims.
         entry.state = { ...entry.state, user: { id: connection.userId, name: connection.userName, color: connection.color } };
       }
+      changing.push(entry);
     }
-    awarenessProtocol.applyAwarenessUpdate(room.awareness, encodeAwarenessEntries(entries), connection);
+    if (changing.length > 0) awarenessProtocol.applyAwarenessUpdate(room.awareness, encodeAwarenessEntries(changing), connection);
   }
 
   private onAwarenessChange(room: Room, changes: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void {
@@ -547,6 +560,14 @@ export class CollabServer {
         if (role === null) connection.close(CloseCode.Forbidden, 'you are no longer a member of this map');
         else connection.role = role;
       }
+    }
+  }
+
+  /** The map was deleted: every socket on it closes with 4404. */
+  closeMap(mapId: string): void {
+    for (const room of this.rooms.values()) {
+      if (room.mapId !== mapId) continue;
+      for (const connection of room.connections) connection.close(CloseCode.NotFound, 'this map was deleted');
     }
   }
 

@@ -3,7 +3,8 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 /** Prometheus metrics of one server, on its own registry (tests run several servers in one process). */
 export function createCollabMetrics() {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'journeyhub_process_' });
+  // prom-client's defaults are named process_* and nodejs_*: journeyhub_process_resident_memory_bytes, not journeyhub_process_process_….
+  collectDefaultMetrics({ register: registry, prefix: 'journeyhub_' });
   return {
     registry,
     connections: new Gauge({ name: 'journeyhub_connections', help: 'Open collaboration sockets', registers: [registry] }),

@@ -7,9 +7,15 @@ import type { DocStore, MapRecord } from '../store/doc-store';
 
 const SYSTEM = { userId: 'system', kind: 'system' } as const;
 
-/** A URL-safe map id: 22 characters of a v4 uuid's randomness. */
+/**
+ * A URL-safe map id: 22 characters of a v4 uuid's randomness. Never with a
+ * leading '-': the CLI (node:util parseArgs) would read `--map -x…` as a missing value.
+ */
 export function newMapId(): string {
-  return Buffer.from(uuidv4().replace(/-/g, ''), 'hex').toString('base64url');
+  for (;;) {
+    const id = Buffer.from(uuidv4().replace(/-/g, ''), 'hex').toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }
 
 /**

@@ -31,7 +31,7 @@ export async function requireRole(ctx: ServiceContext, actor: Actor, mapId: stri
   const map = await ctx.store.getMap(mapId);
   const role = map ? await ctx.accounts.getRole(mapId, actor.id) : null;
   if (!map || !role) throw new ServiceError('not_found', 'No such map, or you are not a member of it');
-  if (!roleAtLeast(role, atLeast)) throw new ServiceError('forbidden', `This needs the ${atLeast} role or higher; you are ${role === 'owner' ? 'the owner' : `a ${role}`}`);
+  if (!roleAtLeast(role, atLeast)) throw new ServiceError('forbidden', `This needs the ${atLeast} role or higher; you are ${role === 'owner' ? 'the owner' : `${role === 'editor' ? 'an' : 'a'} ${role}`}`);
   return { map, role };
 }
 
@@ -105,7 +105,6 @@ async function titleUpdate(ctx: ServiceContext, mapId: string, title: string): P
 
 export async function deleteMap(ctx: ServiceContext, actor: Actor, mapId: string): Promise<void> {
   const { map } = await requireRole(ctx, actor, mapId, 'owner');
-  const members = await ctx.accounts.listMembers(mapId);
   await ctx.accounts.deleteMap(mapId, { mapId, actorEmail: actor.email, action: 'map.deleted', targetEmail: null, detail: { title: map.title } });
-  for (const member of members) ctx.collab?.setRole(mapId, member.userId, null);
+  ctx.collab?.closeMap(mapId);
 }

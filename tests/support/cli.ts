@@ -1,0 +1,45 @@
+/**
+ * Runs the operators' CLI (`node --import tsx server/cli.ts …`) against a
+ * server's DATA_DIR and AUTH_SECRET, as an operator would while it runs.
+ */
+import { spawn } from 'node:child_process';
+import { AppServer, REPO_ROOT } from './app-server';
+import { untilDeadline } from './deadline';
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** The JSON object on the last line of stdout (with --json), or null. */
+  json: Record<string, unknown> | null;
+}
+
+const CLI_TIMEOUT_MS = 30_000;
+
+export function runCli(dataDir: string, args: string[]): Promise<CliResult> {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...AppServer.environment(dataDir) };
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  return untilDeadline<CliResult>(CLI_TIMEOUT_MS, `cli ${args.join(' ')}`, (resolve) => {
+    const onExit = (code: number | null) => {
+      const last = stdout.trimEnd().split('\n').at(-1) ?? '';
+      let json: Record<string, unknown> | null = null;
+      if (last.startsWith('{')) {
+        try {
+          json = JSON.parse(last) as Record<string, unknown>;
+        } catch {
+          json = null;
+        }
+      }
+      resolve({ code, stdout, stderr, json });
+    };
+    child.once('close', onExit);
+    return () => {
+      child.off('close', onExit);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    };
+  });
+}
