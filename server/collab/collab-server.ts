@@ -210,7 +210,11 @@ export class CollabServer {
       logger.error({ err: error, room: roomName }, 'could not load the document');
       return this.refuseSocket(ws, connection, 1011, 'could not load the map, try again', 'error');
     }
-    if (connection.closed || ws.readyState !== ws.OPEN) return;
+    if (connection.closed || ws.readyState !== ws.OPEN) {
+      // The socket left while the room loaded: the room still has to leave memory in time.
+      if (room.connections.size === 0 && !room.idleTimer && !this.closing) room.idleTimer = setTimeout(() => void this.unload(room), this.idleMs);
+      return;
+    }
     if (room.idleTimer) {
       clearTimeout(room.idleTimer);
       room.idleTimer = null;

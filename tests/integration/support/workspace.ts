@@ -1,0 +1,92 @@
+/**
+ * The data a test server starts on. Written into DATA_DIR before the server
+ * process starts (never while it runs): users, maps from the templates, and
+ * every test user as a member of every map with the role they are named for.
+ * Read back, while the server runs, through a read-only SQLite connection.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { Role } from '../../../lib/permissions/roles';
+import type { TemplateName } from '../../../lib/journey/templates';
+import { SqliteAccountStore } from '../../../server/accounts/sqlite-account-store';
+import { SQLITE_FILE, openSqlite } from '../../../server/db/sqlite';
+import { createMapFromTemplate } from '../../../server/maps/create-map';
+import { SqliteDocStore } from '../../../server/store/sqlite-doc-store';
+
+export interface TestUser {
+  id: string;
+  name: string;
+  /** The user's role on every seeded map; null: a signed-up user who is a member of none. */
+  role: Role | null;
+}
+
+export const USERS = {
+  owner: { id: 'user-olivia', name: 'Olivia Owner', role: 'owner' },
+  editor: { id: 'user-eddie', name: 'Eddie Editor', role: 'editor' },
+  editor2: { id: 'user-erin', name: 'Erin Editor', role: 'editor' },
+  editor3: { id: 'user-emil', name: 'Emil Editor', role: 'editor' },
+  editor4: { id: 'user-esme', name: 'Esme Editor', role: 'editor' },
+  commenter: { id: 'user-cora', name: 'Cora Commenter', role: 'commenter' },
+  commenter2: { id: 'user-carl', name: 'Carl Commenter', role: 'commenter' },
+  viewer: { id: 'user-vic', name: 'Vic Viewer', role: 'viewer' },
+  stranger: { id: 'user-sam', name: 'Sam Stranger', role: null },
+} as const satisfies Record<string, TestUser>;
+
+export type UserKey = keyof typeof USERS;
+
+export interface Workspace {
+  dataDir: string;
+  /** Map ids, in the order of the templates asked for. */
+  mapIds: string[];
+}
+
+/** A fresh DATA_DIR holding the test users and one map per template. */
+export async function seedWorkspace(templates: TemplateName[]): Promise<Workspace> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'journeyhub-it-'));
+  const db = openSqlite(dataDir);
+  try {
+    const store = new SqliteDocStore(db);
+    const accounts = new SqliteAccountStore(db);
+    for (const user of Object.values(USERS)) {
+      await accounts.createUser({ id: user.id, email: `${user.id}@journeyhub.test`, name: user.name, passwordHash: null });
+    }
+    const mapIds: string[] = [];
+    for (const template of templates) {
+      const map = await createMapFromTemplate(store, { template });
+      for (const user of Object.values(USERS)) {
+        if (user.role) await accounts.setMember(map.id, user.id, user.role, null);
+      }
+      mapIds.push(map.id);
+    }
+    return { dataDir, mapIds };
+  } finally {
+    db.close();
+  }
+}
+
+/** Runs `read` on a read-only connection to the server's database (WAL: safe while the server writes). */
+export function readDatabase<T>(dataDir: string, read: (db: Database.Database) => T): T {
+  const db = new Database(path.join(dataDir, SQLITE_FILE), { readonly: true, fileMustExist: true });
+  try {
+    return read(db);
+  } finally {
+    db.close();
+  }
+}
+
+export interface RoomStorage {
+  /** Rows in the room's update log. */
+  logRows: number;
+  /** seq of the room's snapshot (0: the initial one written with the map), null without one. */
+  snapshotSeq: number | null;
+}
+
+export function roomStorage(dataDir: string, room: string): RoomStorage {
+  return readDatabase(dataDir, (db) => {
+    const logRows = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM doc_updates WHERE room = ?').get(room)?.n ?? 0;
+    const snapshot = db.prepare<[string], { seq: number }>('SELECT seq FROM doc_snapshots WHERE room = ?').get(room);
+    return { logRows, snapshotSeq: snapshot?.seq ?? null };
+  });
+}
