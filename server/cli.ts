@@ -15,7 +15,10 @@ import { addMember, removeMember } from './services/members';
 import { ServiceError } from './services/service-error';
 import { createPersonalToken, issueCollabToken, revokePersonalToken } from './services/tokens';
 import { requireUserByEmail, signUp, toActor } from './services/users';
+import { listVersions, restoreVersion, saveVersion } from './services/versions';
+import { diffWorkshop, mergeWorkshop, setMaster, startWorkshop } from './services/workshops';
 import { SqliteDocStore } from './store/sqlite-doc-store';
+import { SqliteHistoryStore } from './store/sqlite-history-store';
 
 const USAGE = `Usage: npm run cli -- <command> [options] [--json]
 
@@ -27,6 +30,13 @@ const USAGE = `Usage: npm run cli -- <command> [options] [--json]
   token --map ID --email E                      a collaboration token for E's role on the map
   pat create --email E [--name N]               a personal access token (prints id and token)
   pat revoke --id ID
+  map master --map ID --email OWNER [--off]   mark a map as a master (or not)
+  workshop start --map MASTER --email E [--title T]   a workshop copy of a master map (prints its id)
+  diff --map COPY --email E                     the copy's changes against its master
+  merge --map COPY --email E --all              merge every change of the copy that is not a conflict
+  version save --map ID --email E --name N      keep the map as it is now (prints the version id)
+  version list --map ID --email E
+  version restore --map ID --id VERSION --email E
 
 Environment: DATA_DIR (default ./data), AUTH_SECRET (default: the one generated into DATA_DIR).`;
 
@@ -92,6 +102,42 @@ async function run(ctx: ServiceContext, command: string, options: Options): Prom
       await revokePersonalToken(ctx, null, id);
       return { text: `revoked ${id}`, json: { id, revoked: true } };
     }
+    case 'map master': {
+      const result = await setMaster(ctx, await asActor(ctx, need(options, 'email')), need(options, 'map'), { master: !options.off });
+      return { text: `${result.id} is ${result.master ? 'a master' : 'no longer a master'}`, json: result };
+    }
+    case 'workshop start': {
+      const copy = await startWorkshop(ctx, await asActor(ctx, need(options, 'email')), need(options, 'map'), typeof options.title === 'string' ? { title: options.title } : {});
+      return { text: copy.id, json: { id: copy.id, title: copy.title } };
+    }
+    case 'diff': {
+      const diff = await diffWorkshop(ctx, await asActor(ctx, need(options, 'email')), need(options, 'map'));
+      const text = diff.changes.map((c) => `${c.side}\t${c.conflict ? 'CONFLICT ' : ''}${c.summary}\t${c.id}`).join('\n');
+      return { text: text || '(no changes)', json: { changes: diff.changes } };
+    }
+    case 'merge': {
+      if (!options.all) throw new UsageError('merge takes --all (choose single changes in the review page or with POST /api/maps/:id/merge)');
+      const actor = await asActor(ctx, need(options, 'email'));
+      const mapId = need(options, 'map');
+      const diff = await diffWorkshop(ctx, actor, mapId);
+      const ids = diff.changes.filter((c) => c.side === 'copy').map((c) => c.id);
+      const result = await mergeWorkshop(ctx, actor, mapId, { changes: ids, resolutions: {} });
+      const skipped = diff.changes.filter((c) => c.conflict).length;
+      return { text: `merged ${result.applied} changes into ${result.masterId}${skipped ? `; ${skipped} conflicts left out` : ''}`, json: { ...result, conflictsLeftOut: skipped } };
+    }
+    case 'version save': {
+      const version = await saveVersion(ctx, await asActor(ctx, need(options, 'email')), need(options, 'map'), { name: need(options, 'name') });
+      return { text: version.id, json: { ...version } };
+    }
+    case 'version list': {
+      const versions = await listVersions(ctx, await asActor(ctx, need(options, 'email')), need(options, 'map'));
+      const text = versions.map((v) => `${v.id}\t${new Date(v.createdAt).toISOString()}\t${v.kind}\t${v.name}`).join('\n');
+      return { text: text || '(no versions)', json: { versions } };
+    }
+    case 'version restore': {
+      const result = await restoreVersion(ctx, await asActor(ctx, need(options, 'email')), need(options, 'map'), need(options, 'id'));
+      return { text: `restored "${result.restored.name}" (${result.changes} changes); the state before is version ${result.backup.id}`, json: { ...result } };
+    }
     default:
       throw new UsageError(command ? `Unknown command "${command}"` : 'No command given');
   }
@@ -122,6 +168,8 @@ async function main(argv: string[]): Promise<number> {
         map: { type: 'string' },
         role: { type: 'string' },
         id: { type: 'string' },
+        all: { type: 'boolean' },
+        off: { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -133,12 +181,14 @@ async function main(argv: string[]): Promise<number> {
     (values.help ? process.stdout : process.stderr).write(`${USAGE}\n`);
     return values.help ? 0 : EXIT.usage;
   }
-  const command = positionals[0] === 'token' ? 'token' : positionals.slice(0, 2).join(' ');
+  const single = ['token', 'diff', 'merge'];
+  const command = single.includes(positionals[0] ?? '') ? (positionals[0] ?? '') : positionals.slice(0, 2).join(' ');
   const config = loadConfig(process.env, []);
   const db = openSqlite(config.dataDir);
   const ctx: ServiceContext = {
     store: new SqliteDocStore(db),
     accounts: new SqliteAccountStore(db),
+    history: new SqliteHistoryStore(db),
     secret: resolveAuthSecret(process.env, config.dataDir).secret,
     collab: null,
   };

@@ -18,8 +18,10 @@ import { SqliteAccountStore } from './accounts/sqlite-account-store';
 import { CLIENT_IP_HEADER } from './auth/client-ip';
 import type { ServiceContext } from './services/context';
 import { seedDemoWorkspace } from './services/demo-workspace';
+import { recordVersion } from './services/versions';
 import { resolveAuthSecret } from './secret';
 import { SqliteDocStore } from './store/sqlite-doc-store';
+import { SqliteHistoryStore } from './store/sqlite-history-store';
 import { readVersion } from './version';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -55,8 +57,13 @@ async function main(): Promise<void> {
     maxMessageBytes: config.maxMessageBytes,
     idleMs: config.idleMs,
     currentRole: (mapId, userId) => accounts.getRole(mapId, userId),
+    onLastEditorLeft: (mapId) => {
+      recordVersion(services, mapId, 'Automatic: after an editing session', 'auto', 'system').catch((error: unknown) =>
+        logger.error({ err: error, mapId }, 'could not keep an automatic version'),
+      );
+    },
   });
-  const services: ServiceContext = { store, accounts, secret, collab };
+  const services: ServiceContext = { store, accounts, history: new SqliteHistoryStore(db), secret, collab };
   setAppContext({ version, dataDir: config.dataDir, secret, store, collab, metrics, logger, services });
 
   if (config.seedDemo) await seedDemoWorkspace(services, logger, (text) => process.stdout.write(`${text}\n`));

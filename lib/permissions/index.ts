@@ -1,2 +1,3 @@
 export * from './roles';
 export * from './input';
+export * from './history-input';

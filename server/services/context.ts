@@ -1,11 +1,13 @@
 import type { AccountStore } from '../accounts/account-store';
 import type { CollabServer } from '../collab/collab-server';
 import type { DocStore } from '../store/doc-store';
+import type { HistoryStore } from '../store/history-store';
 
 /** What the services need: the stores, the secret, and — in the server process — the live collaboration server. */
 export interface ServiceContext {
   store: DocStore;
   accounts: AccountStore;
+  history: HistoryStore;
   secret: string;
   /** Null in the CLI: open sockets then learn of role changes at their next role check. */
   collab: CollabServer | null;

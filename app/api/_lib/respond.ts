@@ -13,16 +13,24 @@ export function errorResponse(error: unknown): NextResponse {
   return NextResponse.json({ error: 'Something went wrong on the server; try again' }, { status: 500 });
 }
 
-/** The JSON body of a request, or a 400 that says what is wrong with it. */
-export async function readJson(req: Request): Promise<unknown> {
+async function parseBody(req: Request, required: boolean): Promise<unknown> {
   const text = await req.text();
-  if (text.trim() === '') throw new ServiceError('bad_request', 'The request needs a JSON body');
+  if (text.trim() === '') {
+    if (required) throw new ServiceError('bad_request', 'The request needs a JSON body');
+    return {};
+  }
   try {
     return JSON.parse(text) as unknown;
   } catch {
     throw new ServiceError('bad_request', 'The request body is not valid JSON');
   }
 }
+
+/** The JSON body of a request, or a 400 that says what is wrong with it. */
+export const readJson = (req: Request): Promise<unknown> => parseBody(req, true);
+
+/** A JSON body that may be left out (an empty body reads as {}). */
+export const readOptionalJson = (req: Request): Promise<unknown> => parseBody(req, false);
 
 type Handler<P> = (args: { req: Request; actor: Actor; services: ServiceContext; params: P }) => Promise<unknown>;
 

@@ -1,0 +1,222 @@
+import { applyChanges, diffMaps, type MapChange, type Resolutions } from '../../lib/journey';
+import { roomName } from '../../lib/journey/rooms';
+import { readMap } from '../../lib/journey/schema';
+import type { JourneyMap } from '../../lib/journey/types';
+import { MergeInput, RefreshInput, SetMasterInput, StartWorkshopInput } from '../../lib/permissions/history-input';
+import { docFromState, encodedStates } from '../maps/doc-state';
+import { newMapId } from '../maps/create-map';
+import type { WorkshopCopyRecord } from '../store/history-store';
+import type { Actor, ServiceContext } from './context';
+import { getMap, requireRole, type MapSummary } from './maps';
+import { parseInput } from './parse-input';
+import { journeyToService } from './journey-errors';
+import { ServiceError } from './service-error';
+import { SYSTEM_ORIGIN, editMap, recordVersion } from './versions';
+
+export async function setMaster(ctx: ServiceContext, actor: Actor, mapId: string, input: unknown): Promise<{ id: string; master: boolean }> {
+  const { master } = parseInput(SetMasterInput, input);
+  await requireRole(ctx, actor, mapId, 'owner');
+  if (master && (await ctx.history.getWorkshopCopy(mapId))) throw new ServiceError('conflict', 'A workshop copy cannot be a master; start the workshop from the master');
+  await ctx.history.setMaster(mapId, master);
+  await ctx.accounts.audit({ mapId, actorEmail: actor.email, action: master ? 'map.marked_master' : 'map.unmarked_master', targetEmail: null, detail: null });
+  return { id: mapId, master };
+}
+
+/**
+ * A workshop copy of a master: a new map with the master's content now (both
+ * documents), its starter as owner, and the master's state kept as the base
+ * that its changes are measured against.
+ */
+export async function startWorkshop(ctx: ServiceContext, actor: Actor, masterId: string, input: unknown): Promise<MapSummary> {
+  const { title } = parseInput(StartWorkshopInput, input ?? {});
+  const { map: master } = await requireRole(ctx, actor, masterId, 'editor');
+  if (!(await ctx.history.isMaster(masterId))) throw new ServiceError('conflict', 'Only a master map has workshop copies; its owner can mark it as master');
+  const { mapState, discussionState } = await encodedStates(ctx.store, masterId);
+  const id = newMapId();
+  const copyTitle = title ?? `${master.title} — workshop ${new Date().toISOString().slice(0, 10)}`;
+  await ctx.store.createMap({ id, title: copyTitle, template: 'workshop' }, { [roomName(id, 'map')]: mapState, [roomName(id, 'discussion')]: discussionState });
+  await ctx.history.addWorkshopCopy({ mapId: id, masterId, baseMapState: mapState, baseDiscussionState: discussionState, startedBy: actor.email, startedAt: Date.now() });
+  await ctx.accounts.setMember(id, actor.id, 'owner', { mapId: id, actorEmail: actor.email, action: 'workshop.started', targetEmail: null, detail: { masterId, masterTitle: master.title } });
+  await ctx.accounts.audit({ mapId: masterId, actorEmail: actor.email, action: 'workshop.started', targetEmail: null, detail: { copyId: id, title: copyTitle } });
+  return getMap(ctx, actor, id);
+}
+
+interface Sides {
+  copy: WorkshopCopyRecord;
+  base: JourneyMap;
+  master: JourneyMap;
+  theirs: JourneyMap;
+}
+
+async function sidesOf(ctx: ServiceContext, copy: WorkshopCopyRecord): Promise<Sides> {
+  const [masterStates, copyStates] = await Promise.all([encodedStates(ctx.store, copy.masterId), encodedStates(ctx.store, copy.mapId)]);
+  const read = (state: Uint8Array) => {
+    const doc = docFromState(state);
+    try {
+      return readMap(doc);
+    } finally {
+      doc.destroy();
+    }
+  };
+  return { copy, base: read(copy.baseMapState), master: read(masterStates.mapState), theirs: read(copyStates.mapState) };
+}
+
+async function requireCopy(ctx: ServiceContext, copyId: string): Promise<WorkshopCopyRecord> {
+  const copy = await ctx.history.getWorkshopCopy(copyId);
+  if (!copy) throw new ServiceError('not_found', 'This map is not a workshop copy');
+  if (!(await ctx.store.getMap(copy.masterId))) throw new ServiceError('conflict', 'The master of this workshop copy was deleted');
+  return copy;
+}
+
+export interface WorkshopSummary {
+  id: string;
+  title: string;
+  startedBy: string;
+  startedAt: number;
+  status: 'open' | 'merged';
+  mergedAt: number | null;
+  /** Changes made in the copy since the fork (or the last refresh). */
+  copyChanges: number;
+  /** Changes made in the master since then. */
+  masterChanges: number;
+  conflicts: number;
+}
+
+function count(changes: MapChange[]) {
+  return {
+    copyChanges: changes.filter((c) => c.side === 'copy').length,
+    masterChanges: changes.filter((c) => c.side === 'master').length,
+    conflicts: changes.filter((c) => c.conflict).length,
+  };
+}
+
+/** The master's workshop copies, newest first. */
+export async function listWorkshops(ctx: ServiceContext, actor: Actor, masterId: string): Promise<WorkshopSummary[]> {
+  await requireRole(ctx, actor, masterId, 'viewer');
+  const copies = await ctx.history.listWorkshopCopies(masterId);
+  const summaries = await Promise.all(
+    copies.map(async (copy) => {
+      const map = await ctx.store.getMap(copy.mapId);
+      if (!map) return null;
+      const { base, master, theirs } = await sidesOf(ctx, copy);
+      return { id: copy.mapId, title: map.title, startedBy: copy.startedBy, startedAt: copy.startedAt, status: copy.status, mergedAt: copy.mergedAt, ...count(diffMaps(base, master, theirs)) };
+    }),
+  );
+  return summaries.filter((s): s is WorkshopSummary => s !== null);
+}
+
+export interface WorkshopInfo {
+  masterId: string;
+  masterTitle: string;
+  status: 'open' | 'merged';
+  startedBy: string;
+  startedAt: number;
+  copyChanges: number;
+  masterChanges: number;
+  conflicts: number;
+  /** The viewer may merge into the master (an editor or owner there). */
+  canMerge: boolean;
+}
+
+/** For the copy's page: "workshop of <master>", and how far the master has moved since the fork. */
+export async function workshopInfo(ctx: ServiceContext, actor: Actor, copyId: string): Promise<WorkshopInfo | null> {
+  await requireRole(ctx, actor, copyId, 'viewer');
+  const copy = await ctx.history.getWorkshopCopy(copyId);
+  const master = copy ? await ctx.store.getMap(copy.masterId) : null;
+  if (!copy || !master) return null;
+  const { base, master: ours, theirs } = await sidesOf(ctx, copy);
+  const role = await ctx.accounts.getRole(copy.masterId, actor.id);
+  return {
+    masterId: copy.masterId,
+    masterTitle: master.title,
+    status: copy.status,
+    startedBy: copy.startedBy,
+    startedAt: copy.startedAt,
+    ...count(diffMaps(base, ours, theirs)),
+    canMerge: role === 'owner' || role === 'editor',
+  };
+}
+
+export interface WorkshopDiff {
+  masterId: string;
+  copyId: string;
+  status: 'open' | 'merged';
+  changes: MapChange[];
+  /** The three plain maps, so that a review can preview any selection (mergeMaps + annotateMap) without asking again. */
+  base: JourneyMap;
+  master: JourneyMap;
+  copy: JourneyMap;
+}
+
+/** A copy against its master: readable by anyone who may read both. */
+export async function diffWorkshop(ctx: ServiceContext, actor: Actor, copyId: string): Promise<WorkshopDiff> {
+  await requireRole(ctx, actor, copyId, 'viewer');
+  const copy = await requireCopy(ctx, copyId);
+  await requireRole(ctx, actor, copy.masterId, 'viewer');
+  const { base, master, theirs } = await sidesOf(ctx, copy);
+  return { masterId: copy.masterId, copyId, status: copy.status, changes: diffMaps(base, master, theirs), base, master, copy: theirs };
+}
+
+/** The chosen changes of `side`, checked: every id known, conflicts resolved, nothing of the other side. */
+function choose(changes: MapChange[], ids: readonly string[], resolutions: Resolutions, side: 'copy' | 'master'): MapChange[] {
+  const byId = new Map(changes.map((c) => [c.id, c]));
+  const chosen: MapChange[] = [];
+  for (const id of new Set(ids)) {
+    const change = byId.get(id);
+    if (!change) throw new ServiceError('bad_request', `There is no change "${id}" between the copy and its master now; reload the review`);
+    if (change.side !== side && !change.conflict) throw new ServiceError('bad_request', `"${id}" is a change of the ${change.side}, not of the ${side}`);
+    if (change.conflict && resolutions[id] === undefined) throw new ServiceError('bad_request', `"${id}" is a conflict: say which side wins ("copy" or "master")`);
+    chosen.push(change);
+  }
+  for (const id of Object.keys(resolutions)) {
+    if (!chosen.some((c) => c.id === id && c.conflict)) throw new ServiceError('bad_request', `"${id}" is not a chosen conflict; only those take a resolution`);
+  }
+  return chosen;
+}
+
+/**
+ * Merges the chosen changes of a copy into its master, live for everyone on
+ * the master. Rights are checked on the master; an automatic version of the
+ * master is kept first, and the merge goes into the master's audit log.
+ */
+export async function mergeWorkshop(ctx: ServiceContext, actor: Actor, copyId: string, input: unknown): Promise<{ masterId: string; applied: number }> {
+  const { changes: ids, resolutions } = parseInput(MergeInput, input);
+  const copy = await requireCopy(ctx, copyId);
+  await requireRole(ctx, actor, copy.masterId, 'editor');
+  await requireRole(ctx, actor, copyId, 'viewer');
+  if (copy.status === 'merged') throw new ServiceError('conflict', 'This workshop copy was merged already');
+  const { base, master, theirs } = await sidesOf(ctx, copy);
+  const chosen = choose(diffMaps(base, master, theirs), ids, resolutions, 'copy');
+  const copyMap = await ctx.store.getMap(copyId);
+  await recordVersion(ctx, copy.masterId, `Before merging "${copyMap?.title ?? copyId}"`, 'auto', actor.email);
+  await editMap(ctx, copy.masterId, (doc) => applyChanges(doc, chosen, resolutions, SYSTEM_ORIGIN));
+  await ctx.history.markMerged(copyId, actor.email);
+  await ctx.accounts.audit({
+    mapId: copy.masterId,
+    actorEmail: actor.email,
+    action: 'workshop.merged',
+    targetEmail: null,
+    detail: { copyId, title: copyMap?.title ?? null, changes: chosen.map((c) => c.id), conflicts: Object.keys(resolutions).length },
+  });
+  return { masterId: copy.masterId, applied: chosen.length };
+}
+
+/**
+ * Pulls the master's changes into the copy (all that are not conflicts, or
+ * the chosen ones); the copy's base becomes the master's state now.
+ */
+export async function refreshWorkshop(ctx: ServiceContext, actor: Actor, copyId: string, input: unknown): Promise<{ applied: number }> {
+  const { changes: ids, resolutions } = parseInput(RefreshInput, input ?? {});
+  const copy = await requireCopy(ctx, copyId);
+  await requireRole(ctx, actor, copyId, 'editor');
+  await requireRole(ctx, actor, copy.masterId, 'viewer');
+  if (copy.status === 'merged') throw new ServiceError('conflict', 'This workshop copy was merged already');
+  const masterStates = await encodedStates(ctx.store, copy.masterId);
+  const { base, master, theirs } = await sidesOf(ctx, copy);
+  const changes = diffMaps(base, master, theirs);
+  const chosen = ids ? choose(changes, ids, resolutions, 'master') : changes.filter((c) => c.side === 'master' && !c.conflict);
+  await editMap(ctx, copyId, (doc) => journeyToService(() => applyChanges(doc, chosen, resolutions, SYSTEM_ORIGIN)));
+  await ctx.history.rebaseWorkshopCopy(copyId, masterStates.mapState, masterStates.discussionState);
+  await ctx.accounts.audit({ mapId: copyId, actorEmail: actor.email, action: 'workshop.refreshed', targetEmail: null, detail: { changes: chosen.length } });
+  return { applied: chosen.length };
+}
