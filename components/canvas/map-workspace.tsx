@@ -25,6 +25,9 @@ export interface MapWorkspaceProps {
   me: Person;
   initialToken: { token: string; role: Role };
   members: Person[];
+  /** Set when this map is a workshop copy of a master. */
+  workshop: { masterId: string; masterTitle: string; masterChanges: number; status: 'open' | 'merged' } | null;
+  isMaster: boolean;
 }
 
 export function MapWorkspace(props: MapWorkspaceProps) {
@@ -44,7 +47,7 @@ type Tab = 'details' | 'comments' | 'insights';
 const isTyping = (target: EventTarget | null) =>
   target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
 
-function Workspace({ mapId, me, members, session }: MapWorkspaceProps & { session: CollabSession }) {
+function Workspace({ mapId, me, members, session, workshop, isMaster }: MapWorkspaceProps & { session: CollabSession }) {
   const { mapDoc, discussionDoc, role } = session;
   const awareness = session.mapProvider.awareness;
   // One origin object per user session: the UndoManager tracks it by identity.
@@ -146,6 +149,7 @@ function Workspace({ mapId, me, members, session }: MapWorkspaceProps & { sessio
           {map.meta.title}
         </h1>
         <RoleBadge role={role} />
+        {isMaster ? <span className="rounded-full bg-indigo-600 px-2 py-0.5 text-xs font-semibold text-white">Master</span> : null}
         <ConnectionPill state={session.state} />
         <div className="ml-auto flex flex-wrap items-center gap-3">
           <VoteBar mapDoc={mapDoc} discussionDoc={discussionDoc} origin={origin} session={voteSession} discussion={discussion} role={role} userId={me.id} onError={showError} />
@@ -162,18 +166,35 @@ function Workspace({ mapId, me, members, session }: MapWorkspaceProps & { sessio
               </button>
             </>
           ) : null}
-          <Link href={`/maps/${mapId}/report`} className="text-sm text-slate-600 hover:text-slate-900">
-            Report
-          </Link>
-          <Link href={`/maps/${mapId}/members`} className="text-sm text-slate-600 hover:text-slate-900">
-            Members
-          </Link>
+          {(
+            [
+              ['Report', 'report'],
+              ['History', 'history'],
+              ['Workshops', 'workshops'],
+              ['Members', 'members'],
+            ] as const
+          ).map(([label, path]) => (
+            <Link key={path} href={`/maps/${mapId}/${path}`} className="text-sm text-slate-600 hover:text-slate-900">
+              {label}
+            </Link>
+          ))}
           <button type="button" onClick={() => setShortcuts(true)} className="grid h-7 w-7 place-items-center rounded-full border border-slate-300 text-sm text-slate-600" aria-label="Keyboard shortcuts">
             ?
           </button>
           <Avatars me={me} peers={peers} />
         </div>
       </header>
+      {workshop ? (
+        <div className="flex flex-wrap items-center gap-3 border-b border-indigo-200 bg-indigo-50 px-4 py-1.5 text-sm text-indigo-950" data-testid="workshop-banner">
+          <span>
+            Workshop of <Link href={`/maps/${workshop.masterId}`} className="font-semibold underline">{workshop.masterTitle}</Link>
+            {workshop.status === 'merged' ? ' · merged' : ` · the master moved ${workshop.masterChanges} ${workshop.masterChanges === 1 ? 'change' : 'changes'} since the fork`}
+          </span>
+          <Link href={`/maps/${mapId}/merge`} className="font-semibold underline">
+            Review and merge
+          </Link>
+        </div>
+      ) : null}
       {session.refusal ? (
         <div role="alert" className="flex items-center gap-3 border-b border-rose-200 bg-rose-50 px-4 py-2 text-sm text-rose-900">
           {session.refusal.message}

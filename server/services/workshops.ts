@@ -1,6 +1,6 @@
 import { applyChanges, diffMaps, type MapChange, type Resolutions } from '../../lib/journey';
 import { roomName } from '../../lib/journey/rooms';
-import { readMap } from '../../lib/journey/schema';
+import { readMap, setMapTitle } from '../../lib/journey/schema';
 import type { JourneyMap } from '../../lib/journey/types';
 import { MergeInput, RefreshInput, SetMasterInput, StartWorkshopInput } from '../../lib/permissions/history-input';
 import { docFromState, encodedStates } from '../maps/doc-state';
@@ -35,6 +35,8 @@ export async function startWorkshop(ctx: ServiceContext, actor: Actor, masterId:
   const id = newMapId();
   const copyTitle = title ?? `${master.title} — workshop ${new Date().toISOString().slice(0, 10)}`;
   await ctx.store.createMap({ id, title: copyTitle, template: 'workshop' }, { [roomName(id, 'map')]: mapState, [roomName(id, 'discussion')]: discussionState });
+  // The copy's own title inside its document; meta is outside the diff, so this is no change to merge.
+  await editMap(ctx, id, (doc) => setMapTitle(doc, copyTitle, SYSTEM_ORIGIN));
   await ctx.history.addWorkshopCopy({ mapId: id, masterId, baseMapState: mapState, baseDiscussionState: discussionState, startedBy: actor.email, startedAt: Date.now() });
   await ctx.accounts.setMember(id, actor.id, 'owner', { mapId: id, actorEmail: actor.email, action: 'workshop.started', targetEmail: null, detail: { masterId, masterTitle: master.title } });
   await ctx.accounts.audit({ mapId: masterId, actorEmail: actor.email, action: 'workshop.started', targetEmail: null, detail: { copyId: id, title: copyTitle } });

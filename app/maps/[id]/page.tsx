@@ -7,6 +7,7 @@ import { requirePageActor } from '@/server/auth/page-actor';
 import { listMembers } from '@/server/services/members';
 import { ServiceError } from '@/server/services/service-error';
 import { issueCollabToken } from '@/server/services/tokens';
+import { workshopInfo } from '@/server/services/workshops';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Map' };
@@ -16,11 +17,20 @@ export default async function MapPage({ params }: { params: Promise<{ id: string
   const actor = await requirePageActor(`/maps/${id}`);
   if (!isMapId(id)) notFound();
   const { services } = getAppContext();
-  const loaded = await Promise.all([issueCollabToken(services, actor, id), listMembers(services, actor, id)]).catch((error: unknown) => {
+  const loaded = await Promise.all([issueCollabToken(services, actor, id), listMembers(services, actor, id), workshopInfo(services, actor, id), services.history.isMaster(id)]).catch((error: unknown) => {
     if (error instanceof ServiceError) return null;
     throw error;
   });
   if (!loaded) notFound();
-  const [{ token, role }, { members }] = loaded;
-  return <MapWorkspace mapId={id} me={{ id: actor.id, name: actor.name }} initialToken={{ token, role }} members={members.map((m) => ({ id: m.userId, name: m.name }))} />;
+  const [{ token, role }, { members }, workshop, isMaster] = loaded;
+  return (
+    <MapWorkspace
+      mapId={id}
+      me={{ id: actor.id, name: actor.name }}
+      initialToken={{ token, role }}
+      members={members.map((m) => ({ id: m.userId, name: m.name }))}
+      workshop={workshop ? { masterId: workshop.masterId, masterTitle: workshop.masterTitle, masterChanges: workshop.masterChanges, status: workshop.status } : null}
+      isMaster={isMaster}
+    />
+  );
 }

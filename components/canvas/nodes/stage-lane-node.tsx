@@ -15,8 +15,9 @@ const HEAT: Record<string, string> = {
   critical: 'bg-red-200',
 };
 
+// React Flow gives a column no pointer events (it is neither selectable nor draggable): its fields take them back.
 const fieldClass =
-  'nodrag w-full rounded border border-transparent bg-transparent px-1 hover:border-slate-300 focus:border-indigo-400 focus:bg-white focus:outline-none disabled:hover:border-transparent';
+  'nodrag pointer-events-auto w-full rounded border border-transparent bg-transparent px-1 hover:border-slate-300 focus:border-indigo-400 focus:bg-white focus:outline-none disabled:hover:border-transparent';
 
 function StageLaneView({ data }: NodeProps<StageLaneFlowNode>) {
   const { stage, annotation: a, hotspot, canEdit, height } = data;
