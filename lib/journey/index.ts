@@ -4,3 +4,7 @@ export type { EditOrigin } from './origin';
 export * from './validation';
 export * from './schema';
 export * from './templates';
+export * from './map-change';
+export { diffMaps } from './diff';
+export { applyChangesToMap, mergeMaps } from './merge-maps';
+export { applyChanges } from './apply-changes';

@@ -585,13 +585,26 @@ export function moveTouchpointToStage(
 
 /** Deletes the touchpoint and every connection to or from it. */
 export function deleteTouchpoint(doc: Y.Doc, id: string, origin: EditOrigin): void {
-  const touchpoint = requireTouchpoint(doc, id);
-  if (isHub(doc, id, touchpoint)) throw new JourneyError('hub_protected', 'the contact-center hub cannot be deleted');
+  deleteTouchpoints(doc, [id], origin);
+}
+
+/**
+ * Deletes several touchpoints and every connection to or from them in one
+ * transaction, with one pass over the connections (a merge removes many).
+ */
+export function deleteTouchpoints(doc: Y.Doc, ids: readonly string[], origin: EditOrigin): void {
+  const gone = new Set(ids);
+  for (const id of gone) {
+    const touchpoint = requireTouchpoint(doc, id);
+    if (isHub(doc, id, touchpoint)) throw new JourneyError('hub_protected', 'the contact-center hub cannot be deleted');
+  }
+  const isGone = (end: unknown): boolean => typeof end === 'string' && gone.has(end);
   doc.transact(() => {
-    touchpointsRoot(doc).delete(id);
+    const touchpoints = touchpointsRoot(doc);
+    for (const id of gone) touchpoints.delete(id);
     const connections = connectionsRoot(doc);
     for (const [key, value] of [...connections.entries()]) {
-      if (isYMap(value) && (value.get('source') === id || value.get('target') === id)) connections.delete(key);
+      if (isYMap(value) && (isGone(value.get('source')) || isGone(value.get('target')))) connections.delete(key);
     }
   }, origin);
 }
@@ -605,7 +618,26 @@ function requireConnection(doc: Y.Doc, id: string): YRecord {
   return connection;
 }
 
-export function addConnection(doc: Y.Doc, input: ConnectionInput, origin: EditOrigin): string {
+/** Each connection of the document with the pairKey of its two ends, in order. */
+function* links(doc: Y.Doc): Generator<[pair: string, id: string]> {
+  for (const [key, value] of connectionsRoot(doc).entries()) {
+    const source = isYMap(value) ? value.get('source') : undefined;
+    const target = isYMap(value) ? value.get('target') : undefined;
+    if (typeof source === 'string' && typeof target === 'string') yield [pairKey(source, target), key];
+  }
+}
+
+/**
+ * A new connection from its input, checked against the document; `linkedBy`
+ * names the connection that already links a pair, `taken` the ids of the
+ * connections being added along with it.
+ */
+function newConnection(
+  doc: Y.Doc,
+  input: ConnectionInput,
+  linkedBy: (pair: string) => string | undefined,
+  taken: ReadonlySet<string>,
+): { connection: Connection; pair: string } {
   const valid = parse(ConnectionInputSchema, input);
   if (valid.source === valid.target) {
     throw new JourneyError('self_loop', `a connection cannot link touchpoint ${quote(valid.source)} to itself`);
@@ -613,22 +645,51 @@ export function addConnection(doc: Y.Doc, input: ConnectionInput, origin: EditOr
   requireTouchpoint(doc, valid.source);
   requireTouchpoint(doc, valid.target);
   const id = valid.id ?? uuidv4();
-  const connections = connectionsRoot(doc);
-  if (connections.has(id)) throw new JourneyError('duplicate', `a connection with id ${quote(id)} already exists`);
-  const pair = pairKey(valid.source, valid.target);
-  for (const [key, value] of connections.entries()) {
-    const source = isYMap(value) ? value.get('source') : undefined;
-    const target = isYMap(value) ? value.get('target') : undefined;
-    if (typeof source === 'string' && typeof target === 'string' && pairKey(source, target) === pair) {
-      throw new JourneyError(
-        'duplicate',
-        `touchpoints ${quote(valid.source)} and ${quote(valid.target)} are already connected (connection ${quote(key)})`,
-      );
-    }
+  if (connectionsRoot(doc).has(id) || taken.has(id)) {
+    throw new JourneyError('duplicate', `a connection with id ${quote(id)} already exists`);
   }
-  const connection: Connection = { id, source: valid.source, target: valid.target, label: valid.label ?? '' };
-  doc.transact(() => connections.set(id, connectionToY(connection)), origin);
-  return id;
+  const pair = pairKey(valid.source, valid.target);
+  const existing = linkedBy(pair);
+  if (existing !== undefined) {
+    throw new JourneyError(
+      'duplicate',
+      `touchpoints ${quote(valid.source)} and ${quote(valid.target)} are already connected (connection ${quote(existing)})`,
+    );
+  }
+  return { connection: { id, source: valid.source, target: valid.target, label: valid.label ?? '' }, pair };
+}
+
+export function addConnection(doc: Y.Doc, input: ConnectionInput, origin: EditOrigin): string {
+  const linkedBy = (pair: string): string | undefined => {
+    for (const [candidate, id] of links(doc)) if (candidate === pair) return id;
+    return undefined;
+  };
+  const { connection } = newConnection(doc, input, linkedBy, new Set());
+  doc.transact(() => connectionsRoot(doc).set(connection.id, connectionToY(connection)), origin);
+  return connection.id;
+}
+
+/**
+ * Adds several connections in one transaction, with the checks of
+ * addConnection (also against each other), indexing the document's links
+ * once instead of once per connection (a merge adds many).
+ */
+export function addConnections(doc: Y.Doc, inputs: readonly ConnectionInput[], origin: EditOrigin): string[] {
+  const pairs = new Map<string, string>();
+  for (const [pair, id] of links(doc)) if (!pairs.has(pair)) pairs.set(pair, id);
+  const taken = new Set<string>();
+  const added: Connection[] = [];
+  for (const input of inputs) {
+    const { connection, pair } = newConnection(doc, input, (candidate) => pairs.get(candidate), taken);
+    pairs.set(pair, connection.id);
+    taken.add(connection.id);
+    added.push(connection);
+  }
+  doc.transact(() => {
+    const connections = connectionsRoot(doc);
+    for (const connection of added) connections.set(connection.id, connectionToY(connection));
+  }, origin);
+  return added.map((connection) => connection.id);
 }
 
 export function updateConnectionLabel(doc: Y.Doc, id: string, label: string, origin: EditOrigin): void {

@@ -5,6 +5,7 @@ import {
   JourneyError,
   addComment,
   addConnection,
+  addConnections,
   addPainPoint,
   addStage,
   addTouchpoint,
@@ -13,6 +14,7 @@ import {
   deleteConnection,
   deleteStage,
   deleteTouchpoint,
+  deleteTouchpoints,
   editComment,
   getHubId,
   getStageIds,
@@ -736,5 +738,60 @@ describe('collaboration', () => {
       expect(hubs.map((hub) => hub.id), `seed ${seed}`).toEqual(['hub']);
       expect(new Set(final.stages.map((stage) => stage.id)).size, `seed ${seed}`).toBe(final.stages.length);
     }
+  });
+});
+
+describe('batch writes for merges (deleteTouchpoints, addConnections)', () => {
+  it('deleteTouchpoints deletes several touchpoints and all their connections in one transaction', () => {
+    const doc = demoDoc();
+    const gone = ['tp-help-center', 'tp-ivr', 'tp-first-bill'];
+    inOneTransaction(doc, alice, () => deleteTouchpoints(doc, gone, alice));
+    const map = readMap(doc);
+    for (const id of gone) expect(map.touchpoints[id]).toBeUndefined();
+    expect(Object.values(map.connections).filter((c) => gone.includes(c.source) || gone.includes(c.target))).toEqual([]);
+  });
+
+  it('deleteTouchpoints refuses the whole batch when one is the hub or missing', () => {
+    const doc = demoDoc();
+    expectRefused(doc, 'hub_protected', () => deleteTouchpoints(doc, ['tp-ivr', 'hub'], alice), 'the contact-center hub cannot be deleted');
+    expectRefused(doc, 'not_found', () => deleteTouchpoints(doc, ['tp-ivr', 'tp-gone'], alice), 'touchpoint "tp-gone" does not exist');
+  });
+
+  it('addConnections adds several links in one transaction, with the checks of addConnection', () => {
+    const doc = demoDoc();
+    const ids = inOneTransaction(doc, alice, () =>
+      addConnections(
+        doc,
+        [
+          { id: 'cx-a', source: 'tp-router-return', target: 'hub' },
+          { id: 'cx-b', source: 'tp-store-visit', target: 'tp-sales-hotline', label: 'asks' },
+        ],
+        alice,
+      ),
+    );
+    expect(ids).toEqual(['cx-a', 'cx-b']);
+    expect(readMap(doc).connections['cx-b']).toEqual({ id: 'cx-b', source: 'tp-store-visit', target: 'tp-sales-hotline', label: 'asks' });
+  });
+
+  it('addConnections refuses the whole batch on a link the document or the batch already has', () => {
+    const doc = demoDoc();
+    expectRefused(
+      doc,
+      'duplicate',
+      () => addConnections(doc, [{ source: 'tp-router-return', target: 'hub' }, { source: 'hub', target: 'tp-ivr' }], alice),
+      'touchpoints "hub" and "tp-ivr" are already connected (connection "cx-ivr-hub")',
+    );
+    expectRefused(
+      doc,
+      'duplicate',
+      () => addConnections(doc, [{ id: 'cx-a', source: 'tp-router-return', target: 'hub' }, { id: 'cx-b', source: 'hub', target: 'tp-router-return' }], alice),
+      'touchpoints "hub" and "tp-router-return" are already connected (connection "cx-a")',
+    );
+    expectRefused(
+      doc,
+      'duplicate',
+      () => addConnections(doc, [{ id: 'cx-a', source: 'tp-router-return', target: 'hub' }, { id: 'cx-a', source: 'tp-store-visit', target: 'hub' }], alice),
+      'a connection with id "cx-a" already exists',
+    );
   });
 });
