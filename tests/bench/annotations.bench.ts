@@ -1,0 +1,124 @@
+/**
+ * annotateMap timings: `npm run bench:annotations`. Prints median and p95 per
+ * size and how the time grows with the map. Informational: nothing here fails
+ * on a slow machine, and no test asserts a timing.
+ */
+import { availableParallelism, loadavg } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import * as Y from 'yjs';
+import { annotateMap } from '../../lib/annotations/annotate-map';
+import { readDiscussion, readMap, writeDiscussion, writeMap } from '../../lib/journey/schema';
+import type { EditOrigin } from '../../lib/journey/origin';
+import type { Discussion, JourneyMap } from '../../lib/journey/types';
+import { generateMap } from './generate-map';
+
+const TARGETS_MS: Record<number, number> = { 5_000: 10, 50_000: 150 };
+const SIZES = [
+  { touchpoints: 500, warmup: 20, runs: 50 },
+  { touchpoints: 5_000, warmup: 10, runs: 30 },
+  { touchpoints: 50_000, warmup: 3, runs: 10 },
+];
+const ORIGIN: EditOrigin = { userId: 'bench', kind: 'system' };
+
+interface Row {
+  label: string;
+  touchpoints: number;
+  runs: number;
+  median: number;
+  p95: number;
+}
+
+/** Keeps every result alive, so no run can be optimised away. */
+let sink = 0;
+
+function measure(label: string, touchpoints: number, warmup: number, runs: number, run: () => number): Row {
+  for (let i = 0; i < warmup; i++) sink += run();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    sink += run();
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return { label, touchpoints, runs, median: quantile(times, 0.5), p95: quantile(times, 0.95) };
+}
+
+/** Nearest-rank quantile of sorted times (the median of an even count is the mean of the middle two). */
+function quantile(sorted: readonly number[], q: number): number {
+  if (q === 0.5 && sorted.length % 2 === 0) {
+    return ((sorted[sorted.length / 2 - 1] ?? 0) + (sorted[sorted.length / 2] ?? 0)) / 2;
+  }
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? 0;
+}
+
+function annotateOnce({ map, discussion }: { map: JourneyMap; discussion: Discussion }): number {
+  return annotateMap(map, discussion).failureDemand;
+}
+
+/**
+ * The floor under annotateMap: V8 enumerates a large record (a dictionary-mode
+ * object) by sorting its keys into insertion order, and annotateMap has to
+ * enumerate the touchpoints, the connections and the comments once each.
+ */
+function enumerateRecords({ map, discussion }: { map: JourneyMap; discussion: Discussion }): number {
+  return (
+    Object.keys(map.touchpoints).length + Object.keys(map.connections).length + Object.keys(discussion.comments).length
+  );
+}
+
+const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
+const loadBefore = load();
+const rows: Row[] = [];
+for (const size of SIZES) {
+  const generated = generateMap(size.touchpoints, 42);
+  rows.push(measure('annotateMap', size.touchpoints, size.warmup, size.runs, () => annotateOnce(generated)));
+  rows.push(measure('  of which: Object.keys of the records', size.touchpoints, size.warmup, size.runs, () =>
+    enumerateRecords(generated),
+  ));
+}
+
+const yTouchpoints = 5_000;
+const generated = generateMap(yTouchpoints, 42);
+const mapDoc = new Y.Doc();
+const discussionDoc = new Y.Doc();
+writeMap(mapDoc, generated.map, ORIGIN);
+writeDiscussion(discussionDoc, generated.discussion, ORIGIN);
+// DESIGN.md: annotateMap takes the map exactly as `doc.toJSON()` gives it.
+const fromToJson = (): number =>
+  annotateMap(mapDoc.toJSON() as JourneyMap, discussionDoc.toJSON() as Discussion).failureDemand;
+const fromSchema = (): number => annotateMap(readMap(mapDoc), readDiscussion(discussionDoc)).failureDemand;
+rows.push(measure('Y.Doc toJSON + annotateMap', yTouchpoints, 5, 30, fromToJson));
+rows.push(measure('readMap/readDiscussion + annotateMap', yTouchpoints, 5, 30, fromSchema));
+
+const pad = (value: string, width: number): string => value.padStart(width);
+const fixed = (value: number, digits = 2): string => value.toFixed(digits);
+console.log(
+  `annotateMap benchmark: Node ${process.version}, ${generated.map.stages.length} stages, ` +
+    '2 connections and 1 comment per touchpoint; times in ms',
+);
+// Other work on this machine moves every number here; the load says how much.
+console.log(
+  `load average before: ${loadBefore}, after: ${load()} (${availableParallelism()} cores)\n`,
+);
+console.log(
+  `${'case'.padEnd(38)}${pad('touchpoints', 12)}${pad('runs', 6)}${pad('median', 10)}${pad('p95', 10)}` +
+    `${pad('µs/tp', 9)}${pad('×/10× size', 12)}  target`,
+);
+const previousByLabel = new Map<string, Row>();
+for (const row of rows) {
+  const previous = previousByLabel.get(row.label);
+  const growth = previous === undefined ? '' : fixed(row.median / previous.median);
+  const target = row.label === 'annotateMap' ? TARGETS_MS[row.touchpoints] : undefined;
+  const verdict = target === undefined ? '' : `< ${target}${row.median < target ? ' ok' : ' MISS'}`;
+  console.log(
+    `${row.label.padEnd(38)}${pad(row.touchpoints.toLocaleString('en-US'), 12)}${pad(String(row.runs), 6)}` +
+      `${pad(fixed(row.median), 10)}${pad(fixed(row.p95), 10)}${pad(fixed((row.median * 1000) / row.touchpoints, 3), 9)}` +
+      `${pad(growth, 12)}  ${verdict}`,
+  );
+  previousByLabel.set(row.label, row);
+}
+console.log(
+  '\nTargets (median, annotateMap alone): 5,000 touchpoints < 10 ms, 50,000 < 150 ms. ' +
+    'Linear growth shows as ×≈10 per 10× size and a flat µs/tp.',
+);
+console.log(`(checksum of every result, so no run is optimised away: ${sink})`);
