@@ -1,3 +1,4 @@
+import * as Y from 'yjs';
 import { applyChanges, diffMaps, type MapChange, type Resolutions } from '../../lib/journey';
 import { roomName } from '../../lib/journey/rooms';
 import { readMap, setMapTitle } from '../../lib/journey/schema';
@@ -41,6 +42,17 @@ export async function startWorkshop(ctx: ServiceContext, actor: Actor, masterId:
   await ctx.accounts.setMember(id, actor.id, 'owner', { mapId: id, actorEmail: actor.email, action: 'workshop.started', targetEmail: null, detail: { masterId, masterTitle: master.title } });
   await ctx.accounts.audit({ mapId: masterId, actorEmail: actor.email, action: 'workshop.started', targetEmail: null, detail: { copyId: id, title: copyTitle } });
   return getMap(ctx, actor, id);
+}
+
+/** `state` with an edit made on a scratch document, encoded again. */
+function editedState(state: Uint8Array, edit: (doc: Y.Doc) => void): Uint8Array {
+  const doc = docFromState(state);
+  try {
+    edit(doc);
+    return Y.encodeStateAsUpdate(doc);
+  } finally {
+    doc.destroy();
+  }
 }
 
 interface Sides {
@@ -183,9 +195,10 @@ function choose(changes: MapChange[], ids: readonly string[], resolutions: Resol
  */
 export async function mergeWorkshop(ctx: ServiceContext, actor: Actor, copyId: string, input: unknown): Promise<{ masterId: string; applied: number }> {
   const { changes: ids, resolutions } = parseInput(MergeInput, input);
+  // The copy first: to someone who is not a member, no answer tells which maps are workshop copies.
+  await requireRole(ctx, actor, copyId, 'viewer');
   const copy = await requireCopy(ctx, copyId);
   await requireRole(ctx, actor, copy.masterId, 'editor');
-  await requireRole(ctx, actor, copyId, 'viewer');
   if (copy.status === 'merged') throw new ServiceError('conflict', 'This workshop copy was merged already');
   const { base, master, theirs } = await sidesOf(ctx, copy);
   const chosen = choose(diffMaps(base, master, theirs), ids, resolutions, 'copy');
@@ -205,20 +218,25 @@ export async function mergeWorkshop(ctx: ServiceContext, actor: Actor, copyId: s
 
 /**
  * Pulls the master's changes into the copy (all that are not conflicts, or
- * the chosen ones); the copy's base becomes the master's state now.
+ * the chosen ones); the copy's base moves on by what was pulled.
  */
 export async function refreshWorkshop(ctx: ServiceContext, actor: Actor, copyId: string, input: unknown): Promise<{ applied: number }> {
   const { changes: ids, resolutions } = parseInput(RefreshInput, input ?? {});
-  const copy = await requireCopy(ctx, copyId);
   await requireRole(ctx, actor, copyId, 'editor');
+  const copy = await requireCopy(ctx, copyId);
   await requireRole(ctx, actor, copy.masterId, 'viewer');
   if (copy.status === 'merged') throw new ServiceError('conflict', 'This workshop copy was merged already');
   const masterStates = await encodedStates(ctx.store, copy.masterId);
   const { base, master, theirs } = await sidesOf(ctx, copy);
   const changes = diffMaps(base, master, theirs);
   const chosen = ids ? choose(changes, ids, resolutions, 'master') : changes.filter((c) => c.side === 'master' && !c.conflict);
+  // The new base is the fork plus what was pulled, with the master's value of each settled
+  // conflict. Not the master's whole state: a master change left out would then read as a
+  // change of the copy that undoes it, and a conflict left out as the copy's plain change.
+  const masterWins: Resolutions = Object.fromEntries(chosen.filter((c) => c.conflict).map((c) => [c.id, 'master' as const]));
+  const newBase = editedState(copy.baseMapState, (doc) => journeyToService(() => applyChanges(doc, chosen, masterWins, SYSTEM_ORIGIN)));
   await editMap(ctx, copyId, (doc) => journeyToService(() => applyChanges(doc, chosen, resolutions, SYSTEM_ORIGIN)));
-  await ctx.history.rebaseWorkshopCopy(copyId, masterStates.mapState, masterStates.discussionState);
+  await ctx.history.rebaseWorkshopCopy(copyId, newBase, masterStates.discussionState);
   await ctx.accounts.audit({ mapId: copyId, actorEmail: actor.email, action: 'workshop.refreshed', targetEmail: null, detail: { changes: chosen.length } });
   return { applied: chosen.length };
 }

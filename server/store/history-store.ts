@@ -34,7 +34,7 @@ export interface HistoryStore {
   addWorkshopCopy(copy: Omit<WorkshopCopyRecord, 'status' | 'mergedAt' | 'mergedBy'>): Promise<void>;
   getWorkshopCopy(mapId: string): Promise<WorkshopCopyRecord | null>;
   listWorkshopCopies(masterId: string): Promise<WorkshopCopyRecord[]>;
-  /** A refresh: the copy's base becomes the master's state now. */
+  /** A refresh: the copy's base moves on by what it pulled from the master. */
   rebaseWorkshopCopy(mapId: string, baseMapState: Uint8Array, baseDiscussionState: Uint8Array): Promise<void>;
   markMerged(mapId: string, by: string): Promise<void>;
   addVersion(version: VersionWithState): Promise<void>;
