@@ -1,4 +1,5 @@
 import type { MemberRole, Role } from '../../lib/permissions/roles';
+import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from '../db/sqlite';
 import { DuplicateUserError, type AccountStore, type AuditEntry, type InvitationRecord, type MemberRecord, type NewAuditEntry, type TokenRecord, type UserRecord } from './account-store';
 
@@ -48,11 +49,23 @@ const toAudit = (r: AuditRow): AuditEntry => ({
 
 /** AccountStore on better-sqlite3; every write that changes membership records its audit entry in the same transaction. */
 export class SqliteAccountStore implements AccountStore {
+  private readonly statements = new Map<string, Statement>();
+
   constructor(private readonly db: SqliteDatabase) {}
 
+  /** A prepared statement, prepared once: role checks run on every websocket connect. */
+  private sql<P extends unknown[] = unknown[], R = unknown>(source: string): Statement<P, R> {
+    let statement = this.statements.get(source);
+    if (!statement) {
+      statement = this.sql(source);
+      this.statements.set(source, statement);
+    }
+    return statement as unknown as Statement<P, R>;
+  }
+
   private writeAudit(entry: NewAuditEntry): void {
-    this.db
-      .prepare('INSERT INTO audit_log (map_id, actor_email, action, target_email, detail, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+    this
+      .sql('INSERT INTO audit_log (map_id, actor_email, action, target_email, detail, created_at) VALUES (?, ?, ?, ?, ?, ?)')
       .run(entry.mapId, entry.actorEmail, entry.action, entry.targetEmail, entry.detail ? JSON.stringify(entry.detail) : null, Date.now());
   }
 
@@ -70,29 +83,29 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   async getUserById(id: string): Promise<UserRecord | null> {
-    const row = this.db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?').get(id);
+    const row = this.sql<[string], UserRow>('SELECT * FROM users WHERE id = ?').get(id);
     return row ? toUser(row) : null;
   }
 
   async getUserByEmail(email: string): Promise<UserRecord | null> {
-    const row = this.db.prepare<[string], UserRow>('SELECT * FROM users WHERE email = ?').get(email);
+    const row = this.sql<[string], UserRow>('SELECT * FROM users WHERE email = ?').get(email);
     return row ? toUser(row) : null;
   }
 
   async listMemberships(userId: string): Promise<Array<{ mapId: string; role: Role }>> {
-    return this.db
-      .prepare<[string], { mapId: string; role: Role }>('SELECT map_id AS mapId, role FROM map_members WHERE user_id = ?')
+    return this
+      .sql<[string], { mapId: string; role: Role }>('SELECT map_id AS mapId, role FROM map_members WHERE user_id = ?')
       .all(userId);
   }
 
   async getRole(mapId: string, userId: string): Promise<Role | null> {
-    const row = this.db.prepare<[string, string], { role: Role }>('SELECT role FROM map_members WHERE map_id = ? AND user_id = ?').get(mapId, userId);
+    const row = this.sql<[string, string], { role: Role }>('SELECT role FROM map_members WHERE map_id = ? AND user_id = ?').get(mapId, userId);
     return row?.role ?? null;
   }
 
   async listMembers(mapId: string): Promise<MemberRecord[]> {
-    return this.db
-      .prepare<[string], MemberRecord>(
+    return this
+      .sql<[string], MemberRecord>(
         `SELECT m.map_id AS mapId, m.user_id AS userId, u.email, u.name, m.role, m.added_at AS addedAt
          FROM map_members m JOIN users u ON u.id = m.user_id WHERE m.map_id = ?
          ORDER BY CASE m.role WHEN 'owner' THEN 0 WHEN 'editor' THEN 1 WHEN 'commenter' THEN 2 ELSE 3 END, u.email`,
@@ -103,8 +116,8 @@ export class SqliteAccountStore implements AccountStore {
   async setMember(mapId: string, userId: string, role: Role, audit: NewAuditEntry | null): Promise<void> {
     this.db
       .transaction(() => {
-        this.db
-          .prepare(
+        this
+          .sql(
             `INSERT INTO map_members (map_id, user_id, role, added_at) VALUES (?, ?, ?, ?)
              ON CONFLICT (map_id, user_id) DO UPDATE SET role = excluded.role`,
           )
@@ -117,7 +130,7 @@ export class SqliteAccountStore implements AccountStore {
   async removeMember(mapId: string, userId: string, audit: NewAuditEntry): Promise<void> {
     this.db
       .transaction(() => {
-        this.db.prepare('DELETE FROM map_members WHERE map_id = ? AND user_id = ?').run(mapId, userId);
+        this.sql('DELETE FROM map_members WHERE map_id = ? AND user_id = ?').run(mapId, userId);
         this.writeAudit(audit);
       })
       .immediate();
@@ -127,9 +140,9 @@ export class SqliteAccountStore implements AccountStore {
     this.db
       .transaction(() => {
         // The old owner steps down first: the unique index allows one owner at a time.
-        this.db.prepare('UPDATE map_members SET role = ? WHERE map_id = ? AND user_id = ?').run(formerOwnerRole, mapId, fromUserId);
-        this.db
-          .prepare(
+        this.sql('UPDATE map_members SET role = ? WHERE map_id = ? AND user_id = ?').run(formerOwnerRole, mapId, fromUserId);
+        this
+          .sql(
             `INSERT INTO map_members (map_id, user_id, role, added_at) VALUES (?, ?, 'owner', ?)
              ON CONFLICT (map_id, user_id) DO UPDATE SET role = 'owner'`,
           )
@@ -140,8 +153,8 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   async listInvitations(mapId: string): Promise<InvitationRecord[]> {
-    return this.db
-      .prepare<[string], InvitationRecord>(
+    return this
+      .sql<[string], InvitationRecord>(
         'SELECT map_id AS mapId, email, role, invited_by AS invitedBy, created_at AS createdAt FROM map_invitations WHERE map_id = ? ORDER BY email',
       )
       .all(mapId);
@@ -150,8 +163,8 @@ export class SqliteAccountStore implements AccountStore {
   async setInvitation(invitation: Omit<InvitationRecord, 'createdAt'>, audit: NewAuditEntry): Promise<void> {
     this.db
       .transaction(() => {
-        this.db
-          .prepare(
+        this
+          .sql(
             `INSERT INTO map_invitations (map_id, email, role, invited_by, created_at) VALUES (?, ?, ?, ?, ?)
              ON CONFLICT (map_id, email) DO UPDATE SET role = excluded.role`,
           )
@@ -164,7 +177,7 @@ export class SqliteAccountStore implements AccountStore {
   async removeInvitation(mapId: string, email: string, audit: NewAuditEntry): Promise<void> {
     this.db
       .transaction(() => {
-        this.db.prepare('DELETE FROM map_invitations WHERE map_id = ? AND email = ?').run(mapId, email);
+        this.sql('DELETE FROM map_invitations WHERE map_id = ? AND email = ?').run(mapId, email);
         this.writeAudit(audit);
       })
       .immediate();
@@ -173,17 +186,17 @@ export class SqliteAccountStore implements AccountStore {
   async acceptInvitations(email: string, userId: string): Promise<string[]> {
     return this.db
       .transaction(() => {
-        const invitations = this.db
-          .prepare<[string], { map_id: string; role: MemberRole }>('SELECT map_id, role FROM map_invitations WHERE email = ?')
+        const invitations = this
+          .sql<[string], { map_id: string; role: MemberRole }>('SELECT map_id, role FROM map_invitations WHERE email = ?')
           .all(email);
         const now = Date.now();
         for (const invitation of invitations) {
-          this.db
-            .prepare('INSERT INTO map_members (map_id, user_id, role, added_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING')
+          this
+            .sql('INSERT INTO map_members (map_id, user_id, role, added_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING')
             .run(invitation.map_id, userId, invitation.role, now);
           this.writeAudit({ mapId: invitation.map_id, actorEmail: email, action: 'invitation.accepted', targetEmail: email, detail: { role: invitation.role } });
         }
-        this.db.prepare('DELETE FROM map_invitations WHERE email = ?').run(email);
+        this.sql('DELETE FROM map_invitations WHERE email = ?').run(email);
         return invitations.map((i) => i.map_id);
       })
       .immediate();
@@ -191,36 +204,36 @@ export class SqliteAccountStore implements AccountStore {
 
   async createToken(token: { id: string; userId: string; name: string; tokenHash: string }): Promise<TokenRecord> {
     const now = Date.now();
-    this.db
-      .prepare('INSERT INTO personal_access_tokens (id, user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?, ?)')
+    this
+      .sql('INSERT INTO personal_access_tokens (id, user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?, ?)')
       .run(token.id, token.userId, token.name, token.tokenHash, now);
     return { id: token.id, userId: token.userId, name: token.name, createdAt: now, lastUsedAt: null, revokedAt: null };
   }
 
   async listTokens(userId: string): Promise<TokenRecord[]> {
-    return this.db
-      .prepare<[string], TokenRow>('SELECT * FROM personal_access_tokens WHERE user_id = ? ORDER BY created_at DESC')
+    return this
+      .sql<[string], TokenRow>('SELECT * FROM personal_access_tokens WHERE user_id = ? ORDER BY created_at DESC')
       .all(userId)
       .map(toToken);
   }
 
   async useToken(tokenHash: string): Promise<TokenRecord | null> {
-    const row = this.db
-      .prepare<[string], TokenRow>('SELECT * FROM personal_access_tokens WHERE token_hash = ? AND revoked_at IS NULL')
+    const row = this
+      .sql<[string], TokenRow>('SELECT * FROM personal_access_tokens WHERE token_hash = ? AND revoked_at IS NULL')
       .get(tokenHash);
     if (!row) return null;
     const now = Date.now();
-    this.db.prepare('UPDATE personal_access_tokens SET last_used_at = ? WHERE id = ?').run(now, row.id);
+    this.sql('UPDATE personal_access_tokens SET last_used_at = ? WHERE id = ?').run(now, row.id);
     return toToken({ ...row, last_used_at: now });
   }
 
   async getToken(id: string): Promise<TokenRecord | null> {
-    const row = this.db.prepare<[string], TokenRow>('SELECT * FROM personal_access_tokens WHERE id = ?').get(id);
+    const row = this.sql<[string], TokenRow>('SELECT * FROM personal_access_tokens WHERE id = ?').get(id);
     return row ? toToken(row) : null;
   }
 
   async revokeToken(id: string): Promise<boolean> {
-    return this.db.prepare('UPDATE personal_access_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(Date.now(), id).changes > 0;
+    return this.sql('UPDATE personal_access_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(Date.now(), id).changes > 0;
   }
 
   async audit(entry: NewAuditEntry): Promise<void> {
@@ -228,8 +241,8 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   async listAudit(mapId: string, limit: number): Promise<AuditEntry[]> {
-    return this.db
-      .prepare<[string, number], AuditRow>('SELECT * FROM audit_log WHERE map_id = ? ORDER BY id DESC LIMIT ?')
+    return this
+      .sql<[string, number], AuditRow>('SELECT * FROM audit_log WHERE map_id = ? ORDER BY id DESC LIMIT ?')
       .all(mapId, limit)
       .map(toAudit);
   }
@@ -238,10 +251,10 @@ export class SqliteAccountStore implements AccountStore {
     this.db
       .transaction(() => {
         for (const room of [mapId, `${mapId}.discussion`]) {
-          this.db.prepare('DELETE FROM doc_updates WHERE room = ?').run(room);
-          this.db.prepare('DELETE FROM doc_snapshots WHERE room = ?').run(room);
+          this.sql('DELETE FROM doc_updates WHERE room = ?').run(room);
+          this.sql('DELETE FROM doc_snapshots WHERE room = ?').run(room);
         }
-        this.db.prepare('DELETE FROM maps WHERE id = ?').run(mapId);
+        this.sql('DELETE FROM maps WHERE id = ?').run(mapId);
         this.writeAudit(audit);
       })
       .immediate();

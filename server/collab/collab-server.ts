@@ -402,7 +402,17 @@ export class CollabServer {
     const { store, metrics, logger } = this.options;
     setImmediate(() => {
       const stopTimer = metrics.compactSeconds.startTimer();
-      compactRoom(store, room.name)
+      compactRoom(store, room.name, room.doc, (missing) => {
+        logger.info({ room: room.name, updates: missing.length }, 'caught up with updates stored by another writer');
+        for (const update of missing) {
+          try {
+            Y.applyUpdate(room.doc, update, FROM_FANOUT);
+          } catch (error) {
+            logger.error({ err: error, room: room.name }, 'could not apply a stored update');
+          }
+        }
+        this.sendOutbox(room, false);
+      })
         .then((seq) => {
           // What was appended after the compacted seq stays in the log.
           if (seq >= room.lastSeq) {

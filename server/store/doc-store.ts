@@ -6,6 +6,8 @@
 export interface StoredDoc {
   /** Merged state up to `snapshotSeq`, or null when the room was never compacted. */
   snapshot: Uint8Array | null;
+  /** The seq the snapshot holds everything up to (null without a snapshot). */
+  snapshotSeq: number | null;
   /** Updates after the snapshot, in the order they were appended. */
   updates: Uint8Array[];
   /** The seq of the last update in the log (or of the snapshot when the log is empty); 0 for a new room. */

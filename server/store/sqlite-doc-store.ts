@@ -60,6 +60,7 @@ export class SqliteDocStore implements DocStore {
       const last = rows.at(-1);
       return {
         snapshot: snap ? new Uint8Array(snap.state.buffer, snap.state.byteOffset, snap.state.byteLength) : null,
+        snapshotSeq: snap ? snap.seq : null,
         updates,
         lastSeq: last ? last.seq : since,
         logBytes,

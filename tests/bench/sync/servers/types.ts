@@ -1,0 +1,28 @@
+import type { Fixture } from '../fixture';
+
+/** How a client talks to a server: the y-websocket framing, or Hocuspocus's (document name first, auth before sync). */
+export type Wire = { kind: 'y-websocket' } | { kind: 'hocuspocus'; documentName: string; token: string };
+
+export type ClientRole = 'writer' | 'reader';
+
+export interface RunningServer {
+  pid: number;
+  port: number;
+  wire: Wire;
+  /** The websocket URL for connection number `index` (a reader or the one writer). */
+  url(index: number, role: ClientRole): string;
+  /** Resident set high-water mark of the server process, in bytes (VmHWM), or null once it has exited. */
+  peakRss(): number | null;
+  /** Stops the process (SIGTERM, then SIGKILL) and waits for it to exit. */
+  stop(): Promise<void>;
+  /** Whatever the process wrote to stderr (for error messages). */
+  stderr(): string;
+}
+
+export interface ServerUnderTest {
+  /** Short name in the tables. */
+  name: string;
+  /** What exactly runs, for the report. */
+  description: string;
+  start(fixture: Fixture, label: string): Promise<RunningServer>;
+}

@@ -1,0 +1,234 @@
+/**
+ * One run: one server in a fresh process, N connections.
+ * 1. Join storm: all N sockets are created at once; each one's time-to-synced
+ *    runs from the creation of its socket to the arrival of its SyncStep2.
+ * 2. Fan-out: one writer (a full Yjs client) renames random touchpoints at a
+ *    fixed rate, one transaction (one update message) per edit, the label
+ *    carrying the edit's sequence number. The measuring clients (full Yjs
+ *    clients) note when each edit becomes visible in their document; the
+ *    latency is per (edit, client). Edits are counted, not frames: a server
+ *    may merge the updates of a tick. With one writer, seeing edit n means
+ *    edits 1..n are integrated too (Yjs applies a client's changes in order).
+ * 3. The server's peak RSS (VmHWM), then everything is closed.
+ */
+import { performance } from 'node:perf_hooks';
+import * as Y from 'yjs';
+import { updateTouchpoint } from '../../../lib/journey/schema';
+import type { EditOrigin } from '../../../lib/journey/origin';
+import { FullClient, RawReader } from './clients';
+import { cpuBetween, cpuMark } from './cpu';
+import type { Fixture } from './fixture';
+import type { ServerUnderTest } from './servers/types';
+import { quantile } from './stats';
+
+export interface WorkloadOptions {
+  connections: number;
+  /** Full Yjs clients that measure fan-out (besides the writer). */
+  measurers: number;
+  editRate: number;
+  editSeconds: number;
+  joinDeadlineMs: number;
+  drainDeadlineMs: number;
+  settleMs: number;
+}
+
+export interface RunResult {
+  server: string;
+  connections: number;
+  run: number;
+  join: { p50: number; p99: number; synced: number; failed: number; stormMs: number };
+  fanout: {
+    p50: number;
+    p95: number;
+    p99: number;
+    edits: number;
+    samples: number;
+    lost: number;
+    rate: number;
+    readerFramesPerEdit: number;
+    /** The worst latency of each run of 100 edits, in order: shows stalls. */
+    timeline: number[];
+  };
+  peakRssBytes: number | null;
+  /** Cores the server used on average during the run, and cores used by other processes on the machine (noise). */
+  cpu: { serverCores: number; elsewhereCores: number };
+  /** Everything that went wrong: refused or dropped sockets, lost edits, a failed start. */
+  problems: string[];
+  seconds: number;
+}
+
+/** Above this, other work on the machine is reported with the run. */
+export const ELSEWHERE_WARN_CORES = 0.25;
+const WRITER_ORIGIN: EditOrigin = { userId: 'bench-writer', kind: 'local' };
+const EDIT_LABEL = /^Edit (\d+)$/;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+async function waitFor(condition: () => boolean, deadlineMs: number, stepMs = 10): Promise<boolean> {
+  const deadline = performance.now() + deadlineMs;
+  while (!condition()) {
+    if (performance.now() > deadline) return false;
+    await sleep(stepMs);
+  }
+  return true;
+}
+
+/** Which of the N connections are full clients: spread over the opening order, the writer first of them. */
+function fullClientSlots(connections: number, fullClients: number): number[] {
+  const slots: number[] = [];
+  for (let k = 0; k < fullClients; k++) slots.push(Math.floor(((k + 0.5) * connections) / fullClients));
+  return slots;
+}
+
+/** Seeded choice of touchpoints, so that every server gets the same edits. */
+function editTargets(ids: readonly string[], count: number): string[] {
+  let state = 12345;
+  const targets: string[] = [];
+  for (let i = 0; i < count; i++) {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    targets.push(ids[state % ids.length] ?? ids[0] ?? 'hub');
+  }
+  return targets;
+}
+
+export async function runOnce(server: ServerUnderTest, fixture: Fixture, options: WorkloadOptions, run: number): Promise<RunResult> {
+  const started = performance.now();
+  const problems: string[] = [];
+  const { connections } = options;
+  const measurers = Math.max(1, Math.min(options.measurers, connections - 1));
+  const label = `${server.name}-${connections}-${run}`;
+  const running = await server.start(fixture, label);
+  const cpuStart = cpuMark(running.pid);
+  const all: RawReader[] = [];
+  let peakRssBytes: number | null = null;
+  try {
+    // --- 1. join storm -------------------------------------------------------
+    const slots = new Set(fullClientSlots(connections, measurers + 1));
+    const full: FullClient[] = [];
+    const stormStart = performance.now();
+    for (let i = 0; i < connections; i++) {
+      if (slots.has(i)) {
+        const role = full.length === 0 ? 'writer' : 'reader';
+        const client = new FullClient(running.url(i, role), running.wire);
+        full.push(client);
+        all.push(client);
+      } else {
+        all.push(new RawReader(running.url(i, 'reader'), running.wire));
+      }
+    }
+    const settled = (c: RawReader) => c.syncedAt !== null || c.failure !== null;
+    await waitFor(() => all.every(settled), options.joinDeadlineMs, 5);
+    const stormMs = performance.now() - stormStart;
+    const joinTimes = all.filter((c) => c.syncedAt !== null).map((c) => (c.syncedAt ?? 0) - c.startedAt);
+    const failed = all.filter((c) => c.syncedAt === null);
+    if (failed.length > 0) {
+      const reasons = new Map<string, number>();
+      for (const c of failed) reasons.set(c.failure ?? 'not synced before the deadline', (reasons.get(c.failure ?? 'not synced before the deadline') ?? 0) + 1);
+      problems.push(`${failed.length} of ${connections} connections never synced (${[...reasons].map(([r, n]) => `${n}× ${r}`).join('; ')})`);
+    }
+    const join = { p50: quantile(joinTimes, 0.5), p99: quantile(joinTimes, 0.99), synced: joinTimes.length, failed: failed.length, stormMs };
+
+    // --- 2. fan-out ------------------------------------------------------------
+    const [writer, ...watchers] = full;
+    let fanout: RunResult['fanout'] = { p50: NaN, p95: NaN, p99: NaN, edits: 0, samples: 0, lost: 0, rate: 0, readerFramesPerEdit: NaN, timeline: [] };
+    if (writer && writer.syncedAt !== null) {
+      for (const client of full) client.activate();
+      const total = Math.max(1, Math.round(options.editRate * options.editSeconds));
+      const sentAt = new Float64Array(total + 1);
+      const live = watchers.filter((w) => w.syncedAt !== null && w.failure === null);
+      const seen = live.map(() => ({ max: 0, at: new Float64Array(total + 1) }));
+      live.forEach((watcher, index) => {
+        const record = seen[index];
+        if (!record) return;
+        watcher.doc.getMap('touchpoints').observeDeep((events) => {
+          const now = performance.now();
+          for (const event of events) {
+            if (!(event.target instanceof Y.Map) || !(event as Y.YMapEvent<unknown>).keysChanged.has('label')) continue;
+            const match = EDIT_LABEL.exec(String(event.target.get('label')));
+            const seq = match ? Number(match[1]) : 0;
+            for (let k = record.max + 1; k <= Math.min(seq, total); k++) record.at[k] = now;
+            if (seq > record.max) record.max = Math.min(seq, total);
+          }
+        });
+      });
+      let current = 0;
+      writer.sendLocalUpdates(() => {
+        sentAt[current] = performance.now();
+      });
+      await sleep(options.settleMs);
+      const readers = all.filter((c) => !(c instanceof FullClient) && c.syncedAt !== null);
+      const readerFramesBefore = readers.reduce((sum, c) => sum + c.framesIn, 0);
+
+      const targets = editTargets(fixture.touchpointIds, total);
+      const interval = 1000 / options.editRate;
+      const editStart = performance.now();
+      let next = 1;
+      while (next <= total && writer.failure === null) {
+        const due = Math.min(total, Math.floor((performance.now() - editStart) / interval) + 1);
+        for (; next <= due; next++) {
+          current = next;
+          updateTouchpoint(writer.doc, targets[next - 1] ?? 'hub', { label: `Edit ${next}` }, WRITER_ORIGIN);
+        }
+        await sleep(1);
+      }
+      const sent = next - 1;
+      const rate = (sent / (performance.now() - editStart)) * 1000;
+      await waitFor(() => seen.every((record) => record.max >= sent), options.drainDeadlineMs);
+
+      const latencies: number[] = [];
+      const timeline: number[] = [];
+      let lost = 0;
+      for (const record of seen) {
+        for (let k = 1; k <= sent; k++) {
+          const at = record.at[k] ?? 0;
+          if (at > 0) {
+            const latency = at - (sentAt[k] ?? 0);
+            latencies.push(latency);
+            const bucket = Math.floor((k - 1) / 100);
+            timeline[bucket] = Math.max(timeline[bucket] ?? 0, latency);
+          } else lost++;
+        }
+      }
+      if (lost > 0) problems.push(`${lost} of ${sent * seen.length} (edit, client) pairs never seen within ${options.drainDeadlineMs} ms`);
+      if (writer.failure) problems.push(`the writer failed: ${writer.failure}`);
+      if (sent < total) problems.push(`only ${sent} of ${total} edits sent`);
+      const readerFrames = readers.reduce((sum, c) => sum + c.framesIn, 0) - readerFramesBefore;
+      fanout = {
+        p50: quantile(latencies, 0.5),
+        p95: quantile(latencies, 0.95),
+        p99: quantile(latencies, 0.99),
+        edits: sent,
+        samples: latencies.length,
+        lost,
+        rate,
+        readerFramesPerEdit: readers.length > 0 && sent > 0 ? readerFrames / readers.length / sent : NaN,
+        timeline,
+      };
+    } else {
+      problems.push('the writer never synced: no fan-out measured');
+    }
+    const dropped = all.filter((c) => c.syncedAt !== null && c.failure !== null);
+    if (dropped.length > 0) problems.push(`${dropped.length} synced connections dropped during the run (first: ${dropped[0]?.failure})`);
+
+    // --- 3. peak RSS, CPU ----------------------------------------------------------
+    peakRssBytes = running.peakRss();
+    const cpu = cpuBetween(cpuStart, cpuMark(running.pid));
+    if (cpu.elsewhereCores > ELSEWHERE_WARN_CORES) {
+      problems.push(`other processes used ${cpu.elsewhereCores.toFixed(2)} of the machine's cores during this run: its numbers are skewed`);
+    }
+    return {
+      server: server.name,
+      connections,
+      run,
+      join,
+      fanout,
+      peakRssBytes,
+      cpu,
+      problems,
+      seconds: (performance.now() - started) / 1000,
+    };
+  } finally {
+    for (const client of all) client.close();
+    await running.stop();
+  }
+}
