@@ -57,7 +57,7 @@ export class SqliteAccountStore implements AccountStore {
   private sql<P extends unknown[] = unknown[], R = unknown>(source: string): Statement<P, R> {
     let statement = this.statements.get(source);
     if (!statement) {
-      statement = this.sql(source);
+      statement = this.db.prepare(source);
       this.statements.set(source, statement);
     }
     return statement as unknown as Statement<P, R>;
