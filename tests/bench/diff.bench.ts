@@ -31,6 +31,7 @@ import {
 } from '../../lib/journey/schema';
 import type { JourneyMap } from '../../lib/journey/types';
 import { STAGE_COUNT, TEAMS, generateMap } from './generate-map';
+import { seededRandom } from '../support/seeded-random';
 
 const DIFF_TARGET_MS: Record<number, number> = { 5_000: 50 };
 const SIZES = [
@@ -42,17 +43,7 @@ const system: EditOrigin = { userId: 'bench', kind: 'system' };
 const lead: EditOrigin = { userId: 'lead', kind: 'local' };
 const workshop: EditOrigin = { userId: 'workshop', kind: 'local' };
 
-/** mulberry32, as generate-map.ts: the same edits on every run and machine. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 /** Changes 10 % of the touchpoints of `doc` (ids drawn from `seed`), in a realistic mix of edits. */
 function editSide(doc: Y.Doc, seed: number, prefix: string, origin: EditOrigin): void {

@@ -7,22 +7,13 @@
  */
 import type { Comment, Connection, Discussion, JourneyMap, PainPoint, Stage, Touchpoint, Votes } from '../../lib/journey/types';
 import { CHANNELS } from '../../lib/journey/types';
+import { seededRandom } from '../support/seeded-random';
 
 export const STAGE_COUNT = 20;
 export const TEAMS = ['Sales', 'Marketing', 'IT', 'Billing', 'Logistics', 'Operations', 'Legal', 'Product'] as const;
 const HUB_ID = 'hub';
 
-/** mulberry32: small, fast, and the same sequence on every platform. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 export interface GeneratedMap {
   map: JourneyMap;

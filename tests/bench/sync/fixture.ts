@@ -16,6 +16,7 @@ import { SqliteDocStore } from '../../../server/store/sqlite-doc-store';
 import { addTouchpoint, getStageIds } from '../../../lib/journey/schema';
 import type { EditOrigin } from '../../../lib/journey/origin';
 import { CHANNELS } from '../../../lib/journey/types';
+import { seededRandom } from '../../support/seeded-random';
 
 const ORIGIN: EditOrigin = { userId: 'bench', kind: 'system' };
 const TEAMS = ['Sales', 'Marketing', 'IT', 'Billing', 'Logistics', 'Operations', 'Legal', 'Product'] as const;
@@ -32,17 +33,7 @@ export interface Fixture {
   touchpointIds: string[];
 }
 
-/** mulberry32: the same map on every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 /** Adds `count` realistic touchpoints (owners, emotions, 0–3 pain points) to a map document. */
 export function addBenchTouchpoints(doc: Y.Doc, count: number, seed = 42): string[] {
