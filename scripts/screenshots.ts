@@ -10,7 +10,7 @@ if (!email || !password) {
 
 const browser = await launchChromium();
 try {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   await page.goto(base, { waitUntil: 'networkidle' });
   await page.screenshot({ path: `${out}/login.png` });
   await page.getByLabel('Email').fill(email);
@@ -19,6 +19,12 @@ try {
   await page.waitForURL(`${base}/`);
   await page.getByRole('list', { name: 'Maps' }).waitFor();
   await page.screenshot({ path: `${out}/dashboard.png`, fullPage: true });
+  await page.getByRole('link', { name: 'Open map' }).first().click();
+  await page.waitForURL(/\/maps\/[^/]+$/);
+  await page.locator('[data-testid="connection-state"][data-state="connected"]').waitFor();
+  await page.locator('.react-flow__node-touchpoint').first().waitFor();
+  await page.screenshot({ path: `${out}/canvas.png` });
+  await page.goto(`${base}/`);
   await page.getByRole('link', { name: 'Annotations' }).first().click();
   await page.waitForURL(/\/report$/);
   await page.screenshot({ path: `${out}/report.png`, fullPage: true });

@@ -9,7 +9,8 @@ export interface FlowInput {
   map: JourneyMap;
   discussion: Discussion;
   annotations: MapAnnotations | null;
-  peers: Peer[];
+  /** Who else has which touchpoint selected (presenceBySelection). */
+  presence: Presence;
   selection: string | null;
   /** Positions of cards being dragged here, which win over the document until dropped. */
   dragging: ReadonlyMap<string, { x: number; y: number }>;
@@ -18,20 +19,24 @@ export interface FlowInput {
   laneHandlers: Pick<StageLaneData, 'onRename' | 'onSetAccountable'>;
 }
 
-/** The React Flow nodes and edges of a map: stage columns, touchpoint cards, the hub, connections. */
-export function buildFlow(input: FlowInput): { nodes: JourneyFlowNode[]; edges: Edge[] } {
-  const { map, discussion, annotations, peers, selection, dragging, measured, canEdit } = input;
+/** The rings around selected cards, by touchpoint id: all the cards need of the others' presence (not their cursors). */
+export type Presence = Readonly<Record<string, PresenceRing>>;
+
+export function presenceBySelection(peers: readonly Peer[]): Presence {
+  const presence: Record<string, PresenceRing> = {};
+  for (const peer of peers) {
+    if (peer.selection) (presence[peer.selection] ??= []).push({ name: peer.user.name, color: peer.user.color });
+  }
+  return presence;
+}
+
+/** The React Flow nodes of a map: stage columns, touchpoint cards, the hub. */
+export function buildNodes(input: FlowInput): JourneyFlowNode[] {
+  const { map, discussion, annotations, presence, selection, dragging, measured, canEdit } = input;
   const stageIndex = new Map(map.stages.map((s, i) => [s.id, i]));
   const byStage = new Map(annotations?.stages.map((a) => [a.stageId, a]) ?? []);
   const height = laneHeight(map);
 
-  const presence = new Map<string, PresenceRing>();
-  for (const peer of peers) {
-    if (!peer.selection) continue;
-    const ring = presence.get(peer.selection) ?? [];
-    ring.push({ name: peer.user.name, color: peer.user.color });
-    presence.set(peer.selection, ring);
-  }
   const openThreads = new Map<string, number>();
   for (const c of Object.values(discussion.comments)) {
     if (c.parentId === null && !c.resolved) openThreads.set(c.touchpointId, (openThreads.get(c.touchpointId) ?? 0) + 1);
@@ -80,17 +85,22 @@ export function buildFlow(input: FlowInput): { nodes: JourneyFlowNode[]; edges: 
       ...(size ? { measured: size } : {}),
     };
     if (tp.kind === 'hub') {
-      nodes.push({ ...common, type: 'hub', deletable: false, data: { touchpoint: tp, failureDemand: annotations?.failureDemand ?? 0, presence: presence.get(tp.id) ?? [] } });
+      nodes.push({ ...common, type: 'hub', deletable: false, data: { touchpoint: tp, failureDemand: annotations?.failureDemand ?? 0, presence: presence[tp.id] ?? [] } });
     } else {
       nodes.push({
         ...common,
         type: 'touchpoint',
         deletable: canEdit,
-        data: { touchpoint: tp, openThreads: openThreads.get(tp.id) ?? 0, votes: dots.get(tp.id) ?? 0, presence: presence.get(tp.id) ?? [] },
+        data: { touchpoint: tp, openThreads: openThreads.get(tp.id) ?? 0, votes: dots.get(tp.id) ?? 0, presence: presence[tp.id] ?? [] },
       });
     }
   }
 
+  return nodes;
+}
+
+/** The React Flow edges of a map: its connections (dashed to and from the hub). */
+export function buildEdges(map: JourneyMap, canEdit: boolean): Edge[] {
   const edges: Edge[] = [];
   for (const c of Object.values(map.connections)) {
     if (!map.touchpoints[c.source] || !map.touchpoints[c.target]) continue;
@@ -106,5 +116,5 @@ export function buildFlow(input: FlowInput): { nodes: JourneyFlowNode[]; edges: 
       labelBgStyle: { fill: '#ffffff' },
     });
   }
-  return { nodes, edges };
+  return edges;
 }

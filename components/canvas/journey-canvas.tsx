@@ -29,11 +29,12 @@ import {
   updateTouchpoint,
 } from '../../lib/journey/schema';
 import type { Discussion, JourneyMap } from '../../lib/journey/types';
-import { buildFlow } from './build-flow';
+import { buildEdges, buildNodes, presenceBySelection } from './build-flow';
 import { HubNode } from './nodes/hub-node';
 import type { JourneyFlowNode } from './nodes/node-types';
 import { StageLaneNode } from './nodes/stage-lane-node';
 import { TouchpointNode } from './nodes/touchpoint-node';
+import { reuseUnchanged, sameData, useReused } from './reuse-unchanged';
 import type { Peer } from './use-doc-state';
 
 const nodeTypes: NodeTypes = { touchpoint: TouchpointNode, hub: HubNode, stageLane: StageLaneNode };
@@ -54,6 +55,8 @@ export interface JourneyCanvasProps {
   focus: { id: string; seq: number } | null;
   onError: (message: string) => void;
 }
+
+const keepIfSame = <T,>(previous: T, next: T): T => (sameData(previous, next) ? previous : next);
 
 /** Runs a schema write, turning a refused one (JourneyError) into a message for the person. */
 function attempt(onError: (m: string) => void, write: () => void): void {
@@ -78,10 +81,14 @@ export function JourneyCanvas(props: JourneyCanvasProps) {
     [mapDoc, origin, onError],
   );
 
-  const { nodes, edges } = useMemo(
-    () => buildFlow({ map, discussion, annotations, peers, selection, dragging, measured, canEdit, laneHandlers }),
-    [map, discussion, annotations, peers, selection, dragging, measured, canEdit, laneHandlers],
+  // Others' cursors move many times a second; the cards change only when someone selects another one.
+  const presence = useReused(useMemo(() => presenceBySelection(peers), [peers]), keepIfSame);
+  const built = useMemo(
+    () => buildNodes({ map, discussion, annotations, presence, selection, dragging, measured, canEdit, laneHandlers }),
+    [map, discussion, annotations, presence, selection, dragging, measured, canEdit, laneHandlers],
   );
+  const nodes = useReused(built, reuseUnchanged);
+  const edges = useReused(useMemo(() => buildEdges(map, canEdit), [map, canEdit]), reuseUnchanged);
 
   const commitPosition = useCallback(
     (id: string, position: { x: number; y: number }) => {

@@ -7,6 +7,9 @@ import * as Y from 'yjs';
 import type { Role } from '../../lib/permissions/roles';
 import { roomName } from '../../lib/journey/rooms';
 
+/** How often each provider asks the server for its state (see the providers below); under y-websocket's 30 s. */
+const RESYNC_MS = 10_000;
+
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';
 
 /** Why the server closed a socket for good (4xxx), in words a person can act on. */
@@ -73,9 +76,12 @@ export function useCollabSession(mapId: string, userId: string, initial: TokenAn
     const params = { token: initial.token };
     let role = initial.role;
     const base = websocketBase();
-    const mapProvider = new WebsocketProvider(base, roomName(mapId, 'map'), mapDoc, { params });
+    // y-websocket drops a connection that has heard nothing for 30 s, and a room can be silent for
+    // longer (the discussion room carries no presence): asking for the server's state keeps it alive.
+    const options = { params, resyncInterval: RESYNC_MS };
+    const mapProvider = new WebsocketProvider(base, roomName(mapId, 'map'), mapDoc, options);
     // Presence travels on the map's room only.
-    const discussionProvider = new WebsocketProvider(base, roomName(mapId, 'discussion'), discussionDoc, { params });
+    const discussionProvider = new WebsocketProvider(base, roomName(mapId, 'discussion'), discussionDoc, options);
     discussionProvider.awareness.setLocalState(null);
     // Kept per user: two people sharing a browser never share unsent edits.
     const persisted = [
@@ -87,18 +93,22 @@ export function useCollabSession(mapId: string, userId: string, initial: TokenAn
     let refusal: Refusal | null = null;
     let everConnected = false;
     let localReady = false;
+    let ready = false;
     let disposed = false;
 
     const publish = () => {
       if (disposed) return;
       const synced = providers.every((p) => p.synced);
+      // Once shown, the documents stay shown: a reconnect (not yet synced again) must not
+      // unmount the workspace, with its view, selection and undo history.
+      ready ||= synced || (localReady && state !== 'connected' && everConnected) || (localReady && !navigator.onLine);
       setSession({
         mapDoc,
         discussionDoc,
         mapProvider,
         discussionProvider,
         state,
-        ready: synced || (localReady && state !== 'connected' && everConnected) || (localReady && !navigator.onLine),
+        ready,
         role,
         refusal,
         reset: async () => {

@@ -1,0 +1,207 @@
+/**
+ * `npm run bench:canvas`: the journey canvas with a 2,000-touchpoint map in
+ * headless Chromium (the production build on port 0, signed in as the map's
+ * owner, 1440×900).
+ *
+ * 1. Paint: from navigation start to the frame in which the last card of the
+ *    first view is on screen (the number of shown cards has stopped changing
+ *    for 1.5 s; React Flow renders only cards in view). RUNS fresh browser
+ *    contexts (no cache, no local copy of the documents); the median counts.
+ * 2. Panning: the mouse drags the view around for PAN_MS, first at the zoom
+ *    the map opens at, then at 100 % (where cards come into view and leave
+ *    all the time); frame durations from requestAnimationFrame timestamps.
+ *
+ * Prints a table against the targets; asserts nothing (timings depend on the machine).
+ * Environment: RUNS (default 5), PAN_MS (default 3000), TOUCHPOINTS (default 2000).
+ */
+import os from 'node:os';
+import type { Page } from 'playwright-core';
+import { VIEWPORT, Workshop } from '../../e2e/support/workshop';
+import { bigMap, storeMap } from './big-map';
+
+const RUNS = Number(process.env.RUNS ?? 5);
+const PAN_MS = Number(process.env.PAN_MS ?? 3000);
+const TOUCHPOINTS = Number(process.env.TOUCHPOINTS ?? 2000);
+const PAINT_TARGET_MS = 2000;
+const LONG_FRAME_MS = 50;
+const STABLE_MS = 1500;
+
+// Page-side scripts are strings: a bundler's helpers (esbuild's __name) do not exist in the page.
+
+/** From document start: on every frame, how many cards are shown and when that number last changed. */
+const PAINT_PROBE = `
+window.__paint = { shown: 0, changedAt: 0, stop: false };
+const count = (now) => {
+  if (window.__paint.stop) return;
+  let shown = 0;
+  for (const card of document.querySelectorAll('.react-flow__node-touchpoint')) if (card.style.visibility !== 'hidden') shown++;
+  if (shown !== window.__paint.shown) Object.assign(window.__paint, { shown, changedAt: now });
+  requestAnimationFrame(count);
+};
+requestAnimationFrame(count);`;
+
+const READ_PAINT = `({ ...window.__paint, now: performance.now() })`;
+const STOP_PAINT_PROBE = `window.__paint.stop = true`;
+
+const START_FRAMES = `
+window.__frames = { times: [], stop: false };
+const frame = (now) => {
+  if (window.__frames.stop) return;
+  window.__frames.times.push(now);
+  requestAnimationFrame(frame);
+};
+requestAnimationFrame(frame);`;
+
+const STOP_FRAMES = `(() => {
+  window.__frames.stop = true;
+  const t = window.__frames.times;
+  return t.slice(1).map((time, i) => time - t[i]);
+})()`;
+
+/** The zoom of the view, from React Flow's viewport transform. */
+const ZOOM = `Number(/scale\\(([\\d.]+)\\)/.exec(document.querySelector('.react-flow__viewport').style.transform)?.[1] ?? NaN)`;
+
+/** A point of the empty pane (not a card, a handle or a control) nearest the middle of the canvas: where a drag pans. */
+const PANE_POINT = `(() => {
+  const canvas = document.querySelector('.react-flow').getBoundingClientRect();
+  const mid = { x: canvas.left + canvas.width / 2, y: canvas.top + canvas.height / 2 };
+  let best = null;
+  for (let y = canvas.top + 20; y < canvas.bottom - 20; y += 10) {
+    for (let x = canvas.left + 20; x < canvas.right - 20; x += 10) {
+      if (!document.elementFromPoint(x, y)?.classList.contains('react-flow__pane')) continue;
+      const d = Math.hypot(x - mid.x, y - mid.y);
+      if (!best || d < best.d) best = { x, y, d };
+    }
+  }
+  return best && { x: best.x, y: best.y, canvas: { left: canvas.left, top: canvas.top, right: canvas.right, bottom: canvas.bottom } };
+})()`;
+
+interface PaintProbe {
+  shown: number;
+  changedAt: number;
+  now: number;
+}
+
+interface FrameStats {
+  frames: number;
+  median: number;
+  p95: number;
+  max: number;
+  long: number;
+}
+
+async function timePaint(page: Page, mapId: string): Promise<{ ms: number; shown: number }> {
+  await page.addInitScript(PAINT_PROBE);
+  await page.goto(`/maps/${mapId}`);
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const probe = (await page.evaluate(READ_PAINT)) as PaintProbe;
+    if (probe.shown > 0 && probe.now - probe.changedAt >= STABLE_MS) {
+      await page.evaluate(STOP_PAINT_PROBE);
+      return { ms: probe.changedAt, shown: probe.shown };
+    }
+    if (Date.now() > deadline) throw new Error(`the canvas did not settle within 120 s (${probe.shown} cards shown)`);
+    await page.waitForFunction(`window.__paint.shown > 0 && (performance.now() - window.__paint.changedAt >= ${STABLE_MS} || window.__paint.shown !== ${probe.shown})`, undefined, { timeout: 120_000 });
+  }
+}
+
+/** Drags the view around in a loop for `ms` and returns the durations of the frames meanwhile. */
+async function pan(page: Page, ms: number): Promise<number[]> {
+  const point = (await page.evaluate(PANE_POINT)) as { x: number; y: number; canvas: { left: number; top: number; right: number; bottom: number } } | null;
+  if (!point) throw new Error('no empty spot on the pane to drag');
+  const { canvas } = point;
+  const reach = { x: Math.min(point.x - canvas.left, canvas.right - point.x, 400) - 10, y: Math.min(point.y - canvas.top, canvas.bottom - point.y, 250) - 10 };
+  await page.mouse.move(point.x, point.y);
+  await page.evaluate(START_FRAMES);
+  await page.mouse.down();
+  const start = Date.now();
+  for (let elapsed = 0; elapsed < ms; elapsed = Date.now() - start) {
+    // A slow figure of eight: the view keeps moving, both ways, never leaving the canvas.
+    const phase = (2 * Math.PI * elapsed) / 1500;
+    await page.mouse.move(point.x + reach.x * Math.sin(phase), point.y + reach.y * Math.sin(2 * phase));
+  }
+  await page.mouse.up();
+  return (await page.evaluate(STOP_FRAMES)) as number[];
+}
+
+async function zoomTo100(page: Page): Promise<number> {
+  const zoomIn = page.locator('.react-flow__controls-zoomin');
+  for (let zoom = (await page.evaluate(ZOOM)) as number; zoom < 0.95; zoom = (await page.evaluate(ZOOM)) as number) {
+    await zoomIn.click();
+    await page.waitForFunction(`${ZOOM} > ${zoom}`);
+  }
+  return (await page.evaluate(ZOOM)) as number;
+}
+
+const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+const median = (values: number[]): number => quantile([...values].sort((a, b) => a - b), 0.5);
+
+function frameStats(durations: number[]): FrameStats {
+  const sorted = [...durations].sort((a, b) => a - b);
+  return { frames: sorted.length, median: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), max: sorted.at(-1) ?? NaN, long: sorted.filter((d) => d > LONG_FRAME_MS).length };
+}
+
+const ms = (value: number) => `${Math.round(value).toLocaleString('en-US')} ms`;
+const frameCell = (s: FrameStats) => `median ${s.median.toFixed(1)} ms, p95 ${s.p95.toFixed(1)} ms, max ${Math.round(s.max)} ms; ${s.long} long of ${s.frames}`;
+
+function table(rows: Array<[string, string, string, string]>): string {
+  const header: [string, string, string, string] = ['measure', 'result', 'target', 'met'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]?.length ?? 0)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const model = bigMap(TOUCHPOINTS);
+  const workshop = await Workshop.open(['alice']);
+  let stopped: { code: number | null; signal: string | null } | null = null;
+  void workshop.server.exited.then((exit) => (stopped = exit));
+  try {
+    const mapId = await storeMap(workshop.server.dataDir, model, workshop.person('alice').id);
+    const paints: Array<{ ms: number; shown: number }> = [];
+    const atOpen: number[] = [];
+    const at100: number[] = [];
+    let openZoom = NaN;
+    let zoomed = NaN;
+    for (let run = 1; run <= RUNS; run++) {
+      const page = await (await workshop.newContext('alice')).newPage();
+      page.on('pageerror', (error) => console.error(`run ${run}: error in the page: ${error.message}`));
+      const paint = await timePaint(page, mapId);
+      paints.push(paint);
+      openZoom = (await page.evaluate(ZOOM)) as number;
+      atOpen.push(...(await pan(page, PAN_MS)));
+      zoomed = await zoomTo100(page);
+      at100.push(...(await pan(page, PAN_MS)));
+      console.log(`run ${run}/${RUNS}: painted ${paint.shown} cards in ${ms(paint.ms)}`);
+      await workshop.leave();
+    }
+
+    const paint = median(paints.map((p) => p.ms));
+    const shown = median(paints.map((p) => p.shown));
+    const open = frameStats(atOpen);
+    const full = frameStats(at100);
+    console.log(
+      `\nCanvas bench: ${TOUCHPOINTS.toLocaleString('en-US')} touchpoints + hub in ${model.map.stages.length} stages (${model.rows} rows), ` +
+        `${model.connections.toLocaleString('en-US')} connections; headless Chromium ${workshop.browser.version()}, ${VIEWPORT.width}×${VIEWPORT.height}, ` +
+        `${os.cpus().length} CPUs, ${RUNS} runs, ${PAN_MS} ms of panning per zoom per run\n`,
+    );
+    console.log(
+      table([
+        ['navigation → visible cards painted (median)', `${ms(paint)} (runs: ${paints.map((p) => Math.round(p.ms)).join(', ')})`, `< ${ms(PAINT_TARGET_MS)}`, paint < PAINT_TARGET_MS ? 'yes' : 'no'],
+        ['cards rendered at open / total', `${shown.toLocaleString('en-US')} / ${TOUCHPOINTS.toLocaleString('en-US')} (zoom ${openZoom.toFixed(2)})`, 'only those in view', shown < TOUCHPOINTS ? 'yes' : 'no'],
+        [`panning at open zoom ${openZoom.toFixed(2)}: frames`, frameCell(open), `no frame > ${LONG_FRAME_MS} ms`, open.long === 0 ? 'yes' : 'no'],
+        [`panning at zoom ${zoomed.toFixed(2)}: frames`, frameCell(full), `no frame > ${LONG_FRAME_MS} ms`, full.long === 0 ? 'yes' : 'no'],
+      ]),
+    );
+  } catch (error) {
+    if (stopped) console.error(`The server stopped during the bench (${JSON.stringify(stopped)}); its stderr:\n${workshop.server.stderr.slice(-2000)}`);
+    throw error;
+  } finally {
+    await workshop.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,257 @@
+/**
+ * One person at the journey canvas, in the words of a workshop:
+ * `await alice.addTouchpoint('Billing', { stage: 'Buy' })`,
+ * `await bob.dragTouchpoint(id, { toStage: 'Choose' })`, `await cora.comment(id, '…')`.
+ * Everything goes through the page as a person would (buttons, the inspector,
+ * the mouse); what a person sees is read back from the DOM by test id.
+ */
+import type { Locator, Page } from 'playwright-core';
+import type { Cable } from './cable';
+import type { Person } from './workshop';
+
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+// Page-side scripts are strings: a bundler's helpers (esbuild's __name) do not exist in the page.
+const SETTLE = `new Promise((resolve) => {
+  const viewport = document.querySelector('.react-flow__viewport');
+  let last = viewport?.style.transform;
+  let still = 0;
+  const tick = () => {
+    const now = viewport?.style.transform;
+    still = now === last ? still + 1 : 0;
+    last = now;
+    if (still >= 5) resolve();
+    else requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+})`;
+
+const centre = (box: Box) => ({ x: box.x + box.width / 2, y: box.y + box.height / 2 });
+
+export class Canvas {
+  constructor(
+    readonly page: Page,
+    readonly person: Person,
+    private readonly cable: Cable | null,
+  ) {}
+
+  // ---------------------------------------------------------------------------
+  // What this person sees
+
+  /** React Flow's wrapper of the card (getByText would also match its hidden accessibility text). */
+  touchpoint(id: string): Locator {
+    return this.page.getByTestId(`rf__node-${id}`);
+  }
+
+  stageHeader(stageId: string): Locator {
+    return this.page.getByTestId(`stage-header-${stageId}`);
+  }
+
+  threadBadge(touchpointId: string): Locator {
+    return this.page.getByTestId(`thread-badge-${touchpointId}`);
+  }
+
+  avatarOf(person: Person): Locator {
+    return this.page.getByTestId(`avatar-${person.id}`);
+  }
+
+  cursorOf(person: Person): Locator {
+    return this.page.getByTestId(`cursor-${person.id}`);
+  }
+
+  get connectionPill(): Locator {
+    return this.page.getByTestId('connection-state');
+  }
+
+  get addTouchpointButton(): Locator {
+    return this.page.getByRole('button', { name: 'Add touchpoint', exact: true });
+  }
+
+  get inspector(): Locator {
+    return this.page.getByRole('complementary', { name: 'Side panel' });
+  }
+
+  /** A field of the Details tab by its label: 'Label', 'Owner (team)', 'Stage', 'Channel', … */
+  field(label: string): Locator {
+    return this.inspector.getByLabel(label, { exact: true });
+  }
+
+  /** The column of a stage, found by the name in its header. */
+  lane(stageName: string): Locator {
+    return this.page.locator('.react-flow__node-stageLane').filter({ has: this.page.getByRole('textbox', { name: `Stage name: ${stageName}`, exact: true }) });
+  }
+
+  async connectionState(): Promise<string | null> {
+    return this.connectionPill.getAttribute('data-state');
+  }
+
+  async painLevel(stageId: string): Promise<string | null> {
+    return this.stageHeader(stageId).getAttribute('data-pain-level');
+  }
+
+  /** The name of the stage whose column the card is drawn in, or null when the card is not on screen. */
+  async stageOf(touchpointId: string): Promise<string | null> {
+    return this.page.evaluate((testId) => {
+      const card = document.querySelector(`[data-testid="${CSS.escape(testId)}"]`);
+      if (!card) return null;
+      const box = card.getBoundingClientRect();
+      const x = box.left + box.width / 2;
+      for (const lane of document.querySelectorAll('.react-flow__node-stageLane')) {
+        const column = lane.getBoundingClientRect();
+        if (x >= column.left && x < column.right) return lane.querySelector('input')?.value ?? null;
+      }
+      return null;
+    }, `rf__node-${touchpointId}`);
+  }
+
+  /** Where the card is drawn in flow coordinates (React Flow's transform of it): the same at any pan or zoom. */
+  async position(touchpointId: string): Promise<{ x: number; y: number }> {
+    const transform = await this.touchpoint(touchpointId).evaluate((card) => (card as HTMLElement).style.transform);
+    const match = /translate\((-?[\d.]+)px, (-?[\d.]+)px\)/.exec(transform);
+    if (!match) throw new Error(`unexpected transform of ${touchpointId}: ${transform}`);
+    return { x: Number(match[1]), y: Number(match[2]) };
+  }
+
+  /** Label and owner as the card on the canvas shows them. */
+  async card(touchpointId: string): Promise<string> {
+    return (await this.touchpoint(touchpointId).innerText()).replace(/\s+/g, ' ');
+  }
+
+  async box(locator: Locator): Promise<Box> {
+    await locator.waitFor({ state: 'visible' });
+    const box = await locator.boundingBox();
+    if (!box) throw new Error(`${locator} has no box`);
+    return box;
+  }
+
+  // ---------------------------------------------------------------------------
+  // What this person does
+
+  /** Opens the map and waits until it is live and the view has come to rest. */
+  async open(mapId: string): Promise<void> {
+    await this.page.goto(`/maps/${mapId}`);
+    await this.page.locator('[data-testid="connection-state"][data-state="connected"]').waitFor();
+    await this.touchpoint('hub').waitFor({ state: 'visible' });
+    await this.settle();
+  }
+
+  /** Waits until the viewport has not moved for a few frames (an animated fit or zoom has ended). */
+  async settle(): Promise<void> {
+    await this.page.evaluate(SETTLE);
+  }
+
+  /** Two rendered frames: whatever a change made visible is on screen now. */
+  async nextFrames(): Promise<void> {
+    await this.page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
+  }
+
+  /** The fit-view button of the canvas controls: every card in view. */
+  async fitView(): Promise<void> {
+    await this.page.locator('.react-flow__controls-fitview').click();
+    await this.settle();
+  }
+
+  /** Adds a touchpoint with the toolbar button, names it and files it under a stage; returns its id. */
+  async addTouchpoint(label: string, { stage }: { stage?: string } = {}): Promise<string> {
+    await this.addTouchpointButton.click();
+    const added = this.page.locator('.react-flow__node-touchpoint.selected');
+    await added.waitFor();
+    const id = await added.getAttribute('data-id');
+    if (!id) throw new Error('the new touchpoint has no id');
+    await this.fill('Label', label);
+    if (stage) await this.field('Stage').selectOption({ label: stage });
+    await this.fitView();
+    return id;
+  }
+
+  async select(touchpointId: string): Promise<void> {
+    await this.touchpoint(touchpointId).click();
+    await this.page.locator(`.react-flow__node.selected[data-id="${touchpointId}"]`).waitFor();
+  }
+
+  async openTab(name: 'Details' | 'Comments' | 'Insights'): Promise<void> {
+    // The tabs say 'details', 'comments', 'insights', capitalised by CSS only.
+    const title = new RegExp(`^${name}$`, 'i');
+    await this.page.getByRole('tab', { name: title }).click();
+    await this.page.getByRole('tab', { name: title, selected: true }).waitFor();
+  }
+
+  /** Types into a text field of the inspector and commits it with Enter, as the field writes on commit. */
+  async fill(label: string, value: string): Promise<void> {
+    const field = this.field(label);
+    await field.fill(value);
+    await field.press('Enter');
+  }
+
+  /** Selects the touchpoint and changes fields in the inspector ('Label', 'Owner (team)', …). */
+  async edit(touchpointId: string, fields: Record<string, string>): Promise<void> {
+    await this.select(touchpointId);
+    await this.openTab('Details');
+    for (const [label, value] of Object.entries(fields)) await this.fill(label, value);
+  }
+
+  async addPainPoint(touchpointId: string, pain: { text: string; severity: number; frequency: number }): Promise<void> {
+    await this.select(touchpointId);
+    await this.openTab('Details');
+    await this.inspector.getByLabel('New pain point', { exact: true }).fill(pain.text);
+    await this.inspector.getByLabel('New pain point severity').selectOption(String(pain.severity));
+    await this.inspector.getByLabel('New pain point frequency').selectOption(String(pain.frequency));
+    await this.inspector.getByRole('button', { name: 'Add pain point' }).click();
+  }
+
+  async comment(touchpointId: string, body: string): Promise<void> {
+    await this.select(touchpointId);
+    await this.openTab('Comments');
+    await this.inspector.getByRole('textbox', { name: 'Start a thread… (@ to mention)' }).fill(body);
+    await this.inspector.getByRole('button', { name: 'Comment', exact: true }).click();
+  }
+
+  /** Presses the mouse on the card, moves it to the middle of a stage's column (same height) and lets go. */
+  async dragTouchpoint(touchpointId: string, { toStage }: { toStage: string }): Promise<void> {
+    const from = centre(await this.box(this.touchpoint(touchpointId)));
+    const column = await this.box(this.lane(toStage));
+    await this.page.mouse.move(from.x, from.y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(column.x + column.width / 2, from.y, { steps: 12 });
+    await this.nextFrames();
+    await this.page.mouse.up();
+    await this.nextFrames();
+  }
+
+  /** Moves the mouse over a card, so that the others see this person's cursor there. */
+  async pointAt(touchpointId: string): Promise<{ x: number; y: number }> {
+    const at = centre(await this.box(this.touchpoint(touchpointId)));
+    await this.page.mouse.move(at.x - 5, at.y - 5);
+    await this.page.mouse.move(at.x, at.y, { steps: 3 });
+    return at;
+  }
+
+  /** Ctrl+Z on the canvas (not in a text field, where it would undo typing). */
+  async undo(): Promise<void> {
+    await this.page.locator('body').press('Control+z');
+  }
+
+  /** The network goes (see Cable); resolves once the page shows it has lost the server. */
+  async goOffline(): Promise<Cable> {
+    const cable = this.requireCable();
+    await cable.unplug();
+    await this.page.locator('[data-testid="connection-state"]:is([data-state="offline"], [data-state="reconnecting"])').waitFor();
+    return cable;
+  }
+
+  /** The network comes back; resolves once the page is live again (its unsent edits are then on their way). */
+  async goOnline(): Promise<void> {
+    await this.requireCable().plugIn();
+    await this.page.locator('[data-testid="connection-state"][data-state="connected"]').waitFor({ timeout: 15_000 });
+  }
+
+  private requireCable(): Cable {
+    if (!this.cable) throw new Error(`${this.person.name} joined without a cable to unplug: join(…, { unpluggable: true })`);
+    return this.cable;
+  }
+}

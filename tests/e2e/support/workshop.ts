@@ -1,0 +1,173 @@
+/**
+ * The people of a workshop and the maps they work on, for browser tests:
+ * the production app on port 0 (tests/support/app-server.ts), accounts made
+ * with the CLI, maps from the demo template with everyone a member in the
+ * role they are named for, and one signed-in browser context per person per
+ * map, as if each sat at their own laptop.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { Browser, BrowserContext } from 'playwright-core';
+import type { Role } from '../../../lib/permissions/roles';
+import { AppServer, REPO_ROOT } from '../../support/app-server';
+import { launchChromium } from '../../support/chromium';
+import { ensureBuild } from './build';
+import { Cable } from './cable';
+import { Canvas } from './canvas-driver';
+
+const run = promisify(execFile);
+
+/** The size of the screenshots in the README; every test sees the canvas at this size. */
+export const VIEWPORT = { width: 1440, height: 900 } as const;
+
+const CAST = {
+  alice: { name: 'Alice Ng', role: 'owner' },
+  bob: { name: 'Bob Ortiz', role: 'editor' },
+  cora: { name: 'Cora Lee', role: 'commenter' },
+  vic: { name: 'Vic Diaz', role: 'viewer' },
+} as const satisfies Record<string, { name: string; role: Role }>;
+
+export type PersonKey = keyof typeof CAST;
+
+export interface Person {
+  key: PersonKey;
+  id: string;
+  name: string;
+  email: string;
+  password: string;
+  role: Role;
+}
+
+type StorageState = Awaited<ReturnType<BrowserContext['storageState']>>;
+
+interface Attendee {
+  person: Person;
+  /** Their signed-in session (the next-auth cookie), for every browser they open. */
+  session: StorageState;
+}
+
+export class Workshop {
+  private readonly contexts = new Set<BrowserContext>();
+
+  private constructor(
+    readonly server: AppServer,
+    readonly browser: Browser,
+    private readonly attendees: ReadonlyMap<PersonKey, Attendee>,
+    private readonly ownerToken: string,
+  ) {}
+
+  /** Builds if needed, starts the app, creates the accounts of `cast` (Alice, who owns the maps, and by default everyone) and signs each of them in once. */
+  static async open(cast: PersonKey[] = Object.keys(CAST) as PersonKey[]): Promise<Workshop> {
+    ensureBuild();
+    const [server, browser] = await Promise.all([AppServer.start(), launchChromium()]);
+    try {
+      const keys = [...new Set<PersonKey>(['alice', ...cast])];
+      const people = await Promise.all(
+        keys.map(async (key): Promise<Person> => {
+          const { name, role } = CAST[key];
+          const email = `${key}@journeyhub.test`;
+          const password = `${key}-workshop-password`;
+          const { id } = await cli<{ id: string }>(server, 'user', 'add', '--email', email, '--name', name, '--password', password);
+          return { key, id, name, email, password, role };
+        }),
+      );
+      const [{ token }, attendees] = await Promise.all([
+        cli<{ token: string }>(server, 'pat', 'create', '--email', 'alice@journeyhub.test', '--name', 'e2e'),
+        Promise.all(people.map(async (person) => [person.key, { person, session: await signIn(browser, server.url, person) }] as const)),
+      ]);
+      return new Workshop(server, browser, new Map(attendees), token);
+    } catch (error) {
+      await browser.close();
+      await server.stop();
+      throw error;
+    }
+  }
+
+  person(who: PersonKey): Person {
+    return this.attendee(who).person;
+  }
+
+  /** A new map from the demo template (stages stage-discover … stage-renew, touchpoints tp-first-bill …) with everyone on it. */
+  async newMap(title = 'Switching to FiberNet broadband'): Promise<string> {
+    const { id } = await this.api<{ id: string }>('POST', '/api/maps', { title, template: 'demo' });
+    for (const { person } of this.attendees.values()) {
+      if (person.role !== 'owner') await this.api('POST', `/api/maps/${id}/members`, { email: person.email, role: person.role });
+    }
+    return id;
+  }
+
+  /**
+   * `who` opens the map in a browser of their own; resolves once the canvas is live.
+   * `unpluggable`: their collaboration sockets run through a Cable the test can pull.
+   */
+  async join(who: PersonKey, mapId: string, { unpluggable = false } = {}): Promise<Canvas> {
+    const context = await this.newContext(who);
+    const cable = unpluggable ? await Cable.install(context) : null;
+    const page = await context.newPage();
+    const canvas = new Canvas(page, this.person(who), cable);
+    await canvas.open(mapId);
+    return canvas;
+  }
+
+  /** A browser of `who`'s own, signed in, at the README's screen size; closed by leave(). */
+  async newContext(who: PersonKey): Promise<BrowserContext> {
+    const context = await this.browser.newContext({ baseURL: this.server.url, viewport: VIEWPORT, storageState: this.attendee(who).session });
+    this.contexts.add(context);
+    return context;
+  }
+
+  private attendee(who: PersonKey): Attendee {
+    const attendee = this.attendees.get(who);
+    if (!attendee) throw new Error(`${who} is not in this workshop's cast`);
+    return attendee;
+  }
+
+  /** Everyone leaves the map (afterEach): the next test starts with no one in the room. */
+  async leave(): Promise<void> {
+    await Promise.all([...this.contexts].map((context) => context.close()));
+    this.contexts.clear();
+  }
+
+  async close(): Promise<void> {
+    await this.leave();
+    await this.browser.close();
+    await this.server.stop();
+  }
+
+  private async api<T>(method: string, path: string, body: unknown): Promise<T> {
+    const res = await fetch(`${this.server.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${this.ownerToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${await res.text()}`);
+    return (await res.json()) as T;
+  }
+}
+
+/** `server/cli.ts <args> --json` on the server's DATA_DIR; the JSON object it prints last. */
+async function cli<T>(server: AppServer, ...args: string[]): Promise<T> {
+  const env = { ...process.env, ...AppServer.environment(server.dataDir) };
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args, '--json'], { cwd: REPO_ROOT, env }).catch(
+    (error: Error & { stderr?: string }) => {
+      throw new Error(`cli ${args.join(' ')} failed: ${error.stderr || error.message}`);
+    },
+  );
+  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as T;
+}
+
+/** Signs in through the login page, as a person does; the session cookie is kept for the contexts that follow. */
+async function signIn(browser: Browser, baseURL: string, person: Person): Promise<StorageState> {
+  const context = await browser.newContext({ baseURL });
+  try {
+    const page = await context.newPage();
+    await page.goto('/login');
+    await page.getByLabel('Email').fill(person.email);
+    await page.getByLabel('Password').fill(person.password);
+    await page.locator('form').getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((url) => url.pathname === '/', { timeout: 30_000 });
+    return await context.storageState();
+  } finally {
+    await context.close();
+  }
+}
