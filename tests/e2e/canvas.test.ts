@@ -124,10 +124,8 @@ describe('two people on one map', () => {
 
   it('renames a stage from its header on the canvas, for everyone', async () => {
     const [alice, bob] = await aliceAndBob();
-    const name = bob.page.getByRole('textbox', { name: 'Stage name: Renew or leave', exact: true });
 
-    await name.fill('Renew or cancel');
-    await name.press('Enter');
+    await bob.renameStage('Renew or leave', 'Renew or cancel');
 
     await alice.page.getByRole('textbox', { name: 'Stage name: Renew or cancel', exact: true }).waitFor(SOON);
     expect(await alice.stageOf('tp-cancellation')).toBe('Renew or cancel');

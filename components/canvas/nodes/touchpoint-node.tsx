@@ -1,6 +1,5 @@
-import { Handle, Position, useStore, type NodeProps, type ReactFlowState } from '@xyflow/react';
+import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
-import { CARD_HEIGHT } from '../../../lib/journey/layout';
 import { ChannelIcon } from './channel';
 import type { TouchpointFlowNode } from './node-types';
 
@@ -15,39 +14,7 @@ const EMOTION_FACE: Record<number, { label: string; className: string }> = {
 /** Pain chip colour by severity: the worst pain is the one to see first. */
 const SEVERITY = ['', 'bg-yellow-100 text-yellow-900', 'bg-amber-100 text-amber-900', 'bg-orange-200 text-orange-900', 'bg-red-200 text-red-900', 'bg-red-700 text-white'];
 
-/**
- * Below this zoom a card's text is a few pixels high, and a whole large map is
- * on screen: each card is then drawn as its label on a block of the same size,
- * a fraction of the elements to render, lay out and paint.
- */
-const DETAIL_FROM_ZOOM = 0.35;
-const showsDetail = (s: ReactFlowState) => s.transform[2] >= DETAIL_FROM_ZOOM;
-
-function TouchpointNodeView(props: NodeProps<TouchpointFlowNode>) {
-  return useStore(showsDetail) ? <TouchpointCard {...props} /> : <TouchpointGlance {...props} />;
-}
-
-function TouchpointGlance({ id, data, selected }: NodeProps<TouchpointFlowNode>) {
-  const { touchpoint: tp, openThreads, presence } = data;
-  // The size it has in detail, so that zooming out moves no edge and measures nothing again.
-  const height = useStore((s) => s.nodeLookup.get(id)?.measured.height) ?? CARD_HEIGHT;
-  const ring = presence[0]?.color;
-  return (
-    <div
-      className={`relative w-[220px] rounded-lg border-2 bg-white p-2.5 ${selected ? 'border-indigo-500' : 'border-slate-300'}`}
-      style={{ height, ...(ring ? { borderColor: ring } : {}) }}
-    >
-      <Handle type="target" position={Position.Left} className="!h-2.5 !w-2.5 !bg-slate-400" />
-      <p className="line-clamp-3 text-[22px] leading-tight font-semibold text-slate-900">{tp.label}</p>
-      {openThreads > 0 ? (
-        <span className="absolute -top-2 -right-2 h-5 w-5 rounded-full bg-violet-600" data-testid={`thread-badge-${tp.id}`} aria-label={`${openThreads} open comment threads`} />
-      ) : null}
-      <Handle type="source" position={Position.Right} className="!h-2.5 !w-2.5 !bg-slate-400" />
-    </div>
-  );
-}
-
-function TouchpointCard({ data, selected }: NodeProps<TouchpointFlowNode>) {
+function TouchpointNodeView({ data, selected }: NodeProps<TouchpointFlowNode>) {
   const { touchpoint: tp, openThreads, votes, presence } = data;
   const ring = presence[0]?.color;
   const face = tp.emotion === null ? null : EMOTION_FACE[tp.emotion];

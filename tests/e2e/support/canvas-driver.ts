@@ -117,7 +117,7 @@ export class Canvas {
     return { x: Number(match[1]), y: Number(match[2]) };
   }
 
-  /** Label and owner as the card on the canvas shows them. */
+  /** The text of the card as it reads on the canvas: label, owner, emotion, contacts … */
   async card(touchpointId: string): Promise<string> {
     return (await this.touchpoint(touchpointId).innerText()).replace(/\s+/g, ' ');
   }
@@ -209,6 +209,14 @@ export class Canvas {
     await this.openTab('Comments');
     await this.inspector.getByRole('textbox', { name: 'Start a thread… (@ to mention)' }).fill(body);
     await this.inspector.getByRole('button', { name: 'Comment', exact: true }).click();
+  }
+
+  /** Clicks into the name in a stage's header (as a person does: the click must reach the field), types, Enter. */
+  async renameStage(name: string, to: string): Promise<void> {
+    const field = this.page.getByRole('textbox', { name: `Stage name: ${name}`, exact: true });
+    await field.click();
+    await field.fill(to);
+    await field.press('Enter');
   }
 
   /** Presses the mouse on the card, moves it to the middle of a stage's column (same height) and lets go. */
