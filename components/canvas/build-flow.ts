@@ -1,6 +1,6 @@
-import type { Edge } from '@xyflow/react';
+import { Position, type Edge, type NodeHandle } from '@xyflow/react';
 import type { MapAnnotations } from '../../lib/annotations/types';
-import { LANE_WIDTH, displayPosition, laneHeight, laneLeft } from '../../lib/journey/layout';
+import { CARD_HEIGHT, CARD_WIDTH, LANE_WIDTH, displayPosition, laneHeight, laneLeft } from '../../lib/journey/layout';
 import type { Discussion, JourneyMap } from '../../lib/journey/types';
 import type { Peer } from './use-doc-state';
 import type { JourneyFlowNode, PresenceRing, StageLaneData } from './nodes/node-types';
@@ -29,6 +29,20 @@ export function presenceBySelection(peers: readonly Peer[]): Presence {
   }
   return presence;
 }
+
+const HANDLE_SIZE = 10;
+const CARD_SIZE = { width: CARD_WIDTH, height: CARD_HEIGHT };
+
+/**
+ * A card's handles as touchpoint-node.tsx draws them: 10 px, centred on its
+ * left (in) and right (out) edges. Declared, they let React Flow place edges to
+ * cards it has not drawn; otherwise it would draw every card once to find
+ * them, 2,000 on a big map, before showing only those in view.
+ */
+const CARD_HANDLES: NodeHandle[] = [
+  { id: null, type: 'target', position: Position.Left, x: -HANDLE_SIZE / 2, y: (CARD_HEIGHT - HANDLE_SIZE) / 2, width: HANDLE_SIZE, height: HANDLE_SIZE },
+  { id: null, type: 'source', position: Position.Right, x: CARD_WIDTH - HANDLE_SIZE / 2, y: (CARD_HEIGHT - HANDLE_SIZE) / 2, width: HANDLE_SIZE, height: HANDLE_SIZE },
+];
 
 /** The React Flow nodes of a map: stage columns, touchpoint cards, the hub. */
 export function buildNodes(input: FlowInput): JourneyFlowNode[] {
@@ -74,7 +88,6 @@ export function buildNodes(input: FlowInput): JourneyFlowNode[] {
 
   for (const tp of Object.values(map.touchpoints)) {
     const position = dragging.get(tp.id) ?? displayPosition(tp, stageIndex, map.stages.length);
-    const size = measured.get(tp.id);
     const common = {
       id: tp.id,
       position,
@@ -82,13 +95,17 @@ export function buildNodes(input: FlowInput): JourneyFlowNode[] {
       draggable: canEdit,
       connectable: canEdit,
       ariaLabel: tp.kind === 'hub' ? `Hub: ${tp.label}` : `Touchpoint: ${tp.label}`,
-      ...(size ? { measured: size } : {}),
     };
     if (tp.kind === 'hub') {
-      nodes.push({ ...common, type: 'hub', deletable: false, data: { touchpoint: tp, failureDemand: annotations?.failureDemand ?? 0, presence: presence[tp.id] ?? [] } });
+      // The one node whose size its content decides: measured by React Flow, kept here so a new node object does not lose it.
+      const size = measured.get(tp.id);
+      nodes.push({ ...common, ...(size ? { measured: size } : {}), type: 'hub', deletable: false, data: { touchpoint: tp, failureDemand: annotations?.failureDemand ?? 0, presence: presence[tp.id] ?? [] } });
     } else {
       nodes.push({
         ...common,
+        ...CARD_SIZE,
+        measured: CARD_SIZE,
+        handles: CARD_HANDLES,
         type: 'touchpoint',
         deletable: canEdit,
         data: { touchpoint: tp, openThreads: openThreads.get(tp.id) ?? 0, votes: dots.get(tp.id) ?? 0, presence: presence[tp.id] ?? [] },

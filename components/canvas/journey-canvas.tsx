@@ -7,6 +7,7 @@ import {
   ReactFlow,
   ViewportPortal,
   useReactFlow,
+  useStore,
   type Connection as FlowConnection,
   type Edge,
   type NodeChange,
@@ -16,7 +17,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent as R
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import type { MapAnnotations } from '../../lib/annotations/types';
-import { CARD_WIDTH, LANE_HEADER_HEIGHT, LANE_WIDTH, laneLeft, stageAtX } from '../../lib/journey/layout';
+import { CARD_WIDTH, EMOTION_CURVE_HEIGHT, EMOTION_CURVE_TOP, LANE_HEADER_HEIGHT, LANE_WIDTH, laneLeft, openingViewport, stageAtX } from '../../lib/journey/layout';
 import type { EditOrigin } from '../../lib/journey/origin';
 import {
   addConnection,
@@ -182,6 +183,17 @@ export function JourneyCanvas(props: JourneyCanvasProps) {
   );
   useEffect(() => awareness.setLocalStateField('selection', selection), [awareness, selection]);
 
+  // The first view, once the map is there and the pane has a size (React Flow's fitView would show the whole map, unreadable when it is big).
+  const paneWidth = useStore((s) => s.width);
+  const paneHeight = useStore((s) => s.height);
+  const opened = useRef(false);
+  const hasContent = map.stages.length > 0 || Object.keys(map.touchpoints).length > 0;
+  useEffect(() => {
+    if (opened.current || paneWidth === 0 || paneHeight === 0 || !hasContent) return;
+    opened.current = true;
+    void flow.setViewport(openingViewport(map, { width: paneWidth, height: paneHeight }));
+  }, [paneWidth, paneHeight, hasContent, map, flow]);
+
   useEffect(() => {
     if (!props.focus) return;
     const node = flow.getNode(props.focus.id);
@@ -211,12 +223,10 @@ export function JourneyCanvas(props: JourneyCanvasProps) {
       onlyRenderVisibleElements
       minZoom={0.1}
       maxZoom={2}
-      fitView
-      fitViewOptions={{ padding: 0.1, maxZoom: 1 }}
       proOptions={{ hideAttribution: true }}
     >
       <Background gap={24} color="#e2e8f0" />
-      <Controls showInteractive={false} />
+      <Controls showInteractive={false} fitViewOptions={{ padding: 0.1 }} />
       <MiniMap pannable zoomable nodeColor={(n) => (n.type === 'hub' ? '#4f46e5' : n.type === 'stageLane' ? '#f1f5f9' : '#94a3b8')} />
       <ViewportPortal>
         <EmotionOverlay annotations={annotations} stageCount={map.stages.length} />
@@ -245,8 +255,8 @@ export function JourneyCanvas(props: JourneyCanvasProps) {
 /** The emotion curve drawn across the stage headers, in flow coordinates. */
 function EmotionOverlay({ annotations, stageCount }: { annotations: MapAnnotations | null; stageCount: number }) {
   if (!annotations || stageCount === 0) return null;
-  const top = -96;
-  const height = 80;
+  const top = EMOTION_CURVE_TOP;
+  const height = EMOTION_CURVE_HEIGHT;
   const y = (e: number) => top + ((2 - e) / 4) * height;
   const points = annotations.emotionCurve.map((p, i) => ({ ...p, x: laneLeft(i) + LANE_WIDTH / 2 }));
   let d = '';

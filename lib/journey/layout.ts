@@ -50,3 +50,63 @@ export function laneHeight(map: JourneyMap): number {
   for (const tp of Object.values(map.touchpoints)) if (tp.kind === 'touchpoint') bottom = Math.max(bottom, tp.y + CARD_HEIGHT + 40);
   return bottom;
 }
+
+/** The emotion curve is drawn in this band above the stage headers (flow coordinates). */
+export const EMOTION_CURVE_TOP = -96;
+export const EMOTION_CURVE_HEIGHT = 80;
+/** The hub's card is taller than a touchpoint's; an estimate is enough to keep it in the opening view. */
+const HUB_HEIGHT = 130;
+
+export interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** What the canvas draws of a map, in flow coordinates: emotion curve, columns, cards and the hub. */
+export function mapBounds(map: JourneyMap): Rect {
+  const stageIndex = new Map(map.stages.map((s, i) => [s.id, i]));
+  let right = laneLeft(Math.max(1, map.stages.length));
+  let bottom = laneHeight(map);
+  let left = 0;
+  const top = EMOTION_CURVE_TOP - 16;
+  for (const tp of Object.values(map.touchpoints)) {
+    const at = displayPosition(tp, stageIndex, map.stages.length);
+    left = Math.min(left, at.x);
+    right = Math.max(right, at.x + CARD_WIDTH);
+    bottom = Math.max(bottom, at.y + (tp.kind === 'hub' ? HUB_HEIGHT : CARD_HEIGHT));
+  }
+  return { x: left, y: top, width: right - left, height: bottom - top };
+}
+
+export interface Viewport {
+  x: number;
+  y: number;
+  zoom: number;
+}
+
+/** Below this zoom a card's text is too small to read (13 px at 1 becomes 6 px). */
+export const READABLE_ZOOM = 0.45;
+/** A map too big to read whole opens on this many stages of its start. */
+const OPENING_STAGES = 4;
+const VIEW_PADDING = 24;
+
+/**
+ * Where a map opens on a pane of the given size: the whole map when it can be
+ * read whole; otherwise the start of the journey (its first stages, from the
+ * top) at a readable zoom. Besides being what a person reads first, that keeps
+ * the cards on screen, which are all the canvas renders, to a few dozen
+ * however big the map is; the minimap and "fit view" show the rest.
+ */
+export function openingViewport(map: JourneyMap, pane: { width: number; height: number }): Viewport {
+  const bounds = mapBounds(map);
+  const room = { width: Math.max(1, pane.width - 2 * VIEW_PADDING), height: Math.max(1, pane.height - 2 * VIEW_PADDING) };
+  const fit = Math.min(room.width / bounds.width, room.height / bounds.height, 1);
+  if (fit >= READABLE_ZOOM) {
+    return { x: (pane.width - bounds.width * fit) / 2 - bounds.x * fit, y: (pane.height - bounds.height * fit) / 2 - bounds.y * fit, zoom: fit };
+  }
+  const startWidth = laneLeft(Math.min(Math.max(1, map.stages.length), OPENING_STAGES));
+  const zoom = Math.min(1, Math.max(READABLE_ZOOM, room.width / startWidth));
+  return { x: VIEW_PADDING - bounds.x * zoom, y: VIEW_PADDING - bounds.y * zoom, zoom };
+}

@@ -14,6 +14,11 @@ const EMOTION_FACE: Record<number, { label: string; className: string }> = {
 /** Pain chip colour by severity: the worst pain is the one to see first. */
 const SEVERITY = ['', 'bg-yellow-100 text-yellow-900', 'bg-amber-100 text-amber-900', 'bg-orange-200 text-orange-900', 'bg-red-200 text-red-900', 'bg-red-700 text-white'];
 
+/**
+ * A card is always CARD_WIDTH × CARD_HEIGHT, and build-flow declares its size
+ * and handles on the node: React Flow then knows where it is and where its
+ * edges end without drawing it, so only the cards in view are ever rendered.
+ */
 function TouchpointNodeView({ data, selected }: NodeProps<TouchpointFlowNode>) {
   const { touchpoint: tp, openThreads, votes, presence } = data;
   const ring = presence[0]?.color;
@@ -21,34 +26,36 @@ function TouchpointNodeView({ data, selected }: NodeProps<TouchpointFlowNode>) {
   const pains = [...tp.painPoints].sort((a, b) => b.severity * b.frequency - a.severity * a.frequency);
   return (
     <div
-      className={`relative w-[220px] rounded-lg border bg-white p-2.5 text-left shadow-sm transition-shadow ${selected ? 'border-indigo-500 shadow-md ring-2 ring-indigo-300' : 'border-slate-300'}`}
+      className={`relative flex h-full w-full flex-col rounded-lg border bg-white px-2.5 py-2 text-left shadow-sm transition-shadow ${selected ? 'border-indigo-500 shadow-md ring-2 ring-indigo-300' : 'border-slate-300'}`}
       style={ring ? { boxShadow: `0 0 0 3px ${ring}` } : undefined}
       title={presence.length > 0 ? `Selected by ${presence.map((p) => p.name).join(', ')}` : undefined}
     >
       <Handle type="target" position={Position.Left} className="!h-2.5 !w-2.5 !bg-slate-400" />
-      <div className="flex items-start gap-1.5">
+      <div className="flex min-h-0 items-start gap-1.5">
         <span className="mt-0.5 rounded bg-slate-100 p-1 text-slate-600" aria-label={`channel: ${tp.channel}`}>
           <ChannelIcon channel={tp.channel} />
         </span>
         <p className="line-clamp-2 flex-1 text-[13px] leading-snug font-semibold text-slate-900">{tp.label}</p>
       </div>
-      <div className="mt-1.5 flex items-center justify-between gap-1 text-[11px]">
+      <div className="mt-auto flex items-center justify-between gap-1 text-[11px]">
         <span className={`truncate ${tp.owner ? 'text-slate-600' : 'font-medium text-rose-700'}`}>{tp.owner ?? 'No owner'}</span>
         {face ? <span className={`shrink-0 rounded px-1 font-medium ${face.className}`} aria-label={`emotion ${face.label}`}>{face.label.split(' ')[0]}</span> : null}
       </div>
-      {pains.length > 0 ? (
-        <ul className="mt-1.5 flex flex-wrap gap-1" aria-label="pain points">
-          {pains.slice(0, 4).map((p) => (
-            <li key={p.id} className={`rounded px-1 text-[10px] font-medium ${SEVERITY[p.severity] ?? SEVERITY[1]}`} title={`${p.text} (severity ${p.severity}, frequency ${p.frequency})`}>
-              {p.severity * p.frequency}
-            </li>
-          ))}
-          {pains.length > 4 ? <li className="text-[10px] text-slate-500">+{pains.length - 4}</li> : null}
-        </ul>
-      ) : null}
-      <div className="mt-1.5 flex items-center gap-2 text-[10px] text-slate-500">
-        {tp.contactVolume > 0 ? <span title="contacts a month to the contact center">☎ {tp.contactVolume.toLocaleString('en-US')}/mo</span> : null}
-        {votes > 0 ? <span className="text-indigo-700" title="dots">● {votes}</span> : null}
+      <div className="mt-1 flex h-4 items-center gap-1 overflow-hidden text-[10px]">
+        {pains.length > 0 ? (
+          <ul className="flex shrink-0 gap-1" aria-label="pain points">
+            {pains.slice(0, 3).map((p) => (
+              <li key={p.id} className={`rounded px-1 font-medium ${SEVERITY[p.severity] ?? SEVERITY[1]}`} title={`${p.text} (severity ${p.severity}, frequency ${p.frequency})`}>
+                {p.severity * p.frequency}
+              </li>
+            ))}
+            {pains.length > 3 ? <li className="text-slate-500">+{pains.length - 3}</li> : null}
+          </ul>
+        ) : null}
+        <span className="ml-auto flex shrink-0 gap-2 text-slate-500">
+          {tp.contactVolume > 0 ? <span title="contacts a month to the contact center">☎ {tp.contactVolume.toLocaleString('en-US')}/mo</span> : null}
+          {votes > 0 ? <span className="text-indigo-700" title="dots">● {votes}</span> : null}
+        </span>
       </div>
       {openThreads > 0 ? (
         <span className="absolute -top-2 -right-2 grid h-5 min-w-5 place-items-center rounded-full bg-violet-600 px-1 text-[10px] font-bold text-white" data-testid={`thread-badge-${tp.id}`} aria-label={`${openThreads} open comment threads`}>

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CARD_HEIGHT,
+  CARD_WIDTH,
+  EMOTION_CURVE_TOP,
+  LANE_HEADER_HEIGHT,
+  LANE_WIDTH,
+  READABLE_ZOOM,
+  displayPosition,
+  laneLeft,
+  mapBounds,
+  openingViewport,
+  type Viewport,
+} from '../../lib/journey/layout';
+import { demoMap } from '../../lib/journey/templates';
+import type { JourneyMap } from '../../lib/journey/types';
+import { hub, journeyMap, stage, touchpoint } from './annotations-factory';
+
+const PANE = { width: 1100, height: 800 };
+
+/** Where a flow-coordinate rectangle lands on the pane. */
+function onScreen(view: Viewport, r: { x: number; y: number; width: number; height: number }) {
+  return { left: r.x * view.zoom + view.x, top: r.y * view.zoom + view.y, right: (r.x + r.width) * view.zoom + view.x, bottom: (r.y + r.height) * view.zoom + view.y };
+}
+
+const inside = (s: ReturnType<typeof onScreen>) => s.left >= 0 && s.top >= 0 && s.right <= PANE.width && s.bottom <= PANE.height;
+const overlaps = (s: ReturnType<typeof onScreen>) => s.right > 0 && s.bottom > 0 && s.left < PANE.width && s.top < PANE.height;
+
+function cardRects(map: JourneyMap) {
+  const stageIndex = new Map(map.stages.map((s, i) => [s.id, i]));
+  return Object.values(map.touchpoints).map((tp) => ({ id: tp.id, ...displayPosition(tp, stageIndex, map.stages.length), width: CARD_WIDTH, height: CARD_HEIGHT }));
+}
+
+/** `stages` columns of `rows` cards each, one under another, and a hub below them. */
+function gridMap(stages: number, rows: number): JourneyMap {
+  const cards = [];
+  for (let s = 0; s < stages; s++) {
+    for (let r = 0; r < rows; r++) cards.push(touchpoint(`t${s}-${r}`, `s${s}`, { x: laneLeft(s) + 30, y: LANE_HEADER_HEIGHT + 24 + r * 140 }));
+  }
+  const h = { ...hub(), x: (stages * LANE_WIDTH) / 2, y: LANE_HEADER_HEIGHT + 24 + rows * 140 };
+  return journeyMap({ stages: Array.from({ length: stages }, (_, s) => stage(`s${s}`)), touchpoints: [...cards, h] });
+}
+
+describe('mapBounds', () => {
+  it('spans the emotion curve above the headers, every column, and a hub placed past the last column', () => {
+    const map = gridMap(3, 2);
+    const farHub = map.touchpoints.hub;
+    if (!farHub) throw new Error('no hub');
+    farHub.x = laneLeft(5);
+    const b = mapBounds(map);
+    expect(b.y).toBeLessThanOrEqual(EMOTION_CURVE_TOP);
+    expect(b.x).toBe(0);
+    expect(b.x + b.width).toBe(laneLeft(5) + CARD_WIDTH);
+    expect(b.y + b.height).toBeGreaterThan(farHub.y);
+  });
+});
+
+describe('openingViewport', () => {
+  it('shows the whole demo map, at a zoom its text can be read at', () => {
+    const map = demoMap().map;
+    const view = openingViewport(map, PANE);
+    expect(view.zoom).toBeGreaterThanOrEqual(READABLE_ZOOM);
+    expect(view.zoom).toBeLessThanOrEqual(1);
+    expect(inside(onScreen(view, mapBounds(map)))).toBe(true);
+  });
+
+  it('never magnifies a small map beyond 100 %, and centres it', () => {
+    const map = gridMap(1, 1);
+    const large = { width: 2400, height: 1600 };
+    const view = openingViewport(map, large);
+    expect(view.zoom).toBe(1);
+    const s = onScreen(view, mapBounds(map));
+    expect(s.left).toBeCloseTo(large.width - s.right, 6);
+    expect(s.top).toBeCloseTo(large.height - s.bottom, 6);
+  });
+
+  it('opens a map too big to read whole on its first stages, from the top, with a few dozen cards in view', () => {
+    const map = gridMap(20, 100);
+    const view = openingViewport(map, PANE);
+    expect(view.zoom).toBeGreaterThanOrEqual(READABLE_ZOOM);
+    const firstHeader = onScreen(view, { x: 0, y: EMOTION_CURVE_TOP, width: LANE_WIDTH, height: LANE_HEADER_HEIGHT - EMOTION_CURVE_TOP });
+    expect(inside(firstHeader)).toBe(true);
+    const cards = cardRects(map);
+    const first = cards.find((c) => c.id === 't0-0');
+    expect(first && inside(onScreen(view, first))).toBe(true);
+    const inView = cards.filter((c) => overlaps(onScreen(view, c))).length;
+    expect(inView).toBeGreaterThan(4);
+    expect(inView).toBeLessThan(60);
+  });
+
+  it('gives an empty map a sensible view (no division by zero)', () => {
+    const view = openingViewport(journeyMap({}), PANE);
+    expect(Number.isFinite(view.x) && Number.isFinite(view.y) && Number.isFinite(view.zoom)).toBe(true);
+    expect(view.zoom).toBeGreaterThan(0);
+  });
+});
