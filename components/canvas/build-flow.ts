@@ -17,6 +17,8 @@ export interface FlowInput {
   measured: ReadonlyMap<string, { width: number; height: number }>;
   canEdit: boolean;
   laneHandlers: Pick<StageLaneData, 'onRename' | 'onSetAccountable'>;
+  /** Zoomed out past reading: the cards are drawn by the overview layer, not as nodes. */
+  overview?: boolean;
 }
 
 /** The rings around selected cards, by touchpoint id: all the cards need of the others' presence (not their cursors). */
@@ -105,6 +107,7 @@ export function buildNodes(input: FlowInput): JourneyFlowNode[] {
         ...common,
         ...CARD_SIZE,
         measured: CARD_SIZE,
+        hidden: input.overview === true,
         handles: CARD_HANDLES,
         type: 'touchpoint',
         deletable: canEdit,

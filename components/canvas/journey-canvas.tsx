@@ -4,6 +4,7 @@ import {
   Background,
   Controls,
   MiniMap,
+  Panel,
   ReactFlow,
   ViewportPortal,
   useReactFlow,
@@ -17,7 +18,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent as R
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import type { MapAnnotations } from '../../lib/annotations/types';
-import { CARD_WIDTH, EMOTION_CURVE_HEIGHT, EMOTION_CURVE_TOP, LANE_HEADER_HEIGHT, LANE_WIDTH, laneLeft, openingViewport, stageAtX } from '../../lib/journey/layout';
+import { CARD_HEIGHT, CARD_WIDTH, EMOTION_CURVE_HEIGHT, EMOTION_CURVE_TOP, LANE_HEADER_HEIGHT, LANE_WIDTH, READABLE_ZOOM, laneLeft, openingViewport, stageAtX } from '../../lib/journey/layout';
 import type { EditOrigin } from '../../lib/journey/origin';
 import {
   addConnection,
@@ -35,6 +36,8 @@ import { HubNode } from './nodes/hub-node';
 import type { JourneyFlowNode } from './nodes/node-types';
 import { StageLaneNode } from './nodes/stage-lane-node';
 import { TouchpointNode } from './nodes/touchpoint-node';
+import { cardAt, overviewCards } from './overview-drawing';
+import { OverviewLayer } from './overview-layer';
 import { reuseUnchanged, sameData, useReused } from './reuse-unchanged';
 import type { Peer } from './use-doc-state';
 
@@ -56,6 +59,10 @@ export interface JourneyCanvasProps {
   focus: { id: string; seq: number } | null;
   onError: (message: string) => void;
 }
+
+const NO_EDGES: Edge[] = [];
+/** How long after a click in the overview a double-click is its second half, not a wish to add a card. */
+const DOUBLE_CLICK_MS = 600;
 
 const keepIfSame = <T,>(previous: T, next: T): T => (sameData(previous, next) ? previous : next);
 
@@ -84,12 +91,29 @@ export function JourneyCanvas(props: JourneyCanvasProps) {
 
   // Others' cursors move many times a second; the cards change only when someone selects another one.
   const presence = useReused(useMemo(() => presenceBySelection(peers), [peers]), keepIfSame);
+  // Zoomed out too far to read a card, the cards and connections are one picture (OverviewLayer), not nodes.
+  const overview = useStore((s) => s.transform[2] < READABLE_ZOOM);
   const built = useMemo(
-    () => buildNodes({ map, discussion, annotations, presence, selection, dragging, measured, canEdit, laneHandlers }),
-    [map, discussion, annotations, presence, selection, dragging, measured, canEdit, laneHandlers],
+    () => buildNodes({ map, discussion, annotations, presence, selection, dragging, measured, canEdit, laneHandlers, overview }),
+    [map, discussion, annotations, presence, selection, dragging, measured, canEdit, laneHandlers, overview],
   );
   const nodes = useReused(built, reuseUnchanged);
   const edges = useReused(useMemo(() => buildEdges(map, canEdit), [map, canEdit]), reuseUnchanged);
+  const cards = useMemo(() => (overview ? overviewCards(map) : []), [overview, map]);
+  const overviewClickAt = useRef(0);
+
+  // In the overview a click on a card selects it and zooms in to it; elsewhere it clears the selection.
+  const onPaneClick = useCallback(
+    (event: ReactMouseEvent) => {
+      if (!overview) return onSelect(null);
+      overviewClickAt.current = Date.now();
+      const id = cardAt(cards, flow.screenToFlowPosition({ x: event.clientX, y: event.clientY }));
+      onSelect(id);
+      const card = cards.find((c) => c.id === id);
+      if (card) void flow.setCenter(card.x + CARD_WIDTH / 2, card.y + CARD_HEIGHT / 2, { zoom: 1, duration: 300 });
+    },
+    [overview, cards, flow, onSelect],
+  );
 
   const commitPosition = useCallback(
     (id: string, position: { x: number; y: number }) => {
@@ -153,7 +177,7 @@ export function JourneyCanvas(props: JourneyCanvasProps) {
   // Double-click in a stage's column adds a touchpoint there.
   const onDoubleClick = useCallback(
     (event: ReactMouseEvent) => {
-      if (!canEdit) return;
+      if (!canEdit || overview || Date.now() - overviewClickAt.current < DOUBLE_CLICK_MS) return;
       const target = event.target as HTMLElement;
       if (target.closest('.react-flow__node-touchpoint, .react-flow__node-hub, input, button')) return;
       const at = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
@@ -164,7 +188,7 @@ export function JourneyCanvas(props: JourneyCanvasProps) {
         onSelect(id);
       });
     },
-    [canEdit, flow, map, mapDoc, origin, onError, onSelect],
+    [canEdit, overview, flow, map, mapDoc, origin, onError, onSelect],
   );
 
   // Presence: my cursor (in flow coordinates, so it lands on the same spot at any zoom) and my selection.
@@ -203,7 +227,7 @@ export function JourneyCanvas(props: JourneyCanvasProps) {
   return (
     <ReactFlow<JourneyFlowNode, Edge>
       nodes={nodes}
-      edges={edges}
+      edges={overview ? NO_EDGES : edges}
       nodeTypes={nodeTypes}
       onNodesChange={onNodesChange}
       onConnect={onConnect}
@@ -213,7 +237,7 @@ export function JourneyCanvas(props: JourneyCanvasProps) {
       onDoubleClick={onDoubleClick}
       onPointerMove={onPointerMove}
       onPointerLeave={() => awareness.setLocalStateField('cursor', null)}
-      onPaneClick={() => onSelect(null)}
+      onPaneClick={onPaneClick}
       isValidConnection={(c) => c.source !== c.target}
       nodesDraggable={canEdit}
       nodesConnectable={canEdit}
@@ -227,8 +251,16 @@ export function JourneyCanvas(props: JourneyCanvasProps) {
     >
       <Background gap={24} color="#e2e8f0" />
       <Controls showInteractive={false} fitViewOptions={{ padding: 0.1 }} />
-      <MiniMap pannable zoomable nodeColor={(n) => (n.type === 'hub' ? '#4f46e5' : n.type === 'stageLane' ? '#f1f5f9' : '#94a3b8')} />
+      {overview ? (
+        <Panel position="top-center" className="rounded-full bg-slate-900/80 px-3 py-1 text-xs text-white" data-testid="overview-hint">
+          Overview · zoom in, or click a card, to read and edit
+        </Panel>
+      ) : (
+        // In the overview the canvas is its own minimap.
+        <MiniMap pannable zoomable nodeColor={(n) => (n.type === 'hub' ? '#4f46e5' : n.type === 'stageLane' ? '#f1f5f9' : '#94a3b8')} />
+      )}
       <ViewportPortal>
+        {overview ? <OverviewLayer map={map} cards={cards} presence={presence} selection={selection} /> : null}
         <EmotionOverlay annotations={annotations} stageCount={map.stages.length} />
         {peers.map((peer) =>
           peer.cursor ? (

@@ -67,8 +67,8 @@ export function bigMap(touchpointCount: number): BigMap {
   return { map, discussion, touchpoints: touchpointCount, connections: Object.keys(connections).length, rows };
 }
 
-/** Stores the map in DATA_DIR (the server may be running: SQLite in WAL mode) with `ownerId` as its owner; returns its id. */
-export async function storeMap(dataDir: string, model: BigMap, ownerId: string): Promise<string> {
+/** Stores the map in DATA_DIR (the server may be running: SQLite in WAL mode) with `ownerId` as its owner and `editorIds` as editors; returns its id. */
+export async function storeMap(dataDir: string, model: BigMap, ownerId: string, editorIds: string[] = []): Promise<string> {
   const db = openSqlite(dataDir);
   const store = new SqliteDocStore(db);
   const mapDoc = new Y.Doc();
@@ -81,7 +81,9 @@ export async function storeMap(dataDir: string, model: BigMap, ownerId: string):
       [roomName(id, 'map')]: Y.encodeStateAsUpdate(mapDoc),
       [roomName(id, 'discussion')]: Y.encodeStateAsUpdate(discussionDoc),
     });
-    await new SqliteAccountStore(db).setMember(id, ownerId, 'owner', null);
+    const accounts = new SqliteAccountStore(db);
+    await accounts.setMember(id, ownerId, 'owner', null);
+    for (const editorId of editorIds) await accounts.setMember(id, editorId, 'editor', null);
     return id;
   } finally {
     mapDoc.destroy();

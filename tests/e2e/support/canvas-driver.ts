@@ -109,6 +109,26 @@ export class Canvas {
     }, `rf__node-${touchpointId}`);
   }
 
+  /** React Flow's pan and zoom: a point (x, y) of the flow is drawn at (x·zoom + x₀, y·zoom + y₀) of the canvas. */
+  async viewport(): Promise<{ x: number; y: number; zoom: number }> {
+    const transform = await this.page.locator('.react-flow__viewport').evaluate((viewport) => (viewport as HTMLElement).style.transform);
+    const match = /translate\((-?[\d.]+)px, (-?[\d.]+)px\) scale\(([\d.]+)\)/.exec(transform);
+    if (!match) throw new Error(`unexpected viewport transform: ${transform}`);
+    return { x: Number(match[1]), y: Number(match[2]), zoom: Number(match[3]) };
+  }
+
+  /** Where a point of the flow is on the page, for the mouse. */
+  async pageAt(point: { x: number; y: number }): Promise<{ x: number; y: number }> {
+    const pane = await this.box(this.page.locator('.react-flow'));
+    const view = await this.viewport();
+    return { x: pane.x + view.x + point.x * view.zoom, y: pane.y + view.y + point.y * view.zoom };
+  }
+
+  /** How many touchpoint cards are drawn as elements now (React Flow draws only those in view). */
+  async cardsDrawn(): Promise<number> {
+    return this.page.locator('.react-flow__node-touchpoint').count();
+  }
+
   /** Where the card is drawn in flow coordinates (React Flow's transform of it): the same at any pan or zoom. */
   async position(touchpointId: string): Promise<{ x: number; y: number }> {
     const transform = await this.touchpoint(touchpointId).evaluate((card) => (card as HTMLElement).style.transform);
@@ -136,7 +156,8 @@ export class Canvas {
   async open(mapId: string): Promise<void> {
     await this.page.goto(`/maps/${mapId}`);
     await this.page.locator('[data-testid="connection-state"][data-state="connected"]').waitFor();
-    await this.touchpoint('hub').waitFor({ state: 'visible' });
+    // A card or the hub: on a big map only the cards in view are drawn, and the hub is far below.
+    await this.page.locator('.react-flow__node-touchpoint, .react-flow__node-hub').first().waitFor({ state: 'visible' });
     await this.settle();
   }
 
