@@ -245,7 +245,8 @@ export function JourneyCanvas(props: JourneyCanvasProps) {
       deleteKeyCode={canEdit ? ['Delete', 'Backspace'] : null}
       zoomOnDoubleClick={false}
       onlyRenderVisibleElements
-      minZoom={0.1}
+      // Far enough out to see a 2,000-touchpoint map whole: the overview draws it as one picture at any zoom.
+      minZoom={0.03}
       maxZoom={2}
       proOptions={{ hideAttribution: true }}
     >
