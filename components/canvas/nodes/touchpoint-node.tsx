@@ -26,7 +26,7 @@ function TouchpointNodeView({ data, selected }: NodeProps<TouchpointFlowNode>) {
   const pains = [...tp.painPoints].sort((a, b) => b.severity * b.frequency - a.severity * a.frequency);
   return (
     <div
-      className={`relative flex h-full w-full flex-col rounded-lg border bg-white px-2.5 py-2 text-left shadow-sm transition-shadow ${selected ? 'border-indigo-500 shadow-md ring-2 ring-indigo-300' : 'border-slate-300'}`}
+      className={`relative flex h-full w-full flex-col rounded-lg border bg-white px-2.5 py-2 text-left ${selected ? 'border-indigo-500 ring-2 ring-indigo-300' : 'border-slate-300'}`}
       style={ring ? { boxShadow: `0 0 0 3px ${ring}` } : undefined}
       title={presence.length > 0 ? `Selected by ${presence.map((p) => p.name).join(', ')}` : undefined}
     >
