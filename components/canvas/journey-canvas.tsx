@@ -36,6 +36,7 @@ import { HubNode } from './nodes/hub-node';
 import type { JourneyFlowNode } from './nodes/node-types';
 import { StageLaneNode } from './nodes/stage-lane-node';
 import { TouchpointNode } from './nodes/touchpoint-node';
+import { PeerCursors } from '../presence/peer-cursors';
 import { cardAt, overviewCards } from './overview-drawing';
 import { OverviewLayer } from './overview-layer';
 import { reuseUnchanged, sameData, useReused } from './reuse-unchanged';
@@ -263,23 +264,7 @@ export function JourneyCanvas(props: JourneyCanvasProps) {
       <ViewportPortal>
         {overview ? <OverviewLayer map={map} cards={cards} presence={presence} selection={selection} /> : null}
         <EmotionOverlay annotations={annotations} stageCount={map.stages.length} />
-        {peers.map((peer) =>
-          peer.cursor ? (
-            <div
-              key={peer.clientId}
-              className="pointer-events-none absolute top-0 left-0 z-50"
-              style={{ transform: `translate(${peer.cursor.x}px, ${peer.cursor.y}px)` }}
-              data-testid={`cursor-${peer.user.id}`}
-            >
-              <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden>
-                <path d="M1 1l5 14 2-6 6-2z" fill={peer.user.color} stroke="white" strokeWidth="1" />
-              </svg>
-              <span className="ml-3 rounded px-1.5 py-0.5 text-[11px] font-medium whitespace-nowrap text-white" style={{ backgroundColor: peer.user.color }}>
-                {peer.user.name}
-              </span>
-            </div>
-          ) : null,
-        )}
+        <PeerCursors awareness={awareness} />
       </ViewportPortal>
     </ReactFlow>
   );

@@ -58,51 +58,82 @@ export function useAnnotations(mapDoc: Y.Doc, discussionDoc: Y.Doc): MapAnnotati
   return annotations;
 }
 
-/** What another participant shows: who they are (from the server) and where they are. */
+/** Another participant: who they are (set by the server) and the touchpoint they have selected. */
 export interface Peer {
   clientId: number;
   user: { id: string; name: string; color: string };
-  cursor: { x: number; y: number } | null;
   selection: string | null;
 }
 
-function toPeer(clientId: number, state: Record<string, unknown>): Peer | null {
-  const user = state.user as Peer['user'] | undefined;
-  if (!user || typeof user.name !== 'string') return null;
-  const cursor = state.cursor as Peer['cursor'] | undefined;
-  const selection = state.selection;
-  return {
-    clientId,
-    user,
-    cursor: cursor && typeof cursor.x === 'number' && typeof cursor.y === 'number' ? cursor : null,
-    selection: typeof selection === 'string' ? selection : null,
-  };
+/** Where another participant's pointer is, in flow coordinates. */
+export interface PeerCursor {
+  clientId: number;
+  user: Peer['user'];
+  cursor: { x: number; y: number };
 }
 
-/** Everyone else in the room, from awareness. */
-export function usePeers(awareness: Awareness): Peer[] {
-  const [peers, setPeers] = useState<Peer[]>([]);
-  useEffect(() => {
-    let frame = 0;
-    const read = () => {
-      frame = 0;
-      const list: Peer[] = [];
-      awareness.getStates().forEach((state, clientId) => {
-        if (clientId === awareness.clientID) return;
-        const peer = toPeer(clientId, state);
-        if (peer) list.push(peer);
-      });
-      setPeers(list);
-    };
-    const schedule = () => {
-      if (!frame) frame = requestAnimationFrame(read);
-    };
-    read();
-    awareness.on('change', schedule);
-    return () => {
-      awareness.off('change', schedule);
-      if (frame) cancelAnimationFrame(frame);
-    };
-  }, [awareness]);
+function userOf(state: Record<string, unknown>): Peer['user'] | null {
+  const user = state.user as Peer['user'] | undefined;
+  return user && typeof user.name === 'string' ? user : null;
+}
+
+function readPeers(awareness: Awareness): Peer[] {
+  const peers: Peer[] = [];
+  awareness.getStates().forEach((state, clientId) => {
+    const user = clientId === awareness.clientID ? null : userOf(state);
+    if (user) peers.push({ clientId, user, selection: typeof state.selection === 'string' ? state.selection : null });
+  });
   return peers;
 }
+
+function readCursors(awareness: Awareness): PeerCursor[] {
+  const cursors: PeerCursor[] = [];
+  awareness.getStates().forEach((state, clientId) => {
+    const user = clientId === awareness.clientID ? null : userOf(state);
+    const cursor = state.cursor as PeerCursor['cursor'] | null | undefined;
+    if (user && cursor && typeof cursor.x === 'number' && typeof cursor.y === 'number') cursors.push({ clientId, user, cursor });
+  });
+  return cursors;
+}
+
+const samePeers = (a: Peer[], b: Peer[]): boolean =>
+  a.length === b.length &&
+  a.every((p, i) => {
+    const q = b[i];
+    return q !== undefined && p.clientId === q.clientId && p.selection === q.selection && p.user.id === q.user.id && p.user.name === q.user.name && p.user.color === q.user.color;
+  });
+
+/**
+ * A value read from awareness at most once per frame, when someone else's
+ * state changed (my own cursor moves do not concern me), kept when `same`.
+ */
+function useAwareness<T>(awareness: Awareness, read: (awareness: Awareness) => T, same: (a: T, b: T) => boolean): T {
+  const [value, setValue] = useState<T>(() => read(awareness));
+  useEffect(() => {
+    let frame = 0;
+    const update = () => {
+      frame = 0;
+      const next = read(awareness);
+      setValue((previous) => (same(previous, next) ? previous : next));
+    };
+    const onChange = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
+      const others = [...added, ...updated, ...removed].some((id) => id !== awareness.clientID);
+      if (others && !frame) frame = requestAnimationFrame(update);
+    };
+    update();
+    awareness.on('change', onChange);
+    return () => {
+      awareness.off('change', onChange);
+      if (frame) cancelAnimationFrame(frame);
+    };
+  }, [awareness, read, same]);
+  return value;
+}
+
+/** Everyone else in the room and what they have selected; unchanged (the same array) while only their pointers move. */
+export const usePeers = (awareness: Awareness): Peer[] => useAwareness(awareness, readPeers, samePeers);
+
+const alwaysNew = (): boolean => false;
+
+/** Everyone else's pointer: changes many times a second, so only the cursor layer reads it. */
+export const usePeerCursors = (awareness: Awareness): PeerCursor[] => useAwareness(awareness, readCursors, alwaysNew);
