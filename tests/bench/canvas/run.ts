@@ -12,21 +12,27 @@
  *    all the time), then with the whole map in view (the "fit view" control:
  *    every card on screen at once); frame durations from requestAnimationFrame
  *    timestamps.
+ *    Meanwhile PEERS other people (stock y-websocket clients) are in the
+ *    room moving their pointers 30 times a second, as in a workshop.
  * 3. For both, the CPU time of Chromium's renderer and GPU processes (the
  *    GPU process rasterises in software here): on a shared machine, other
  *    load stretches the wall times but hardly this.
  *
  * Prints a table against the targets; asserts nothing (timings depend on the machine).
- * Environment: RUNS (default 5), PAN_MS (default 3000), TOUCHPOINTS (default 2000).
+ * Environment: RUNS (default 5), PAN_MS (default 3000), TOUCHPOINTS (default 2000), PEERS (default 2).
  */
 import os from 'node:os';
 import type { Browser, Page } from 'playwright-core';
-import { VIEWPORT, Workshop } from '../../e2e/support/workshop';
+import { roomName } from '../../../lib/journey/rooms';
+import { CollabClient } from '../../support/collab-client';
+import { VIEWPORT, Workshop, type PersonKey } from '../../e2e/support/workshop';
 import { bigMap, storeMap } from './big-map';
 
 const RUNS = Number(process.env.RUNS ?? 5);
 const PAN_MS = Number(process.env.PAN_MS ?? 3000);
 const TOUCHPOINTS = Number(process.env.TOUCHPOINTS ?? 2000);
+const PEERS = Number(process.env.PEERS ?? 2);
+const POINTER_HZ = 30;
 const PAINT_TARGET_MS = 2000;
 const LONG_FRAME_MS = 50;
 const STABLE_MS = 1500;
@@ -199,13 +205,38 @@ function table(rows: Array<[string, string, string, string]>): string {
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
+/** Others in the room, each moving their pointer around a circle of the map's first stages POINTER_HZ times a second. */
+async function peersMovingPointers(workshop: Workshop, mapId: string, who: PersonKey[]): Promise<() => void> {
+  const clients = await Promise.all(who.map(async (key) => CollabClient.open(workshop.server.collabUrl, roomName(mapId, 'map'), await workshop.collabToken(key, mapId))));
+  const start = Date.now();
+  const timer = setInterval(() => {
+    const t = (Date.now() - start) / 1000;
+    clients.forEach((client, i) => {
+      const angle = t * 2 + (i * 2 * Math.PI) / clients.length;
+      client.provider.awareness.setLocalStateField('cursor', { x: Math.round(560 + 400 * Math.cos(angle)), y: Math.round(500 + 300 * Math.sin(angle)) });
+    });
+  }, 1000 / POINTER_HZ);
+  return () => {
+    clearInterval(timer);
+    for (const client of clients) client.destroy();
+  };
+}
+
 async function main(): Promise<void> {
   const model = bigMap(TOUCHPOINTS);
-  const workshop = await Workshop.open(['alice']);
+  const peers = (['bob', 'cora', 'vic'] as const).slice(0, PEERS);
+  const workshop = await Workshop.open(['alice', ...peers]);
+  let stopPeers = () => {};
   let stopped: { code: number | null; signal: string | null } | null = null;
   void workshop.server.exited.then((exit) => (stopped = exit));
   try {
-    const mapId = await storeMap(workshop.server.dataDir, model, workshop.person('alice').id);
+    const mapId = await storeMap(
+      workshop.server.dataDir,
+      model,
+      workshop.person('alice').id,
+      peers.map((key) => workshop.person(key).id),
+    );
+    stopPeers = await peersMovingPointers(workshop, mapId, [...peers]);
     const cpu = await cpuClock(workshop.browser);
     const paints: Paint[] = [];
     const atOpen: Panning[] = [];
@@ -238,7 +269,8 @@ async function main(): Promise<void> {
     console.log(
       `\nCanvas bench: ${TOUCHPOINTS.toLocaleString('en-US')} touchpoints + hub in ${model.map.stages.length} stages (${model.rows} rows), ` +
         `${model.connections.toLocaleString('en-US')} connections; headless Chromium ${workshop.browser.version()}, ${VIEWPORT.width}×${VIEWPORT.height}, ` +
-        `${os.cpus().length} CPUs (load average ${os.loadavg()[0]?.toFixed(1)}), ${RUNS} runs, ${PAN_MS} ms of panning per zoom per run\n`,
+        `${os.cpus().length} CPUs (load average ${os.loadavg()[0]?.toFixed(1)}), ${RUNS} runs, ${PAN_MS} ms of panning per zoom per run, ` +
+        `${PEERS} others moving their pointers ${POINTER_HZ} times a second\n`,
     );
     console.log(
       table([
@@ -255,6 +287,7 @@ async function main(): Promise<void> {
     if (stopped) console.error(`The server stopped during the bench (${JSON.stringify(stopped)}); its stderr:\n${workshop.server.stderr.slice(-2000)}`);
     throw error;
   } finally {
+    stopPeers();
     await workshop.close();
   }
 }

@@ -122,6 +122,15 @@ export class Workshop {
     return attendee;
   }
 
+  /** A collaboration token of `who` for a map, as the canvas fetches it: for a stock y-websocket client in their name. */
+  async collabToken(who: PersonKey, mapId: string): Promise<string> {
+    const person = this.person(who);
+    const { token: pat } = await cli<{ token: string }>(this.server, 'pat', 'create', '--email', person.email, '--name', `collab ${mapId}`);
+    const res = await fetch(`${this.server.url}/api/maps/${mapId}/collab-token`, { method: 'POST', headers: { authorization: `Bearer ${pat}` } });
+    if (!res.ok) throw new Error(`collab-token for ${who} answered ${res.status}: ${await res.text()}`);
+    return ((await res.json()) as { token: string }).token;
+  }
+
   /** Everyone leaves the map (afterEach): the next test starts with no one in the room. */
   async leave(): Promise<void> {
     await Promise.all([...this.contexts].map((context) => context.close()));
