@@ -1,20 +1,23 @@
 'use client';
 
+import { useStore } from '@xyflow/react';
 import type { Awareness } from 'y-protocols/awareness';
 import { usePeerCursors } from '../canvas/use-doc-state';
 
 /**
  * The others' pointers with their names, in flow coordinates (inside React
- * Flow's viewport, so each lands on the same spot of the map at any zoom).
- * The only component that renders when a pointer moves.
+ * Flow's viewport, so each lands on the same spot of the map at any zoom),
+ * drawn at one size on screen whatever the zoom, so that they can be seen on
+ * the overview too. The only component that renders when a pointer moves.
  */
 export function PeerCursors({ awareness }: { awareness: Awareness }) {
   const cursors = usePeerCursors(awareness);
+  const zoom = useStore((s) => s.transform[2]);
   return cursors.map(({ clientId, user, cursor }) => (
     <div
       key={clientId}
-      className="pointer-events-none absolute top-0 left-0 z-50"
-      style={{ transform: `translate(${cursor.x}px, ${cursor.y}px)` }}
+      className="pointer-events-none absolute top-0 left-0 z-50 origin-top-left"
+      style={{ transform: `translate(${cursor.x}px, ${cursor.y}px) scale(${1 / zoom})` }}
       data-testid={`cursor-${user.id}`}
     >
       <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden>

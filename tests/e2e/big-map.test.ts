@@ -50,7 +50,7 @@ describe('a map of 600 touchpoints', () => {
     await workshop.leave();
   });
 
-  it('shows the whole map as an overview; a click on a card there selects it and zooms in to read it, while Bob edits it live', async () => {
+  it("shows the whole map as an overview with Bob's pointer on it; a click on a card there selects it and zooms in to read it, with Bob's edit", async () => {
     const [alice, bob] = await Promise.all([workshop.join('alice', mapId), workshop.join('bob', mapId)]);
     const target = touchpoint(2, 2);
 
@@ -62,6 +62,11 @@ describe('a map of 600 touchpoints', () => {
 
     // Bob renames the card meanwhile; Alice's overview does not need to show text, her inspector will.
     await bob.edit(target.id, { Label: 'Renamed by Bob' });
+    // Bob's pointer shows on Alice's overview at its usual size, not shrunk to a dot with the map.
+    await bob.pointAt(target.id);
+    const cursor = alice.cursorOf(bob.person);
+    await cursor.waitFor(SOON);
+    expect((await alice.box(cursor)).height).toBeGreaterThan(12);
 
     const at = await alice.pageAt({ x: target.x + CARD_WIDTH / 2, y: target.y + CARD_HEIGHT / 2 });
     await alice.page.mouse.click(at.x, at.y);
