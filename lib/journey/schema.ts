@@ -839,21 +839,63 @@ export function deleteComment(doc: Y.Doc, id: string, origin: EditOrigin): void 
 // Votes (discussion document)
 
 /**
+ * The Yjs client id under which everyone creates a touchpoint's tally (FNV-1a
+ * of its id). Two people who cast the first dot on a touchpoint at once would
+ * otherwise each create an inner map under the same key, and one map — with
+ * the dots in it — would lose; created under this id at clock 0 with the same
+ * content, the two creations are one and the same item, which Yjs merges.
+ */
+export function tallyCreatorId(touchpointId: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < touchpointId.length; i++) {
+    hash ^= touchpointId.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash || 1;
+}
+
+/**
+ * A touchpoint's tally, created the same way by everyone when it does not
+ * exist yet (see tallyCreatorId). Call within a transaction: the creation and
+ * what is written into the tally then go out as one update, accepted or
+ * refused whole.
+ */
+function tallyOf(doc: Y.Doc, touchpointId: string, transaction: Y.Transaction): Y.Map<unknown> {
+  const votes = votesRoot(doc);
+  const current = votes.get(touchpointId);
+  if (isYMap(current)) return current;
+  const creator = new Y.Doc();
+  creator.clientID = tallyCreatorId(touchpointId);
+  creator.getMap<unknown>(DISCUSSION_ROOTS.votes).set(touchpointId, new Y.Map<unknown>());
+  const wasLocal = transaction.local;
+  Y.applyUpdate(doc, Y.encodeStateAsUpdate(creator));
+  // Applying an update marks the transaction remote, and Yjs takes a remote transaction that also
+  // changes this client's own state for a client-id clash (and gives the document a new id). This
+  // one is still this client's own change.
+  transaction.local = wasLocal;
+  creator.destroy();
+  const created = votes.get(touchpointId);
+  if (isYMap(created)) return created;
+  // The shared tally was created once and deleted since (by an owner): this one is ours alone.
+  const own = new Y.Map<unknown>();
+  votes.set(touchpointId, own);
+  return own;
+}
+
+/**
  * Sets a user's dots on a touchpoint; 0 removes the entry. A touchpoint's
- * inner map is created once and never replaced: two clients that both created
- * it at once would lose one of the two maps, and the votes in it.
+ * inner map is created once, the same by everyone (tallyOf), and never
+ * replaced: replacing it would drop the others' dots.
  */
 export function setVotes(doc: Y.Doc, touchpointId: string, userId: string, dots: number, origin: EditOrigin): void {
   const valid = parse(VoteInputSchema, { touchpointId, userId, dots });
-  doc.transact(() => {
-    const votes = votesRoot(doc);
-    const current = votes.get(valid.touchpointId);
-    if (isYMap(current)) {
-      if (valid.dots === 0) current.delete(valid.userId);
-      else setChanged(current, valid.userId, valid.dots);
-    } else if (valid.dots > 0) {
-      votes.set(valid.touchpointId, new Y.Map<unknown>([[valid.userId, valid.dots]]));
+  doc.transact((transaction) => {
+    const current = votesRoot(doc).get(valid.touchpointId);
+    if (valid.dots === 0) {
+      if (isYMap(current)) current.delete(valid.userId);
+      return;
     }
+    setChanged(tallyOf(doc, valid.touchpointId, transaction), valid.userId, valid.dots);
   }, origin);
 }
 

@@ -174,6 +174,29 @@ describe('Authorship: votes[touchpointId][userId] are that user\'s (the owner ma
     await allowed('owner', (doc, c) => setVotes(doc, 'tp-first-bill', USERS.commenter.id, 0, c.origin), (d) => d.votes['tp-first-bill']?.[USERS.commenter.id] === undefined);
     await allowed('owner', (doc, c) => clearVotes(doc, c.origin), (d) => Object.entries(d.votes).every(([tp, tally]) => tp === BARRIER_TOUCHPOINT || Object.keys(tally).length === 0));
   });
+
+  it('two people cast the first dot on a touchpoint nobody has voted on at the same moment: both dots count, nobody is cut off', async () => {
+    const [editor, commenter] = await Promise.all([
+      joinSynced(server, discussionRoom(mapId), 'editor', mapId),
+      joinSynced(server, discussionRoom(mapId), 'commenter', mapId),
+    ]);
+    expect(seen().votes['tp-door-leaflet']).toBeUndefined();
+    // Both write before either has heard of the other: each creates the touchpoint's tally.
+    setVotes(editor.doc, 'tp-door-leaflet', USERS.editor.id, 2, editor.origin);
+    setVotes(commenter.doc, 'tp-door-leaflet', USERS.commenter.id, 1, commenter.origin);
+    const both = (doc: Y.Doc) => {
+      const tally = readDiscussion(doc).votes['tp-door-leaflet'];
+      return tally?.[USERS.editor.id] === 2 && tally[USERS.commenter.id] === 1;
+    };
+    await observer.waitForDoc(both, { message: 'both first dots at the observer' });
+    await editor.waitForDoc(both, { message: "the commenter's dot at the editor" });
+    await commenter.waitForDoc(both, { message: "the editor's dot at the commenter" });
+    await barrier();
+    expect(editor.closes).toEqual([]);
+    expect(commenter.closes).toEqual([]);
+    editor.destroy();
+    commenter.destroy();
+  });
 });
 
 describe('Authorship: a refused update reaches neither another client nor the store', () => {

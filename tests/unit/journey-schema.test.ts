@@ -604,8 +604,10 @@ describe('comments', () => {
 describe('votes', () => {
   it('sets, changes and removes a user\u2019s dots', () => {
     const doc = demoDiscussionDoc();
+    const id = doc.clientID;
     inOneTransaction(doc, alice, () => setVotes(doc, 'tp-router-return', 'user-aisha', 2, alice));
     expect(readDiscussion(doc).votes['tp-router-return']).toEqual({ 'user-aisha': 2 });
+    expect(doc.clientID).toBe(id);
     setVotes(doc, 'tp-first-bill', 'user-aisha', 3, alice);
     expect(readDiscussion(doc).votes['tp-first-bill']).toEqual({ 'user-aisha': 3, 'user-ben': 1 });
     inOneTransaction(doc, alice, () => setVotes(doc, 'tp-first-bill', 'user-aisha', 0, alice));
@@ -635,6 +637,33 @@ describe('votes', () => {
     sync(a, b);
     expect(readDiscussion(a).votes['tp-ivr']).toEqual({ 'user-ben': 2, 'user-aisha': 1, 'user-chloe': 3 });
     expect(readDiscussion(b)).toEqual(readDiscussion(a));
+  });
+
+  it('two first dots on a touchpoint nobody voted on, cast at once, both count (the tally is created the same by both)', () => {
+    const a = demoDiscussionDoc();
+    const b = replicaOf(a);
+    const ids = [a.clientID, b.clientID];
+    expect(readDiscussion(a).votes['tp-router-return']).toBeUndefined();
+    setVotes(a, 'tp-router-return', 'user-aisha', 2, alice);
+    setVotes(b, 'tp-router-return', 'user-chloe', 1, bob);
+    sync(a, b);
+    // Yjs changes a document's client id when it thinks another client used it; awareness would then lose track of this one.
+    expect([a.clientID, b.clientID]).toEqual(ids);
+    expect(readDiscussion(a).votes['tp-router-return']).toEqual({ 'user-aisha': 2, 'user-chloe': 1 });
+    expect(readDiscussion(b)).toEqual(readDiscussion(a));
+  });
+
+  it('the shared tally of a touchpoint is created once, whoever creates it and in whatever order updates arrive', () => {
+    const a = demoDiscussionDoc();
+    const b = replicaOf(a);
+    const c = replicaOf(a);
+    setVotes(a, 'tp-new', 'u1', 1, alice);
+    setVotes(b, 'tp-new', 'u2', 1, bob);
+    setVotes(c, 'tp-new', 'u3', 1, bob);
+    sync(c, b);
+    sync(b, a);
+    sync(c, a);
+    for (const doc of [a, b, c]) expect(readDiscussion(doc).votes['tp-new']).toEqual({ u1: 1, u2: 1, u3: 1 });
   });
 });
 
