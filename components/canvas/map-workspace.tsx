@@ -115,8 +115,12 @@ function Workspace({ mapId, me, members, session, workshop, isMaster }: MapWorks
         if (canEdit) undoManager.redo();
       } else if (event.key === '?' && !isTyping(event.target)) {
         setShortcuts((s) => !s);
-      } else if (event.key === 'Enter' && selection && !isTyping(event.target)) {
+      } else if (event.key === 'Enter' && !isTyping(event.target)) {
+        // A card reached with Tab opens at once (React Flow's own Enter only selects it); otherwise the selected one.
+        const focused = event.target instanceof Element ? event.target.closest<HTMLElement>('.react-flow__node-touchpoint, .react-flow__node-hub')?.dataset.id : undefined;
+        if (!focused && !selection) return;
         event.preventDefault();
+        if (focused) select(focused);
         openInspector();
       } else if (event.key === 'Escape') {
         setShortcuts(false);
@@ -124,7 +128,7 @@ function Workspace({ mapId, me, members, session, workshop, isMaster }: MapWorks
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [undoManager, canEdit, selection, openInspector]);
+  }, [undoManager, canEdit, selection, select, openInspector]);
 
   const addInFirstStage = () => {
     const stage = map.stages[0];

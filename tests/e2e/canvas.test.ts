@@ -152,6 +152,60 @@ describe('two people on one map', () => {
   });
 });
 
+describe('voting and the keyboard', () => {
+  it('runs a dot vote: Alice starts it, Bob and Cora put their first dots on one card at once and both count for everyone, Alice ends it', async () => {
+    const mapId = await workshop.newMap();
+    const [alice, bob, cora] = await Promise.all([workshop.join('alice', mapId), workshop.join('bob', mapId), workshop.join('cora', mapId)]);
+
+    await alice.page.getByLabel('Dots per person').fill('2');
+    await alice.page.getByRole('button', { name: 'Start vote', exact: true }).click();
+    for (const voter of [bob, cora]) {
+      await voter.page.getByTestId('dots-left').waitFor(SOON);
+      await voter.select('tp-door-leaflet');
+    }
+    // Nobody has voted on the leaflet yet: both clicks create its tally.
+    await Promise.all([bob, cora].map((voter) => voter.page.getByRole('button', { name: '+ dot', exact: true }).click()));
+
+    for (const person of [alice, bob, cora]) await expect.poll(() => person.card('tp-door-leaflet'), SOON).toContain('● 2');
+    for (const voter of [bob, cora]) expect(await voter.page.getByTestId('dots-left').innerText()).toBe('1');
+
+    await alice.page.getByRole('button', { name: 'End vote', exact: true }).click();
+    await bob.page.getByRole('button', { name: '+ dot', exact: true }).waitFor({ state: 'detached', ...SOON });
+    expect(await bob.card('tp-door-leaflet')).toContain('● 2');
+  });
+
+  it('works from the keyboard: Tab to a card, Enter opens it, arrows nudge it for everyone, ? lists the shortcuts, Delete deletes it', async () => {
+    const [alice, bob] = await aliceAndBob();
+    const { page } = alice;
+    await alice.touchpoint('tp-social-ads').focus();
+    await page.keyboard.press('Tab');
+    const id = await page.evaluate(() => (document.activeElement as HTMLElement | null)?.closest<HTMLElement>('.react-flow__node-touchpoint')?.dataset.id ?? null);
+    expect(id).not.toBeNull();
+    expect(id).not.toBe('tp-social-ads');
+    const card = id ?? '';
+
+    await page.keyboard.press('Enter');
+    const label = alice.field('Label');
+    await expect.poll(() => label.evaluate((field) => field === document.activeElement), SOON).toBe(true);
+    expect(await alice.card(card)).toContain(await label.inputValue());
+
+    const before = await bob.position(card);
+    await alice.touchpoint(card).focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(async () => (await bob.position(card)).x, SOON).toBeGreaterThan(before.x);
+
+    await page.keyboard.press('?');
+    await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor(SOON);
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor({ state: 'hidden', ...SOON });
+
+    await alice.touchpoint(card).focus();
+    await page.keyboard.press('Delete');
+    await bob.touchpoint(card).waitFor({ state: 'detached', ...SOON });
+  });
+});
+
 describe('roles on the canvas', () => {
   it("shows a commenter's thread as a badge to the editor; the commenter can neither drag nor edit", async () => {
     const mapId = await workshop.newMap();
