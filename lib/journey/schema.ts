@@ -838,20 +838,30 @@ export function deleteComment(doc: Y.Doc, id: string, origin: EditOrigin): void 
 // ---------------------------------------------------------------------------
 // Votes (discussion document)
 
+/** Real Yjs clients draw 32-bit ids; tally creators live above them, so that the two never meet. */
+const TALLY_CREATOR_BASE = 2 ** 32;
+
 /**
- * The Yjs client id under which everyone creates a touchpoint's tally (FNV-1a
- * of its id). Two people who cast the first dot on a touchpoint at once would
- * otherwise each create an inner map under the same key, and one map — with
- * the dots in it — would lose; created under this id at clock 0 with the same
- * content, the two creations are one and the same item, which Yjs merges.
+ * The Yjs client id under which everyone creates a touchpoint's tally. Two
+ * people who cast the first dot on a touchpoint at once would otherwise each
+ * create an inner map under the same key, and one map — with the dots in it —
+ * would lose; created under this id at clock 0 with the same content, the two
+ * creations are one and the same item, which Yjs merges. Two touchpoints must
+ * never share a creator (their clock-0 items would be taken for one), hence
+ * a 53-bit hash (cyrb53) above every random client id.
  */
 export function tallyCreatorId(touchpointId: string): number {
-  let hash = 0x811c9dc5;
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
   for (let i = 0; i < touchpointId.length; i++) {
-    hash ^= touchpointId.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
+    const ch = touchpointId.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
   }
-  return hash || 1;
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  const hash = 4294967296 * (2097151 & h2) + (h1 >>> 0);
+  return TALLY_CREATOR_BASE + (hash % (Number.MAX_SAFE_INTEGER - TALLY_CREATOR_BASE));
 }
 
 /**

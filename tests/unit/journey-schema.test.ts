@@ -29,6 +29,7 @@ import {
   setPersona,
   setStageAccountable,
   setVotes,
+  tallyCreatorId,
   updateConnectionLabel,
   updatePainPoint,
   updateTouchpoint,
@@ -651,6 +652,30 @@ describe('votes', () => {
     expect([a.clientID, b.clientID]).toEqual(ids);
     expect(readDiscussion(a).votes['tp-router-return']).toEqual({ 'user-aisha': 2, 'user-chloe': 1 });
     expect(readDiscussion(b)).toEqual(readDiscussion(a));
+  });
+
+  it('gives every touchpoint its own tally creator, above every random Yjs client id', () => {
+    const ids = Array.from({ length: 20_000 }, (_, i) => (i % 2 ? `tp-${i}` : `tp-${i.toString(36)}-${(i * 7919).toString(16)}`));
+    const creators = new Set(ids.map(tallyCreatorId));
+    expect(creators.size).toBe(ids.length);
+    for (const id of creators) {
+      expect(id).toBeGreaterThanOrEqual(2 ** 32);
+      expect(id).toBeLessThanOrEqual(Number.MAX_SAFE_INTEGER);
+    }
+  });
+
+  it('first dots on two different touchpoints at once create two tallies, which survive both update encodings', () => {
+    const a = demoDiscussionDoc();
+    const b = replicaOf(a);
+    setVotes(a, 'tp-router-return', 'user-aisha', 1, alice);
+    setVotes(b, 'tp-door-leaflet', 'user-chloe', 2, bob);
+    sync(a, b);
+    const viaV2 = new Y.Doc();
+    Y.applyUpdateV2(viaV2, Y.encodeStateAsUpdateV2(b), remote);
+    for (const doc of [a, b, viaV2]) {
+      expect(readDiscussion(doc).votes['tp-router-return']).toEqual({ 'user-aisha': 1 });
+      expect(readDiscussion(doc).votes['tp-door-leaflet']).toEqual({ 'user-chloe': 2 });
+    }
   });
 
   it('the shared tally of a touchpoint is created once, whoever creates it and in whatever order updates arrive', () => {
