@@ -101,6 +101,12 @@ export function JourneyCanvas(props: JourneyCanvasProps) {
   const edges = useReused(useMemo(() => buildEdges(map, canEdit), [map, canEdit]), reuseUnchanged);
   const cards = useMemo(() => (overview ? overviewCards(map) : []), [overview, map]);
   const overviewClickAt = useRef(0);
+  // In the overview the pane shows a pointer over a card: there a click opens it.
+  const [overCard, setOverCard] = useState(false);
+  const onPaneMouseMove = useCallback(
+    (event: ReactMouseEvent) => setOverCard(overview && cardAt(cards, flow.screenToFlowPosition({ x: event.clientX, y: event.clientY })) !== null),
+    [overview, cards, flow],
+  );
 
   // In the overview a click on a card selects it and zooms in to it; elsewhere it clears the selection.
   const onPaneClick = useCallback(
@@ -238,6 +244,8 @@ export function JourneyCanvas(props: JourneyCanvasProps) {
       onPointerMove={onPointerMove}
       onPointerLeave={() => awareness.setLocalStateField('cursor', null)}
       onPaneClick={onPaneClick}
+      onPaneMouseMove={onPaneMouseMove}
+      onPaneMouseLeave={() => setOverCard(false)}
       isValidConnection={(c) => c.source !== c.target}
       nodesDraggable={canEdit}
       nodesConnectable={canEdit}
@@ -251,7 +259,7 @@ export function JourneyCanvas(props: JourneyCanvasProps) {
       proOptions={{ hideAttribution: true }}
       // A plain pane, no dot grid: the stage columns are the grid, and React Flow's pattern is drawn
       // again over the whole pane on every frame of a pan (a quarter of the CPU time of panning here).
-      className="bg-slate-50"
+      className={`bg-slate-50 ${overview && overCard ? 'overview-over-card' : ''}`}
     >
       <Controls showInteractive={false} fitViewOptions={{ padding: 0.1 }} />
       {overview ? (

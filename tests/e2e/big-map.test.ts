@@ -69,6 +69,9 @@ describe('a map of 600 touchpoints', () => {
     expect((await alice.box(cursor)).height).toBeGreaterThan(12);
 
     const at = await alice.pageAt({ x: target.x + CARD_WIDTH / 2, y: target.y + CARD_HEIGHT / 2 });
+    const paneCursor = () => alice.page.locator('.react-flow__pane').evaluate((pane) => getComputedStyle(pane).cursor);
+    await alice.page.mouse.move(at.x, at.y);
+    await expect.poll(paneCursor, SOON).toBe('pointer');
     await alice.page.mouse.click(at.x, at.y);
     await alice.settle();
 
