@@ -19,7 +19,20 @@ export interface FlowInput {
   laneHandlers: Pick<StageLaneData, 'onRename' | 'onSetAccountable'>;
   /** Zoomed out past reading: the cards are drawn by the overview layer, not as nodes. */
   overview?: boolean;
+  /** The card nodes of the last build, kept across builds by the caller: see CardCache. */
+  cardCache?: CardCache;
 }
+
+/**
+ * Card nodes by touchpoint id with what they were built from. A card whose
+ * touchpoint (the same object: createMapReader keeps unchanged ones), column,
+ * selection, threads, dots and presence are as before is the same node object
+ * as before, so one remote edit on a 2,000-card map builds one node, and
+ * reuseUnchanged and React Flow see the other 1,999 unchanged at a glance.
+ */
+export type CardCache = Map<string, { deps: readonly unknown[]; node: JourneyFlowNode }>;
+
+const sameDeps = (a: readonly unknown[], b: readonly unknown[]): boolean => a.length === b.length && a.every((value, i) => Object.is(value, b[i]));
 
 /** The rings around selected cards, by touchpoint id: all the cards need of the others' presence (not their cursors). */
 export type Presence = Readonly<Record<string, PresenceRing>>;
@@ -33,6 +46,7 @@ export function presenceBySelection(peers: readonly Peer[]): Presence {
 }
 
 const HANDLE_SIZE = 10;
+const NO_PRESENCE: PresenceRing = [];
 const CARD_SIZE = { width: CARD_WIDTH, height: CARD_HEIGHT };
 
 /**
@@ -88,8 +102,22 @@ export function buildNodes(input: FlowInput): JourneyFlowNode[] {
     },
   }));
 
+  const cache = input.cardCache;
+  const seen = new Set<string>();
   for (const tp of Object.values(map.touchpoints)) {
-    const position = dragging.get(tp.id) ?? displayPosition(tp, stageIndex, map.stages.length);
+    const dragged = dragging.get(tp.id);
+    let deps: unknown[] | null = null;
+    if (cache && tp.kind === 'touchpoint') {
+      seen.add(tp.id);
+      const column = tp.stageId === null ? undefined : stageIndex.get(tp.stageId);
+      deps = [tp, column, map.stages.length, dragged?.x, dragged?.y, selection === tp.id, canEdit, input.overview === true, openThreads.get(tp.id), dots.get(tp.id), presence[tp.id]];
+      const cached = cache.get(tp.id);
+      if (cached && sameDeps(cached.deps, deps)) {
+        nodes.push(cached.node);
+        continue;
+      }
+    }
+    const position = dragged ?? displayPosition(tp, stageIndex, map.stages.length);
     const common = {
       id: tp.id,
       position,
@@ -103,7 +131,7 @@ export function buildNodes(input: FlowInput): JourneyFlowNode[] {
       const size = measured.get(tp.id);
       nodes.push({ ...common, ...(size ? { measured: size } : {}), type: 'hub', deletable: false, data: { touchpoint: tp, failureDemand: annotations?.failureDemand ?? 0, presence: presence[tp.id] ?? [] } });
     } else {
-      nodes.push({
+      const node: JourneyFlowNode = {
         ...common,
         ...CARD_SIZE,
         measured: CARD_SIZE,
@@ -111,10 +139,13 @@ export function buildNodes(input: FlowInput): JourneyFlowNode[] {
         handles: CARD_HANDLES,
         type: 'touchpoint',
         deletable: canEdit,
-        data: { touchpoint: tp, openThreads: openThreads.get(tp.id) ?? 0, votes: dots.get(tp.id) ?? 0, presence: presence[tp.id] ?? [] },
-      });
+        data: { touchpoint: tp, openThreads: openThreads.get(tp.id) ?? 0, votes: dots.get(tp.id) ?? 0, presence: presence[tp.id] ?? NO_PRESENCE },
+      };
+      if (cache && deps) cache.set(tp.id, { deps, node });
+      nodes.push(node);
     }
   }
+  if (cache) for (const id of cache.keys()) if (!seen.has(id)) cache.delete(id);
 
   return nodes;
 }

@@ -30,7 +30,7 @@ import {
   updateTouchpoint,
 } from '../../lib/journey/schema';
 import type { Discussion, JourneyMap } from '../../lib/journey/types';
-import { buildEdges, buildNodes, presenceBySelection } from './build-flow';
+import { buildEdges, buildNodes, presenceBySelection, type CardCache } from './build-flow';
 import { HubNode } from './nodes/hub-node';
 import type { JourneyFlowNode } from './nodes/node-types';
 import { StageLaneNode } from './nodes/stage-lane-node';
@@ -93,9 +93,11 @@ export function JourneyCanvas(props: JourneyCanvasProps) {
   const presence = useReused(useMemo(() => presenceBySelection(peers), [peers]), keepIfSame);
   // Zoomed out too far to read a card, the cards and connections are one picture (OverviewLayer), not nodes.
   const overview = useStore((s) => s.transform[2] < READABLE_ZOOM);
+  // A cache the builds fill and read, never state to render from: one per canvas.
+  const [cardCache] = useState<CardCache>(() => new Map());
   const built = useMemo(
-    () => buildNodes({ map, discussion, annotations, presence, selection, dragging, measured, canEdit, laneHandlers, overview }),
-    [map, discussion, annotations, presence, selection, dragging, measured, canEdit, laneHandlers, overview],
+    () => buildNodes({ map, discussion, annotations, presence, selection, dragging, measured, canEdit, laneHandlers, overview, cardCache }),
+    [map, discussion, annotations, presence, selection, dragging, measured, canEdit, laneHandlers, overview, cardCache],
   );
   const nodes = useReused(built, reuseUnchanged);
   const edges = useReused(useMemo(() => buildEdges(map, canEdit), [map, canEdit]), reuseUnchanged);

@@ -5,29 +5,41 @@ import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { watchAnnotations } from '../../lib/annotations';
 import type { MapAnnotations } from '../../lib/annotations/types';
-import { getVoteSession, readDiscussion, readMap, type VoteSession } from '../../lib/journey/schema';
+import { createMapReader, getVoteSession, readDiscussion, type VoteSession } from '../../lib/journey/schema';
 import type { Discussion, JourneyMap } from '../../lib/journey/types';
+
+/** Reads a document into plain state, again and again; `dispose` ends whatever it watches. */
+interface DocReader<T> {
+  read(): T;
+  dispose?(): void;
+}
+
+const wholeReads =
+  <T,>(read: (doc: Y.Doc) => T) =>
+  (doc: Y.Doc): DocReader<T> => ({ read: () => read(doc) });
 
 /**
  * A document read into plain state at most once per animation frame, however
  * many updates arrive: an external store for useSyncExternalStore.
  */
-function framedStore<T>(doc: Y.Doc, read: (doc: Y.Doc) => T) {
-  let value = read(doc);
+function framedStore<T>(doc: Y.Doc, open: (doc: Y.Doc) => DocReader<T>) {
+  let reader: DocReader<T> | null = open(doc);
+  let value = reader.read();
   let frame = 0;
   const listeners = new Set<() => void>();
   const onUpdate = () => {
     if (frame) return;
     frame = requestAnimationFrame(() => {
       frame = 0;
-      value = read(doc);
+      if (reader) value = reader.read();
       for (const listener of listeners) listener();
     });
   };
   return {
     subscribe(listener: () => void) {
       if (listeners.size === 0) {
-        value = read(doc);
+        reader ??= open(doc);
+        value = reader.read();
         doc.on('update', onUpdate);
       }
       listeners.add(listener);
@@ -37,20 +49,26 @@ function framedStore<T>(doc: Y.Doc, read: (doc: Y.Doc) => T) {
         doc.off('update', onUpdate);
         if (frame) cancelAnimationFrame(frame);
         frame = 0;
+        reader?.dispose?.();
+        reader = null;
       };
     },
     get: () => value,
   };
 }
 
-function useFramedRead<T>(doc: Y.Doc, read: (doc: Y.Doc) => T): T {
-  const store = useMemo(() => framedStore(doc, read), [doc, read]);
+function useFramedRead<T>(doc: Y.Doc, open: (doc: Y.Doc) => DocReader<T>): T {
+  const store = useMemo(() => framedStore(doc, open), [doc, open]);
   return useSyncExternalStore(store.subscribe, store.get, store.get);
 }
 
-export const useJourneyMap = (doc: Y.Doc): JourneyMap => useFramedRead(doc, readMap);
-export const useDiscussion = (doc: Y.Doc): Discussion => useFramedRead(doc, readDiscussion);
-export const useVoteSession = (doc: Y.Doc): VoteSession | null => useFramedRead(doc, getVoteSession);
+const readDiscussionDoc = wholeReads(readDiscussion);
+const readVoteSession = wholeReads(getVoteSession);
+
+/** The map, read again after each burst of updates only where it changed (createMapReader). */
+export const useJourneyMap = (doc: Y.Doc): JourneyMap => useFramedRead(doc, createMapReader);
+export const useDiscussion = (doc: Y.Doc): Discussion => useFramedRead(doc, readDiscussionDoc);
+export const useVoteSession = (doc: Y.Doc): VoteSession | null => useFramedRead(doc, readVoteSession);
 
 export function useAnnotations(mapDoc: Y.Doc, discussionDoc: Y.Doc): MapAnnotations | null {
   const [annotations, setAnnotations] = useState<MapAnnotations | null>(null);

@@ -1,5 +1,6 @@
 import type * as Y from 'yjs';
-import { readDiscussion, readMap } from '../journey/schema';
+import { createMapReader, readDiscussion } from '../journey/schema';
+import type { Discussion } from '../journey/types';
 import { annotateMap } from './annotate-map';
 import type { MapAnnotations } from './types';
 
@@ -16,8 +17,9 @@ export interface WatchAnnotationsOptions {
  * again after the map or discussion document changes. A burst of updates —
  * a remote sync, a drag that writes every pointer move — is recomputed once,
  * on the next scheduled run: annotateMap reads the whole map, so once per
- * frame is the most a screen can use. Returns a dispose function; after it,
- * `onChange` is never called again.
+ * frame is the most a screen can use; the map is read again only where it
+ * changed (createMapReader), the discussion only when it changed. Returns a
+ * dispose function; after it, `onChange` is never called again.
  */
 export function watchAnnotations(
   mapDoc: Y.Doc,
@@ -30,8 +32,20 @@ export function watchAnnotations(
   let pending = false;
   let cancelPending: (() => void) | null = null;
 
-  const compute = (): MapAnnotations =>
-    annotateMap(readMap(mapDoc), discussionDoc === null ? undefined : readDiscussion(discussionDoc));
+  const map = createMapReader(mapDoc);
+  let discussion: Discussion | undefined;
+  let discussionChanged = true;
+  const onDiscussionUpdate = (): void => {
+    discussionChanged = true;
+  };
+
+  const compute = (): MapAnnotations => {
+    if (discussionDoc !== null && discussionChanged) {
+      discussion = readDiscussion(discussionDoc);
+      discussionChanged = false;
+    }
+    return annotateMap(map.read(), discussion);
+  };
 
   const run = (): void => {
     if (!pending) return;
@@ -52,13 +66,17 @@ export function watchAnnotations(
     if (disposed) return;
     disposed = true;
     mapDoc.off('update', onUpdate);
+    discussionDoc?.off('update', onDiscussionUpdate);
     discussionDoc?.off('update', onUpdate);
+    map.dispose();
     pending = false;
     cancelPending?.();
     cancelPending = null;
   };
 
   mapDoc.on('update', onUpdate);
+  // Registered first, so that it has marked the discussion changed whenever a schedule runs synchronously.
+  discussionDoc?.on('update', onDiscussionUpdate);
   discussionDoc?.on('update', onUpdate);
   try {
     onChange(compute());

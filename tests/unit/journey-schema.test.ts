@@ -10,6 +10,7 @@ import {
   addStage,
   addTouchpoint,
   clearVotes,
+  createMapReader,
   deleteComment,
   deleteConnection,
   deleteStage,
@@ -847,5 +848,38 @@ describe('batch writes for merges (deleteTouchpoints, addConnections)', () => {
       () => addConnections(doc, [{ id: 'cx-a', source: 'tp-router-return', target: 'hub' }, { id: 'cx-a', source: 'tp-store-visit', target: 'hub' }], alice),
       'a connection with id "cx-a" already exists',
     );
+  });
+});
+
+describe('createMapReader', () => {
+  it('reads what readMap reads after every kind of edit, local or remote, keeping what did not change', () => {
+    const doc = demoDoc();
+    const other = replicaOf(doc);
+    const reader = createMapReader(doc);
+    let before = reader.read();
+    expect(before).toEqual(readMap(doc));
+    expect(reader.read()).toBe(before);
+
+    const edits: Array<[string, () => void]> = [
+      ['label', () => updateTouchpoint(doc, 'tp-first-bill', { label: 'First bill (new)' }, alice)],
+      ['pain point', () => addPainPoint(doc, 'tp-ivr', { text: 'Loops', severity: 4, frequency: 3 }, alice)],
+      ['new card', () => addTouchpoint(doc, { label: 'Forum', stageId: 'stage-discover', x: 10, y: 300 }, alice)],
+      ['card gone', () => deleteTouchpoint(doc, 'tp-door-leaflet', alice)],
+      ['connection', () => addConnection(doc, { source: 'tp-sales-chat', target: 'tp-store-visit' }, alice)],
+      ['stage', () => renameStage(doc, 'stage-buy', 'Order', alice)],
+      ['remote', () => {
+        updateTouchpoint(other, 'tp-help-center', { owner: 'Digital' }, bob);
+        sync(other, doc);
+      }],
+    ];
+    for (const [what, edit] of edits) {
+      edit();
+      const after = reader.read();
+      expect(after, what).toEqual(readMap(doc));
+      const changed = Object.keys(after.touchpoints).filter((id) => after.touchpoints[id] !== before.touchpoints[id]);
+      expect(changed.length, `${what}: touchpoints read again`).toBeLessThanOrEqual(1);
+      before = after;
+    }
+    reader.dispose();
   });
 });

@@ -13,18 +13,22 @@
  *    every card on screen at once); frame durations from requestAnimationFrame
  *    timestamps.
  *    Meanwhile PEERS other people (stock y-websocket clients) are in the
- *    room moving their pointers 30 times a second, as in a workshop.
+ *    room moving their pointers 30 times a second and, between them, changing
+ *    EDITS_PER_S touchpoints a second (a label each), as in a workshop.
  * 3. For both, the CPU time of Chromium's renderer and GPU processes (the
  *    GPU process rasterises in software here): on a shared machine, other
  *    load stretches the wall times but hardly this.
  *
  * Prints a table against the targets; asserts nothing (timings depend on the machine).
- * Environment: RUNS (default 5), PAN_MS (default 3000), TOUCHPOINTS (default 2000), PEERS (default 2).
+ * Environment: RUNS (default 5), PAN_MS (default 3000), TOUCHPOINTS (default 2000), PEERS (default 2),
+ * EDITS_PER_S (default 2).
  */
 import os from 'node:os';
 import type { Browser, Page } from 'playwright-core';
 import { roomName } from '../../../lib/journey/rooms';
+import { updateTouchpoint } from '../../../lib/journey/schema';
 import { CollabClient } from '../../support/collab-client';
+import { seededRandom } from '../../support/seeded-random';
 import { VIEWPORT, Workshop, type PersonKey } from '../../e2e/support/workshop';
 import { bigMap, storeMap } from './big-map';
 
@@ -33,6 +37,7 @@ const PAN_MS = Number(process.env.PAN_MS ?? 3000);
 const TOUCHPOINTS = Number(process.env.TOUCHPOINTS ?? 2000);
 const PEERS = Number(process.env.PEERS ?? 2);
 const POINTER_HZ = 30;
+const EDITS_PER_S = Number(process.env.EDITS_PER_S ?? 2);
 const PAINT_TARGET_MS = 2000;
 const LONG_FRAME_MS = 50;
 const STABLE_MS = 1500;
@@ -205,19 +210,36 @@ function table(rows: Array<[string, string, string, string]>): string {
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
-/** Others in the room, each moving their pointer around a circle of the map's first stages POINTER_HZ times a second. */
-async function peersMovingPointers(workshop: Workshop, mapId: string, who: PersonKey[]): Promise<() => void> {
+/**
+ * Others in the room: each moves their pointer around a circle of the map's
+ * first stages POINTER_HZ times a second; in turns they relabel a random
+ * touchpoint EDITS_PER_S times a second.
+ */
+async function peersAtWork(workshop: Workshop, mapId: string, who: PersonKey[], touchpointIds: string[]): Promise<() => void> {
   const clients = await Promise.all(who.map(async (key) => CollabClient.open(workshop.server.collabUrl, roomName(mapId, 'map'), await workshop.collabToken(key, mapId))));
+  const random = seededRandom(7);
   const start = Date.now();
-  const timer = setInterval(() => {
+  const pointers = setInterval(() => {
     const t = (Date.now() - start) / 1000;
     clients.forEach((client, i) => {
       const angle = t * 2 + (i * 2 * Math.PI) / clients.length;
       client.provider.awareness.setLocalStateField('cursor', { x: Math.round(560 + 400 * Math.cos(angle)), y: Math.round(500 + 300 * Math.sin(angle)) });
     });
   }, 1000 / POINTER_HZ);
+  let edit = 0;
+  const edits =
+    EDITS_PER_S > 0 && clients.length > 0
+      ? setInterval(() => {
+          const index = edit++ % clients.length;
+          const client = clients[index];
+          const key = who[index];
+          const id = touchpointIds[Math.floor(random() * touchpointIds.length)];
+          if (client && key && id) updateTouchpoint(client.doc, id, { label: `Edited ${edit}` }, { userId: workshop.person(key).id, kind: 'local' });
+        }, 1000 / EDITS_PER_S)
+      : undefined;
   return () => {
-    clearInterval(timer);
+    clearInterval(pointers);
+    clearInterval(edits);
     for (const client of clients) client.destroy();
   };
 }
@@ -236,7 +258,8 @@ async function main(): Promise<void> {
       workshop.person('alice').id,
       peers.map((key) => workshop.person(key).id),
     );
-    stopPeers = await peersMovingPointers(workshop, mapId, [...peers]);
+    const touchpointIds = Object.values(model.map.touchpoints).filter((tp) => tp.kind === 'touchpoint').map((tp) => tp.id);
+    stopPeers = await peersAtWork(workshop, mapId, [...peers], touchpointIds);
     const cpu = await cpuClock(workshop.browser);
     const paints: Paint[] = [];
     const atOpen: Panning[] = [];
@@ -270,7 +293,7 @@ async function main(): Promise<void> {
       `\nCanvas bench: ${TOUCHPOINTS.toLocaleString('en-US')} touchpoints + hub in ${model.map.stages.length} stages (${model.rows} rows), ` +
         `${model.connections.toLocaleString('en-US')} connections; headless Chromium ${workshop.browser.version()}, ${VIEWPORT.width}×${VIEWPORT.height}, ` +
         `${os.cpus().length} CPUs (load average ${os.loadavg()[0]?.toFixed(1)}), ${RUNS} runs, ${PAN_MS} ms of panning per zoom per run, ` +
-        `${PEERS} others moving their pointers ${POINTER_HZ} times a second\n`,
+        `${PEERS} others moving their pointers ${POINTER_HZ} times a second and changing ${EDITS_PER_S} touchpoints a second\n`,
     );
     console.log(
       table([
