@@ -1,6 +1,7 @@
 'use client';
 
 import type { MapAnnotations } from '../../lib/annotations/types';
+import { firstTouchpointOfEachStage, topPainPoints } from '../../lib/annotations/top-pain-points';
 import type { JourneyMap } from '../../lib/journey/types';
 import { OwnershipBadge } from '../report/badges';
 import { formatCount, formatPercent } from '../report/format';
@@ -11,10 +12,8 @@ export function InsightsPanel({ map, annotations, onFocus }: { map: JourneyMap; 
   const gaps = annotations.stages.filter((s) => s.ownership === 'fragmented' || s.ownership === 'unowned');
   const hotspot = annotations.stages.find((s) => s.stageId === annotations.hotspotStageId);
   const stageName = new Map(map.stages.map((s) => [s.id, s.name]));
-  const pains = Object.values(map.touchpoints)
-    .flatMap((tp) => tp.painPoints.map((p) => ({ ...p, touchpoint: tp, score: p.severity * p.frequency })))
-    .sort((a, b) => b.score - a.score || a.text.localeCompare(b.text))
-    .slice(0, 8);
+  const pains = topPainPoints(map, 8);
+  const firstInStage = firstTouchpointOfEachStage(map);
   return (
     <div className="space-y-4 text-sm" aria-label="Insights">
       <dl className="grid grid-cols-2 gap-2">
@@ -42,7 +41,7 @@ export function InsightsPanel({ map, annotations, onFocus }: { map: JourneyMap; 
         ) : (
           <ul className="mt-1 space-y-2">
             {gaps.map((s) => {
-              const first = [...s.unownedTouchpoints, ...Object.values(map.touchpoints).filter((t) => t.stageId === s.stageId).map((t) => t.id)][0];
+              const first = s.unownedTouchpoints[0] ?? firstInStage.get(s.stageId);
               return (
                 <li key={s.stageId}>
                   <button type="button" disabled={!first} onClick={() => first && onFocus(first)} className="w-full rounded-md border border-amber-200 bg-amber-50 p-2 text-left hover:border-amber-400">
@@ -85,3 +84,4 @@ export function InsightsPanel({ map, annotations, onFocus }: { map: JourneyMap; 
     </div>
   );
 }
+
