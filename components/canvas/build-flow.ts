@@ -1,6 +1,6 @@
 import { Position, type Edge, type NodeHandle } from '@xyflow/react';
 import type { MapAnnotations } from '../../lib/annotations/types';
-import { CARD_HEIGHT, CARD_WIDTH, LANE_WIDTH, displayPosition, laneHeight, laneLeft } from '../../lib/journey/layout';
+import { CARD_HEIGHT, CARD_WIDTH, LANE_WIDTH, displayPosition, laneHeight, laneLeft, stageIndexOf } from '../../lib/journey/layout';
 import type { Discussion, JourneyMap } from '../../lib/journey/types';
 import type { Peer } from './use-doc-state';
 import type { JourneyFlowNode, PresenceRing, StageLaneData } from './nodes/node-types';
@@ -63,7 +63,7 @@ const CARD_HANDLES: NodeHandle[] = [
 /** The React Flow nodes of a map: stage columns, touchpoint cards, the hub. */
 export function buildNodes(input: FlowInput): JourneyFlowNode[] {
   const { map, discussion, annotations, presence, selection, dragging, measured, canEdit } = input;
-  const stageIndex = new Map(map.stages.map((s, i) => [s.id, i]));
+  const stageIndex = stageIndexOf(map);
   const byStage = new Map(annotations?.stages.map((a) => [a.stageId, a]) ?? []);
   const height = laneHeight(map);
 

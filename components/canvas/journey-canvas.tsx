@@ -115,9 +115,8 @@ export function JourneyCanvas(props: JourneyCanvasProps) {
     (event: ReactMouseEvent) => {
       if (!overview) return onSelect(null);
       overviewClickAt.current = Date.now();
-      const id = cardAt(cards, flow.screenToFlowPosition({ x: event.clientX, y: event.clientY }));
-      onSelect(id);
-      const card = cards.find((c) => c.id === id);
+      const card = cardAt(cards, flow.screenToFlowPosition({ x: event.clientX, y: event.clientY }));
+      onSelect(card?.id ?? null);
       if (card) void flow.setCenter(card.x + CARD_WIDTH / 2, card.y + CARD_HEIGHT / 2, { zoom: 1, duration: 300 });
     },
     [overview, cards, flow, onSelect],

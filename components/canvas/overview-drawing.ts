@@ -1,4 +1,4 @@
-import { CARD_HEIGHT, CARD_WIDTH, displayPosition, type Rect } from '../../lib/journey/layout';
+import { CARD_HEIGHT, CARD_WIDTH, HUB_HEIGHT, displayPosition, stageIndexOf, type Rect } from '../../lib/journey/layout';
 import type { JourneyMap, Touchpoint } from '../../lib/journey/types';
 import type { Presence } from './build-flow';
 
@@ -30,12 +30,14 @@ export interface OverviewCard {
 
 /** Where each card is drawn and how, in flow coordinates. */
 export function overviewCards(map: JourneyMap): OverviewCard[] {
-  const stageIndex = new Map(map.stages.map((s, i) => [s.id, i]));
+  const stageIndex = stageIndexOf(map);
   const cards: OverviewCard[] = [];
   for (const tp of Object.values(map.touchpoints)) {
     if (tp.kind !== 'touchpoint') continue;
     const at = displayPosition(tp, stageIndex, map.stages.length);
-    cards.push({ id: tp.id, x: at.x, y: at.y, fill: PAIN_FILL[worstSeverity(tp)] ?? PAIN_FILL[0] ?? '#fff', stroke: tp.owner?.trim() ? CARD_STROKE : UNOWNED_STROKE, dashed: !tp.owner?.trim() });
+    // A blank owner is no owner, as the annotations count it.
+    const owned = Boolean(tp.owner?.trim());
+    cards.push({ id: tp.id, x: at.x, y: at.y, fill: PAIN_FILL[worstSeverity(tp)] ?? '#ffffff', stroke: owned ? CARD_STROKE : UNOWNED_STROKE, dashed: !owned });
   }
   return cards;
 }
@@ -46,13 +48,9 @@ function worstSeverity(tp: Touchpoint): number {
   return worst;
 }
 
-/** The card under a point of the flow, if any (the overview's click target). */
-export function cardAt(cards: readonly OverviewCard[], point: { x: number; y: number }): string | null {
-  for (let i = cards.length - 1; i >= 0; i--) {
-    const c = cards[i];
-    if (c && point.x >= c.x && point.x <= c.x + CARD_WIDTH && point.y >= c.y && point.y <= c.y + CARD_HEIGHT) return c.id;
-  }
-  return null;
+/** The card under a point of the flow, if any (the overview's click target): the one drawn last, on top. */
+export function cardAt(cards: readonly OverviewCard[], point: { x: number; y: number }): OverviewCard | null {
+  return cards.findLast((c) => point.x >= c.x && point.x <= c.x + CARD_WIDTH && point.y >= c.y && point.y <= c.y + CARD_HEIGHT) ?? null;
 }
 
 /** Flow units per pixel of the bitmap: sharp at `zoom`, within MAX_PIXELS. */
@@ -83,7 +81,7 @@ export function drawOverview(context: CanvasRenderingContext2D, scene: OverviewS
     const card = byId.get(id);
     if (card) return { x: card.x + (end === 'source' ? CARD_WIDTH : 0), y: card.y + CARD_HEIGHT / 2 };
     // The hub is a node of its own even in the overview; its handles are on its top (in) and bottom (out).
-    if (hub && id === hub.id) return { x: hub.x + CARD_WIDTH / 2, y: end === 'target' ? hub.y : hub.y + 120 };
+    if (hub && id === hub.id) return { x: hub.x + CARD_WIDTH / 2, y: end === 'target' ? hub.y : hub.y + HUB_HEIGHT };
     return null;
   };
 

@@ -84,4 +84,3 @@ export function InsightsPanel({ map, annotations, onFocus }: { map: JourneyMap; 
     </div>
   );
 }
-

@@ -35,9 +35,6 @@ export function watchAnnotations(
   const map = createMapReader(mapDoc);
   let discussion: Discussion | undefined;
   let discussionChanged = true;
-  const onDiscussionUpdate = (): void => {
-    discussionChanged = true;
-  };
 
   const compute = (): MapAnnotations => {
     if (discussionDoc !== null && discussionChanged) {
@@ -62,12 +59,16 @@ export function watchAnnotations(
     if (pending) cancelPending = cancel;
   };
 
+  const onDiscussionUpdate = (): void => {
+    discussionChanged = true;
+    onUpdate();
+  };
+
   const dispose = (): void => {
     if (disposed) return;
     disposed = true;
     mapDoc.off('update', onUpdate);
     discussionDoc?.off('update', onDiscussionUpdate);
-    discussionDoc?.off('update', onUpdate);
     map.dispose();
     pending = false;
     cancelPending?.();
@@ -75,9 +76,7 @@ export function watchAnnotations(
   };
 
   mapDoc.on('update', onUpdate);
-  // Registered first, so that it has marked the discussion changed whenever a schedule runs synchronously.
   discussionDoc?.on('update', onDiscussionUpdate);
-  discussionDoc?.on('update', onUpdate);
   try {
     onChange(compute());
   } catch (error) {

@@ -19,6 +19,11 @@ const offsetInLane = (x: number): number => {
   return Math.min(Math.max(offset, LANE_PADDING), LANE_WIDTH - CARD_WIDTH - LANE_PADDING / 2);
 };
 
+/** Each stage's index (its column) by stage id: what displayPosition needs. */
+export function stageIndexOf(map: Pick<JourneyMap, 'stages'>): Map<string, number> {
+  return new Map(map.stages.map((s, i) => [s.id, i]));
+}
+
 /** The drawn position of a touchpoint, given the index of each stage. */
 export function displayPosition(touchpoint: Touchpoint, stageIndex: ReadonlyMap<string, number>, stageCount: number): { x: number; y: number } {
   if (touchpoint.kind === 'hub') return { x: touchpoint.x, y: touchpoint.y };
@@ -54,8 +59,8 @@ export function laneHeight(map: JourneyMap): number {
 /** The emotion curve is drawn in this band above the stage headers (flow coordinates). */
 export const EMOTION_CURVE_TOP = -96;
 export const EMOTION_CURVE_HEIGHT = 80;
-/** The hub's card is taller than a touchpoint's; an estimate is enough to keep it in the opening view. */
-const HUB_HEIGHT = 130;
+/** The hub's card is taller than a touchpoint's and sized by its content: an estimate, for bounds and the overview's edges. */
+export const HUB_HEIGHT = 130;
 
 export interface Rect {
   x: number;
@@ -66,7 +71,7 @@ export interface Rect {
 
 /** What the canvas draws of a map, in flow coordinates: emotion curve, columns, cards and the hub. */
 export function mapBounds(map: JourneyMap): Rect {
-  const stageIndex = new Map(map.stages.map((s, i) => [s.id, i]));
+  const stageIndex = stageIndexOf(map);
   let right = laneLeft(Math.max(1, map.stages.length));
   let bottom = laneHeight(map);
   let left = 0;

@@ -10,6 +10,7 @@ import {
   laneLeft,
   mapBounds,
   openingViewport,
+  stageIndexOf,
   type Viewport,
 } from '../../lib/journey/layout';
 import { demoMap } from '../../lib/journey/templates';
@@ -27,7 +28,7 @@ const inside = (s: ReturnType<typeof onScreen>) => s.left >= 0 && s.top >= 0 && 
 const overlaps = (s: ReturnType<typeof onScreen>) => s.right > 0 && s.bottom > 0 && s.left < PANE.width && s.top < PANE.height;
 
 function cardRects(map: JourneyMap) {
-  const stageIndex = new Map(map.stages.map((s, i) => [s.id, i]));
+  const stageIndex = stageIndexOf(map);
   return Object.values(map.touchpoints).map((tp) => ({ id: tp.id, ...displayPosition(tp, stageIndex, map.stages.length), width: CARD_WIDTH, height: CARD_HEIGHT }));
 }
 
