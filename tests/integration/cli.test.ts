@@ -11,7 +11,7 @@ import { readMap } from '../../lib/journey/schema';
 import type { MapSummary } from '../../server/services/maps';
 import { ApiClient } from '../support/api-client';
 import { AppServer, stopAllAppServers } from '../support/app-server';
-import { runCli, type CliResult } from '../support/cli';
+import { cliFailed, cliOk, runCli, type CliResult } from '../support/cli';
 import { CollabClient, destroyAllCollabClients } from '../support/collab-client';
 import { Team, type Person } from '../support/people';
 
@@ -21,19 +21,6 @@ let server: AppServer;
 let team: Team;
 let olga: Person;
 const cli = (...args: string[]): Promise<CliResult> => runCli(server.dataDir, args);
-
-/** A command that succeeded with --json: its object. */
-function ok(result: CliResult): Record<string, unknown> {
-  expect(result.stderr, result.stdout).toBe('');
-  expect(result.code).toBe(0);
-  expect(result.json).not.toBeNull();
-  return result.json ?? {};
-}
-
-/** A command that failed: exit code and the sentence on stderr. */
-function failed(result: CliResult, code: 1 | 2, sentence: string): void {
-  expect({ code: result.code, firstLine: result.stderr.split('\n')[0] }).toEqual({ code, firstLine: sentence });
-}
 
 beforeAll(async () => {
   server = await AppServer.start();
@@ -51,7 +38,7 @@ describe('usage', () => {
     const [none, unknown, badOption, help] = await Promise.all([cli(), cli('frobnicate', 'now'), cli('map', 'list', '--colour', 'red'), cli('--help')]);
     expect(none.code).toBe(2);
     expect(none.stderr.split('\n')[0]).toBe(USAGE_FIRST_LINE);
-    failed(unknown, 2, 'Unknown command "frobnicate now".');
+    cliFailed(unknown, 2, 'Unknown command "frobnicate now".');
     expect(unknown.stderr).toContain(USAGE_FIRST_LINE);
     expect(badOption.code).toBe(2);
     expect(badOption.stderr).toContain("Unknown option '--colour'");
@@ -65,7 +52,7 @@ describe('usage', () => {
 describe('user add', () => {
   it('creates an account that the running server signs in; the same email again is exit 1 (a JSON line too with --json); bad input is exit 2 naming what is wrong', async () => {
     const email = team.emailFor('Ursula');
-    const added = ok(await cli('user', 'add', '--email', email, '--name', 'Ursula Ops', '--password', 'long enough pw', '--json'));
+    const added = cliOk(await cli('user', 'add', '--email', email, '--name', 'Ursula Ops', '--password', 'long enough pw', '--json'));
     expect(added).toEqual({ id: expect.any(String) as unknown, email, name: 'Ursula Ops' });
     expect((await ApiClient.anonymous(server.url).signIn(email, 'long enough pw')).ok).toBe(true);
 
@@ -74,39 +61,39 @@ describe('user add', () => {
       cli('user', 'add', '--email', 'ursula-at-example', '--name', 'U', '--password', 'long enough pw'),
       cli('user', 'add', '--email', team.emailFor('NoPw'), '--name', 'U'),
     ]);
-    failed(again, 1, 'An account with this email already exists.');
+    cliFailed(again, 1, 'An account with this email already exists.');
     // With --json an error is a JSON line too, with its kind.
     expect(again.json).toEqual({ error: 'An account with this email already exists', kind: 'conflict' });
-    failed(badEmail, 2, 'email must be an email address (got "ursula-at-example").');
-    failed(noPassword, 2, '--password is required.');
+    cliFailed(badEmail, 2, 'email must be an email address (got "ursula-at-example").');
+    cliFailed(noPassword, 2, '--password is required.');
   });
 });
 
 describe('maps and members', () => {
   it('map create makes a map that the running server lists for its owner; map list shows every map or one person\'s', async () => {
-    const created = ok(await cli('map', 'create', '--title', 'Ops-made map', '--owner', olga.email, '--template', 'demo', '--json'));
+    const created = cliOk(await cli('map', 'create', '--title', 'Ops-made map', '--owner', olga.email, '--template', 'demo', '--json'));
     expect(created).toEqual({ id: expect.any(String) as unknown, title: 'Ops-made map', owner: olga.email });
     const seen = await olga.api.get<MapSummary>(`/api/maps/${String(created.id)}`);
     expect(seen.body).toMatchObject({ title: 'Ops-made map', role: 'owner', summary: { ownershipGaps: 2 } });
 
     const [all, hers] = await Promise.all([cli('map', 'list', '--json'), cli('map', 'list', '--email', olga.email, '--json')]);
-    const allMaps = ok(all).maps as Array<{ id: string; title: string }>;
+    const allMaps = cliOk(all).maps as Array<{ id: string; title: string }>;
     expect(allMaps.map((m) => m.id)).toContain(created.id);
-    const herMaps = ok(hers).maps as Array<{ id: string; role: string }>;
+    const herMaps = cliOk(hers).maps as Array<{ id: string; role: string }>;
     expect(herMaps.find((m) => m.id === created.id)?.role).toBe('owner');
 
     const [unknownOwner, longTitle] = await Promise.all([
       cli('map', 'create', '--title', 'Orphan', '--owner', 'nobody@example.com'),
       cli('map', 'create', '--title', 'z'.repeat(201), '--owner', olga.email, '--template', 'blank'),
     ]);
-    failed(unknownOwner, 1, 'No account with the email nobody@example.com.');
-    failed(longTitle, 2, 'title must be 1 to 200 characters.');
+    cliFailed(unknownOwner, 1, 'No account with the email nobody@example.com.');
+    cliFailed(longTitle, 2, 'title must be 1 to 200 characters.');
   });
 
   it('member add: an account is added and sees the map over the API at once; an email without one is invited and joins on sign-up; errors say why', async () => {
     const map = await olga.createMap('Shared by ops');
     const eddie = await team.signUp('Eddie');
-    const added = ok(await cli('member', 'add', '--map', map.id, '--email', eddie.email, '--role', 'editor', '--json'));
+    const added = cliOk(await cli('member', 'add', '--map', map.id, '--email', eddie.email, '--role', 'editor', '--json'));
     expect(added).toEqual({ status: 'added', email: eddie.email, role: 'editor', map: map.id });
     expect((await eddie.api.get<MapSummary>(`/api/maps/${map.id}`)).body.role).toBe('editor');
 
@@ -126,9 +113,9 @@ describe('maps and members', () => {
       cli('member', 'add', '--map', 'no-such-map', '--email', eddie.email, '--role', 'viewer'),
       cli('member', 'add', '--map', map.id, '--email', eddie.email, '--role', 'viewer'),
     ]);
-    failed(owner, 2, 'role must be one of editor, commenter, viewer (got "owner").');
-    failed(noMap, 1, 'No map with the id no-such-map.');
-    failed(twice, 1, `${eddie.email} is already a member (editor); change their role instead.`);
+    cliFailed(owner, 2, 'role must be one of editor, commenter, viewer (got "owner").');
+    cliFailed(noMap, 1, 'No map with the id no-such-map.');
+    cliFailed(twice, 1, `${eddie.email} is already a member (editor); change their role instead.`);
   });
 
   it('member remove: the map is gone for them on the running server, and their open socket is closed (4403) at its next role check; the owner or a stranger cannot be removed', async () => {
@@ -137,7 +124,7 @@ describe('maps and members', () => {
     await olga.invite(map.id, cora.email, 'commenter');
     const socket = await cora.open(roomName(map.id, 'discussion'));
 
-    const removed = ok(await cli('member', 'remove', '--map', map.id, '--email', cora.email, '--json'));
+    const removed = cliOk(await cli('member', 'remove', '--map', map.id, '--email', cora.email, '--json'));
     expect(removed).toEqual({ email: cora.email, map: map.id });
     expect((await cora.api.get(`/api/maps/${map.id}`)).status).toBe(404);
 
@@ -145,8 +132,8 @@ describe('maps and members', () => {
       cli('member', 'remove', '--map', map.id, '--email', olga.email),
       cli('member', 'remove', '--map', map.id, '--email', 'stranger@example.com'),
     ]);
-    failed(owner, 1, 'The owner cannot be removed; transfer ownership first.');
-    failed(stranger, 1, 'stranger@example.com is not a member of this map.');
+    cliFailed(owner, 1, 'The owner cannot be removed; transfer ownership first.');
+    cliFailed(stranger, 1, 'stranger@example.com is not a member of this map.');
 
     // The CLI has no line to the server's sockets: the server re-checks open sockets' roles every 10 s.
     expect(await socket.closed(20_000)).toEqual({ code: 4403, reason: 'you are no longer a member of this map' });
@@ -156,7 +143,7 @@ describe('maps and members', () => {
 describe('tokens', () => {
   it('token: a collaboration token for the member\'s role opens the map on the running server; for a non-member it is exit 1', async () => {
     const map = await olga.createMap('Token map');
-    const minted = ok(await cli('token', '--map', map.id, '--email', olga.email, '--json'));
+    const minted = cliOk(await cli('token', '--map', map.id, '--email', olga.email, '--json'));
     expect(Object.keys(minted).sort()).toEqual(['expiresAt', 'role', 'token']);
     expect(minted.role).toBe('owner');
     const client = await CollabClient.open(server.collabUrl, roomName(map.id, 'map'), String(minted.token));
@@ -164,23 +151,23 @@ describe('tokens', () => {
     client.destroy();
 
     const outsider = await team.signUp('Otto');
-    failed(await cli('token', '--map', map.id, '--email', outsider.email), 1, 'No such map, or you are not a member of it.');
+    cliFailed(await cli('token', '--map', map.id, '--email', outsider.email), 1, 'No such map, or you are not a member of it.');
   });
 
   it('pat create makes a Bearer token the running server accepts; pat revoke makes it 401 at once; revoking again or an unknown id is exit 1', async () => {
-    const made = ok(await cli('pat', 'create', '--email', olga.email, '--name', 'nightly export', '--json'));
+    const made = cliOk(await cli('pat', 'create', '--email', olga.email, '--name', 'nightly export', '--json'));
     expect(made).toMatchObject({ name: 'nightly export', token: expect.stringMatching(/^jhp_/) as unknown });
     const script = ApiClient.withToken(server.url, String(made.token));
     const maps = await script.get<{ maps: MapSummary[] }>('/api/maps');
     expect(maps.status).toBe(200);
     expect(maps.body.maps.length).toBeGreaterThan(0);
 
-    const revoked = ok(await cli('pat', 'revoke', '--id', String(made.id), '--json'));
+    const revoked = cliOk(await cli('pat', 'revoke', '--id', String(made.id), '--json'));
     expect(revoked).toEqual({ id: made.id, revoked: true });
     expect((await script.get('/api/maps')).status).toBe(401);
 
     const [twice, unknown] = await Promise.all([cli('pat', 'revoke', '--id', String(made.id)), cli('pat', 'revoke', '--id', 'no-such-token')]);
-    failed(twice, 1, 'This token is already revoked.');
-    failed(unknown, 1, 'No token with the id no-such-token.');
+    cliFailed(twice, 1, 'This token is already revoked.');
+    cliFailed(unknown, 1, 'No token with the id no-such-token.');
   });
 });

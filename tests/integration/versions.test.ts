@@ -19,7 +19,7 @@ import type { MapSummary } from '../../server/services/maps';
 import type { VersionView } from '../../server/services/versions';
 import type { ErrorBody } from '../support/api-client';
 import { AppServer, stopAllAppServers } from '../support/app-server';
-import { runCli, type CliResult } from '../support/cli';
+import { cliFailed, cliOk, runCli, type CliResult } from '../support/cli';
 import { destroyAllCollabClients, type CollabClient } from '../support/collab-client';
 import { untilDeadline } from '../support/deadline';
 import { Team, type Person } from '../support/people';
@@ -249,16 +249,6 @@ describe('automatic versions', () => {
 });
 
 describe('the CLI: version save, list, restore', () => {
-  function ok(result: CliResult): Record<string, unknown> {
-    expect(result.stderr, result.stdout).toBe('');
-    expect(result.code).toBe(0);
-    return result.json ?? {};
-  }
-
-  function failed(result: CliResult, code: 1 | 2, sentence: string): void {
-    expect({ code: result.code, firstLine: result.stderr.split('\n')[0] }).toEqual({ code, firstLine: sentence });
-  }
-
   it('saves, lists and restores versions with --json; errors are a sentence and an exit code', async () => {
     const map = await sharedMap('Versions from the CLI');
     const [saved, tooLong, byViewer] = await Promise.all([
@@ -266,10 +256,10 @@ describe('the CLI: version save, list, restore', () => {
       cli('version', 'save', '--map', map.id, '--email', olga.email, '--name', 'x'.repeat(101)),
       cli('version', 'save', '--map', map.id, '--email', vic.email, '--name', 'Mine'),
     ]);
-    const baseline = ok(saved);
+    const baseline = cliOk(saved);
     expect(baseline).toEqual({ id: expect.any(String) as unknown, mapId: map.id, name: 'Baseline', kind: 'named', createdBy: olga.email, createdAt: expect.any(Number) as unknown });
-    failed(tooLong, 2, 'name must be 1 to 100 characters.');
-    failed(byViewer, 1, 'This needs the editor role or higher; you are a viewer.');
+    cliFailed(tooLong, 2, 'name must be 1 to 100 characters.');
+    cliFailed(byViewer, 1, 'This needs the editor role or higher; you are a viewer.');
 
     // An edit by a stock client; it leaves before the CLI writes, since the CLI writes to the store, not to open rooms.
     const editor = await open(eddie, map.id);
@@ -284,12 +274,12 @@ describe('the CLI: version save, list, restore', () => {
       cli('version', 'list', '--map', map.id, '--email', cora.email),
       cli('version', 'restore', '--map', map.id, '--id', 'no-such-version', '--email', olga.email),
     ]);
-    const names = (ok(listed).versions as VersionRecord[]).map((v) => v.name);
+    const names = (cliOk(listed).versions as VersionRecord[]).map((v) => v.name);
     expect(names).toContain('Baseline');
     expect(listedText.stdout).toMatch(new RegExp(`^${String(baseline.id)}\\t\\S+\\tnamed\\tBaseline$`, 'm'));
-    failed(unknown, 1, 'No version no-such-version of this map.');
+    cliFailed(unknown, 1, 'No version no-such-version of this map.');
 
-    const restored = ok(await cli('version', 'restore', '--map', map.id, '--id', String(baseline.id), '--email', eddie.email, '--json'));
+    const restored = cliOk(await cli('version', 'restore', '--map', map.id, '--id', String(baseline.id), '--email', eddie.email, '--json'));
     expect(restored).toMatchObject({ restored: { id: baseline.id, name: 'Baseline' }, backup: { name: 'Before restoring "Baseline"', kind: 'auto', createdBy: eddie.email }, changes: 1 });
     // What the store holds now: nothing has changed since the baseline.
     expect((await readVersion(olga, map.id, String(baseline.id))).changes).toEqual([]);

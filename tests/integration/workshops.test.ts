@@ -18,7 +18,7 @@ import type { MapSummary } from '../../server/services/maps';
 import type { WorkshopDiff, WorkshopSummary } from '../../server/services/workshops';
 import type { ErrorBody } from '../support/api-client';
 import { AppServer, stopAllAppServers } from '../support/app-server';
-import { runCli, type CliResult } from '../support/cli';
+import { cliFailed, cliOk, runCli, type CliResult } from '../support/cli';
 import { destroyAllCollabClients, type CollabClient } from '../support/collab-client';
 import { Team, type Person } from '../support/people';
 
@@ -389,17 +389,6 @@ describe('refresh: the master\'s changes into the copy', () => {
 });
 
 describe('the CLI: map master, workshop start, diff, merge --all', () => {
-  /** A command that succeeded with --json: its object. */
-  function ok(result: CliResult): Record<string, unknown> {
-    expect(result.stderr, result.stdout).toBe('');
-    expect(result.code).toBe(0);
-    return result.json ?? {};
-  }
-
-  function failed(result: CliResult, code: 1 | 2, sentence: string): void {
-    expect({ code: result.code, firstLine: result.stderr.split('\n')[0] }).toEqual({ code, firstLine: sentence });
-  }
-
   it('marks a master, starts a copy, lists its changes and merges every one that is not a conflict; each error is a sentence and an exit code', async () => {
     const master = await sharedMap('Master for the CLI');
     const [notOwner, notMaster, notCopy] = await Promise.all([
@@ -407,13 +396,13 @@ describe('the CLI: map master, workshop start, diff, merge --all', () => {
       cli('workshop', 'start', '--map', master.id, '--email', eddie.email, '--json'),
       cli('diff', '--map', master.id, '--email', eddie.email),
     ]);
-    failed(notOwner, 1, 'This needs the owner role or higher; you are an editor.');
+    cliFailed(notOwner, 1, 'This needs the owner role or higher; you are an editor.');
     expect(notOwner.json).toEqual({ error: 'This needs the owner role or higher; you are an editor', kind: 'forbidden' });
-    failed(notMaster, 1, 'Only a master map has workshop copies; its owner can mark it as master.');
-    failed(notCopy, 1, 'This map is not a workshop copy.');
+    cliFailed(notMaster, 1, 'Only a master map has workshop copies; its owner can mark it as master.');
+    cliFailed(notCopy, 1, 'This map is not a workshop copy.');
 
-    expect(ok(await cli('map', 'master', '--map', master.id, '--email', olga.email, '--json'))).toEqual({ id: master.id, master: true });
-    const started = ok(await cli('workshop', 'start', '--map', master.id, '--email', eddie.email, '--title', 'CLI workshop', '--json'));
+    expect(cliOk(await cli('map', 'master', '--map', master.id, '--email', olga.email, '--json'))).toEqual({ id: master.id, master: true });
+    const started = cliOk(await cli('workshop', 'start', '--map', master.id, '--email', eddie.email, '--title', 'CLI workshop', '--json'));
     expect(started).toEqual({ id: expect.any(String) as unknown, title: 'CLI workshop' });
     const copyId = String(started.id);
     expect(expectStatus('read the copy', await eddie.api.get<MapSummary>(`/api/maps/${copyId}`), 200).role).toBe('owner');
@@ -434,7 +423,7 @@ describe('the CLI: map master, workshop start, diff, merge --all', () => {
       cli('diff', '--map', copyId, '--email', eddie.email),
       cli('merge', '--map', copyId, '--email', eddie.email),
     ]);
-    expect(listed(ok(diffJson).changes as MapChange[])).toEqual([
+    expect(listed(cliOk(diffJson).changes as MapChange[])).toEqual([
       ['stage:stage-renew:name', 'copy', false],
       ['tp:tp-first-bill:emotion', 'copy', false],
       ['tp:tp-ivr:owner', 'both', true],
@@ -442,9 +431,9 @@ describe('the CLI: map master, workshop start, diff, merge --all', () => {
     expect(diffText.code).toBe(0);
     expect(diffText.stdout).toContain('copy\tRenamed stage "Renew or leave" to "Renew"\tstage:stage-renew:name\n');
     expect(diffText.stdout).toMatch(/^both\tCONFLICT Conflict: the master made "Telephony" the owner of touchpoint .*\ttp:tp-ivr:owner$/m);
-    failed(noAll, 2, 'merge takes --all (choose single changes in the review page or with POST /api/maps/:id/merge).');
+    cliFailed(noAll, 2, 'merge takes --all (choose single changes in the review page or with POST /api/maps/:id/merge).');
 
-    const merged = ok(await cli('merge', '--map', copyId, '--email', eddie.email, '--all', '--json'));
+    const merged = cliOk(await cli('merge', '--map', copyId, '--email', eddie.email, '--all', '--json'));
     expect(merged).toEqual({ masterId: master.id, applied: 2, conflictsLeftOut: 1 });
 
     // What the store holds now (the CLI writes to it, not to the server's open rooms).
@@ -461,8 +450,8 @@ describe('the CLI: map master, workshop start, diff, merge --all', () => {
       cli('merge', '--map', copyId, '--email', eddie.email, '--all', '--json'),
       cli('workshop', 'start', '--map', master.id, '--email', vic.email),
     ]);
-    failed(twice, 1, 'This workshop copy was merged already.');
+    cliFailed(twice, 1, 'This workshop copy was merged already.');
     expect(twice.json).toEqual({ error: 'This workshop copy was merged already', kind: 'conflict' });
-    failed(byViewer, 1, 'This needs the editor role or higher; you are a viewer.');
+    cliFailed(byViewer, 1, 'This needs the editor role or higher; you are a viewer.');
   });
 });

@@ -3,6 +3,7 @@
  * server's DATA_DIR and AUTH_SECRET, as an operator would while it runs.
  */
 import { spawn } from 'node:child_process';
+import { expect } from 'vitest';
 import { AppServer, REPO_ROOT } from './app-server';
 import { untilDeadline } from './deadline';
 
@@ -42,4 +43,17 @@ export function runCli(dataDir: string, args: string[]): Promise<CliResult> {
       if (child.exitCode === null) child.kill('SIGKILL');
     };
   });
+}
+
+/** Expects a command that succeeded with --json; its object. */
+export function cliOk(result: CliResult): Record<string, unknown> {
+  expect(result.stderr, result.stdout).toBe('');
+  expect(result.code).toBe(0);
+  expect(result.json).not.toBeNull();
+  return result.json ?? {};
+}
+
+/** Expects a command that failed: its exit code and the sentence on stderr. */
+export function cliFailed(result: CliResult, code: 1 | 2, sentence: string): void {
+  expect({ code: result.code, firstLine: result.stderr.split('\n')[0] }).toEqual({ code, firstLine: sentence });
 }
