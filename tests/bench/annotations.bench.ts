@@ -11,6 +11,7 @@ import { readDiscussion, readMap, writeDiscussion, writeMap } from '../../lib/jo
 import type { EditOrigin } from '../../lib/journey/origin';
 import type { Discussion, JourneyMap } from '../../lib/journey/types';
 import { generateMap } from './generate-map';
+import { median, quantile } from './stats';
 
 const TARGETS_MS: Record<number, number> = { 5_000: 10, 50_000: 150 };
 const SIZES = [
@@ -40,16 +41,9 @@ function measure(label: string, touchpoints: number, warmup: number, runs: numbe
     times.push(performance.now() - start);
   }
   times.sort((a, b) => a - b);
-  return { label, touchpoints, runs, median: quantile(times, 0.5), p95: quantile(times, 0.95) };
+  return { label, touchpoints, runs, median: median(times), p95: quantile(times, 0.95) };
 }
 
-/** Nearest-rank quantile of sorted times (the median of an even count is the mean of the middle two). */
-function quantile(sorted: readonly number[], q: number): number {
-  if (q === 0.5 && sorted.length % 2 === 0) {
-    return ((sorted[sorted.length / 2 - 1] ?? 0) + (sorted[sorted.length / 2] ?? 0)) / 2;
-  }
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? 0;
-}
 
 function annotateOnce({ map, discussion }: { map: JourneyMap; discussion: Discussion }): number {
   return annotateMap(map, discussion).failureDemand;

@@ -32,6 +32,7 @@ import {
 import type { JourneyMap } from '../../lib/journey/types';
 import { STAGE_COUNT, TEAMS, generateMap } from './generate-map';
 import { seededRandom } from '../support/seeded-random';
+import { median, quantile } from './stats';
 
 const DIFF_TARGET_MS: Record<number, number> = { 5_000: 50 };
 const SIZES = [
@@ -169,16 +170,9 @@ function measure<T>(label: string, touchpoints: number, warmup: number, runs: nu
   }
   times.sort((a, b) => a - b);
   cpu.sort((a, b) => a - b);
-  return { label, touchpoints, runs, median: quantile(times, 0.5), p95: quantile(times, 0.95), cpu: quantile(cpu, 0.5) };
+  return { label, touchpoints, runs, median: median(times), p95: quantile(times, 0.95), cpu: median(cpu) };
 }
 
-/** Nearest-rank quantile of sorted times (the median of an even count is the mean of the middle two). */
-function quantile(sorted: readonly number[], q: number): number {
-  if (q === 0.5 && sorted.length % 2 === 0) {
-    return ((sorted[sorted.length / 2 - 1] ?? 0) + (sorted[sorted.length / 2] ?? 0)) / 2;
-  }
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? 0;
-}
 
 const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
 const loadBefore = load();

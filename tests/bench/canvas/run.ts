@@ -29,6 +29,7 @@ import { roomName } from '../../../lib/journey/rooms';
 import { updateTouchpoint } from '../../../lib/journey/schema';
 import { CollabClient } from '../../support/collab-client';
 import { seededRandom } from '../../support/seeded-random';
+import { median, quantile } from '../stats';
 import { VIEWPORT, Workshop, type PersonKey } from '../../e2e/support/workshop';
 import { bigMap, storeMap } from './big-map';
 
@@ -192,12 +193,10 @@ async function zoomTo100(page: Page): Promise<number> {
   return (await page.evaluate(ZOOM)) as number;
 }
 
-const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-const median = (values: number[]): number => quantile([...values].sort((a, b) => a - b), 0.5);
 
 function frameStats(durations: number[]): FrameStats {
   const sorted = [...durations].sort((a, b) => a - b);
-  return { frames: sorted.length, median: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), max: sorted.at(-1) ?? NaN, long: sorted.filter((d) => d > LONG_FRAME_MS).length };
+  return { frames: sorted.length, median: median(sorted), p95: quantile(sorted, 0.95), max: sorted.at(-1) ?? NaN, long: sorted.filter((d) => d > LONG_FRAME_MS).length };
 }
 
 const ms = (value: number) => `${Math.round(value).toLocaleString('en-US')} ms`;

@@ -4,7 +4,7 @@
  * then the targets, met or not.
  */
 import type { RunResult } from './workload';
-import { median } from './stats';
+import { median } from '../stats';
 
 interface Metric {
   key: string;

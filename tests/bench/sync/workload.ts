@@ -19,7 +19,7 @@ import { FullClient, RawReader } from './clients';
 import { cpuBetween, cpuMark } from './cpu';
 import type { Fixture } from './fixture';
 import type { ServerUnderTest } from './servers/types';
-import { quantile } from './stats';
+import { quantile } from '../stats';
 
 export interface WorkloadOptions {
   connections: number;
