@@ -33,6 +33,7 @@ import {
   type OneSidedChange,
   type Resolutions,
 } from '../../lib/journey/index';
+import { originsOf } from './transactions';
 
 /**
  * diffMaps / applyChanges / mergeMaps (issue 7 §2), case by case. A fork is a
@@ -139,26 +140,12 @@ function encodedState(doc: Y.Doc): string {
   return Buffer.from(Y.encodeStateAsUpdate(doc)).toString('base64');
 }
 
-/** The number of transactions `write` makes on `doc`, with their origins. */
-function transactionsOf(doc: Y.Doc, write: () => unknown): unknown[] {
-  const origins: unknown[] = [];
-  const listener = (transaction: Y.Transaction): void => {
-    origins.push(transaction.origin);
-  };
-  doc.on('afterTransaction', listener);
-  try {
-    write();
-  } finally {
-    doc.off('afterTransaction', listener);
-  }
-  return origins;
-}
 
 /** `write` throws a JourneyError with `code` (and a message matching `message`) and the document is untouched. */
 function expectRefused(doc: Y.Doc, code: JourneyErrorCode, message: RegExp, write: () => unknown): void {
   const before = encodedState(doc);
   let error: unknown = null;
-  const origins = transactionsOf(doc, () => {
+  const origins = originsOf(doc, () => {
     try {
       write();
     } catch (caught) {
@@ -614,7 +601,7 @@ describe('applyChanges', () => {
     const fork = busyFork();
     const changes = fork.diff().filter((change) => change.side !== 'master');
     expect(changes.length).toBeGreaterThan(4);
-    const origins = transactionsOf(fork.master, () => applyChanges(fork.master, changes, resolutions, merger));
+    const origins = originsOf(fork.master, () => applyChanges(fork.master, changes, resolutions, merger));
     expect(origins).toHaveLength(1);
     expect(origins[0]).toBe(merger);
   });

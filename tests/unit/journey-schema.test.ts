@@ -41,6 +41,7 @@ import type { JourneyErrorCode } from '../../lib/journey/errors';
 import type { EditOrigin } from '../../lib/journey/origin';
 import { blankMap, demoMap } from '../../lib/journey/templates';
 import type { Channel, Touchpoint } from '../../lib/journey/types';
+import { originsOf } from './transactions';
 
 const alice: EditOrigin = { userId: 'alice', kind: 'local' };
 const bob: EditOrigin = { userId: 'bob', kind: 'local' };
@@ -67,20 +68,6 @@ function touchpoint(doc: Y.Doc, id: string): Touchpoint {
   return found;
 }
 
-/** The origins of the transactions `write` makes. */
-function originsOf(doc: Y.Doc, write: () => unknown): unknown[] {
-  const origins: unknown[] = [];
-  const listener = (transaction: Y.Transaction): void => {
-    origins.push(transaction.origin);
-  };
-  doc.on('afterTransaction', listener);
-  try {
-    write();
-  } finally {
-    doc.off('afterTransaction', listener);
-  }
-  return origins;
-}
 
 /** `write` is exactly one transaction, with `origin` (so a per-user UndoManager can track it). */
 function inOneTransaction<T>(doc: Y.Doc, origin: EditOrigin, write: () => T): T {
