@@ -16,9 +16,10 @@ export function CreateMapForm() {
     setBusy(true);
     setError(null);
     try {
-      await callApi('/api/maps', 'POST', { title: String(form.get('title') ?? ''), template: String(form.get('template') ?? 'blank') });
+      const map = await callApi<{ id: string }>('/api/maps', 'POST', { title: String(form.get('title') ?? ''), template: String(form.get('template') ?? 'blank') });
       formElement.reset();
-      router.refresh();
+      // A new map is made to be worked on: open it.
+      router.push(`/maps/${map.id}`);
     } catch (e) {
       setError((e as Error).message);
     } finally {

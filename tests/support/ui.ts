@@ -64,6 +64,9 @@ export class Dashboard {
     await form.getByLabel('New map title').fill(title);
     await form.getByLabel('Start from').selectOption(template);
     await form.getByRole('button', { name: 'Create map' }).click();
+    // Creating a map opens it; the test comes back to the list.
+    await this.page.waitForURL(/\/maps\/[^/]+$/, { timeout: TIMEOUT });
+    await this.page.goto(new URL('/', this.page.url()).toString());
     await this.card(title).waitFor({ timeout: TIMEOUT });
   }
 

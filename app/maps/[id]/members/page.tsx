@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { MemberManager } from '@/components/members/member-manager';
+import { MapNav } from '@/components/ui/map-nav';
 import { AppBar } from '@/components/ui/page-header';
 import { getAppContext } from '@/server/app-context';
 import { requirePageActor } from '@/server/auth/page-actor';
@@ -44,12 +44,7 @@ export default async function MembersPage({ params }: { params: Promise<{ id: st
   return (
     <>
       <AppBar user={actor}>
-        <Link href="/" className="text-sm text-indigo-700 hover:underline">
-          All maps
-        </Link>
-        <Link href={`/maps/${id}/report`} className="text-sm text-indigo-700 hover:underline">
-          Annotations
-        </Link>
+        <MapNav mapId={id} current="members" />
       </AppBar>
       <main className="mx-auto max-w-3xl space-y-6 px-6 py-8">
         <div>

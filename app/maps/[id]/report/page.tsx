@@ -1,11 +1,11 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { annotateMap } from '@/lib/annotations';
 import { isMapId } from '@/lib/journey/rooms';
 import { EmotionCurve } from '@/components/report/emotion-curve';
 import { StageTable } from '@/components/report/stage-table';
 import { SummaryFigures } from '@/components/report/summary-figures';
+import { MapNav } from '@/components/ui/map-nav';
 import { AppBar } from '@/components/ui/page-header';
 import { getAppContext } from '@/server/app-context';
 import { requirePageActor } from '@/server/auth/page-actor';
@@ -45,12 +45,7 @@ export default async function ReportPage({ params }: { params: Params }) {
   return (
     <>
       <AppBar user={actor}>
-        <Link href="/" className="text-sm text-indigo-700 hover:underline">
-          All maps
-        </Link>
-        <Link href={`/maps/${id}/members`} className="text-sm text-indigo-700 hover:underline">
-          Members
-        </Link>
+        <MapNav mapId={id} current="report" />
       </AppBar>
       <main className="mx-auto max-w-6xl space-y-6 px-6 py-8">
         <div>
