@@ -13,7 +13,7 @@ const ZOOM = 0.22;
 const workshop = await Workshop.open(['alice']);
 try {
   const mapId = await storeMap(workshop.server.dataDir, bigMap(2000), workshop.person('alice').id);
-  const alice = await workshop.join('alice', mapId);
+  const alice = await workshop.join('alice', mapId, { asOpened: true });
   const pane = await alice.box(alice.page.locator('.react-flow'));
   await alice.page.mouse.move(pane.x + 30, pane.y + 30);
   while ((await alice.viewport()).zoom > ZOOM) {

@@ -1,37 +1,101 @@
-// Takes the README's screenshots from a running app:
-//   node --import tsx scripts/screenshots.ts http://localhost:3000 <email> <password> [out-dir]
-import { launchChromium } from '../tests/support/chromium';
+// The scripted walk-through behind the README's screenshots: a fresh app on a
+// free port (built first when stale), the workshop's cast (Alice owns the map,
+// Bob edits, Cora comments, Vic views), every page and state a person meets,
+// at 1280 × 800 and 1440 × 900.
+//   npm run screenshots [-- <out-dir>]      (default docs/screenshots)
+// Writes <out-dir>/<width>/<name>.png and prints each file.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { REPO_ROOT } from '../tests/support/app-server';
+import type { Canvas } from '../tests/e2e/support/canvas-driver';
+import { Workshop, type Viewport } from '../tests/e2e/support/workshop';
 
-const [base = 'http://localhost:3000', email, password, out = 'docs/screenshots'] = process.argv.slice(2);
-if (!email || !password) {
-  console.error('Usage: scripts/screenshots.ts <base-url> <email> <password> [out-dir]');
-  process.exit(2);
-}
+const SCREENS: Viewport[] = [
+  { width: 1280, height: 800 },
+  { width: 1440, height: 900 },
+];
 
-const browser = await launchChromium();
+const outRoot = path.resolve(REPO_ROOT, process.argv[2] ?? 'docs/screenshots');
+
+const workshop = await Workshop.open();
 try {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.goto(base, { waitUntil: 'networkidle' });
-  await page.screenshot({ path: `${out}/login.png` });
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).last().click();
-  await page.waitForURL(`${base}/`);
-  await page.getByRole('list', { name: 'Maps' }).waitFor();
-  await page.screenshot({ path: `${out}/dashboard.png`, fullPage: true });
-  await page.getByRole('link', { name: 'Open map' }).first().click();
-  await page.waitForURL(/\/maps\/[^/]+$/);
-  await page.locator('[data-testid="connection-state"][data-state="connected"]').waitFor();
-  await page.locator('.react-flow__node-touchpoint').first().waitFor();
-  await page.screenshot({ path: `${out}/canvas.png` });
-  await page.goto(`${base}/`);
-  await page.getByRole('link', { name: 'Annotations' }).first().click();
-  await page.waitForURL(/\/report$/);
-  await page.screenshot({ path: `${out}/report.png`, fullPage: true });
-  await page.getByRole('link', { name: 'Members' }).first().click();
-  await page.waitForURL(/\/members$/);
-  await page.screenshot({ path: `${out}/members.png`, fullPage: true });
-  console.log(`screenshots written to ${out}`);
+  for (const screen of SCREENS) {
+    const dir = path.join(outRoot, String(screen.width));
+    fs.mkdirSync(dir, { recursive: true });
+    const shot = async (page: Page, name: string, fullPage = false) => {
+      const file = path.join(dir, `${name}.png`);
+      await page.screenshot({ path: file, fullPage });
+      console.log(`wrote ${path.relative(REPO_ROOT, file)}`);
+    };
+    /** The canvas at rest: the view settled, the pointer parked on the side panel. */
+    const still = async (canvas: Canvas) => {
+      await canvas.page.mouse.move(screen.width - 60, screen.height - 20);
+      await canvas.settle();
+      await canvas.nextFrames();
+    };
+
+    // Signed out.
+    const anonymous = await workshop.browser.newContext({ baseURL: workshop.server.url, viewport: screen });
+    const login = await anonymous.newPage();
+    await login.goto('/login');
+    await login.getByLabel('Email').waitFor();
+    await shot(login, 'login');
+    await anonymous.close();
+
+    // The demo map, with Bob and Cora in the room.
+    const mapId = await workshop.newMap();
+    const join = (who: 'alice' | 'bob' | 'cora' | 'vic', id = mapId) => workshop.join(who, id, { viewport: screen, asOpened: true });
+    const alice = await join('alice');
+    await still(alice);
+    await shot(alice.page, 'canvas');
+
+    const [bob, cora] = await Promise.all([join('bob'), join('cora')]);
+    await bob.select('tp-install-booking');
+    await cora.select('tp-cancellation');
+    await bob.pointAt('tp-order-confirmation');
+    await cora.pointAt('tp-help-center');
+    await alice.select('tp-first-bill');
+    await alice.openTab('Comments');
+    await Promise.all([alice.cursorOf(bob.person).waitFor(), alice.cursorOf(cora.person).waitFor()]);
+    await still(alice);
+    await shot(alice.page, 'canvas-live');
+    await alice.openTab('Details');
+    await still(alice);
+    await shot(alice.page, 'canvas-details');
+
+    await alice.page.getByRole('button', { name: 'Legend' }).click();
+    await alice.page.getByTestId('legend').waitFor();
+    await still(alice);
+    await shot(alice.page, 'canvas-legend');
+    await alice.page.getByRole('button', { name: 'Close the legend' }).click();
+
+    await alice.page.getByRole('button', { name: 'Keyboard shortcuts' }).click();
+    await alice.page.getByRole('dialog').waitFor();
+    await shot(alice.page, 'shortcuts');
+    await alice.page.keyboard.press('Escape');
+
+    await shot(cora.page, 'canvas-commenter');
+
+    // The map's other pages.
+    for (const page of ['report', 'members', 'history', 'workshops'] as const) {
+      await alice.page.goto(`/maps/${mapId}/${page}`);
+      await alice.page.getByRole('navigation', { name: 'This map' }).waitFor();
+      await shot(alice.page, page, page === 'report');
+    }
+    await alice.page.goto('/');
+    await alice.page.getByRole('list', { name: 'Maps' }).waitFor();
+    await shot(alice.page, 'dashboard');
+
+    // A blank map: how to start.
+    const blankId = await workshop.newMap('Moving house', 'blank');
+    await alice.page.goto(`/maps/${blankId}`);
+    await alice.page.locator('[data-testid="connection-state"][data-state="connected"]').waitFor();
+    await still(alice);
+    await shot(alice.page, 'canvas-blank');
+
+    await workshop.leave();
+  }
 } finally {
-  await browser.close();
+  await workshop.close();
 }

@@ -2,7 +2,6 @@
 
 import {
   Controls,
-  MiniMap,
   Panel,
   ReactFlow,
   ViewportPortal,
@@ -267,10 +266,7 @@ export function JourneyCanvas(props: JourneyCanvasProps) {
         <Panel position="top-center" className="rounded-full bg-slate-900/80 px-3 py-1 text-xs text-white" data-testid="overview-hint">
           Overview · zoom in, or click a card, to read and edit
         </Panel>
-      ) : (
-        // In the overview the canvas is its own minimap.
-        <MiniMap pannable zoomable nodeColor={(n) => (n.type === 'hub' ? '#4f46e5' : n.type === 'stageLane' ? '#f1f5f9' : '#94a3b8')} />
-      )}
+      ) : null}
       <ViewportPortal>
         {overview ? <OverviewLayer map={map} cards={cards} presence={presence} selection={selection} /> : null}
         <EmotionOverlay annotations={annotations} stageCount={map.stages.length} />
@@ -300,6 +296,9 @@ function EmotionOverlay({ annotations, stageCount }: { annotations: MapAnnotatio
   const width = laneLeft(stageCount);
   return (
     <svg className="pointer-events-none absolute overflow-visible" style={{ left: 0, top }} width={width} height={height} viewBox={`0 ${top} ${width} ${height}`} aria-label="Emotion across the stages" role="img">
+      <text x={-28} y={top - 4} fontSize={12} fontWeight={600} fill="#3730a3">
+        Emotion curve <tspan fontWeight={400} fill="#64748b">· each stage&apos;s average emotion, −2 to +2</tspan>
+      </text>
       <line x1={0} x2={width} y1={y(0)} y2={y(0)} stroke="#cbd5e1" strokeDasharray="4 4" />
       <text x={-28} y={y(2) + 4} fontSize={11} fill="#94a3b8">+2</text>
       <text x={-28} y={y(-2) + 4} fontSize={11} fill="#94a3b8">−2</text>

@@ -15,7 +15,10 @@ import { InsightsPanel } from '../panels/insights-panel';
 import { DotButtons, VoteBar } from '../panels/vote-controls';
 import { Avatars, ConnectionPill } from '../presence/presence-bar';
 import { RoleBadge } from '../ui/role-badge';
+import { CanvasMinimap } from './canvas-minimap';
 import { JourneyCanvas } from './journey-canvas';
+import { MapPagesMenu } from './map-pages-menu';
+import { Legend } from './legend';
 import { ShortcutsDialog } from './shortcuts-dialog';
 import { useCollabSession, type CollabSession } from './use-collab-session';
 import { useAnnotations, useDiscussion, useJourneyMap, usePeers, useVoteSession } from './use-doc-state';
@@ -67,6 +70,7 @@ function Workspace({ mapId, me, members, session, workshop, isMaster }: MapWorks
   const [focus, setFocus] = useState<{ id: string; seq: number } | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [shortcuts, setShortcuts] = useState(false);
+  const [legend, setLegend] = useState(false);
   const panelRef = useRef<HTMLDivElement>(null);
 
   const undoManager = useMemo(() => new Y.UndoManager(mapUndoScope(mapDoc), { trackedOrigins: new Set([origin]), captureTimeout: 400 }), [mapDoc, origin]);
@@ -145,43 +149,42 @@ function Workspace({ mapId, me, members, session, workshop, isMaster }: MapWorks
 
   return (
     <div className="flex h-screen flex-col bg-slate-50">
-      <header className="flex flex-wrap items-center gap-3 border-b border-slate-200 bg-white px-4 py-2">
-        <Link href="/" className="text-sm text-indigo-700 hover:underline">
+      {/* One row at 1280 px in every state: the title gives way (truncated) before anything wraps. */}
+      <header className="flex min-w-0 flex-nowrap items-center gap-2 border-b border-slate-200 bg-white px-4 py-2" data-testid="toolbar">
+        <Link href="/" className="shrink-0 text-sm whitespace-nowrap text-indigo-700 hover:underline">
           ← Maps
         </Link>
-        <h1 className="max-w-[28ch] truncate font-semibold text-slate-900" title={map.meta.title}>
+        <h1 className="min-w-0 truncate font-semibold text-slate-900" title={map.meta.title}>
           {map.meta.title}
         </h1>
         <RoleBadge role={role} />
-        {isMaster ? <span className="rounded-full bg-indigo-600 px-2 py-0.5 text-xs font-semibold text-white">Master</span> : null}
+        {isMaster ? <span className="shrink-0 rounded-full bg-indigo-600 px-2 py-0.5 text-xs font-semibold text-white">Master</span> : null}
         <ConnectionPill state={session.state} />
-        <div className="ml-auto flex flex-wrap items-center gap-3">
+        <div className="ml-auto flex shrink-0 items-center gap-2">
           <VoteBar mapDoc={mapDoc} discussionDoc={discussionDoc} origin={origin} session={voteSession} discussion={discussion} role={role} userId={me.id} onError={showError} />
           {canEdit ? (
             <>
-              <button type="button" onClick={addInFirstStage} className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-indigo-700">
+              <button type="button" onClick={addInFirstStage} className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-semibold whitespace-nowrap text-white hover:bg-indigo-700">
                 Add touchpoint
               </button>
-              <button type="button" disabled={!history.undo} onClick={() => undoManager.undo()} className="rounded-md px-2 py-1.5 text-sm text-slate-700 hover:bg-slate-100 disabled:opacity-40" aria-label="Undo my last change" title="Undo (Ctrl/Cmd+Z)">
-                Undo
+              <button type="button" disabled={!history.undo} onClick={() => undoManager.undo()} className="rounded-md px-2 py-1 text-lg leading-none text-slate-700 hover:bg-slate-100 disabled:opacity-40" aria-label="Undo my last change" title="Undo my last change (Ctrl/Cmd+Z)">
+                ↶
               </button>
-              <button type="button" disabled={!history.redo} onClick={() => undoManager.redo()} className="rounded-md px-2 py-1.5 text-sm text-slate-700 hover:bg-slate-100 disabled:opacity-40" aria-label="Redo" title="Redo (Shift+Ctrl/Cmd+Z)">
-                Redo
+              <button type="button" disabled={!history.redo} onClick={() => undoManager.redo()} className="rounded-md px-2 py-1 text-lg leading-none text-slate-700 hover:bg-slate-100 disabled:opacity-40" aria-label="Redo" title="Redo (Shift+Ctrl/Cmd+Z)">
+                ↷
               </button>
             </>
           ) : null}
-          {(
-            [
-              ['Report', 'report'],
-              ['History', 'history'],
-              ['Workshops', 'workshops'],
-              ['Members', 'members'],
-            ] as const
-          ).map(([label, path]) => (
-            <Link key={path} href={`/maps/${mapId}/${path}`} className="text-sm text-slate-600 hover:text-slate-900">
-              {label}
-            </Link>
-          ))}
+          <MapPagesMenu mapId={mapId} />
+          <button
+            type="button"
+            onClick={() => setLegend((open) => !open)}
+            aria-expanded={legend}
+            aria-controls="canvas-legend"
+            className={`rounded-md px-2 py-1.5 text-sm ${legend ? 'bg-slate-900 text-white' : 'text-slate-700 hover:bg-slate-100'}`}
+          >
+            Legend
+          </button>
           <button type="button" onClick={() => setShortcuts(true)} className="grid h-7 w-7 place-items-center rounded-full border border-slate-300 text-sm text-slate-600" aria-label="Keyboard shortcuts">
             ?
           </button>
@@ -211,9 +214,9 @@ function Workspace({ mapId, me, members, session, workshop, isMaster }: MapWorks
           )}
         </div>
       ) : null}
+      <ReactFlowProvider>
       <div className="flex min-h-0 flex-1">
         <main className="relative min-w-0 flex-1" aria-label="Journey canvas">
-          <ReactFlowProvider>
             <JourneyCanvas
               mapDoc={mapDoc}
               origin={origin}
@@ -229,7 +232,17 @@ function Workspace({ mapId, me, members, session, workshop, isMaster }: MapWorks
               focus={focus}
               onError={showError}
             />
-          </ReactFlowProvider>
+          {legend ? (
+            <section id="canvas-legend" aria-label="Legend" className="absolute top-3 left-3 z-10 max-h-[calc(100%-1.5rem)] w-[400px] overflow-y-auto rounded-lg border border-slate-200 bg-white p-4 shadow-lg">
+              <div className="mb-3 flex items-center justify-between">
+                <h2 className="font-semibold text-slate-900">Legend</h2>
+                <button type="button" onClick={() => setLegend(false)} className="rounded px-2 py-0.5 text-sm text-slate-600 hover:bg-slate-100" aria-label="Close the legend">
+                  ✕
+                </button>
+              </div>
+              <Legend />
+            </section>
+          ) : null}
           {message ? (
             <p role="alert" className="absolute bottom-4 left-1/2 -translate-x-1/2 rounded-md bg-slate-900 px-3 py-2 text-sm text-white shadow-lg">
               {message}
@@ -285,8 +298,10 @@ function Workspace({ mapId, me, members, session, workshop, isMaster }: MapWorks
               </div>
             )}
           </div>
+          <CanvasMinimap />
         </aside>
       </div>
+      </ReactFlowProvider>
       {shortcuts ? <ShortcutsDialog onClose={() => setShortcuts(false)} /> : null}
     </div>
   );

@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useRef } from 'react';
+import { Legend } from './legend';
 
 const SHORTCUTS: Array<[string, string]> = [
   ['Tab / Shift+Tab', 'move between touchpoints'],
@@ -20,7 +21,7 @@ export function ShortcutsDialog({ onClose }: { onClose: () => void }) {
   }, []);
   return (
     <dialog ref={ref} onClose={onClose} className="m-auto rounded-xl p-0 shadow-xl backdrop:bg-slate-900/30" aria-labelledby="shortcuts-title">
-      <div className="w-[420px] p-5">
+      <div className="max-h-[85vh] w-[520px] overflow-y-auto p-5">
         <h2 id="shortcuts-title" className="font-semibold text-slate-900">Keyboard shortcuts</h2>
         <dl className="mt-3 space-y-1.5 text-sm">
           {SHORTCUTS.map(([keys, what]) => (
@@ -30,7 +31,9 @@ export function ShortcutsDialog({ onClose }: { onClose: () => void }) {
             </div>
           ))}
         </dl>
-        <button type="button" onClick={onClose} className="mt-4 w-full rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white">Close</button>
+        <h2 className="mt-5 mb-2 border-t border-slate-200 pt-4 font-semibold text-slate-900">Legend</h2>
+        <Legend />
+        <button type="button" onClick={onClose} className="sticky bottom-0 mt-4 w-full rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white">Close</button>
       </div>
     </dialog>
   );

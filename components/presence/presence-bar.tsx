@@ -13,7 +13,7 @@ const STATE: Record<ConnectionState, { label: string; className: string }> = {
 export function ConnectionPill({ state }: { state: ConnectionState }) {
   const s = STATE[state];
   return (
-    <span role="status" aria-live="polite" data-testid="connection-state" data-state={state} className={`inline-flex items-center gap-1.5 rounded-full px-2.5 py-1 text-xs font-medium ${s.className}`}>
+    <span role="status" aria-live="polite" data-testid="connection-state" data-state={state} className={`inline-flex shrink-0 items-center gap-1.5 rounded-full px-2.5 py-1 text-xs font-medium whitespace-nowrap ${s.className}`}>
       <span aria-hidden className={`h-2 w-2 rounded-full ${state === 'connected' ? 'bg-emerald-500' : state === 'offline' ? 'bg-rose-500' : 'bg-amber-500'}`} />
       {s.label}
     </span>
@@ -27,7 +27,7 @@ export function Avatars({ me, peers }: { me: { name: string }; peers: Peer[] }) 
   const list = [...people.values()];
   const initials = (name: string) => name.split(/\s+/).filter(Boolean).slice(0, 2).map((w) => w[0]?.toUpperCase()).join('');
   return (
-    <div className="flex items-center -space-x-2" aria-label={`Here now: you${list.length ? `, ${list.map((u) => u.name).join(', ')}` : ''}`}>
+    <div className="flex shrink-0 items-center -space-x-2" aria-label={`Here now: you${list.length ? `, ${list.map((u) => u.name).join(', ')}` : ''}`}>
       <span className="grid h-8 w-8 place-items-center rounded-full border-2 border-white bg-slate-700 text-xs font-semibold text-white" title={`${me.name} (you)`}>
         {initials(me.name)}
       </span>

@@ -91,27 +91,30 @@ export interface Viewport {
   zoom: number;
 }
 
-/** Below this zoom a card's text is too small to read (13 px at 1 becomes 6 px). */
+/** Below this zoom a card's text is too small to read (13 px at 1 becomes 6 px): the canvas turns into the overview. */
 export const READABLE_ZOOM = 0.45;
-/** A map too big to read whole opens on this many stages of its start. */
-const OPENING_STAGES = 4;
+/**
+ * The zoom a map opens at, at most: the smallest text on the canvas is 11 px,
+ * and at 100 % it is 11 px on screen too. A map shown whole at 60 % looks
+ * complete and cannot be read; the minimap and "fit view" show the whole.
+ */
+export const OPENING_ZOOM = 1;
 const VIEW_PADDING = 24;
 
 /**
- * Where a map opens on a pane of the given size: the whole map when it can be
- * read whole; otherwise the start of the journey (its first stages, from the
- * top) at a readable zoom. Besides being what a person reads first, that keeps
- * the cards on screen, which are all the canvas renders, to a few dozen
- * however big the map is; the minimap and "fit view" show the rest.
+ * Where a map opens on a pane of the given size: the whole map, centred, when
+ * it fits at a zoom its text can be read at; otherwise the start of the
+ * journey (its first stages, from the top) at that zoom. Besides being what a
+ * person reads first, that keeps the cards on screen, which are all the canvas
+ * renders, to a few dozen however big the map is.
  */
 export function openingViewport(map: JourneyMap, pane: { width: number; height: number }): Viewport {
   const bounds = mapBounds(map);
   const room = { width: Math.max(1, pane.width - 2 * VIEW_PADDING), height: Math.max(1, pane.height - 2 * VIEW_PADDING) };
-  const fit = Math.min(room.width / bounds.width, room.height / bounds.height, 1);
-  if (fit >= READABLE_ZOOM) {
-    return { x: (pane.width - bounds.width * fit) / 2 - bounds.x * fit, y: (pane.height - bounds.height * fit) / 2 - bounds.y * fit, zoom: fit };
+  const fit = Math.min(room.width / bounds.width, room.height / bounds.height);
+  if (fit >= OPENING_ZOOM) {
+    const zoom = OPENING_ZOOM;
+    return { x: (pane.width - bounds.width * zoom) / 2 - bounds.x * zoom, y: (pane.height - bounds.height * zoom) / 2 - bounds.y * zoom, zoom };
   }
-  const startWidth = laneLeft(Math.min(Math.max(1, map.stages.length), OPENING_STAGES));
-  const zoom = Math.min(1, Math.max(READABLE_ZOOM, room.width / startWidth));
-  return { x: VIEW_PADDING - bounds.x * zoom, y: VIEW_PADDING - bounds.y * zoom, zoom };
+  return { x: VIEW_PADDING - bounds.x * OPENING_ZOOM, y: VIEW_PADDING - bounds.y * OPENING_ZOOM, zoom: OPENING_ZOOM };
 }

@@ -37,7 +37,7 @@ function touchpoint(stageIndex: number, row: number) {
 
 describe('a map of 600 touchpoints', () => {
   it('opens on its first stages at a readable zoom, drawing only the cards in view', async () => {
-    const alice = await workshop.join('alice', mapId);
+    const alice = await workshop.join('alice', mapId, { asOpened: true });
 
     const view = await alice.viewport();
     expect(view.zoom).toBeGreaterThanOrEqual(READABLE_ZOOM);
@@ -51,7 +51,7 @@ describe('a map of 600 touchpoints', () => {
   });
 
   it("shows the whole map as an overview with Bob's pointer on it; a click on a card there selects it and zooms in to read it, with Bob's edit", async () => {
-    const [alice, bob] = await Promise.all([workshop.join('alice', mapId), workshop.join('bob', mapId)]);
+    const [alice, bob] = await Promise.all([workshop.join('alice', mapId, { asOpened: true }), workshop.join('bob', mapId, { asOpened: true })]);
     const target = touchpoint(2, 2);
 
     await alice.fitView();

@@ -5,6 +5,7 @@ import {
   EMOTION_CURVE_TOP,
   LANE_HEADER_HEIGHT,
   LANE_WIDTH,
+  OPENING_ZOOM,
   READABLE_ZOOM,
   displayPosition,
   laneLeft,
@@ -57,12 +58,32 @@ describe('mapBounds', () => {
 });
 
 describe('openingViewport', () => {
-  it('shows the whole demo map, at a zoom its text can be read at', () => {
-    const map = demoMap().map;
-    const view = openingViewport(map, PANE);
-    expect(view.zoom).toBeGreaterThanOrEqual(READABLE_ZOOM);
-    expect(view.zoom).toBeLessThanOrEqual(1);
-    expect(inside(onScreen(view, mapBounds(map)))).toBe(true);
+  // The canvas pane of a 1280 × 800 and a 1440 × 900 screen: less the side panel (340 px) and the toolbar (issue 11 §4).
+  for (const screen of [
+    { width: 1280, height: 800 },
+    { width: 1440, height: 900 },
+  ]) {
+    it(`opens the demo map readable on a ${screen.width} × ${screen.height} screen: at 100 %, where 11 px text is 11 px, from its first stage`, () => {
+      const pane = { width: screen.width - 340, height: screen.height - 60 };
+      const map = demoMap().map;
+      const view = openingViewport(map, pane);
+      expect(view.zoom).toBe(OPENING_ZOOM);
+      const firstHeader = onScreen(view, { x: 0, y: EMOTION_CURVE_TOP, width: LANE_WIDTH, height: LANE_HEADER_HEIGHT - EMOTION_CURVE_TOP });
+      expect(firstHeader.left).toBeGreaterThanOrEqual(0);
+      expect(firstHeader.top).toBeGreaterThanOrEqual(0);
+      expect(firstHeader.right).toBeLessThanOrEqual(pane.width);
+    });
+  }
+
+  it('shows a map whole, centred, when it fits at 100 %', () => {
+    const map = gridMap(3, 2);
+    const large = { width: 1600, height: 1200 };
+    const view = openingViewport(map, large);
+    expect(view.zoom).toBe(OPENING_ZOOM);
+    const s = onScreen(view, mapBounds(map));
+    expect(s.left).toBeGreaterThanOrEqual(0);
+    expect(s.right).toBeLessThanOrEqual(large.width);
+    expect(s.left).toBeCloseTo(large.width - s.right, 6);
   });
 
   it('never magnifies a small map beyond 100 %, and centres it', () => {

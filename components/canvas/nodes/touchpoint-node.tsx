@@ -3,7 +3,7 @@ import { memo } from 'react';
 import { ChannelIcon } from './channel';
 import type { TouchpointFlowNode } from './node-types';
 
-const EMOTION_FACE: Record<number, { label: string; className: string }> = {
+export const EMOTION_FACE: Record<number, { label: string; className: string }> = {
   [-2]: { label: '−2 very unhappy', className: 'bg-rose-600 text-white' },
   [-1]: { label: '−1 unhappy', className: 'bg-rose-100 text-rose-800' },
   0: { label: '0 neutral', className: 'bg-slate-100 text-slate-700' },
@@ -12,7 +12,7 @@ const EMOTION_FACE: Record<number, { label: string; className: string }> = {
 };
 
 /** Pain chip colour by severity: the worst pain is the one to see first. */
-const SEVERITY = ['', 'bg-yellow-100 text-yellow-900', 'bg-amber-100 text-amber-900', 'bg-orange-200 text-orange-900', 'bg-red-200 text-red-900', 'bg-red-700 text-white'];
+export const SEVERITY = ['', 'bg-yellow-100 text-yellow-900', 'bg-amber-100 text-amber-900', 'bg-orange-200 text-orange-900', 'bg-red-200 text-red-900', 'bg-red-700 text-white'];
 
 /**
  * A card is always CARD_WIDTH × CARD_HEIGHT, and build-flow declares its size

@@ -20,6 +20,11 @@ const run = promisify(execFile);
 /** The size of the screenshots in the README; every test sees the canvas at this size. */
 export const VIEWPORT = { width: 1440, height: 900 } as const;
 
+export interface Viewport {
+  width: number;
+  height: number;
+}
+
 const CAST = {
   alice: { name: 'Alice Ng', role: 'owner' },
   bob: { name: 'Bob Ortiz', role: 'editor' },
@@ -88,8 +93,8 @@ export class Workshop {
   }
 
   /** A new map from the demo template (stages stage-discover … stage-renew, touchpoints tp-first-bill …) with everyone on it. */
-  async newMap(title = 'Switching to FiberNet broadband'): Promise<string> {
-    const { id } = await this.api<{ id: string }>('POST', '/api/maps', { title, template: 'demo' });
+  async newMap(title = 'Switching to FiberNet broadband', template: 'demo' | 'blank' = 'demo'): Promise<string> {
+    const { id } = await this.api<{ id: string }>('POST', '/api/maps', { title, template });
     for (const { person } of this.attendees.values()) {
       if (person.role !== 'owner') await this.api('POST', `/api/maps/${id}/members`, { email: person.email, role: person.role });
     }
@@ -99,19 +104,26 @@ export class Workshop {
   /**
    * `who` opens the map in a browser of their own; resolves once the canvas is live.
    * `unpluggable`: their collaboration sockets run through a Cable the test can pull.
+   * A map opens at 100 % on its first stages; unless `asOpened`, they then click
+   * "fit view", as a person who wants the whole demo map in view does.
    */
-  async join(who: PersonKey, mapId: string, { unpluggable = false } = {}): Promise<Canvas> {
-    const context = await this.newContext(who);
+  async join(
+    who: PersonKey,
+    mapId: string,
+    { unpluggable = false, viewport = VIEWPORT, asOpened = false }: { unpluggable?: boolean; viewport?: Viewport; asOpened?: boolean } = {},
+  ): Promise<Canvas> {
+    const context = await this.newContext(who, viewport);
     const cable = unpluggable ? await Cable.install(context) : null;
     const page = await context.newPage();
     const canvas = new Canvas(page, this.person(who), cable);
     await canvas.open(mapId);
+    if (!asOpened) await canvas.fitView();
     return canvas;
   }
 
   /** A browser of `who`'s own, signed in, at the README's screen size; closed by leave(). */
-  async newContext(who: PersonKey): Promise<BrowserContext> {
-    const context = await this.browser.newContext({ baseURL: this.server.url, viewport: VIEWPORT, storageState: this.attendee(who).session });
+  async newContext(who: PersonKey, viewport: Viewport = VIEWPORT): Promise<BrowserContext> {
+    const context = await this.browser.newContext({ baseURL: this.server.url, viewport, storageState: this.attendee(who).session });
     this.contexts.add(context);
     return context;
   }
@@ -143,7 +155,8 @@ export class Workshop {
     await this.server.stop();
   }
 
-  private async api<T>(method: string, path: string, body: unknown): Promise<T> {
+  /** The HTTP API as Alice, the owner of every map of the workshop. */
+  async api<T>(method: string, path: string, body: unknown): Promise<T> {
     const res = await fetch(`${this.server.url}${path}`, {
       method,
       headers: { authorization: `Bearer ${this.ownerToken}`, 'content-type': 'application/json' },

@@ -1,0 +1,52 @@
+'use client';
+
+import Link from 'next/link';
+import { useEffect, useRef, useState } from 'react';
+
+const PAGES: Array<[string, string, string]> = [
+  ['report', 'Annotations report', 'pain, ownership and contacts per stage'],
+  ['history', 'Version history', 'named versions, restore'],
+  ['workshops', 'Workshops', 'copies of this map, review and merge'],
+  ['members', 'Members', 'who is on the map, roles, audit log'],
+];
+
+/** The map's other pages, one button in the toolbar: at 1280 px the toolbar keeps to one row in every state. */
+export function MapPagesMenu({ mapId }: { mapId: string }) {
+  const [open, setOpen] = useState(false);
+  const root = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    const close = (event: Event) => {
+      if (event instanceof KeyboardEvent ? event.key === 'Escape' : !root.current?.contains(event.target as Node)) setOpen(false);
+    };
+    document.addEventListener('pointerdown', close);
+    document.addEventListener('keydown', close);
+    return () => {
+      document.removeEventListener('pointerdown', close);
+      document.removeEventListener('keydown', close);
+    };
+  }, [open]);
+  return (
+    <div ref={root} className="relative">
+      <button
+        type="button"
+        aria-expanded={open}
+        aria-controls="map-pages"
+        onClick={() => setOpen((was) => !was)}
+        className={`rounded-md px-2 py-1.5 text-sm whitespace-nowrap ${open ? 'bg-slate-900 text-white' : 'text-slate-700 hover:bg-slate-100'}`}
+      >
+        Map pages ▾
+      </button>
+      {open ? (
+        <nav id="map-pages" aria-label="This map's pages" className="absolute top-full right-0 z-30 mt-1 w-72 rounded-lg border border-slate-200 bg-white py-1 shadow-lg">
+          {PAGES.map(([path, label, what]) => (
+            <Link key={path} href={`/maps/${mapId}/${path}`} className="block px-3 py-2 hover:bg-slate-50">
+              <span className="block text-sm font-medium text-slate-900">{label}</span>
+              <span className="block text-xs text-slate-600">{what}</span>
+            </Link>
+          ))}
+        </nav>
+      ) : null}
+    </div>
+  );
+}
