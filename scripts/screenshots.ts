@@ -45,17 +45,17 @@ try {
 
     // The demo map, with Bob and Cora in the room.
     const mapId = await workshop.newMap();
-    const join = (who: 'alice' | 'bob' | 'cora' | 'vic', id = mapId) => workshop.join(who, id, { viewport: screen, asOpened: true });
-    const alice = await join('alice');
+    // Alice sees the map as it opens; the others clicked "fit view" to see it whole.
+    const alice = await workshop.join('alice', mapId, { viewport: screen, asOpened: true });
     await still(alice);
     await shot(alice.page, 'canvas');
 
-    const [bob, cora] = await Promise.all([join('bob'), join('cora')]);
-    await bob.select('tp-install-booking');
+    const [bob, cora] = await Promise.all([workshop.join('bob', mapId, { viewport: screen }), workshop.join('cora', mapId, { viewport: screen })]);
+    await bob.select('tp-sales-chat');
     await cora.select('tp-cancellation');
     await bob.pointAt('tp-order-confirmation');
-    await cora.pointAt('tp-help-center');
-    await alice.select('tp-first-bill');
+    await cora.pointAt('tp-store-visit');
+    await alice.select('tp-install-booking');
     await alice.openTab('Comments');
     await Promise.all([alice.cursorOf(bob.person).waitFor(), alice.cursorOf(cora.person).waitFor()]);
     await still(alice);

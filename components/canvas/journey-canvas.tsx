@@ -296,12 +296,12 @@ function EmotionOverlay({ annotations, stageCount }: { annotations: MapAnnotatio
   const width = laneLeft(stageCount);
   return (
     <svg className="pointer-events-none absolute overflow-visible" style={{ left: 0, top }} width={width} height={height} viewBox={`0 ${top} ${width} ${height}`} aria-label="Emotion across the stages" role="img">
-      <text x={-28} y={top - 4} fontSize={12} fontWeight={600} fill="#3730a3">
+      <text x={4} y={top - 4} fontSize={12} fontWeight={600} fill="#3730a3">
         Emotion curve <tspan fontWeight={400} fill="#64748b">· each stage&apos;s average emotion, −2 to +2</tspan>
       </text>
       <line x1={0} x2={width} y1={y(0)} y2={y(0)} stroke="#cbd5e1" strokeDasharray="4 4" />
-      <text x={-28} y={y(2) + 4} fontSize={11} fill="#94a3b8">+2</text>
-      <text x={-28} y={y(-2) + 4} fontSize={11} fill="#94a3b8">−2</text>
+      <text x={4} y={y(2) + 4} fontSize={11} fill="#64748b">+2</text>
+      <text x={4} y={y(-2) + 4} fontSize={11} fill="#64748b">−2</text>
       <path d={d} fill="none" stroke="#4f46e5" strokeWidth={3} strokeLinejoin="round" />
       {points.map((p) => (p.emotion === null ? null : <circle key={p.stageId} cx={p.x} cy={y(p.emotion)} r={6} fill={p.emotion < 0 ? '#e11d48' : '#059669'} stroke="white" strokeWidth={2} />))}
     </svg>

@@ -68,8 +68,8 @@ describe('sharing a map', () => {
     const theirMap = await theirDashboard.openMap(title);
     expect(await theirMap.role()).toBe('commenter');
     expect(await theirMap.editControls().count()).toBe(0);
-    // The journey itself is there: the demo's touchpoints are on the canvas.
-    await stakeholderPage.getByTestId('rf__node-hub').waitFor();
+    // The journey itself is there: the demo's touchpoints are on the canvas (it opens on its first stages; the hub is further down).
+    await stakeholderPage.getByTestId('rf__node-tp-social-ads').waitFor();
   });
 
   it('the sign-in form answers an unknown email like a wrong password, and after 5 wrong passwords says "Too many failed sign-ins…"', async () => {
