@@ -213,7 +213,7 @@ function Workspace({ mapId, me, members, session, workshop, isMaster }: MapWorks
           )}
         </div>
       ) : null}
-      <div className="relative flex min-h-0 flex-1">
+      <div className="flex min-h-0 flex-1">
         {session.lock ? <LockOverlay lock={session.lock} /> : null}
         <main className="relative min-w-0 flex-1" aria-label="Journey canvas">
           <ReactFlowProvider>
@@ -326,10 +326,10 @@ function TruthBanners({ mapId, session }: { mapId: string; session: CollabSessio
   );
 }
 
-/** Over the canvas and the side panel: the map is gone for this person, and nothing on it can be changed. */
+/** Over the whole workspace (toolbar included): the map is gone for this person, and nothing on it can be changed. */
 function LockOverlay({ lock }: { lock: NonNullable<CollabSession['lock']> }) {
   return (
-    <div className="absolute inset-0 z-20 grid place-items-center bg-slate-900/40 backdrop-blur-[1px]" data-testid="map-locked">
+    <div className="fixed inset-0 z-50 grid place-items-center bg-slate-900/40 backdrop-blur-[1px]" data-testid="map-locked">
       <div role="alertdialog" aria-labelledby="map-locked-title" className="max-w-md rounded-lg bg-white p-6 text-center shadow-xl">
         <h2 id="map-locked-title" className="text-base font-semibold text-slate-900">
           {lock.reason === 'deleted' ? 'This map is gone' : 'You no longer have access'}

@@ -109,7 +109,8 @@ const WHAT_A_ROLE_MAY: Record<Role, string> = {
 
 /** The sentence that tells a person what changed while the map was open. */
 function noticeOf(before: TokenAnswer, after: TokenAnswer): string | null {
-  if (after.merged && !before.merged) return `This workshop copy was merged into "${after.merged.masterTitle}": it is read-only now.`;
+  // A merge says so in its own banner, which stays.
+  if (after.merged) return null;
   return before.role === after.role ? null : WHAT_A_ROLE_MAY[after.role];
 }
 
