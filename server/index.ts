@@ -17,6 +17,7 @@ import { logger } from './logger';
 import { SqliteAccountStore } from './accounts/sqlite-account-store';
 import { CLIENT_IP_HEADER } from './auth/client-ip';
 import type { ServiceContext } from './services/context';
+import { effectiveRole } from './services/access';
 import { seedDemoWorkspace } from './services/demo-workspace';
 import { recordVersion } from './services/versions';
 import { resolveAuthSecret } from './secret';
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
   const db = openSqlite(config.dataDir);
   const store = new SqliteDocStore(db);
   const accounts = new SqliteAccountStore(db);
+  const history = new SqliteHistoryStore(db);
   const metrics = createCollabMetrics();
   const collab = new CollabServer({
     store,
@@ -56,14 +58,14 @@ async function main(): Promise<void> {
     metrics,
     maxMessageBytes: config.maxMessageBytes,
     idleMs: config.idleMs,
-    currentRole: (mapId, userId) => accounts.getRole(mapId, userId),
+    currentRole: (mapId, userId) => effectiveRole({ accounts, history }, mapId, userId),
     onLastEditorLeft: (mapId) => {
       recordVersion(services, mapId, 'Automatic: after an editing session', 'auto', 'system').catch((error: unknown) =>
         logger.error({ err: error, mapId }, 'could not keep an automatic version'),
       );
     },
   });
-  const services: ServiceContext = { store, accounts, history: new SqliteHistoryStore(db), secret, collab };
+  const services: ServiceContext = { store, accounts, history, secret, collab };
   setAppContext({ version, dataDir: config.dataDir, secret, store, collab, metrics, logger, services });
 
   if (config.seedDemo) await seedDemoWorkspace(services, logger, (text) => process.stdout.write(`${text}\n`));

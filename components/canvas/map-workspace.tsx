@@ -20,13 +20,13 @@ import { JourneyCanvas } from './journey-canvas';
 import { MapPagesMenu } from './map-pages-menu';
 import { Legend } from './legend';
 import { ShortcutsDialog } from './shortcuts-dialog';
-import { useCollabSession, type CollabSession } from './use-collab-session';
+import { useCollabSession, type CollabSession, type TokenAnswer } from './use-collab-session';
 import { useAnnotations, useDiscussion, useJourneyMap, usePeers, useVoteSession } from './use-doc-state';
 
 export interface MapWorkspaceProps {
   mapId: string;
   me: Person;
-  initialToken: { token: string; role: Role };
+  initialToken: TokenAnswer;
   members: Person[];
   /** Set when this map is a workshop copy of a master. */
   workshop: { masterId: string; masterTitle: string; masterChanges: number; status: 'open' | 'merged' } | null;
@@ -38,7 +38,7 @@ export function MapWorkspace(props: MapWorkspaceProps) {
   if (!session || !session.ready) {
     return (
       <div className="grid h-screen place-items-center bg-slate-50" role="status">
-        <p className="text-sm text-slate-600">{session?.refusal ? session.refusal.message : 'Opening the map…'}</p>
+        <p className="text-sm text-slate-600">{session?.lock?.message ?? session?.refusal?.message ?? 'Opening the map…'}</p>
       </div>
     );
   }
@@ -60,8 +60,9 @@ function Workspace({ mapId, me, members, session, workshop, isMaster }: MapWorks
   const annotations = useAnnotations(mapDoc, discussionDoc);
   const voteSession = useVoteSession(mapDoc);
   const peers = usePeers(awareness);
-  const canEdit = canWrite(role, 'map');
-  const canComment = canWrite(role, 'discussion');
+  // A locked map (removed, deleted) takes nothing more from this person, whatever the last role was.
+  const canEdit = canWrite(role, 'map') && !session.lock;
+  const canComment = canWrite(role, 'discussion') && !session.lock;
 
   const [picked, setSelection] = useState<string | null>(null);
   // A touchpoint someone else deleted is no longer selected.
@@ -191,7 +192,8 @@ function Workspace({ mapId, me, members, session, workshop, isMaster }: MapWorks
           <Avatars me={me} peers={peers} />
         </div>
       </header>
-      {workshop ? (
+      <TruthBanners mapId={mapId} session={session} />
+      {workshop && !session.merged ? (
         <div className="flex flex-wrap items-center gap-3 border-b border-indigo-200 bg-indigo-50 px-4 py-1.5 text-sm text-indigo-950" data-testid="workshop-banner">
           <span>
             Workshop of <Link href={`/maps/${workshop.masterId}`} className="font-semibold underline">{workshop.masterTitle}</Link>
@@ -202,7 +204,7 @@ function Workspace({ mapId, me, members, session, workshop, isMaster }: MapWorks
           </Link>
         </div>
       ) : null}
-      {session.refusal ? (
+      {session.refusal && !session.lock ? (
         <div role="alert" className="flex items-center gap-3 border-b border-rose-200 bg-rose-50 px-4 py-2 text-sm text-rose-900">
           {session.refusal.message}
           {session.refusal.code === 4404 ? (
@@ -216,6 +218,7 @@ function Workspace({ mapId, me, members, session, workshop, isMaster }: MapWorks
       ) : null}
       <ReactFlowProvider>
       <div className="flex min-h-0 flex-1">
+        {session.lock ? <LockOverlay lock={session.lock} /> : null}
         <main className="relative min-w-0 flex-1" aria-label="Journey canvas">
             <JourneyCanvas
               mapDoc={mapDoc}
@@ -303,6 +306,55 @@ function Workspace({ mapId, me, members, session, workshop, isMaster }: MapWorks
       </div>
       </ReactFlowProvider>
       {shortcuts ? <ShortcutsDialog onClose={() => setShortcuts(false)} /> : null}
+    </div>
+  );
+}
+
+/** What changed while the map was open, and why a merged workshop copy is read-only (issue 11: the screen tells the truth). */
+function TruthBanners({ mapId, session }: { mapId: string; session: CollabSession }) {
+  const { merged, notice } = session;
+  return (
+    <>
+      {merged ? (
+        <div className="flex flex-wrap items-center gap-3 border-b border-amber-200 bg-amber-50 px-4 py-1.5 text-sm text-amber-950" data-testid="merged-banner">
+          <span>
+            This workshop copy was merged into{' '}
+            <Link href={`/maps/${merged.masterId}`} className="font-semibold underline">
+              {merged.masterTitle}
+            </Link>{' '}
+            on {new Date(merged.mergedAt).toLocaleDateString(undefined, { day: 'numeric', month: 'long', year: 'numeric' })}; it is read-only now.
+          </span>
+          <Link href={`/maps/${mapId}/merge`} className="underline">
+            What was merged
+          </Link>
+        </div>
+      ) : null}
+      {notice ? (
+        <div role="status" className="flex items-center gap-3 border-b border-sky-200 bg-sky-50 px-4 py-1.5 text-sm text-sky-950" data-testid="role-notice">
+          <span>{notice}</span>
+          <button type="button" onClick={session.dismissNotice} className="ml-auto rounded px-2 py-0.5 text-sky-900 hover:bg-sky-100" aria-label="Dismiss this notice">
+            OK
+          </button>
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+/** Over the whole workspace (toolbar included): the map is gone for this person, and nothing on it can be changed. */
+function LockOverlay({ lock }: { lock: NonNullable<CollabSession['lock']> }) {
+  return (
+    <div className="fixed inset-0 z-50 grid place-items-center bg-slate-900/40 backdrop-blur-[1px]" data-testid="map-locked">
+      <div role="alertdialog" aria-labelledby="map-locked-title" className="max-w-md rounded-lg bg-white p-6 text-center shadow-xl">
+        <h2 id="map-locked-title" className="text-base font-semibold text-slate-900">
+          {lock.reason === 'deleted' ? 'This map is gone' : 'You no longer have access'}
+        </h2>
+        <p className="mt-2 text-sm text-slate-700">{lock.message}</p>
+        <p className="mt-1 text-sm text-slate-600">Nothing more you do here can be saved.</p>
+        <Link href="/" className="mt-4 inline-block rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-indigo-700">
+          Back to your maps
+        </Link>
+      </div>
     </div>
   );
 }

@@ -1,21 +1,36 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import type { Role } from '../../lib/permissions/roles';
+import { CloseCode } from '../../lib/collab/close-codes';
+import { canWrite, type DocKind, type Role } from '../../lib/permissions/roles';
 import { roomName } from '../../lib/journey/rooms';
 
 /** How often each provider asks the server for its state (see the providers below); under y-websocket's 30 s. */
 const RESYNC_MS = 10_000;
 
-export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';
+/** `closed`: the server refused this browser for good (see `refusal` and `lock`); nothing reconnects. */
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'closed';
 
 /** Why the server closed a socket for good (4xxx), in words a person can act on. */
 export interface Refusal {
   code: number;
   message: string;
+}
+
+/** The map is gone for this person (removed, or the map deleted): the canvas locks. */
+export interface Lock {
+  reason: 'removed' | 'deleted';
+  message: string;
+}
+
+/** Where a merged workshop copy's work went: the copy is read-only since. */
+export interface MergedInto {
+  masterId: string;
+  masterTitle: string;
+  mergedAt: number;
 }
 
 export interface CollabSession {
@@ -28,20 +43,43 @@ export interface CollabSession {
   ready: boolean;
   role: Role;
   refusal: Refusal | null;
+  lock: Lock | null;
+  merged: MergedInto | null;
+  /** What changed while the map was open (a new role), said once. */
+  notice: string | null;
+  dismissNotice: () => void;
   /** Forgets this browser's copy (including refused edits) and reloads. */
   reset: () => Promise<void>;
 }
 
-interface TokenAnswer {
+export interface TokenAnswer {
   token: string;
   role: Role;
+  merged?: MergedInto | null;
 }
 
+interface NoAccessDetails {
+  access: Lock['reason'];
+}
+
+class TokenRefused extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly lock: Lock | null,
+  ) {
+    super(message);
+  }
+}
+
+/** A fresh token from the HTTP API, the source of truth for what this person may do on the map now. */
 async function fetchToken(mapId: string): Promise<TokenAnswer> {
   const res = await fetch(`/api/maps/${mapId}/collab-token`, { method: 'POST' });
-  const body = (await res.json().catch(() => null)) as (TokenAnswer & { error?: string }) | null;
-  if (!res.ok || !body) throw Object.assign(new Error(body?.error ?? `HTTP ${res.status}`), { status: res.status });
-  return body;
+  const body = (await res.json().catch(() => null)) as (TokenAnswer & { error?: string; details?: NoAccessDetails }) | null;
+  if (res.ok && body) return body;
+  const access = body?.details?.access;
+  const lock = (access === 'removed' || access === 'deleted') && body?.error ? { reason: access, message: `${body.error}.` } : null;
+  throw new TokenRefused(body?.error ?? `HTTP ${res.status}`, res.status, lock);
 }
 
 function websocketBase(): string {
@@ -51,30 +89,56 @@ function websocketBase(): string {
 
 function refusalOf(code: number, reason: string): Refusal {
   switch (code) {
-    case 4403:
+    case CloseCode.Forbidden:
       return { code, message: reason ? `The server refused a change: ${reason}.` : 'You may not change this map.' };
-    case 4404:
+    case CloseCode.NotFound:
       return { code, message: 'This map no longer exists.' };
-    case 4413:
+    case CloseCode.TooLarge:
       return { code, message: 'A change was too large to send.' };
     default:
       return { code, message: reason || `The connection was closed (${code}).` };
   }
 }
 
+const WHAT_A_ROLE_MAY: Record<Role, string> = {
+  owner: 'You are now the owner of this map: you can change it, comment and manage its members.',
+  editor: 'You are now an editor of this map: you can change it and comment.',
+  commenter: 'You are now a commenter on this map: you can read it and comment, but not change it.',
+  viewer: 'You are now a viewer of this map: you can read the map and its comments.',
+};
+
+/** The sentence that tells a person what changed while the map was open. */
+function noticeOf(before: TokenAnswer, after: TokenAnswer): string | null {
+  // A merge says so in its own banner, which stays.
+  if (after.merged) return null;
+  return before.role === after.role ? null : WHAT_A_ROLE_MAY[after.role];
+}
+
+const KINDS: readonly DocKind[] = ['map', 'discussion'];
+
 /**
  * Both documents of a map, synced with the server through the stock
  * y-websocket provider and kept in this browser (y-indexeddb) so that edits
  * made offline survive a reload and merge on reconnect.
+ *
+ * The server closes a socket with RoleChanged when the person's role on the
+ * map changes; the session then asks the HTTP API for a token with the new
+ * role and reconnects quietly. When the new role may no longer write a
+ * document, that document starts again from the server, so that nothing the
+ * person typed and may not send stays on screen as if it had been accepted.
  */
 export function useCollabSession(mapId: string, userId: string, initial: TokenAnswer): CollabSession | null {
-  const [session, setSession] = useState<CollabSession | null>(null);
+  const [session, setSession] = useState<Omit<CollabSession, 'notice' | 'dismissNotice'> | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  /** Bumped to start the documents again from the server (a role that lost the right to write them). */
+  const [generation, setGeneration] = useState(0);
+  // The page mounts a new workspace per map (keyed by its id), so `initial` is read once.
+  const current = useRef<{ answer: TokenAnswer }>({ answer: initial });
 
   useEffect(() => {
     const mapDoc = new Y.Doc();
     const discussionDoc = new Y.Doc();
-    const params = { token: initial.token };
-    let role = initial.role;
+    const params = { token: current.current.answer.token };
     const base = websocketBase();
     // y-websocket drops a connection that has heard nothing for 30 s, and a room can be silent for
     // longer (the discussion room carries no presence): asking for the server's state keeps it alive.
@@ -91,17 +155,23 @@ export function useCollabSession(mapId: string, userId: string, initial: TokenAn
     const providers = [mapProvider, discussionProvider];
     let state: ConnectionState = 'connecting';
     let refusal: Refusal | null = null;
+    let lock: Lock | null = null;
     let everConnected = false;
     let localReady = false;
     let ready = false;
     let disposed = false;
+    /** A token for the new role is on its way: the sockets are down on purpose, not lost. */
+    let swapping: Promise<void> | null = null;
+    /** The documents start again from the server (a new generation): the sockets stay down until then. */
+    let restarting = false;
 
     const publish = () => {
       if (disposed) return;
       const synced = providers.every((p) => p.synced);
       // Once shown, the documents stay shown: a reconnect (not yet synced again) must not
       // unmount the workspace, with its view, selection and undo history.
-      ready ||= synced || (localReady && state !== 'connected' && everConnected) || (localReady && !navigator.onLine);
+      ready ||= synced || (localReady && state !== 'connected' && everConnected) || (localReady && !navigator.onLine) || lock !== null;
+      const { role, merged } = current.current.answer;
       setSession({
         mapDoc,
         discussionDoc,
@@ -111,6 +181,8 @@ export function useCollabSession(mapId: string, userId: string, initial: TokenAn
         ready,
         role,
         refusal,
+        lock,
+        merged: merged ?? null,
         reset: async () => {
           await Promise.all(persisted.map((p) => p.clearData()));
           window.location.reload();
@@ -121,32 +193,88 @@ export function useCollabSession(mapId: string, userId: string, initial: TokenAn
     const updateState = () => {
       const connected = providers.every((p) => p.wsconnected);
       if (connected) everConnected = true;
-      state = connected ? 'connected' : !navigator.onLine ? 'offline' : everConnected ? 'reconnecting' : 'connecting';
+      // The browser knows it is offline before a socket times out (up to 30 s): it says so at once.
+      if (lock || refusal) state = 'closed';
+      else if (!navigator.onLine) state = 'offline';
+      else if (connected || swapping || restarting) state = connected || everConnected ? 'connected' : 'connecting';
+      else state = everConnected ? 'reconnecting' : 'connecting';
       publish();
     };
+
+    const stop = (why: Lock) => {
+      lock = why;
+      for (const p of providers) p.disconnect();
+      updateState();
+    };
+
+    /** Asks the HTTP API what this person may do now, once for both sockets. */
+    const renewToken = (): Promise<void> =>
+      (swapping ??= fetchToken(mapId)
+        .then((answer) => {
+          if (disposed) return;
+          const before = current.current.answer;
+          current.current = { answer };
+          const sentence = noticeOf(before, answer);
+          if (sentence) setNotice(sentence);
+          const lost = KINDS.filter((kind) => canWrite(before.role, kind) && !canWrite(answer.role, kind));
+          if (lost.length > 0) {
+            // What this browser holds of those documents may include edits the server will
+            // not take any more: start them again from the server's copy.
+            restarting = true;
+            for (const p of providers) p.disconnect();
+            void Promise.all(KINDS.map((kind, i) => (lost.includes(kind) ? persisted[i]?.clearData() : undefined))).then(() => setGeneration((g) => g + 1));
+            return;
+          }
+          params.token = answer.token;
+          for (const p of providers) if (!p.shouldConnect) p.connect();
+        })
+        .catch((error: unknown) => {
+          if (error instanceof TokenRefused && error.lock) return stop(error.lock);
+          if (error instanceof TokenRefused && error.status === 401) refusal = { code: CloseCode.Unauthorized, message: 'Your session ended: sign in again.' };
+          else if (error instanceof TokenRefused && error.status === 404) return stop({ reason: 'removed', message: 'You no longer have access to this map.' });
+          // A network failure: the providers try again by themselves.
+          else for (const p of providers) if (!p.shouldConnect) p.connect();
+        })
+        .finally(() => {
+          swapping = null;
+          updateState();
+        }));
 
     for (const provider of providers) {
       provider.on('status', updateState);
       provider.on('sync', publish);
+      provider.on('connection-close', (event) => {
+        if (event?.code !== CloseCode.RoleChanged) return;
+        // Not with the old token: reconnect once the new one is here.
+        provider.shouldConnect = false;
+        void renewToken();
+      });
       provider.on('closed', ({ code, reason }) => {
-        if (code === 4401) {
+        if (code === CloseCode.Unauthorized) {
           // The token expired: ask for a fresh one (with the current role) and go on.
-          fetchToken(mapId).then(
-            (answer) => {
-              params.token = answer.token;
-              role = answer.role;
-              for (const p of providers) if (!p.shouldConnect) p.connect();
+          void renewToken();
+          return;
+        }
+        if (code === CloseCode.Forbidden || code === CloseCode.NotFound) {
+          // Removed or deleted, or a change refused: the HTTP API tells which.
+          void fetchToken(mapId).then(
+            () => {
+              refusal = refusalOf(code, reason);
               updateState();
             },
-            (error: Error & { status?: number }) => {
-              refusal = error.status === 401 ? { code: 4401, message: 'Your session ended: sign in again.' } : refusalOf(4404, '');
-              publish();
+            (error: unknown) => {
+              if (error instanceof TokenRefused && error.lock) stop(error.lock);
+              else if (error instanceof TokenRefused && error.status === 404) stop({ reason: 'deleted', message: 'This map no longer exists.' });
+              else {
+                refusal = refusalOf(code, reason);
+                updateState();
+              }
             },
           );
           return;
         }
         refusal = refusalOf(code, reason);
-        publish();
+        updateState();
       });
     }
     Promise.all(persisted.map((p) => p.whenSynced)).then(() => {
@@ -166,7 +294,7 @@ export function useCollabSession(mapId: string, userId: string, initial: TokenAn
       mapDoc.destroy();
       discussionDoc.destroy();
     };
-  }, [mapId, userId, initial.token, initial.role]);
+  }, [mapId, userId, generation]);
 
-  return session;
+  return useMemo(() => (session ? { ...session, notice, dismissNotice: () => setNotice(null) } : null), [session, notice]);
 }

@@ -8,13 +8,14 @@ const STATE: Record<ConnectionState, { label: string; className: string }> = {
   connecting: { label: 'Connecting…', className: 'bg-slate-100 text-slate-700' },
   reconnecting: { label: 'Reconnecting… edits are kept', className: 'bg-amber-100 text-amber-900' },
   offline: { label: 'Offline: edits are kept and sync when back', className: 'bg-rose-100 text-rose-800' },
+  closed: { label: 'Not connected', className: 'bg-slate-200 text-slate-800' },
 };
 
 export function ConnectionPill({ state }: { state: ConnectionState }) {
   const s = STATE[state];
   return (
     <span role="status" aria-live="polite" data-testid="connection-state" data-state={state} className={`inline-flex shrink-0 items-center gap-1.5 rounded-full px-2.5 py-1 text-xs font-medium whitespace-nowrap ${s.className}`}>
-      <span aria-hidden className={`h-2 w-2 rounded-full ${state === 'connected' ? 'bg-emerald-500' : state === 'offline' ? 'bg-rose-500' : 'bg-amber-500'}`} />
+      <span aria-hidden className={`h-2 w-2 rounded-full ${state === 'connected' ? 'bg-emerald-500' : state === 'offline' ? 'bg-rose-500' : state === 'closed' ? 'bg-slate-500' : 'bg-amber-500'}`} />
       {s.label}
     </span>
   );

@@ -8,5 +8,5 @@ const STYLES: Record<Role, string> = {
 };
 
 export function RoleBadge({ role }: { role: Role }) {
-  return <span className={`inline-flex shrink-0 rounded-full px-2 py-0.5 text-xs font-medium capitalize ring-1 ring-inset ${STYLES[role]}`}>{role}</span>;
+  return <span data-testid="role-badge" className={`inline-flex shrink-0 rounded-full px-2 py-0.5 text-xs font-medium capitalize ring-1 ring-inset ${STYLES[role]}`}>{role}</span>;
 }

@@ -50,6 +50,17 @@ export interface AuditEntry {
 
 export type NewAuditEntry = Omit<AuditEntry, 'id' | 'createdAt'>;
 
+/**
+ * How a person who is not a member of a map lost it, when they once were:
+ * removed by the owner, or there when the map was deleted. Strangers have none.
+ */
+export interface FormerAccess {
+  reason: 'removed' | 'deleted';
+  /** The name of who did it (their email when they have no account any more). */
+  by: string;
+  at: number;
+}
+
 /** A user with that email (or identity) exists already: two sign-ups raced. */
 export class DuplicateUserError extends Error {}
 
@@ -84,6 +95,8 @@ export interface AccountStore {
   audit(entry: NewAuditEntry): Promise<void>;
   listAudit(mapId: string, limit: number): Promise<AuditEntry[]>;
 
-  /** Deletes the map, its documents, members and invitations (the audit log stays). */
+  /** Deletes the map, its documents, members and invitations (the audit log stays, naming the members it had). */
   deleteMap(mapId: string, audit: NewAuditEntry): Promise<void>;
+  /** From the audit log: how the user lost the map, if they were a member once. */
+  formerAccess(mapId: string, userId: string): Promise<FormerAccess | null>;
 }

@@ -1,7 +1,7 @@
 import type { MemberRole, Role } from '../../lib/permissions/roles';
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from '../db/sqlite';
-import { DuplicateUserError, type AccountStore, type AuditEntry, type InvitationRecord, type MemberRecord, type NewAuditEntry, type TokenRecord, type UserRecord } from './account-store';
+import { DuplicateUserError, type AccountStore, type AuditEntry, type FormerAccess, type InvitationRecord, type MemberRecord, type NewAuditEntry, type TokenRecord, type UserRecord } from './account-store';
 
 interface UserRow {
   id: string;
@@ -254,9 +254,27 @@ export class SqliteAccountStore implements AccountStore {
           this.sql('DELETE FROM doc_updates WHERE room = ?').run(room);
           this.sql('DELETE FROM doc_snapshots WHERE room = ?').run(room);
         }
+        // Who was a member is kept in the entry: they may learn later that the map was deleted, and by whom.
+        const memberIds = this.sql<[string], { user_id: string }>('SELECT user_id FROM map_members WHERE map_id = ?').all(mapId).map((r) => r.user_id);
         this.sql('DELETE FROM maps WHERE id = ?').run(mapId);
-        this.writeAudit(audit);
+        this.writeAudit({ ...audit, detail: { ...audit.detail, memberIds } });
       })
       .immediate();
+  }
+
+  async formerAccess(mapId: string, userId: string): Promise<FormerAccess | null> {
+    type Row = AuditRow & { actor_name: string | null };
+    const latest = (action: string, targetEmail: string | null) =>
+      this.sql<[string, string, string | null, string | null], Row>(
+        `SELECT a.*, u.name AS actor_name FROM audit_log a LEFT JOIN users u ON u.email = a.actor_email
+         WHERE a.map_id = ? AND a.action = ? AND (? IS NULL OR a.target_email = ? COLLATE NOCASE) ORDER BY a.id DESC LIMIT 1`,
+      ).get(mapId, action, targetEmail, targetEmail);
+    const access = (reason: FormerAccess['reason'], row: Row): FormerAccess => ({ reason, by: row.actor_name ?? row.actor_email, at: row.created_at });
+    const deleted = latest('map.deleted', null);
+    const memberIds = deleted ? toAudit(deleted).detail?.memberIds : undefined;
+    if (deleted && Array.isArray(memberIds) && memberIds.includes(userId)) return access('deleted', deleted);
+    const user = this.sql<[string], UserRow>('SELECT * FROM users WHERE id = ?').get(userId);
+    const removed = user ? latest('member.removed', user.email) : undefined;
+    return removed ? access('removed', removed) : null;
   }
 }

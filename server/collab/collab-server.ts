@@ -113,14 +113,16 @@ export class CollabServer {
     for (const { mapId, userId } of seen.values()) {
       try {
         const role = await currentRole(mapId, userId);
-        // Only ever lower: a token never grants more than it was minted for.
         for (const room of this.rooms.values()) {
           if (room.mapId !== mapId) continue;
           for (const c of room.connections) {
             if (c.userId !== userId) continue;
-            const lowered = lowerRole(c.role, role);
-            if (lowered === null) c.close(CloseCode.Forbidden, 'you are no longer a member of this map');
-            else c.role = lowered;
+            // A token never grants more than it was minted for: a socket follows a change
+            // within its token's role here (an upgrade beyond it needs a fresh token, which
+            // the browser asks for at the next change made through the server).
+            const now = lowerRole(c.tokenRole, role);
+            if (now === null) c.close(CloseCode.Forbidden, 'you are no longer a member of this map');
+            else if (now !== c.role) this.roleChanged(c, now);
           }
         }
       } catch (error) {
@@ -199,7 +201,7 @@ export class CollabServer {
     if (role === null) return this.refuseSocket(ws, null, CloseCode.Forbidden, 'you are not a member of this map', 'not_member');
     if (ws.readyState !== ws.OPEN) return;
 
-    connection = new CollabConnection(ws, claims.userId, claims.userName, colorFor(claims.userId), role, roomName);
+    connection = new CollabConnection(ws, claims.userId, claims.userName, colorFor(claims.userId), role, roomName, claims.role);
     connection.backlog.push(...early);
     metrics.connections.inc();
 
@@ -221,9 +223,11 @@ export class CollabServer {
     }
     connection.room = room;
     room.connections.add(connection);
-    // The server asks a writer for what it has that the server lacks; a
-    // read-only client has nothing to give, so it is not asked.
-    if (canWrite(connection.role, room.kind)) connection.send(room.stateVector());
+    // The server asks every client for what it has that the server lacks. A
+    // read-only client's answer is an echo (dropped), unless it holds edits
+    // made before it lost the right to write: those are refused (4403) rather
+    // than left in its copy as if they had been accepted.
+    connection.send(room.stateVector());
     const present = Array.from(room.awareness.getStates().keys());
     if (present.length > 0) connection.send(awarenessFrame(awarenessProtocol.encodeAwarenessUpdate(room.awareness, present)));
     const backlog = connection.backlog.splice(0);
@@ -564,7 +568,9 @@ export class CollabServer {
 
   /**
    * A member's role changed (or they were removed: null). Open sockets follow
-   * at once: a lower role applies to the next message, no role closes them.
+   * at once: the new role applies to anything still on its way, and the socket
+   * is closed with RoleChanged so that the client reconnects with a token for
+   * the new role (and tells its person); no role closes them with 4403.
    */
   setRole(mapId: string, userId: string, role: Role | null): void {
     for (const room of this.rooms.values()) {
@@ -572,9 +578,22 @@ export class CollabServer {
       for (const connection of room.connections) {
         if (connection.userId !== userId) continue;
         if (role === null) connection.close(CloseCode.Forbidden, 'you are no longer a member of this map');
-        else connection.role = role;
+        else if (role !== connection.role) this.roleChanged(connection, lowerRole(connection.role, role) ?? 'viewer');
       }
     }
+  }
+
+  /** What everyone may do on the map changed (a workshop copy was merged): every socket on it reconnects. */
+  reopenMap(mapId: string): void {
+    for (const room of this.rooms.values()) {
+      if (room.mapId !== mapId) continue;
+      for (const connection of room.connections) this.roleChanged(connection, 'viewer');
+    }
+  }
+
+  private roleChanged(connection: CollabConnection, lowered: Role): void {
+    connection.role = lowerRole(connection.role, lowered) ?? 'viewer';
+    connection.close(CloseCode.RoleChanged, 'your role on this map changed; reconnect');
   }
 
   /** The map was deleted: every socket on it closes with 4404. */

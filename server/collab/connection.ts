@@ -16,8 +16,11 @@ export class CollabConnection {
     readonly userId: string,
     readonly userName: string,
     readonly color: string,
+    /** What the socket may do now: at most tokenRole, lowered as the member's role changes. */
     public role: Role,
     readonly roomName: string,
+    /** The role its token was minted for: the most this socket can ever get. */
+    readonly tokenRole: Role = role,
   ) {}
 
   send(frame: Uint8Array): void {

@@ -5,6 +5,7 @@ import type { Role } from '../../lib/permissions/roles';
 import { mintCollabToken } from '../collab/collab-token';
 import type { TokenRecord } from '../accounts/account-store';
 import type { Actor, ServiceContext } from './context';
+import { effectiveRole } from './access';
 import { requireRole } from './maps';
 import { parseInput } from './parse-input';
 import { ServiceError } from './service-error';
@@ -43,9 +44,22 @@ export async function actorForPersonalToken(ctx: ServiceContext, token: string):
   return user ? toActor(user) : null;
 }
 
+export type CollabTokenAnswer = {
+  token: string;
+  /** What the actor may do on the map's documents now: their role, or viewer on a merged workshop copy. */
+  role: Role;
+  expiresAt: string;
+  /** Set on a workshop copy that was merged: why the role is viewer, and where the work went. */
+  merged: { masterId: string; masterTitle: string; mergedAt: number } | null;
+};
+
 /** A collaboration token for the actor's current role on the map. */
-export async function issueCollabToken(ctx: ServiceContext, actor: Actor, mapId: string): Promise<{ token: string; role: Role; expiresAt: string }> {
-  const { role } = await requireRole(ctx, actor, mapId, 'viewer');
+export async function issueCollabToken(ctx: ServiceContext, actor: Actor, mapId: string): Promise<CollabTokenAnswer> {
+  await requireRole(ctx, actor, mapId, 'viewer');
+  const role = (await effectiveRole(ctx, mapId, actor.id)) ?? 'viewer';
+  const mergedInto = await ctx.history.mergedInto(mapId);
+  const master = mergedInto ? await ctx.store.getMap(mergedInto.masterId) : null;
+  const merged = mergedInto ? { masterId: mergedInto.masterId, masterTitle: master?.title ?? 'its master', mergedAt: mergedInto.mergedAt } : null;
   const { token, expiresAt } = mintCollabToken(ctx.secret, { userId: actor.id, userName: actor.name, mapId, role });
-  return { token, role, expiresAt: new Date(expiresAt * 1000).toISOString() };
+  return { token, role, expiresAt: new Date(expiresAt * 1000).toISOString(), merged };
 }

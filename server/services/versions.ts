@@ -9,6 +9,7 @@ import { SaveVersionInput } from '../../lib/permissions/history-input';
 import { docFromState, encodedStates } from '../maps/doc-state';
 import type { VersionRecord } from '../store/history-store';
 import type { Actor, ServiceContext } from './context';
+import { requireOpenForEdits } from './access';
 import { requireRole } from './maps';
 import { parseInput } from './parse-input';
 import { journeyToService } from './journey-errors';
@@ -61,6 +62,7 @@ export async function getVersion(ctx: ServiceContext, actor: Actor, mapId: strin
  */
 export async function restoreVersion(ctx: ServiceContext, actor: Actor, mapId: string, versionId: string): Promise<{ restored: VersionRecord; backup: VersionRecord; changes: number }> {
   await requireRole(ctx, actor, mapId, 'editor');
+  await requireOpenForEdits(ctx, mapId);
   const stored = await ctx.history.getVersion(mapId, versionId);
   if (!stored) throw new ServiceError('not_found', `No version ${versionId} of this map`);
   const backup = await recordVersion(ctx, mapId, `Before restoring "${stored.name}"`, 'auto', actor.email);

@@ -37,6 +37,8 @@ export interface HistoryStore {
   /** A refresh: the copy's base moves on by what it pulled from the master. */
   rebaseWorkshopCopy(mapId: string, baseMapState: Uint8Array, baseDiscussionState: Uint8Array): Promise<void>;
   markMerged(mapId: string, by: string): Promise<void>;
+  /** The master a workshop copy was merged into, and when; null for an open copy or any other map. Cheap: checked on every connect. */
+  mergedInto(mapId: string): Promise<{ masterId: string; mergedAt: number } | null>;
   addVersion(version: VersionWithState): Promise<void>;
   listVersions(mapId: string): Promise<VersionRecord[]>;
   getVersion(mapId: string, versionId: string): Promise<VersionWithState | null>;

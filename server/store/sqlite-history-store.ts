@@ -74,6 +74,13 @@ export class SqliteHistoryStore implements HistoryStore {
     this.db.prepare("UPDATE workshop_copies SET status = 'merged', merged_at = ?, merged_by = ? WHERE map_id = ?").run(Date.now(), by, mapId);
   }
 
+  async mergedInto(mapId: string): Promise<{ masterId: string; mergedAt: number } | null> {
+    const row = this.db
+      .prepare<[string], { master_id: string; merged_at: number | null }>("SELECT master_id, merged_at FROM workshop_copies WHERE map_id = ? AND status = 'merged'")
+      .get(mapId);
+    return row ? { masterId: row.master_id, mergedAt: row.merged_at ?? 0 } : null;
+  }
+
   async addVersion(v: VersionWithState): Promise<void> {
     this.db
       .prepare('INSERT INTO map_versions (id, map_id, name, kind, map_state, discussion_state, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')

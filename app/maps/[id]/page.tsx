@@ -1,9 +1,11 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { MapWorkspace } from '@/components/canvas/map-workspace';
 import { isMapId } from '@/lib/journey/rooms';
 import { getAppContext } from '@/server/app-context';
 import { requirePageActor } from '@/server/auth/page-actor';
+import type { NoAccessDetails } from '@/server/services/access';
 import { listMembers } from '@/server/services/members';
 import { ServiceError } from '@/server/services/service-error';
 import { issueCollabToken } from '@/server/services/tokens';
@@ -18,19 +20,46 @@ export default async function MapPage({ params }: { params: Promise<{ id: string
   if (!isMapId(id)) notFound();
   const { services } = getAppContext();
   const loaded = await Promise.all([issueCollabToken(services, actor, id), listMembers(services, actor, id), workshopInfo(services, actor, id), services.history.isMaster(id)]).catch((error: unknown) => {
-    if (error instanceof ServiceError) return null;
+    if (error instanceof ServiceError) return error;
     throw error;
   });
-  if (!loaded) notFound();
-  const [{ token, role }, { members }, workshop, isMaster] = loaded;
+  if (loaded instanceof ServiceError) {
+    // A former member is told what happened (removed, or the map deleted); anyone else: no such map.
+    const former = formerAccessOf(loaded);
+    if (former) return <NoLongerAccess {...former} />;
+    notFound();
+  }
+  const [{ token, role, merged }, { members }, workshop, isMaster] = loaded;
   return (
     <MapWorkspace
+      key={id}
       mapId={id}
       me={{ id: actor.id, name: actor.name }}
-      initialToken={{ token, role }}
+      initialToken={{ token, role, merged }}
       members={members.map((m) => ({ id: m.userId, name: m.name }))}
       workshop={workshop ? { masterId: workshop.masterId, masterTitle: workshop.masterTitle, masterChanges: workshop.masterChanges, status: workshop.status } : null}
       isMaster={isMaster}
     />
+  );
+}
+
+function formerAccessOf(error: ServiceError): { message: string; details: NoAccessDetails } | null {
+  const details = error.details as Partial<NoAccessDetails> | undefined;
+  if (details?.access !== 'removed' && details?.access !== 'deleted') return null;
+  return { message: error.message, details: details as NoAccessDetails };
+}
+
+function NoLongerAccess({ message, details }: { message: string; details: NoAccessDetails }) {
+  return (
+    <main className="grid min-h-screen place-items-center bg-slate-50 p-6">
+      <div role="alert" className="max-w-md rounded-lg border border-slate-200 bg-white p-6 text-center shadow-sm" data-testid="no-longer-access">
+        <h1 className="text-lg font-semibold text-slate-900">{details.access === 'deleted' ? 'This map was deleted' : 'You no longer have access to this map'}</h1>
+        <p className="mt-2 text-sm text-slate-700">{message}.</p>
+        <p className="mt-1 text-sm text-slate-600">{details.access === 'deleted' ? 'Its content is gone.' : 'Ask its owner to add you again if you still need it.'}</p>
+        <Link href="/" className="mt-4 inline-block rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-indigo-700">
+          Back to your maps
+        </Link>
+      </div>
+    </main>
   );
 }

@@ -155,15 +155,28 @@ export class Workshop {
     await this.server.stop();
   }
 
+  // ---------------------------------------------------------------------------
+  // Issue 11 §2 (the screen tells the truth): what Alice does over the HTTP API while others have the map open.
+
+  /** Alice, the owner, calls the API (her personal access token); the answer's JSON, or null for 204. */
+  async asAlice<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return this.api<T>(method, path, method === 'GET' ? undefined : (body ?? {}));
+  }
+
+  /** Alice gives `who` another role on the map. */
+  async setRole(who: PersonKey, mapId: string, role: Role): Promise<void> {
+    await this.api('PATCH', `/api/maps/${mapId}/members`, { email: this.person(who).email, role });
+  }
+
   /** The HTTP API as Alice, the owner of every map of the workshop. */
   async api<T>(method: string, path: string, body: unknown): Promise<T> {
     const res = await fetch(`${this.server.url}${path}`, {
       method,
       headers: { authorization: `Bearer ${this.ownerToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
+      body: body === undefined ? undefined : JSON.stringify(body),
     });
     if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${await res.text()}`);
-    return (await res.json()) as T;
+    return (res.status === 204 ? null : await res.json()) as T;
   }
 }
 
