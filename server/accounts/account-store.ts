@@ -64,6 +64,8 @@ export interface AccountStore {
   listMembers(mapId: string): Promise<MemberRecord[]>;
   /** Sets a member's role (adding them if new), with an audit entry, in one transaction. */
   setMember(mapId: string, userId: string, role: Role, audit: NewAuditEntry | null): Promise<void>;
+  /** Adds members to a map that has none yet (a workshop copy), with one audit entry, in one transaction. */
+  setMembers(mapId: string, members: ReadonlyArray<{ userId: string; role: Role }>, audit: NewAuditEntry): Promise<void>;
   removeMember(mapId: string, userId: string, audit: NewAuditEntry): Promise<void>;
   /** The owner becomes `formerOwnerRole`, the new owner `owner`, atomically. */
   transferOwnership(mapId: string, fromUserId: string, toUserId: string, formerOwnerRole: MemberRole, audit: NewAuditEntry): Promise<void>;

@@ -127,6 +127,23 @@ export class SqliteAccountStore implements AccountStore {
       .immediate();
   }
 
+  async setMembers(mapId: string, members: ReadonlyArray<{ userId: string; role: Role }>, audit: NewAuditEntry): Promise<void> {
+    this.db
+      .transaction(() => {
+        const now = Date.now();
+        for (const { userId, role } of members) {
+          this
+            .sql(
+              `INSERT INTO map_members (map_id, user_id, role, added_at) VALUES (?, ?, ?, ?)
+               ON CONFLICT (map_id, user_id) DO UPDATE SET role = excluded.role`,
+            )
+            .run(mapId, userId, role, now);
+        }
+        this.writeAudit(audit);
+      })
+      .immediate();
+  }
+
   async removeMember(mapId: string, userId: string, audit: NewAuditEntry): Promise<void> {
     this.db
       .transaction(() => {
