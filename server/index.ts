@@ -18,6 +18,8 @@ import { SqliteAccountStore } from './accounts/sqlite-account-store';
 import { CLIENT_IP_HEADER } from './auth/client-ip';
 import type { ServiceContext } from './services/context';
 import { seedDemoWorkspace } from './services/demo-workspace';
+import { SmtpMailer } from './services/mailer';
+import { notifyMentions } from './services/notifications';
 import { recordVersion } from './services/versions';
 import { resolveAuthSecret } from './secret';
 import { SqliteDocStore } from './store/sqlite-doc-store';
@@ -48,6 +50,8 @@ async function main(): Promise<void> {
   const store = new SqliteDocStore(db);
   const accounts = new SqliteAccountStore(db);
   const metrics = createCollabMetrics();
+  const mailer = config.mail ? new SmtpMailer(config.mail.smtpUrl, config.mail.from, logger.child({ part: 'mail' })) : null;
+  const notifyDeps = { mailer, baseUrl: () => process.env.NEXTAUTH_URL ?? `http://localhost:${config.port}`, logger: logger.child({ part: 'notifications' }) };
   const collab = new CollabServer({
     store,
     fanout: processBus.connect({}),
@@ -62,6 +66,11 @@ async function main(): Promise<void> {
         logger.error({ err: error, mapId }, 'could not keep an automatic version'),
       );
     },
+    // Off the update pipeline: notifying (and mail) never delays or fails a websocket message.
+    onCommentsStored: (written) =>
+      setImmediate(() => {
+        notifyMentions(services, written, notifyDeps).catch((error: unknown) => logger.error({ err: error, mapId: written.mapId }, 'could not notify mentions'));
+      }),
   });
   const services: ServiceContext = { store, accounts, history: new SqliteHistoryStore(db), secret, collab };
   setAppContext({ version, dataDir: config.dataDir, secret, store, collab, metrics, logger, services });

@@ -141,8 +141,8 @@ describe('issue 11 §5: a named copy, with or without the master\'s comments, an
     const master = await sharedMap('Naming journey');
     await markMaster(olga, master.id);
     for (const [body, error] of [
-      [{ title: '   ' }, 'Give the workshop copy a name'],
-      [{ title: 'x'.repeat(201) }, 'A workshop name can be at most 200 characters'],
+      [{ title: '   ' }, 'title: Give the workshop copy a name'],
+      [{ title: 'x'.repeat(201) }, 'title: A workshop name can be at most 200 characters'],
       [{ title: 'Tuesday', withComments: 'yes' }, 'withComments must be true or false'],
     ] as const) {
       const refused = await eddie.api.post<ErrorBody>(`/api/maps/${master.id}/workshops`, body);
@@ -201,7 +201,8 @@ describe('a workshop copy and its master edited at once, then merged', () => {
     master = await sharedMap('Master for merging');
     await markMaster(olga, master.id);
     copy = await startWorkshop(eddie, master.id, 'Billing workshop');
-    await eddie.invite(copy.id, vic.email, 'editor');
+    // Vic came along from the master as a viewer; the workshop needs him editing.
+    await eddie.setRole(copy.id, vic.email, 'editor');
     [onMaster, masterWatcher, onCopy, copyWatcher] = await Promise.all([open(olga, master.id), open(cora, master.id), open(eddie, copy.id), open(vic, copy.id)]);
 
     // Both sides at once, as two workshops in two rooms would.
@@ -263,11 +264,12 @@ describe('a workshop copy and its master edited at once, then merged', () => {
       expect({ status: answer.status, error: answer.body.error }, JSON.stringify(body)).toEqual({ status: 400, error: expect.stringContaining(message) as unknown });
     }
 
-    // Cora is no member of the copy: the same 404 as for a map that is no copy, or none at all.
+    // Otto is no member of the copy: the same 404 as for a map that is no copy, or none at all.
+    const otto = await team.signUp('Otto');
     const notCopy = await olga.createMap('Not a workshop copy');
     for (const id of [copy.id, notCopy.id, 'no-such-map']) {
       for (const path of ['merge', 'refresh']) {
-        const answer = await cora.api.post<ErrorBody>(`/api/maps/${id}/${path}`, { changes: [] });
+        const answer = await otto.api.post<ErrorBody>(`/api/maps/${id}/${path}`, { changes: [] });
         expect([answer.status, answer.body.error], `${path} ${id}`).toEqual([404, 'No such map, or you are not a member of it']);
       }
     }
@@ -276,7 +278,8 @@ describe('a workshop copy and its master edited at once, then merged', () => {
     const byViewerOfMaster = await vic.api.post<ErrorBody>(`/api/maps/${copy.id}/merge`, { changes: CHOSEN, resolutions: { [CONFLICT]: 'copy' } });
     expect(byViewerOfMaster.status).toBe(403);
     expect(byViewerOfMaster.body.error).toBe('This needs the editor role or higher; you are a viewer');
-    // Olga owns the master but is no member of the copy.
+    // Olga owns the master but is no member of the copy (she came along as an editor; Eddie takes her off).
+    await eddie.remove(copy.id, olga.email);
     expect((await olga.api.post(`/api/maps/${copy.id}/merge`, { changes: CHOSEN, resolutions: { [CONFLICT]: 'copy' } })).status).toBe(404);
 
     expect(await versionsOf(olga, master.id)).toEqual([]);
@@ -388,8 +391,7 @@ describe('refresh: the master\'s changes into the copy', () => {
       ['tp:tp-router-return:label', 'copy', false],
     ]);
 
-    // Refreshing needs the editor role on the copy.
-    await eddie.invite(copy.id, cora.email, 'viewer');
+    // Refreshing needs the editor role on the copy (Cora came along from the master as a commenter).
     expect((await cora.api.post(`/api/maps/${copy.id}/refresh`)).status).toBe(403);
 
     const socket = onCopy.provider.ws;
