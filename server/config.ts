@@ -24,6 +24,14 @@ const EnvSchema = z.object({
   COLLAB_IDLE_MS: z.coerce.number().int().min(0, 'COLLAB_IDLE_MS must be 0 or more').default(30_000),
   /** Do not create the demo map on first start. */
   SEED_DEMO: z.enum(['on', 'off']).default('on'),
+  /** Mail for @mentions goes out through this server; without it, mentions reach only the in-app inbox. */
+  SMTP_URL: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z
+      .url({ protocol: /^smtps?$/, error: 'SMTP_URL must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.com:587' })
+      .optional(),
+  ),
+  MAIL_FROM: z.string().trim().min(3, 'MAIL_FROM must be a sender address, e.g. JourneyHub <journeyhub@example.com>').default('JourneyHub <journeyhub@localhost>'),
 });
 
 export interface ServerConfig {
@@ -36,6 +44,8 @@ export interface ServerConfig {
   maxMessageBytes: number;
   idleMs: number;
   seedDemo: boolean;
+  /** Null: no mail is sent. */
+  mail: { smtpUrl: string; from: string } | null;
 }
 
 export class ConfigError extends Error {}
@@ -57,5 +67,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
     maxMessageBytes: e.MAX_MESSAGE_BYTES,
     idleMs: e.COLLAB_IDLE_MS,
     seedDemo: e.SEED_DEMO === 'on',
+    mail: e.SMTP_URL ? { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM } : null,
   };
 }

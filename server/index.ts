@@ -19,6 +19,8 @@ import { CLIENT_IP_HEADER } from './auth/client-ip';
 import type { ServiceContext } from './services/context';
 import { effectiveRole } from './services/access';
 import { seedDemoWorkspace } from './services/demo-workspace';
+import { SmtpMailer } from './services/mailer';
+import { notifyMentions } from './services/notifications';
 import { recordVersion } from './services/versions';
 import { resolveAuthSecret } from './secret';
 import { SqliteDocStore } from './store/sqlite-doc-store';
@@ -50,6 +52,8 @@ async function main(): Promise<void> {
   const accounts = new SqliteAccountStore(db);
   const history = new SqliteHistoryStore(db);
   const metrics = createCollabMetrics();
+  const mailer = config.mail ? new SmtpMailer(config.mail.smtpUrl, config.mail.from, logger.child({ part: 'mail' })) : null;
+  const notifyDeps = { mailer, baseUrl: () => process.env.NEXTAUTH_URL ?? `http://localhost:${config.port}`, logger: logger.child({ part: 'notifications' }) };
   const collab = new CollabServer({
     store,
     fanout: processBus.connect({}),
@@ -64,6 +68,11 @@ async function main(): Promise<void> {
         logger.error({ err: error, mapId }, 'could not keep an automatic version'),
       );
     },
+    // Off the update pipeline: notifying (and mail) never delays or fails a websocket message.
+    onCommentsStored: (written) =>
+      setImmediate(() => {
+        notifyMentions(services, written, notifyDeps).catch((error: unknown) => logger.error({ err: error, mapId: written.mapId }, 'could not notify mentions'));
+      }),
   });
   const services: ServiceContext = { store, accounts, history, secret, collab };
   setAppContext({ version, dataDir: config.dataDir, secret, store, collab, metrics, logger, services });

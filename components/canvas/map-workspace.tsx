@@ -13,6 +13,7 @@ import { CommentsPanel, type Person } from '../panels/comments-panel';
 import { Inspector } from '../panels/inspector';
 import { InsightsPanel } from '../panels/insights-panel';
 import { DotButtons, VoteBar } from '../panels/vote-controls';
+import { InboxLink } from '../inbox/inbox-link';
 import { Avatars, ConnectionPill } from '../presence/presence-bar';
 import { RoleBadge } from '../ui/role-badge';
 import { CanvasMinimap } from './canvas-minimap';
@@ -31,6 +32,8 @@ export interface MapWorkspaceProps {
   /** Set when this map is a workshop copy of a master. */
   workshop: { masterId: string; masterTitle: string; masterChanges: number; status: 'open' | 'merged' } | null;
   isMaster: boolean;
+  /** Opened from a mention (?touchpoint=…&thread=…): that touchpoint selected, its comments showing. */
+  openThread?: { touchpointId: string; commentId: string } | null;
 }
 
 export function MapWorkspace(props: MapWorkspaceProps) {
@@ -50,7 +53,7 @@ type Tab = 'details' | 'comments' | 'insights';
 const isTyping = (target: EventTarget | null) =>
   target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
 
-function Workspace({ mapId, me, members, session, workshop, isMaster }: MapWorkspaceProps & { session: CollabSession }) {
+function Workspace({ mapId, me, members, session, workshop, isMaster, openThread }: MapWorkspaceProps & { session: CollabSession }) {
   const { mapDoc, discussionDoc, role } = session;
   const awareness = session.mapProvider.awareness;
   // One origin object per user session: the UndoManager tracks it by identity.
@@ -64,11 +67,11 @@ function Workspace({ mapId, me, members, session, workshop, isMaster }: MapWorks
   const canEdit = canWrite(role, 'map') && !session.lock;
   const canComment = canWrite(role, 'discussion') && !session.lock;
 
-  const [picked, setSelection] = useState<string | null>(null);
+  const [picked, setSelection] = useState<string | null>(openThread?.touchpointId ?? null);
   // A touchpoint someone else deleted is no longer selected.
   const selection = picked && map.touchpoints[picked] ? picked : null;
-  const [tab, setTab] = useState<Tab>('insights');
-  const [focus, setFocus] = useState<{ id: string; seq: number } | null>(null);
+  const [tab, setTab] = useState<Tab>(openThread ? 'comments' : 'insights');
+  const [focus, setFocus] = useState<{ id: string; seq: number } | null>(openThread ? { id: openThread.touchpointId, seq: 1 } : null);
   const [message, setMessage] = useState<string | null>(null);
   const [shortcuts, setShortcuts] = useState(false);
   const [legend, setLegend] = useState(false);
@@ -190,6 +193,7 @@ function Workspace({ mapId, me, members, session, workshop, isMaster }: MapWorks
             ?
           </button>
           <Avatars me={me} peers={peers} />
+          <InboxLink />
         </div>
       </header>
       <TruthBanners mapId={mapId} session={session} />

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { InboxLink } from '../inbox/inbox-link';
 import { SignOutButton } from './sign-out-button';
 
 export function AppBar({ user, children }: { user?: { name: string; email: string } | null; children?: ReactNode }) {
@@ -15,6 +16,7 @@ export function AppBar({ user, children }: { user?: { name: string; email: strin
         </div>
         {user ? (
           <div className="flex items-center gap-4">
+            <InboxLink />
             <Link href="/settings/tokens" className="text-sm text-slate-600 hover:text-slate-900">
               Access tokens
             </Link>

@@ -4,8 +4,14 @@ import { z } from 'zod';
 
 export const SetMasterInput = z.object({ master: z.boolean({ error: 'master must be true or false' }) }).strict();
 
+export const WORKSHOP_TITLE_MAX = 200;
+
+/** Without `withComments`, a copy starts with no comments of the master (its votes stay). */
 export const StartWorkshopInput = z
-  .object({ title: z.string().trim().min(1, 'title must be 1 to 200 characters').max(200, 'title must be 1 to 200 characters').optional() })
+  .object({
+    title: z.string().trim().min(1, 'Give the workshop copy a name').max(WORKSHOP_TITLE_MAX, `A workshop name can be at most ${WORKSHOP_TITLE_MAX} characters`).optional(),
+    withComments: z.boolean({ error: 'withComments must be true or false' }).default(false),
+  })
   .strict();
 
 const ChangeIds = z.array(z.string().min(1).max(1000), { error: 'changes must be a list of change ids' }).max(100_000);

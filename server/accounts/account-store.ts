@@ -61,6 +61,26 @@ export interface FormerAccess {
   at: number;
 }
 
+export interface NotificationRecord {
+  id: number;
+  userId: string;
+  kind: 'mention';
+  mapId: string;
+  /** The map's title now; null when the map was deleted since. */
+  mapTitle: string | null;
+  touchpointId: string;
+  /** The touchpoint's label when the comment was written. */
+  touchpoint: string;
+  commentId: string;
+  actorId: string;
+  actorName: string;
+  excerpt: string;
+  createdAt: number;
+  readAt: number | null;
+}
+
+export type NewNotification = Omit<NotificationRecord, 'id' | 'mapTitle' | 'createdAt' | 'readAt'>;
+
 /** A user with that email (or identity) exists already: two sign-ups raced. */
 export class DuplicateUserError extends Error {}
 
@@ -75,6 +95,8 @@ export interface AccountStore {
   listMembers(mapId: string): Promise<MemberRecord[]>;
   /** Sets a member's role (adding them if new), with an audit entry, in one transaction. */
   setMember(mapId: string, userId: string, role: Role, audit: NewAuditEntry | null): Promise<void>;
+  /** Adds members to a map that has none yet (a workshop copy), with one audit entry, in one transaction. */
+  setMembers(mapId: string, members: ReadonlyArray<{ userId: string; role: Role }>, audit: NewAuditEntry): Promise<void>;
   removeMember(mapId: string, userId: string, audit: NewAuditEntry): Promise<void>;
   /** The owner becomes `formerOwnerRole`, the new owner `owner`, atomically. */
   transferOwnership(mapId: string, fromUserId: string, toUserId: string, formerOwnerRole: MemberRole, audit: NewAuditEntry): Promise<void>;
@@ -94,6 +116,13 @@ export interface AccountStore {
 
   audit(entry: NewAuditEntry): Promise<void>;
   listAudit(mapId: string, limit: number): Promise<AuditEntry[]>;
+
+  /** Stores the notifications that are new (one per person and comment); returns those stored. */
+  addNotifications(notifications: readonly NewNotification[]): Promise<NotificationRecord[]>;
+  /** The user's own notifications, newest first, and how many of all of theirs are unread. */
+  listNotifications(userId: string, limit: number): Promise<{ notifications: NotificationRecord[]; unread: number }>;
+  /** Marks the user's own notifications read (those of `ids`, or all); returns how many changed. */
+  markNotificationsRead(userId: string, ids: readonly number[] | 'all'): Promise<number>;
 
   /** Deletes the map, its documents, members and invitations (the audit log stays, naming the members it had). */
   deleteMap(mapId: string, audit: NewAuditEntry): Promise<void>;

@@ -1,7 +1,19 @@
 import type { MemberRole, Role } from '../../lib/permissions/roles';
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from '../db/sqlite';
-import { DuplicateUserError, type AccountStore, type AuditEntry, type FormerAccess, type InvitationRecord, type MemberRecord, type NewAuditEntry, type TokenRecord, type UserRecord } from './account-store';
+import {
+  DuplicateUserError,
+  type AccountStore,
+  type AuditEntry,
+  type FormerAccess,
+  type InvitationRecord,
+  type MemberRecord,
+  type NewAuditEntry,
+  type NewNotification,
+  type NotificationRecord,
+  type TokenRecord,
+  type UserRecord,
+} from './account-store';
 
 interface UserRow {
   id: string;
@@ -46,6 +58,9 @@ const toAudit = (r: AuditRow): AuditEntry => ({
   detail: r.detail ? (JSON.parse(r.detail) as Record<string, unknown>) : null,
   createdAt: r.created_at,
 });
+
+const NOTIFICATION_COLUMNS = `n.id, n.user_id AS userId, n.kind, n.map_id AS mapId, m.title AS mapTitle, n.touchpoint_id AS touchpointId,
+  n.touchpoint, n.comment_id AS commentId, n.actor_id AS actorId, n.actor_name AS actorName, n.excerpt, n.created_at AS createdAt, n.read_at AS readAt`;
 
 /** AccountStore on better-sqlite3; every write that changes membership records its audit entry in the same transaction. */
 export class SqliteAccountStore implements AccountStore {
@@ -123,6 +138,23 @@ export class SqliteAccountStore implements AccountStore {
           )
           .run(mapId, userId, role, Date.now());
         if (audit) this.writeAudit(audit);
+      })
+      .immediate();
+  }
+
+  async setMembers(mapId: string, members: ReadonlyArray<{ userId: string; role: Role }>, audit: NewAuditEntry): Promise<void> {
+    this.db
+      .transaction(() => {
+        const now = Date.now();
+        for (const { userId, role } of members) {
+          this
+            .sql(
+              `INSERT INTO map_members (map_id, user_id, role, added_at) VALUES (?, ?, ?, ?)
+               ON CONFLICT (map_id, user_id) DO UPDATE SET role = excluded.role`,
+            )
+            .run(mapId, userId, role, now);
+        }
+        this.writeAudit(audit);
       })
       .immediate();
   }
@@ -245,6 +277,49 @@ export class SqliteAccountStore implements AccountStore {
       .sql<[string, number], AuditRow>('SELECT * FROM audit_log WHERE map_id = ? ORDER BY id DESC LIMIT ?')
       .all(mapId, limit)
       .map(toAudit);
+  }
+
+  async addNotifications(notifications: readonly NewNotification[]): Promise<NotificationRecord[]> {
+    return this.db
+      .transaction(() => {
+        const now = Date.now();
+        const stored: NotificationRecord[] = [];
+        for (const n of notifications) {
+          const { changes, lastInsertRowid } = this
+            .sql(
+              `INSERT INTO notifications (user_id, kind, map_id, touchpoint_id, comment_id, actor_id, actor_name, touchpoint, excerpt, created_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+            )
+            .run(n.userId, n.kind, n.mapId, n.touchpointId, n.commentId, n.actorId, n.actorName, n.touchpoint, n.excerpt, now);
+          if (changes > 0) stored.push({ ...n, id: Number(lastInsertRowid), mapTitle: null, createdAt: now, readAt: null });
+        }
+        return stored;
+      })
+      .immediate();
+  }
+
+  async listNotifications(userId: string, limit: number): Promise<{ notifications: NotificationRecord[]; unread: number }> {
+    const notifications = this
+      .sql<[string, number], NotificationRecord>(
+        `SELECT ${NOTIFICATION_COLUMNS} FROM notifications n LEFT JOIN maps m ON m.id = n.map_id WHERE n.user_id = ? ORDER BY n.id DESC LIMIT ?`,
+      )
+      .all(userId, limit);
+    const unread = this.sql<[string], { unread: number }>('SELECT count(*) AS unread FROM notifications WHERE user_id = ? AND read_at IS NULL').get(userId)?.unread ?? 0;
+    return { notifications, unread };
+  }
+
+  async markNotificationsRead(userId: string, ids: readonly number[] | 'all'): Promise<number> {
+    const now = Date.now();
+    if (ids === 'all') return this.sql('UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL').run(now, userId).changes;
+    return this.db
+      .transaction(() => {
+        let changed = 0;
+        for (const id of new Set(ids)) {
+          changed += this.sql('UPDATE notifications SET read_at = ? WHERE id = ? AND user_id = ? AND read_at IS NULL').run(now, id, userId).changes;
+        }
+        return changed;
+      })
+      .immediate();
   }
 
   async deleteMap(mapId: string, audit: NewAuditEntry): Promise<void> {

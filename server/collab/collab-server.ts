@@ -15,6 +15,7 @@ import { compactRoom } from './compact-room';
 import type { CollabMetrics } from './metrics';
 import { MalformedMessage, awarenessFrame, decodeAwarenessUpdate, decodeMessage, encodeAwarenessEntries, updateFrame } from './protocol';
 import { Room } from './room';
+import type { WrittenComment } from './discussion-guard';
 
 export interface CollabServerOptions {
   store: DocStore;
@@ -44,6 +45,12 @@ export interface CollabServerOptions {
    * the moment for an automatic version.
    */
   onLastEditorLeft?: (mapId: string) => void;
+  /**
+   * Comments a client wrote (created, or changed the body of), once stored:
+   * the moment for @mention notifications. Refused updates never get here;
+   * the hook must not throw or block.
+   */
+  onCommentsStored?: (written: { mapId: string; authorId: string; authorName: string; comments: WrittenComment[] }) => void;
 }
 
 export const DEFAULT_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
@@ -64,6 +71,7 @@ interface Queued {
   room: Room;
   update: Uint8Array;
   connection: CollabConnection | null;
+  written?: WrittenComment[];
 }
 
 /**
@@ -291,6 +299,7 @@ export class CollabServer {
         () => this.queuedUpdates(room),
       );
       if (!verdict.ok) return this.refuseSocket(connection.socket, connection, CloseCode.Forbidden, verdict.reason, 'authorship');
+      return this.enqueue({ room, update, connection, written: verdict.written });
     }
     this.enqueue({ room, update, connection });
   }
@@ -369,6 +378,20 @@ export class CollabServer {
     for (const room of touched) {
       this.sendOutbox(room, true);
       this.maybeCompact(room);
+    }
+    this.reportComments(batch);
+  }
+
+  private reportComments(batch: readonly Queued[]): void {
+    const hook = this.options.onCommentsStored;
+    if (!hook) return;
+    for (const { room, connection, written } of batch) {
+      if (!connection || !written || written.length === 0) continue;
+      try {
+        hook({ mapId: room.mapId, authorId: connection.userId, authorName: connection.userName, comments: written });
+      } catch (error) {
+        this.options.logger.error({ err: error, room: room.name }, 'the comments hook failed');
+      }
     }
   }
 

@@ -14,7 +14,14 @@ export interface Actor {
   isOwner: boolean;
 }
 
-export type GuardResult = { ok: true } | { ok: false; reason: string };
+/** A comment an accepted update created, or whose body it changed (its author is the sender). */
+export interface WrittenComment {
+  id: string;
+  touchpointId: string;
+  body: string;
+}
+
+export type GuardResult = { ok: true; written: WrittenComment[] } | { ok: false; reason: string };
 
 /** createdAt of a new comment must be within this of the server's clock. */
 export const CREATED_AT_SKEW_MS = 60_000;
@@ -41,6 +48,8 @@ export class DiscussionGuard {
   private shadow = new Y.Doc();
   /** commentId → authorId: deleted comments can no longer be read, and an author never changes. */
   private readonly authors = new Map<string, string>();
+  /** Comments the update being checked creates or rewrites. */
+  private readonly writing = new Set<string>();
 
   constructor(private readonly source: Y.Doc) {
     this.rebuild([]);
@@ -68,6 +77,7 @@ export class DiscussionGuard {
   check(update: Uint8Array, actor: Actor, now: number, queued: () => readonly Uint8Array[]): GuardResult {
     const comments = this.shadow.getMap<unknown>('comments');
     const votes = this.shadow.getMap<unknown>('votes');
+    this.writing.clear();
     let reason: string | null = null;
     const fail = (error: unknown): void => {
       if (reason !== null) return;
@@ -118,7 +128,20 @@ export class DiscussionGuard {
       return { ok: false, reason };
     }
     this.learnAuthors();
-    return { ok: true };
+    return { ok: true, written: this.written(comments) };
+  }
+
+  private written(comments: Y.Map<unknown>): WrittenComment[] {
+    const written: WrittenComment[] = [];
+    for (const id of this.writing) {
+      const comment = comments.get(id);
+      if (!(comment instanceof Y.Map)) continue;
+      const touchpointId: unknown = comment.get('touchpointId');
+      const body: unknown = comment.get('body');
+      if (typeof touchpointId === 'string' && typeof body === 'string') written.push({ id, touchpointId, body });
+    }
+    this.writing.clear();
+    return written;
   }
 
   private learnAuthors(): void {
@@ -140,7 +163,10 @@ export class DiscussionGuard {
           const mayDelete = author === actor.userId || (change.action === 'delete' && actor.isOwner);
           if (!mayDelete) refuse('only its author (or the map owner) may delete a comment');
         }
-        if (change.action === 'add' || change.action === 'update') this.checkNewComment(id, comments.get(id), comments, actor, now);
+        if (change.action === 'add' || change.action === 'update') {
+          this.checkNewComment(id, comments.get(id), comments, actor, now);
+          this.writing.add(id);
+        }
       }
       return;
     }
@@ -155,7 +181,10 @@ export class DiscussionGuard {
       const value: unknown = target.get(key);
       if (AUTHOR_ONLY_KEYS.has(key) && author !== actor.userId) refuse(`only its author may change a comment's ${key}`);
       if (key === 'resolved' && typeof value !== 'boolean') refuse('resolved must be true or false');
-      if (key === 'body') checkBody(value);
+      if (key === 'body') {
+        checkBody(value);
+        this.writing.add(id);
+      }
       if (key === 'touchpointId' && !isNonEmptyString(value)) refuse('touchpointId must name a touchpoint');
       if (key === 'parentId') checkParent(value, id, comments);
     }

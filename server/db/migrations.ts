@@ -122,4 +122,27 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX map_versions_map ON map_versions (map_id, created_at);
     `,
   },
+  {
+    id: 4,
+    name: 'notifications: @mentions in comments',
+    sql: `
+      -- One row per person mentioned in a comment: the unique index makes an edit that mentions them again no second notice.
+      CREATE TABLE notifications (
+        id             INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id        TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        kind           TEXT NOT NULL CHECK (kind IN ('mention')),
+        map_id         TEXT NOT NULL,
+        touchpoint_id  TEXT NOT NULL,
+        comment_id     TEXT NOT NULL,
+        actor_id       TEXT NOT NULL,
+        actor_name     TEXT NOT NULL,
+        touchpoint     TEXT NOT NULL,
+        excerpt        TEXT NOT NULL,
+        created_at     INTEGER NOT NULL,
+        read_at        INTEGER
+      );
+      CREATE UNIQUE INDEX notifications_once ON notifications (user_id, map_id, comment_id);
+      CREATE INDEX notifications_user ON notifications (user_id, id);
+    `,
+  },
 ];

@@ -98,3 +98,16 @@ export async function readAudit(ctx: ServiceContext, actor: Actor, mapId: string
   await requireRole(ctx, actor, mapId, 'owner');
   return ctx.accounts.listAudit(mapId, limit);
 }
+
+/** The names of the people an audit log mentions, by email, for entries in words. */
+export async function auditNames(ctx: ServiceContext, entries: ReadonlyArray<{ actorEmail: string; targetEmail: string | null }>): Promise<Record<string, string>> {
+  const emails = new Set(entries.flatMap((e) => (e.targetEmail ? [e.actorEmail, e.targetEmail] : [e.actorEmail])));
+  const names: Record<string, string> = {};
+  await Promise.all(
+    [...emails].map(async (email) => {
+      const user = await ctx.accounts.getUserByEmail(email);
+      if (user) names[email.toLowerCase()] = user.name;
+    }),
+  );
+  return names;
+}

@@ -1,7 +1,9 @@
 import * as Y from 'yjs';
 import { applyChanges, diffMaps, type MapChange, type Resolutions } from '../../lib/journey';
 import { roomName } from '../../lib/journey/rooms';
-import { readMap, setMapTitle } from '../../lib/journey/schema';
+import { deleteComment, readDiscussion, readMap, setMapTitle } from '../../lib/journey/schema';
+import type { Role } from '../../lib/permissions/roles';
+import type { MemberRecord } from '../accounts/account-store';
 import type { JourneyMap } from '../../lib/journey/types';
 import { MergeInput, RefreshInput, SetMasterInput, StartWorkshopInput } from '../../lib/permissions/history-input';
 import { docFromState, encodedStates } from '../maps/doc-state';
@@ -24,24 +26,53 @@ export async function setMaster(ctx: ServiceContext, actor: Actor, mapId: string
 }
 
 /**
- * A workshop copy of a master: a new map with the master's content now (both
- * documents), its starter as owner, and the master's state kept as the base
- * that its changes are measured against.
+ * A workshop copy of a master: a new map with the master's content now (the
+ * map, and its comments when asked for), the master's members with their
+ * roles, its starter as owner, and the master's state kept as the base that
+ * its changes are measured against.
  */
 export async function startWorkshop(ctx: ServiceContext, actor: Actor, masterId: string, input: unknown): Promise<MapSummary> {
-  const { title } = parseInput(StartWorkshopInput, input ?? {});
+  const { title, withComments } = parseInput(StartWorkshopInput, input ?? {});
   const { map: master } = await requireRole(ctx, actor, masterId, 'editor');
   if (!(await ctx.history.isMaster(masterId))) throw new ServiceError('conflict', 'Only a master map has workshop copies; its owner can mark it as master');
   const { mapState, discussionState } = await encodedStates(ctx.store, masterId);
   const id = newMapId();
   const copyTitle = title ?? `${master.title} — workshop ${new Date().toISOString().slice(0, 10)}`;
-  await ctx.store.createMap({ id, title: copyTitle, template: 'workshop' }, { [roomName(id, 'map')]: mapState, [roomName(id, 'discussion')]: discussionState });
+  const copyDiscussion = withComments ? discussionState : editedState(discussionState, withoutComments);
+  await ctx.store.createMap({ id, title: copyTitle, template: 'workshop' }, { [roomName(id, 'map')]: mapState, [roomName(id, 'discussion')]: copyDiscussion });
   // The copy's own title inside its document; meta is outside the diff, so this is no change to merge.
   await editMap(ctx, id, (doc) => setMapTitle(doc, copyTitle, SYSTEM_ORIGIN));
   await ctx.history.addWorkshopCopy({ mapId: id, masterId, baseMapState: mapState, baseDiscussionState: discussionState, startedBy: actor.email, startedAt: Date.now() });
-  await ctx.accounts.setMember(id, actor.id, 'owner', { mapId: id, actorEmail: actor.email, action: 'workshop.started', targetEmail: null, detail: { masterId, masterTitle: master.title } });
+  const members = copiedMembers(await ctx.accounts.listMembers(masterId), actor.id);
+  await ctx.accounts.setMembers(id, members, {
+    mapId: id,
+    actorEmail: actor.email,
+    action: 'workshop.started',
+    targetEmail: null,
+    detail: { masterId, masterTitle: master.title, members: members.length, withComments },
+  });
   await ctx.accounts.audit({ mapId: masterId, actorEmail: actor.email, action: 'workshop.started', targetEmail: null, detail: { copyId: id, title: copyTitle } });
   return getMap(ctx, actor, id);
+}
+
+/**
+ * The copy's members: the master's, roles kept, with the starter as owner. A
+ * map has one owner, so the master's owner is an editor of a copy someone
+ * else started.
+ */
+export function copiedMembers(masterMembers: readonly MemberRecord[], starterId: string): Array<{ userId: string; role: Role }> {
+  const members: Array<{ userId: string; role: Role }> = [{ userId: starterId, role: 'owner' }];
+  for (const member of masterMembers) {
+    if (member.userId === starterId) continue;
+    members.push({ userId: member.userId, role: member.role === 'owner' ? 'editor' : member.role });
+  }
+  return members;
+}
+
+/** Empties the comments of a discussion document (a copy's, before anyone joins); votes stay. */
+function withoutComments(doc: Y.Doc): void {
+  const discussion = readDiscussion(doc);
+  for (const comment of Object.values(discussion.comments)) deleteComment(doc, comment.id, SYSTEM_ORIGIN);
 }
 
 /** `state` with an edit made on a scratch document, encoded again. */

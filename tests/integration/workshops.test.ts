@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EditOrigin } from '../../lib/journey/origin';
 import type { MapChange, MapConflict } from '../../lib/journey/map-change';
 import { roomName } from '../../lib/journey/rooms';
-import { addTouchpoint, readMap, renameStage, updateTouchpoint } from '../../lib/journey/schema';
+import { addTouchpoint, readDiscussion, readMap, renameStage, updateTouchpoint } from '../../lib/journey/schema';
 import type { JourneyMap } from '../../lib/journey/types';
 import type { VersionRecord } from '../../server/store/history-store';
 import type { MapSummary } from '../../server/services/maps';
@@ -106,9 +106,14 @@ describe('master maps and starting a workshop', () => {
     const copy = await startWorkshop(eddie, master.id, 'Spring workshop');
     expect(copy).toMatchObject({ title: 'Spring workshop', role: 'owner' });
     expect(copy.id).not.toBe(master.id);
-    expect((await eddie.members(copy.id)).members.map((m) => [m.email, m.role])).toEqual([[eddie.email, 'owner']]);
-    // The master's other members are not members of the copy.
-    expect((await vic.api.get(`/api/maps/${copy.id}`)).status).toBe(404);
+    // Issue 11 §5: the master's members come along with their roles; one owner per map, so the master's owner edits the copy.
+    expect((await eddie.members(copy.id)).members.map((m) => [m.email, m.role])).toEqual([
+      [eddie.email, 'owner'],
+      [olga.email, 'editor'],
+      [cora.email, 'commenter'],
+      [vic.email, 'viewer'],
+    ]);
+    expect((await vic.api.get<MapSummary>(`/api/maps/${copy.id}`)).body.role).toBe('viewer');
 
     // The copy holds the master's journey (a stock client on each reads the same), under its own title.
     const [onMaster, onCopy] = await Promise.all([open(olga, master.id), open(eddie, copy.id)]);
@@ -131,6 +136,54 @@ describe('master maps and starting a workshop', () => {
   });
 });
 
+describe('issue 11 §5: a named copy, with or without the master\'s comments, and participants added by its starter', () => {
+  it('refuses a blank or over-long name and a non-boolean withComments in plain words', async () => {
+    const master = await sharedMap('Naming journey');
+    await markMaster(olga, master.id);
+    for (const [body, error] of [
+      [{ title: '   ' }, 'title: Give the workshop copy a name'],
+      [{ title: 'x'.repeat(201) }, 'title: A workshop name can be at most 200 characters'],
+      [{ title: 'Tuesday', withComments: 'yes' }, 'withComments must be true or false'],
+    ] as const) {
+      const refused = await eddie.api.post<ErrorBody>(`/api/maps/${master.id}/workshops`, body);
+      expect(refused.status, JSON.stringify(body)).toBe(400);
+      expect(refused.body.error).toBe(error);
+    }
+    expect((await olga.api.get<{ workshops: WorkshopSummary[] }>(`/api/maps/${master.id}/workshops`)).body.workshops).toEqual([]);
+  });
+
+  it('a copy starts without the master\'s comments unless asked; the owner starting it keeps the master\'s members and adds a participant', async () => {
+    const master = await sharedMap('Comments journey');
+    await markMaster(olga, master.id);
+    const onMaster = await olga.open(roomName(master.id, 'discussion'));
+    const masterComments = Object.keys(readDiscussion(onMaster.doc).comments);
+    expect(masterComments.length).toBeGreaterThan(0);
+
+    const plain = await startWorkshop(olga, master.id, 'Tuesday');
+    const withComments = expectStatus('start with comments', await olga.api.post<MapSummary>(`/api/maps/${master.id}/workshops`, { title: 'Wednesday', withComments: true }), 201);
+    const [plainDiscussion, fullDiscussion] = await Promise.all([olga.open(roomName(plain.id, 'discussion')), olga.open(roomName(withComments.id, 'discussion'))]);
+    expect(readDiscussion(plainDiscussion.doc).comments).toEqual({});
+    expect(Object.keys(readDiscussion(fullDiscussion.doc).comments).sort()).toEqual([...masterComments].sort());
+
+    // The master's owner started it: they own the copy, the others keep their roles.
+    expect((await olga.members(plain.id)).members.map((m) => [m.email, m.role])).toEqual([
+      [olga.email, 'owner'],
+      [eddie.email, 'editor'],
+      [cora.email, 'commenter'],
+      [vic.email, 'viewer'],
+    ]);
+    const guest = await team.signUp('Gina');
+    expect((await guest.api.get(`/api/maps/${plain.id}`)).status).toBe(404);
+    await olga.invite(plain.id, guest.email, 'editor');
+    expect((await guest.api.get<MapSummary>(`/api/maps/${plain.id}`)).body.role).toBe('editor');
+    // A participant of the copy is not a member of the master.
+    expect((await guest.api.get(`/api/maps/${master.id}`)).status).toBe(404);
+    const [added, started] = await olga.audit(plain.id);
+    expect(added).toMatchObject({ action: 'member.added', targetEmail: guest.email, detail: { role: 'editor' } });
+    expect(started).toMatchObject({ action: 'workshop.started', actorEmail: olga.email, detail: { masterId: master.id, members: 4, withComments: false } });
+  });
+});
+
 describe('a workshop copy and its master edited at once, then merged', () => {
   let master: MapSummary;
   let copy: MapSummary;
@@ -148,7 +201,8 @@ describe('a workshop copy and its master edited at once, then merged', () => {
     master = await sharedMap('Master for merging');
     await markMaster(olga, master.id);
     copy = await startWorkshop(eddie, master.id, 'Billing workshop');
-    await eddie.invite(copy.id, vic.email, 'editor');
+    // Vic came along from the master as a viewer; the workshop needs him editing.
+    await eddie.setRole(copy.id, vic.email, 'editor');
     [onMaster, masterWatcher, onCopy, copyWatcher] = await Promise.all([open(olga, master.id), open(cora, master.id), open(eddie, copy.id), open(vic, copy.id)]);
 
     // Both sides at once, as two workshops in two rooms would.
@@ -210,11 +264,12 @@ describe('a workshop copy and its master edited at once, then merged', () => {
       expect({ status: answer.status, error: answer.body.error }, JSON.stringify(body)).toEqual({ status: 400, error: expect.stringContaining(message) as unknown });
     }
 
-    // Cora is no member of the copy: the same 404 as for a map that is no copy, or none at all.
+    // Otto is no member of the copy: the same 404 as for a map that is no copy, or none at all.
+    const otto = await team.signUp('Otto');
     const notCopy = await olga.createMap('Not a workshop copy');
     for (const id of [copy.id, notCopy.id, 'no-such-map']) {
       for (const path of ['merge', 'refresh']) {
-        const answer = await cora.api.post<ErrorBody>(`/api/maps/${id}/${path}`, { changes: [] });
+        const answer = await otto.api.post<ErrorBody>(`/api/maps/${id}/${path}`, { changes: [] });
         expect([answer.status, answer.body.error], `${path} ${id}`).toEqual([404, 'No such map, or you are not a member of it']);
       }
     }
@@ -223,7 +278,8 @@ describe('a workshop copy and its master edited at once, then merged', () => {
     const byViewerOfMaster = await vic.api.post<ErrorBody>(`/api/maps/${copy.id}/merge`, { changes: CHOSEN, resolutions: { [CONFLICT]: 'copy' } });
     expect(byViewerOfMaster.status).toBe(403);
     expect(byViewerOfMaster.body.error).toBe('This needs the editor role or higher; you are a viewer');
-    // Olga owns the master but is no member of the copy.
+    // Olga owns the master but is no member of the copy (she came along as an editor; Eddie takes her off).
+    await eddie.remove(copy.id, olga.email);
     expect((await olga.api.post(`/api/maps/${copy.id}/merge`, { changes: CHOSEN, resolutions: { [CONFLICT]: 'copy' } })).status).toBe(404);
 
     expect(await versionsOf(olga, master.id)).toEqual([]);
@@ -335,8 +391,7 @@ describe('refresh: the master\'s changes into the copy', () => {
       ['tp:tp-router-return:label', 'copy', false],
     ]);
 
-    // Refreshing needs the editor role on the copy.
-    await eddie.invite(copy.id, cora.email, 'viewer');
+    // Refreshing needs the editor role on the copy (Cora came along from the master as a commenter).
     expect((await cora.api.post(`/api/maps/${copy.id}/refresh`)).status).toBe(403);
 
     const socket = onCopy.provider.ws;

@@ -14,8 +14,9 @@ import { workshopInfo } from '@/server/services/workshops';
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Map' };
 
-export default async function MapPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function MapPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ touchpoint?: string | string[]; thread?: string | string[] }> }) {
   const { id } = await params;
+  const { touchpoint, thread } = await searchParams;
   const actor = await requirePageActor(`/maps/${id}`);
   if (!isMapId(id)) notFound();
   const { services } = getAppContext();
@@ -39,6 +40,7 @@ export default async function MapPage({ params }: { params: Promise<{ id: string
       members={members.map((m) => ({ id: m.userId, name: m.name }))}
       workshop={workshop ? { masterId: workshop.masterId, masterTitle: workshop.masterTitle, masterChanges: workshop.masterChanges, status: workshop.status } : null}
       isMaster={isMaster}
+      openThread={typeof touchpoint === 'string' && typeof thread === 'string' ? { touchpointId: touchpoint, commentId: thread } : null}
     />
   );
 }

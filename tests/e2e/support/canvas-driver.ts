@@ -283,4 +283,25 @@ export class Canvas {
     if (!this.cable) throw new Error(`${this.person.name} joined without a cable to unplug: join(…, { unpluggable: true })`);
     return this.cable;
   }
+
+  // ---------------------------------------------------------------------------
+  // Mentions and the inbox (issue 11 §5)
+
+  /** Starts a thread that mentions `name` as a person does: types "@" and the start of the name, picks it from the list, then the rest. */
+  async mention(touchpointId: string, name: string, rest: string): Promise<void> {
+    await this.select(touchpointId);
+    await this.openTab('Comments');
+    const box = this.inspector.getByRole('textbox', { name: 'Start a thread… (@ to mention)' });
+    await box.click();
+    await box.pressSequentially(`@${name.slice(0, 3)}`);
+    await this.inspector.getByRole('list', { name: 'Mention someone' }).getByRole('button', { name: `@${name}` }).click();
+    await box.press('End');
+    await box.pressSequentially(rest);
+    await this.inspector.getByRole('button', { name: 'Comment', exact: true }).click();
+  }
+
+  /** The bell in the header. */
+  get inboxLink(): Locator {
+    return this.page.getByTestId('inbox-link');
+  }
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { MemberManager } from '@/components/members/member-manager';
 import { MapNav } from '@/components/ui/map-nav';
@@ -6,27 +7,16 @@ import { AppBar } from '@/components/ui/page-header';
 import { getAppContext } from '@/server/app-context';
 import { requirePageActor } from '@/server/auth/page-actor';
 import { requireRole } from '@/server/services/maps';
-import { listMembers, readAudit } from '@/server/services/members';
+import { auditNames, listMembers, readAudit } from '@/server/services/members';
+import { describeAuditEntry } from '@/lib/audit/describe-entry';
 import { ServiceError } from '@/server/services/service-error';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Members' };
 
-const ACTIONS: Record<string, string> = {
-  'map.created': 'created the map',
-  'map.renamed': 'renamed the map',
-  'member.added': 'added',
-  'member.invited': 'invited',
-  'member.role_changed': 'changed the role of',
-  'member.removed': 'removed',
-  'invitation.changed': 'changed the invitation of',
-  'invitation.removed': 'cancelled the invitation of',
-  'invitation.accepted': 'accepted an invitation:',
-  'ownership.transferred': 'transferred ownership to',
-};
-
-export default async function MembersPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function MembersPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ started?: string }> }) {
   const { id } = await params;
+  const justStarted = (await searchParams).started === '1';
   const actor = await requirePageActor(`/maps/${id}/members`);
   const { services } = getAppContext();
   let loaded;
@@ -34,12 +24,13 @@ export default async function MembersPage({ params }: { params: Promise<{ id: st
     const { map, role } = await requireRole(services, actor, id, 'viewer');
     const list = await listMembers(services, actor, id);
     const audit = role === 'owner' ? await readAudit(services, actor, id, 50) : [];
-    loaded = { map, role, list, audit };
+    loaded = { map, role, list, audit, names: await auditNames(services, audit) };
   } catch (error) {
     if (error instanceof ServiceError) notFound();
     throw error;
   }
-  const { map, role, list, audit } = loaded;
+  const { map, role, list, audit, names } = loaded;
+  const nameOf = (email: string): string | null => names[email.toLowerCase()] ?? null;
 
   return (
     <>
@@ -56,6 +47,15 @@ export default async function MembersPage({ params }: { params: Promise<{ id: st
               : 'Only the owner can change who is on this map.'}
           </p>
         </div>
+        {justStarted && role === 'owner' ? (
+          <div role="status" className="rounded-lg border border-indigo-200 bg-indigo-50 p-4 text-sm text-indigo-950">
+            <p className="font-semibold">Workshop copy started.</p>
+            <p className="mt-1">
+              The master&apos;s members are here with their roles, and you own the copy. Add the workshop&apos;s participants below, then{' '}
+              <Link href={`/maps/${id}`} className="font-semibold underline">open the canvas</Link>.
+            </p>
+          </div>
+        ) : null}
         <MemberManager mapId={id} members={list.members} invitations={list.invitations} isOwner={role === 'owner'} selfId={actor.id} />
         {role === 'owner' ? (
           <section aria-labelledby="audit">
@@ -71,9 +71,7 @@ export default async function MembersPage({ params }: { params: Promise<{ id: st
                     <time className="text-slate-500 tabular-nums" dateTime={new Date(entry.createdAt).toISOString()}>
                       {new Date(entry.createdAt).toISOString().replace('T', ' ').slice(0, 16)}
                     </time>{' '}
-                    <strong>{entry.actorEmail}</strong> {ACTIONS[entry.action] ?? entry.action} {entry.targetEmail ?? ''}
-                    {entry.detail && 'role' in entry.detail ? ` (${String(entry.detail.role)})` : ''}
-                    {entry.detail && 'to' in entry.detail ? ` from ${String(entry.detail.from)} to ${String(entry.detail.to)}` : ''}
+                    {describeAuditEntry(entry, nameOf)}
                   </li>
                 ))}
               </ol>

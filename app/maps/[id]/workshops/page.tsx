@@ -7,6 +7,7 @@ import { AppBar } from '@/components/ui/page-header';
 import { getAppContext } from '@/server/app-context';
 import { requirePageActor } from '@/server/auth/page-actor';
 import { requireRole } from '@/server/services/maps';
+import { listMembers } from '@/server/services/members';
 import { ServiceError } from '@/server/services/service-error';
 import { listWorkshops, workshopInfo } from '@/server/services/workshops';
 
@@ -17,14 +18,21 @@ export default async function WorkshopsPage({ params }: { params: Promise<{ id: 
   const { id } = await params;
   const actor = await requirePageActor(`/maps/${id}/workshops`);
   const { services } = getAppContext();
-  const loaded = await Promise.all([requireRole(services, actor, id, 'viewer'), listWorkshops(services, actor, id), workshopInfo(services, actor, id), services.history.isMaster(id)]).catch(
+  const loaded = await Promise.all([
+    requireRole(services, actor, id, 'viewer'),
+    listWorkshops(services, actor, id),
+    workshopInfo(services, actor, id),
+    services.history.isMaster(id),
+    listMembers(services, actor, id),
+  ]).catch(
     (error: unknown) => {
       if (error instanceof ServiceError) return null;
       throw error;
     },
   );
   if (!loaded) notFound();
-  const [{ map, role }, workshops, info, isMaster] = loaded;
+  const [{ map, role }, workshops, info, isMaster, { members }] = loaded;
+  const ownerName = members.find((m) => m.role === 'owner')?.name ?? null;
   return (
     <>
       <AppBar user={actor}>
@@ -46,7 +54,7 @@ export default async function WorkshopsPage({ params }: { params: Promise<{ id: 
             <Link href={`/maps/${id}/merge`} className="font-semibold underline">Review and merge</Link>
           </div>
         ) : (
-          <WorkshopActions mapId={id} isMaster={isMaster} isOwner={role === 'owner'} canStart={role === 'owner' || role === 'editor'} />
+          <WorkshopActions mapId={id} isMaster={isMaster} isOwner={role === 'owner'} canStart={role === 'owner' || role === 'editor'} ownerName={ownerName} />
         )}
         {isMaster ? (
           workshops.length === 0 ? (
