@@ -16,6 +16,7 @@ import { DotButtons, VoteBar } from '../panels/vote-controls';
 import { Avatars, ConnectionPill } from '../presence/presence-bar';
 import { RoleBadge } from '../ui/role-badge';
 import { JourneyCanvas } from './journey-canvas';
+import { MapDetails, MapTitle } from './map-details';
 import { ShortcutsDialog } from './shortcuts-dialog';
 import { useCollabSession, type CollabSession } from './use-collab-session';
 import { useAnnotations, useDiscussion, useJourneyMap, usePeers, useVoteSession } from './use-doc-state';
@@ -132,7 +133,7 @@ function Workspace({ mapId, me, members, session, workshop, isMaster }: MapWorks
 
   const addInFirstStage = () => {
     const stage = map.stages[0];
-    if (!stage) return showError('Add a stage first: touchpoints live in stages.');
+    if (!stage) return showError('Add a stage first (the “Add stage” button on the canvas): touchpoints live in stages.');
     try {
       const id = addTouchpoint(mapDoc, { label: 'New touchpoint', stageId: stage.id, ...nextSlot(map, stage.id) }, origin);
       focusTouchpoint(id);
@@ -149,9 +150,8 @@ function Workspace({ mapId, me, members, session, workshop, isMaster }: MapWorks
         <Link href="/" className="text-sm text-indigo-700 hover:underline">
           ← Maps
         </Link>
-        <h1 className="max-w-[28ch] truncate font-semibold text-slate-900" title={map.meta.title}>
-          {map.meta.title}
-        </h1>
+        <MapTitle mapId={mapId} title={map.meta.title} canEdit={canEdit} onError={showError} />
+        {canEdit ? <MapDetails mapDoc={mapDoc} origin={origin} persona={map.meta.persona} onError={showError} /> : null}
         <RoleBadge role={role} />
         {isMaster ? <span className="rounded-full bg-indigo-600 px-2 py-0.5 text-xs font-semibold text-white">Master</span> : null}
         <ConnectionPill state={session.state} />
