@@ -143,6 +143,25 @@ export class Workshop {
     await this.server.stop();
   }
 
+  // ---------------------------------------------------------------------------
+  // Stages (issue 11 §3)
+
+  /** A new map from the blank template (the standard stages, no touchpoints but the hub) with everyone on it. */
+  async newBlankMap(title = 'Moving house'): Promise<string> {
+    const { id } = await this.api<{ id: string }>('POST', '/api/maps', { title, template: 'blank' });
+    for (const { person } of this.attendees.values()) {
+      if (person.role !== 'owner') await this.api('POST', `/api/maps/${id}/members`, { email: person.email, role: person.role });
+    }
+    return id;
+  }
+
+  /** The map as its record reads (GET /api/maps/:id): what the maps list and the other pages show. */
+  async mapRecord(mapId: string): Promise<{ title: string }> {
+    const res = await fetch(`${this.server.url}/api/maps/${mapId}`, { headers: { authorization: `Bearer ${this.ownerToken}` } });
+    if (!res.ok) throw new Error(`GET /api/maps/${mapId} answered ${res.status}`);
+    return (await res.json()) as { title: string };
+  }
+
   private async api<T>(method: string, path: string, body: unknown): Promise<T> {
     const res = await fetch(`${this.server.url}${path}`, {
       method,
