@@ -37,6 +37,15 @@ export function StageEmptyState({ canEdit, onAdd }: { canEdit: boolean; onAdd: (
   );
 }
 
+/** What a map with stages and no touchpoint yet (a new blank map) shows those who may edit: how to put the first one on. */
+export function TouchpointsHint() {
+  return (
+    <p className="pointer-events-auto max-w-[520px] rounded-lg border border-indigo-200 bg-white px-4 py-2 text-center text-sm text-slate-700 shadow-sm" data-testid="touchpoints-empty-state">
+      <strong className="text-slate-900">No touchpoints yet.</strong> Double-click in a stage’s column to add one there, or use Add touchpoint. Rename, move or add stages from their headers.
+    </p>
+  );
+}
+
 /** Where a dragged stage header would land: a bar in the gap between two columns, and the stage's name under the pointer. */
 export function StageDropMarker({ drag, height }: { drag: StageDrag; height: number }) {
   return (

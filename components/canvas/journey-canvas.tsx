@@ -36,7 +36,7 @@ import {
   updateTouchpoint,
 } from '../../lib/journey/schema';
 import type { Discussion, JourneyMap } from '../../lib/journey/types';
-import { AddStageColumn, StageDropMarker, StageEmptyState } from './add-stage-button';
+import { AddStageColumn, StageDropMarker, StageEmptyState, TouchpointsHint } from './add-stage-button';
 import { buildEdges, buildNodes, presenceBySelection, type CardCache } from './build-flow';
 import { DeleteStageDialog, type StageDeletion } from './delete-stage-dialog';
 import { HubNode } from './nodes/hub-node';
@@ -274,6 +274,7 @@ export function JourneyCanvas(props: JourneyCanvasProps) {
     });
   }, [map.stages.length, mapDoc, origin, flow, paneWidth, stageWrite]);
 
+  const hasCards = useMemo(() => Object.values(map.touchpoints).some((tp) => tp.kind === 'touchpoint'), [map.touchpoints]);
   const stageToDelete = deletingStage === null ? undefined : map.stages.find((s) => s.id === deletingStage);
   const touchpointsIn = (stageId: string) => Object.values(map.touchpoints).filter((tp) => tp.kind === 'touchpoint' && tp.stageId === stageId).length;
   const confirmStageDeletion = (stageId: string, deletion: StageDeletion) => {
@@ -326,6 +327,10 @@ export function JourneyCanvas(props: JourneyCanvasProps) {
       {map.stages.length === 0 ? (
         <Panel position="top-center" className="mt-24">
           <StageEmptyState canEdit={canEdit} onAdd={onAddStage} />
+        </Panel>
+      ) : canEdit && !hasCards ? (
+        <Panel position="top-center">
+          <TouchpointsHint />
         </Panel>
       ) : null}
       {canEdit && stageToDelete ? (

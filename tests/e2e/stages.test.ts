@@ -148,6 +148,8 @@ describe('stages on the canvas', () => {
 describe('a blank map', () => {
   it('says how to start once it has no stages, and Add stage starts it, live for Bob', async () => {
     const [alice, bob] = await aliceAndBob(await workshop.newBlankMap());
+    // With its standard stages and no touchpoint yet, it says how to put the first one on.
+    expect(await alice.page.getByTestId('touchpoints-empty-state').innerText()).toContain('Double-click in a stage’s column');
     for (const name of await alice.stageNames()) await alice.deleteStage(name, 'empty');
 
     for (const person of [alice, bob]) await person.page.getByTestId('stages-empty-state').waitFor(SOON);

@@ -130,7 +130,7 @@ function StageLaneView({ data }: NodeProps<StageLaneFlowNode>) {
         ) : null}
         {a && owners ? (
           <div className="space-y-1 px-1 text-[11px] leading-[15px] text-slate-700">
-            <p className={`line-clamp-2 ${TONE[owners.tone]}`} title={owners.text} data-testid={`stage-owners-${stage.id}`} data-ownership={a.ownership}>
+            <p className={`line-clamp-3 ${TONE[owners.tone]}`} title={owners.text} data-testid={`stage-owners-${stage.id}`} data-ownership={a.ownership}>
               {owners.text}
             </p>
             <p className="flex items-center gap-1.5 tabular-nums">
