@@ -33,8 +33,10 @@ export function StageMenu({ stageName, canMoveLeft, canMoveRight, onMoveLeft, on
     return () => window.removeEventListener('pointerdown', close, true);
   }, [open]);
 
+  // The focus goes back to the button: after a move it is still on this stage, ready for the next one.
   const choose = (action: () => void) => {
     setOpen(false);
+    button.current?.focus({ preventScroll: true });
     action();
   };
 
