@@ -3,7 +3,7 @@ import type { MapAnnotations } from '../../lib/annotations/types';
 import { CARD_HEIGHT, CARD_WIDTH, LANE_WIDTH, displayPosition, laneHeight, laneLeft, stageIndexOf } from '../../lib/journey/layout';
 import type { Discussion, JourneyMap } from '../../lib/journey/types';
 import type { Peer } from './use-doc-state';
-import type { JourneyFlowNode, PresenceRing, StageLaneData } from './nodes/node-types';
+import type { JourneyFlowNode, PresenceRing, StageLaneHandlers } from './nodes/node-types';
 
 export interface FlowInput {
   map: JourneyMap;
@@ -16,7 +16,9 @@ export interface FlowInput {
   dragging: ReadonlyMap<string, { x: number; y: number }>;
   measured: ReadonlyMap<string, { width: number; height: number }>;
   canEdit: boolean;
-  laneHandlers: Pick<StageLaneData, 'onRename' | 'onSetAccountable'>;
+  laneHandlers: StageLaneHandlers;
+  /** The stage this person just added, whose name opens in edit. */
+  editingStage?: string | null;
   /** Zoomed out past reading: the cards are drawn by the overview layer, not as nodes. */
   overview?: boolean;
   /** The card nodes of the last build, kept across builds by the caller: see CardCache. */
@@ -94,10 +96,12 @@ export function buildNodes(input: FlowInput): JourneyFlowNode[] {
     data: {
       stage,
       index,
+      count: map.stages.length,
       height,
       annotation: byStage.get(stage.id) ?? null,
       hotspot: annotations?.hotspotStageId === stage.id,
       canEdit,
+      autoEdit: input.editingStage === stage.id,
       ...input.laneHandlers,
     },
   }));

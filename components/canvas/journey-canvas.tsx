@@ -16,22 +16,30 @@ import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent as R
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import type { MapAnnotations } from '../../lib/annotations/types';
-import { CARD_HEIGHT, CARD_WIDTH, EMOTION_CURVE_HEIGHT, EMOTION_CURVE_TOP, LANE_HEADER_HEIGHT, LANE_WIDTH, READABLE_ZOOM, laneLeft, openingViewport, stageAtX } from '../../lib/journey/layout';
+import { CARD_HEIGHT, CARD_WIDTH, EMOTION_CURVE_HEIGHT, EMOTION_CURVE_TOP, LANE_HEADER_HEIGHT, LANE_WIDTH, READABLE_ZOOM, laneHeight, laneLeft, openingViewport, stageAtX } from '../../lib/journey/layout';
+import { stageNameProblem, stageRefusal, teamNameProblem } from '../../lib/journey/field-messages';
 import type { EditOrigin } from '../../lib/journey/origin';
 import {
   addConnection,
+  addStage,
   addTouchpoint,
   deleteConnection,
+  deleteStage,
+  deleteStageMovingTouchpoints,
+  deleteStageWithTouchpoints,
   deleteTouchpoint,
+  moveStage,
   moveTouchpointToStage,
   renameStage,
   setStageAccountable,
   updateTouchpoint,
 } from '../../lib/journey/schema';
 import type { Discussion, JourneyMap } from '../../lib/journey/types';
+import { AddStageColumn, StageDropMarker, StageEmptyState, TouchpointsHint } from './add-stage-button';
 import { buildEdges, buildNodes, presenceBySelection, type CardCache } from './build-flow';
+import { DeleteStageDialog, type StageDeletion } from './delete-stage-dialog';
 import { HubNode } from './nodes/hub-node';
-import type { JourneyFlowNode } from './nodes/node-types';
+import type { JourneyFlowNode, StageDrag, StageLaneHandlers } from './nodes/node-types';
 import { StageLaneNode } from './nodes/stage-lane-node';
 import { TouchpointNode } from './nodes/touchpoint-node';
 import { PeerCursors } from '../presence/peer-cursors';
@@ -80,12 +88,38 @@ export function JourneyCanvas(props: JourneyCanvasProps) {
   const [dragging, setDragging] = useState<Map<string, { x: number; y: number }>>(new Map());
   const [measured, setMeasured] = useState<ReadonlyMap<string, { width: number; height: number }>>(new Map());
 
-  const laneHandlers = useMemo(
+  // Stages: what the headers, the menu, the drag and the delete dialog do. A refused value is told in words, never the schema's.
+  const [stageDrag, setStageDrag] = useState<StageDrag | null>(null);
+  const [deletingStage, setDeletingStage] = useState<string | null>(null);
+  const [editingStage, setEditingStage] = useState<string | null>(null);
+  const stageWrite = useCallback(
+    (action: string, write: () => void) => {
+      try {
+        write();
+      } catch (error) {
+        onError(stageRefusal(error, action));
+      }
+    },
+    [onError],
+  );
+  const laneHandlers = useMemo<StageLaneHandlers>(
     () => ({
-      onRename: (stageId: string, name: string) => attempt(onError, () => renameStage(mapDoc, stageId, name, origin)),
-      onSetAccountable: (stageId: string, team: string | null) => attempt(onError, () => setStageAccountable(mapDoc, stageId, team, origin)),
+      onRename: (stageId, name) => {
+        const problem = stageNameProblem(name);
+        if (problem) return onError(problem);
+        stageWrite('rename the stage', () => renameStage(mapDoc, stageId, name.trim(), origin));
+      },
+      onSetAccountable: (stageId, team) => {
+        const problem = team === null ? null : teamNameProblem(team);
+        if (problem) return onError(problem);
+        stageWrite('set the accountable team', () => setStageAccountable(mapDoc, stageId, team, origin));
+      },
+      onMove: (stageId, toIndex) => stageWrite('move the stage', () => moveStage(mapDoc, stageId, toIndex, origin)),
+      onRequestDelete: setDeletingStage,
+      onStageDrag: setStageDrag,
+      onEdited: () => setEditingStage(null),
     }),
-    [mapDoc, origin, onError],
+    [mapDoc, origin, onError, stageWrite],
   );
 
   // Others' cursors move many times a second; the cards change only when someone selects another one.
@@ -95,8 +129,8 @@ export function JourneyCanvas(props: JourneyCanvasProps) {
   // A cache the builds fill and read, never state to render from: one per canvas.
   const [cardCache] = useState<CardCache>(() => new Map());
   const built = useMemo(
-    () => buildNodes({ map, discussion, annotations, presence, selection, dragging, measured, canEdit, laneHandlers, overview, cardCache }),
-    [map, discussion, annotations, presence, selection, dragging, measured, canEdit, laneHandlers, overview, cardCache],
+    () => buildNodes({ map, discussion, annotations, presence, selection, dragging, measured, canEdit, laneHandlers, editingStage, overview, cardCache }),
+    [map, discussion, annotations, presence, selection, dragging, measured, canEdit, laneHandlers, editingStage, overview, cardCache],
   );
   const nodes = useReused(built, reuseUnchanged);
   const edges = useReused(useMemo(() => buildEdges(map, canEdit), [map, canEdit]), reuseUnchanged);
@@ -224,6 +258,33 @@ export function JourneyCanvas(props: JourneyCanvasProps) {
     void flow.setViewport(openingViewport(map, { width: paneWidth, height: paneHeight }));
   }, [paneWidth, paneHeight, hasContent, map, flow]);
 
+  // A new stage goes after the last one, named "New stage" with its name in edit; the view moves so that it is on screen.
+  const onAddStage = useCallback(() => {
+    const index = map.stages.length;
+    stageWrite('add a stage', () => {
+      const id = addStage(mapDoc, { name: 'New stage' }, origin);
+      setEditingStage(id);
+      const view = flow.getViewport();
+      const left = laneLeft(index) * view.zoom + view.x;
+      // Room for the new column and the "Add stage" one after it.
+      const right = laneLeft(index + 2) * view.zoom + view.x;
+      const shift = right > paneWidth ? right - paneWidth + 16 : left < 0 ? left - 16 : 0;
+      if (shift !== 0) void flow.setViewport({ ...view, x: view.x - shift });
+    });
+  }, [map.stages.length, mapDoc, origin, flow, paneWidth, stageWrite]);
+
+  const hasCards = useMemo(() => Object.values(map.touchpoints).some((tp) => tp.kind === 'touchpoint'), [map.touchpoints]);
+  const stageToDelete = deletingStage === null ? undefined : map.stages.find((s) => s.id === deletingStage);
+  const touchpointsIn = (stageId: string) => Object.values(map.touchpoints).filter((tp) => tp.kind === 'touchpoint' && tp.stageId === stageId).length;
+  const confirmStageDeletion = (stageId: string, deletion: StageDeletion) => {
+    setDeletingStage(null);
+    stageWrite('delete the stage', () => {
+      if (deletion.kind === 'move') deleteStageMovingTouchpoints(mapDoc, stageId, deletion.toStageId, origin);
+      else if (deletion.kind === 'delete') deleteStageWithTouchpoints(mapDoc, stageId, origin);
+      else deleteStage(mapDoc, stageId, origin);
+    });
+  };
+
   useEffect(() => {
     if (!props.focus) return;
     const node = flow.getNode(props.focus.id);
@@ -262,6 +323,24 @@ export function JourneyCanvas(props: JourneyCanvasProps) {
       className={`bg-slate-50 ${overview && overCard ? 'overview-over-card' : ''}`}
     >
       <Controls showInteractive={false} fitViewOptions={{ padding: 0.1 }} />
+      {map.stages.length === 0 ? (
+        <Panel position="top-center" className="mt-24">
+          <StageEmptyState canEdit={canEdit} onAdd={onAddStage} />
+        </Panel>
+      ) : canEdit && !hasCards ? (
+        <Panel position="top-center">
+          <TouchpointsHint />
+        </Panel>
+      ) : null}
+      {canEdit && stageToDelete ? (
+        <DeleteStageDialog
+          stage={stageToDelete}
+          stages={map.stages}
+          touchpoints={touchpointsIn(stageToDelete.id)}
+          onConfirm={(deletion) => confirmStageDeletion(stageToDelete.id, deletion)}
+          onCancel={() => setDeletingStage(null)}
+        />
+      ) : null}
       {overview ? (
         <Panel position="top-center" className="rounded-full bg-slate-900/80 px-3 py-1 text-xs text-white" data-testid="overview-hint">
           Overview · zoom in, or click a card, to read and edit
@@ -270,6 +349,8 @@ export function JourneyCanvas(props: JourneyCanvasProps) {
       <ViewportPortal>
         {overview ? <OverviewLayer map={map} cards={cards} presence={presence} selection={selection} /> : null}
         <EmotionOverlay annotations={annotations} stageCount={map.stages.length} />
+        {canEdit && map.stages.length > 0 ? <AddStageColumn index={map.stages.length} onAdd={onAddStage} /> : null}
+        {stageDrag ? <StageDropMarker drag={stageDrag} height={laneHeight(map)} /> : null}
         <PeerCursors awareness={awareness} />
       </ViewportPortal>
     </ReactFlow>

@@ -20,6 +20,7 @@ import { CanvasMinimap } from './canvas-minimap';
 import { JourneyCanvas } from './journey-canvas';
 import { MapPagesMenu } from './map-pages-menu';
 import { Legend } from './legend';
+import { MapDetails, MapTitle } from './map-details';
 import { ShortcutsDialog } from './shortcuts-dialog';
 import { useCollabSession, type CollabSession, type TokenAnswer } from './use-collab-session';
 import { useAnnotations, useDiscussion, useJourneyMap, usePeers, useVoteSession } from './use-doc-state';
@@ -140,7 +141,7 @@ function Workspace({ mapId, me, members, session, workshop, isMaster, openThread
 
   const addInFirstStage = () => {
     const stage = map.stages[0];
-    if (!stage) return showError('Add a stage first: touchpoints live in stages.');
+    if (!stage) return showError('Add a stage first (the “Add stage” button on the canvas): touchpoints live in stages.');
     try {
       const id = addTouchpoint(mapDoc, { label: 'New touchpoint', stageId: stage.id, ...nextSlot(map, stage.id) }, origin);
       focusTouchpoint(id);
@@ -158,9 +159,8 @@ function Workspace({ mapId, me, members, session, workshop, isMaster, openThread
         <Link href="/" className="shrink-0 text-sm whitespace-nowrap text-indigo-700 hover:underline">
           ← Maps
         </Link>
-        <h1 className="min-w-0 truncate font-semibold text-slate-900" title={map.meta.title}>
-          {map.meta.title}
-        </h1>
+        <MapTitle mapId={mapId} title={map.meta.title} canEdit={canEdit} onError={showError} />
+        {canEdit ? <MapDetails mapDoc={mapDoc} origin={origin} persona={map.meta.persona} onError={showError} /> : null}
         <RoleBadge role={role} />
         {isMaster ? <span className="shrink-0 rounded-full bg-indigo-600 px-2 py-0.5 text-xs font-semibold text-white">Master</span> : null}
         <ConnectionPill state={session.state} />

@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import { uuidv4 } from 'lib0/random';
 import type { z } from 'zod';
 import { JourneyError } from './errors';
+import { CARD_HEIGHT, LANE_HEADER_HEIGHT } from './layout';
 import type { EditOrigin } from './origin';
 import {
   CHANNELS,
@@ -584,6 +585,58 @@ export function deleteStage(doc: Y.Doc, stageId: string, origin: EditOrigin): vo
     deleteStageCopies(doc, stageId);
     for (const value of touchpointsRoot(doc).values()) {
       if (isYMap(value) && value.get('stageId') === stageId) value.set('stageId', null);
+    }
+  }, origin);
+}
+
+/** Room between cards stacked in a column. */
+const STACK_GAP = 24;
+
+/**
+ * Deletes a stage and moves its touchpoints to another stage, in one
+ * transaction (one undo). They keep their place across the column and are
+ * stacked, in their order, below the lowest card of the stage they join, so
+ * that none lands on top of another.
+ */
+export function deleteStageMovingTouchpoints(doc: Y.Doc, stageId: string, toStageId: string, origin: EditOrigin): void {
+  const target = parse(StageIdSchema, toStageId);
+  requireStage(doc, stageId);
+  if (target === null) throw new JourneyError('invalid', 'choose the stage its touchpoints move to');
+  if (target === stageId) throw new JourneyError('invalid', 'its touchpoints cannot move to the stage being deleted');
+  requireStage(doc, target);
+  const moving: Array<{ map: YRecord; y: number }> = [];
+  let bottom = LANE_HEADER_HEIGHT;
+  for (const value of touchpointsRoot(doc).values()) {
+    if (!isYMap(value)) continue;
+    const y = readFinite(value.get('y'), 0);
+    if (value.get('stageId') === stageId) moving.push({ map: value, y });
+    else if (value.get('stageId') === target) bottom = Math.max(bottom, y + CARD_HEIGHT);
+  }
+  moving.sort((a, b) => a.y - b.y);
+  doc.transact(() => {
+    deleteStageCopies(doc, stageId);
+    moving.forEach(({ map }, i) => {
+      map.set('stageId', target);
+      setChanged(map, 'y', bottom + STACK_GAP + i * (CARD_HEIGHT + STACK_GAP));
+    });
+  }, origin);
+}
+
+/** Deletes a stage, its touchpoints and every connection to or from them, in one transaction (one undo). */
+export function deleteStageWithTouchpoints(doc: Y.Doc, stageId: string, origin: EditOrigin): void {
+  requireStage(doc, stageId);
+  const gone = new Set<string>();
+  for (const [key, value] of touchpointsRoot(doc).entries()) {
+    if (isYMap(value) && value.get('stageId') === stageId && !isHub(doc, key, value)) gone.add(key);
+  }
+  const isGone = (end: unknown): boolean => typeof end === 'string' && gone.has(end);
+  doc.transact(() => {
+    deleteStageCopies(doc, stageId);
+    const touchpoints = touchpointsRoot(doc);
+    for (const id of gone) touchpoints.delete(id);
+    const connections = connectionsRoot(doc);
+    for (const [key, value] of [...connections.entries()]) {
+      if (isYMap(value) && (isGone(value.get('source')) || isGone(value.get('target')))) connections.delete(key);
     }
   }, origin);
 }

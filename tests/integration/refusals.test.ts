@@ -7,7 +7,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addComment, readDiscussion, readMap, setVotes, updateTouchpoint } from '../../lib/journey/schema';
+import { addComment, addStage, deleteStageWithTouchpoints, readDiscussion, readMap, setVotes, updateTouchpoint } from '../../lib/journey/schema';
 import { MessageType, SyncType } from '../../server/collab/protocol';
 import { RawClient, StockClient, destroyAllClients, discussionRoom, joinSynced, mapRoom, tokenFor, waitForClose, type Close } from './support/clients';
 import { ServerProcess, readMetric, stopAllServers } from './support/server-process';
@@ -172,6 +172,21 @@ describe('Roles: a read-only role may not write, whatever client sends it', () =
     const close = await rawWrite('commenter', mapRoom(mapId), (doc) => updateTouchpoint(doc, 'tp-ivr', { label: `${REFUSED} commenter` }, { userId: USERS.commenter.id, kind: 'local' }));
     expect(close).toEqual({ code: 4403, reason: 'a commenter may not change the map' });
     await othersStillSync();
+    noRefusedContentAt(editor, owner);
+  });
+
+  it('4403: a commenter\'s crafted stage changes (a stage added, one deleted with its touchpoints) are refused; the stages stay as they were for everyone', async () => {
+    const stagesBefore = readMap(owner.doc).stages;
+    const commenter = { userId: USERS.commenter.id, kind: 'local' } as const;
+    const deleted = await rawWrite('commenter', mapRoom(mapId), (doc) => deleteStageWithTouchpoints(doc, 'stage-get-help', commenter));
+    expect(deleted).toEqual({ code: 4403, reason: 'a commenter may not change the map' });
+    const added = await rawWrite('commenter', mapRoom(mapId), (doc) => addStage(doc, { name: `${REFUSED} stage` }, commenter));
+    expect(added.code).toBe(4403);
+    await othersStillSync();
+    for (const client of [editor, owner]) {
+      expect(readMap(client.doc).stages).toEqual(stagesBefore);
+      expect(readMap(client.doc).touchpoints['tp-ivr']?.stageId).toBe('stage-get-help');
+    }
     noRefusedContentAt(editor, owner);
   });
 

@@ -14,11 +14,14 @@ import {
   deleteComment,
   deleteConnection,
   deleteStage,
+  deleteStageMovingTouchpoints,
+  deleteStageWithTouchpoints,
   deleteTouchpoint,
   deleteTouchpoints,
   editComment,
   getHubId,
   getStageIds,
+  mapUndoScope,
   moveStage,
   moveTouchpointToStage,
   readDiscussion,
@@ -38,6 +41,7 @@ import {
   writeMap,
 } from '../../lib/journey/schema';
 import type { JourneyErrorCode } from '../../lib/journey/errors';
+import { CARD_HEIGHT } from '../../lib/journey/layout';
 import type { EditOrigin } from '../../lib/journey/origin';
 import { blankMap, demoMap } from '../../lib/journey/templates';
 import type { Channel, Touchpoint } from '../../lib/journey/types';
@@ -330,6 +334,65 @@ describe('stages', () => {
     }
     expect(Object.keys(after.touchpoints)).toHaveLength(Object.keys(before.touchpoints).length);
     expectRefused(doc, 'not_found', () => deleteStage(doc, 'stage-use', alice));
+  });
+
+  it('deleteStageMovingTouchpoints moves its touchpoints below the cards of the chosen stage, in one transaction', () => {
+    const doc = demoDoc();
+    const before = readMap(doc);
+    const moved = Object.values(before.touchpoints).filter((t) => t.stageId === 'stage-use').sort((a, b) => a.y - b.y);
+    const stayed = Object.values(before.touchpoints).filter((t) => t.stageId === 'stage-buy');
+    const lowest = Math.max(...stayed.map((t) => t.y));
+    inOneTransaction(doc, alice, () => deleteStageMovingTouchpoints(doc, 'stage-use', 'stage-buy', alice));
+    const after = readMap(doc);
+    expect(getStageIds(doc)).not.toContain('stage-use');
+    const ys = moved.map((old) => {
+      const now = after.touchpoints[old.id];
+      expect(now).toEqual({ ...old, stageId: 'stage-buy', y: now?.y });
+      return now?.y ?? 0;
+    });
+    // Stacked in their order, each a card's height and a gap below the one before, under the lowest card there.
+    expect(ys[0]).toBeGreaterThanOrEqual(lowest + CARD_HEIGHT);
+    for (let i = 1; i < ys.length; i++) expect((ys[i] ?? 0) - (ys[i - 1] ?? 0)).toBeGreaterThanOrEqual(CARD_HEIGHT);
+    for (const old of stayed) expect(after.touchpoints[old.id]).toEqual(old);
+    expect(Object.keys(after.touchpoints)).toHaveLength(Object.keys(before.touchpoints).length);
+  });
+
+  it('deleteStageMovingTouchpoints refuses an unknown stage, an unknown target and the stage itself', () => {
+    const doc = demoDoc();
+    expectRefused(doc, 'not_found', () => deleteStageMovingTouchpoints(doc, 'stage-gone', 'stage-buy', alice));
+    expectRefused(doc, 'not_found', () => deleteStageMovingTouchpoints(doc, 'stage-use', 'stage-gone', alice));
+    expectRefused(doc, 'invalid', () => deleteStageMovingTouchpoints(doc, 'stage-use', 'stage-use', alice));
+  });
+
+  it('deleteStageWithTouchpoints deletes the stage, its touchpoints and their connections; the hub stays', () => {
+    const doc = demoDoc();
+    const before = readMap(doc);
+    const gone = new Set(Object.values(before.touchpoints).filter((t) => t.stageId === 'stage-get-help').map((t) => t.id));
+    expect(gone.size).toBeGreaterThan(0);
+    const touching = Object.values(before.connections).filter((c) => gone.has(c.source) || gone.has(c.target));
+    expect(touching.length).toBeGreaterThan(0);
+    inOneTransaction(doc, alice, () => deleteStageWithTouchpoints(doc, 'stage-get-help', alice));
+    const after = readMap(doc);
+    expect(getStageIds(doc)).not.toContain('stage-get-help');
+    for (const id of gone) expect(after.touchpoints[id]).toBeUndefined();
+    for (const c of touching) expect(after.connections[c.id]).toBeUndefined();
+    expect(after.touchpoints[before.meta.hubId]).toEqual(before.touchpoints[before.meta.hubId]);
+    expect(Object.keys(after.touchpoints)).toHaveLength(Object.keys(before.touchpoints).length - gone.size);
+    expectRefused(doc, 'not_found', () => deleteStageWithTouchpoints(doc, 'stage-get-help', alice));
+  });
+
+  it('one undo brings back a stage deleted with its touchpoints, or with them moved', () => {
+    for (const remove of [
+      (doc: Y.Doc) => deleteStageWithTouchpoints(doc, 'stage-use', alice),
+      (doc: Y.Doc) => deleteStageMovingTouchpoints(doc, 'stage-use', 'stage-choose', alice),
+    ]) {
+      const doc = demoDoc();
+      const before = readMap(doc);
+      const undo = new Y.UndoManager(mapUndoScope(doc), { trackedOrigins: new Set([alice]) });
+      remove(doc);
+      undo.undo();
+      expect(readMap(doc)).toEqual(before);
+    }
   });
 
   it('two people moving the same stage at once leave it on the map once', () => {

@@ -18,15 +18,30 @@ export type HubNodeData = {
   presence: PresenceRing;
 };
 
+/** A stage header being dragged: where the pointer is across the columns (flow x) and the gap it would drop into. */
+export type StageDrag = { stageId: string; name: string; x: number; slot: number };
+
 export type StageLaneData = {
   stage: Stage;
   index: number;
+  /** How many stages the map has: the slots a header can be dropped into. */
+  count: number;
   height: number;
   annotation: StageAnnotation | null;
   hotspot: boolean;
   canEdit: boolean;
+  /** Just added by this person: its name opens in edit. */
+  autoEdit: boolean;
+} & StageLaneHandlers;
+
+export type StageLaneHandlers = {
   onRename: (stageId: string, name: string) => void;
   onSetAccountable: (stageId: string, team: string | null) => void;
+  /** Moves the stage to `toIndex` of the resulting order. */
+  onMove: (stageId: string, toIndex: number) => void;
+  onRequestDelete: (stageId: string) => void;
+  onStageDrag: (drag: StageDrag | null) => void;
+  onEdited: () => void;
 };
 
 export type TouchpointFlowNode = Node<TouchpointNodeData, 'touchpoint'>;

@@ -1,10 +1,13 @@
-import type { NodeProps } from '@xyflow/react';
-import { memo } from 'react';
+import { useReactFlow, type NodeProps } from '@xyflow/react';
+import { memo, useEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import { LANE_HEADER_HEIGHT, LANE_WIDTH } from '../../../lib/journey/layout';
-import { OwnershipBadge, PainBadge } from '../../report/badges';
+import { STAGE_NAME_MAX, TEAM_NAME_MAX } from '../../../lib/journey/field-messages';
+import { PainBadge } from '../../report/badges';
 import { CommitInput } from '../../ui/commit-input';
 import { formatCount, formatPercent } from '../../report/format';
+import { StageMenu } from '../stage-menu';
 import type { StageLaneFlowNode } from './node-types';
+import { computedOwnership } from './stage-ownership';
 
 /** Header tint by pain level: the heat of a stage at a glance. */
 const HEAT: Record<string, string> = {
@@ -15,52 +18,126 @@ const HEAT: Record<string, string> = {
   critical: 'bg-red-200',
 };
 
+const TONE = { plain: 'text-slate-700', warn: 'text-amber-900', alert: 'text-rose-800' } as const;
+
 // React Flow gives a column no pointer events (it is neither selectable nor draggable): its fields take them back.
 const fieldClass =
-  'nodrag pointer-events-auto w-full rounded border border-transparent bg-transparent px-1 hover:border-slate-300 focus:border-indigo-400 focus:bg-white focus:outline-none disabled:hover:border-transparent';
+  'nodrag pointer-events-auto w-full min-w-0 rounded border border-transparent bg-transparent px-1 hover:border-slate-300 focus:border-indigo-400 focus:bg-white focus:outline-none disabled:hover:border-transparent';
+
+/** The gap between columns (0 before the first … count after the last) nearest a flow x. */
+const slotAt = (x: number, count: number): number => Math.min(count, Math.max(0, Math.round(x / LANE_WIDTH)));
 
 function StageLaneView({ data }: NodeProps<StageLaneFlowNode>) {
-  const { stage, annotation: a, hotspot, canEdit, height } = data;
+  const { stage, index, count, annotation: a, hotspot, canEdit, height } = data;
+  const root = useRef<HTMLDivElement>(null);
+  const flow = useReactFlow();
+  const [dragging, setDragging] = useState(false);
+  const { autoEdit, onEdited } = data;
+
+  useEffect(() => {
+    if (!autoEdit) return;
+    const input = root.current?.querySelector('input');
+    input?.focus({ preventScroll: true });
+    input?.select();
+    onEdited();
+  }, [autoEdit, onEdited]);
+
+  // Dragging the header by its handle: the pointer is captured, so the moves and the drop reach the handle wherever they happen.
+  const dragTo = (event: ReactPointerEvent) => {
+    const x = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY }).x;
+    return { stageId: stage.id, name: stage.name, x, slot: slotAt(x, count) };
+  };
+  const onPointerDown = (event: ReactPointerEvent<HTMLButtonElement>) => {
+    if (event.button !== 0) return;
+    event.currentTarget.setPointerCapture(event.pointerId);
+    setDragging(true);
+    data.onStageDrag(dragTo(event));
+  };
+  const onPointerMove = (event: ReactPointerEvent<HTMLButtonElement>) => {
+    if (dragging) data.onStageDrag(dragTo(event));
+  };
+  const onPointerUp = (event: ReactPointerEvent<HTMLButtonElement>) => {
+    if (!dragging) return;
+    setDragging(false);
+    data.onStageDrag(null);
+    const { slot } = dragTo(event);
+    // Dropping into the gap after itself leaves the stage where it is; past it, the stage's own column closes up.
+    const toIndex = slot > index ? slot - 1 : slot;
+    if (toIndex !== index) data.onMove(stage.id, toIndex);
+  };
+  const onPointerCancel = () => {
+    setDragging(false);
+    data.onStageDrag(null);
+  };
+
+  const owners = a ? computedOwnership(stage, a) : null;
   return (
-    <div className="rounded-lg border border-slate-200 bg-slate-100/50" style={{ width: LANE_WIDTH - 8, height }} data-testid={`stage-lane-${stage.id}`}>
-      <div className={`rounded-t-lg border-b border-slate-200 p-2 ${HEAT[a?.painLevel ?? 'none']}`} style={{ height: LANE_HEADER_HEIGHT - 8 }} data-pain-level={a?.painLevel ?? 'none'} data-testid={`stage-header-${stage.id}`}>
+    <div ref={root} className={`rounded-lg border border-slate-200 bg-slate-100/50 ${dragging ? 'opacity-60' : ''}`} style={{ width: LANE_WIDTH - 8, height }} data-testid={`stage-lane-${stage.id}`}>
+      <div className={`flex flex-col gap-1 rounded-t-lg border-b border-slate-200 p-2 ${HEAT[a?.painLevel ?? 'none']}`} style={{ height: LANE_HEADER_HEIGHT - 8 }} data-pain-level={a?.painLevel ?? 'none'} data-testid={`stage-header-${stage.id}`}>
         <div className="flex items-center gap-1">
+          {canEdit ? (
+            <button
+              type="button"
+              aria-label={`Drag to reorder stage ${stage.name}`}
+              title="Drag to move this stage"
+              data-testid={`stage-handle-${stage.id}`}
+              onPointerDown={onPointerDown}
+              onPointerMove={onPointerMove}
+              onPointerUp={onPointerUp}
+              onPointerCancel={onPointerCancel}
+              // The keyboard's way to move a stage is in its menu.
+              tabIndex={-1}
+              className="nodrag nopan pointer-events-auto grid h-7 w-5 shrink-0 cursor-grab touch-none place-items-center rounded text-base leading-none text-slate-500 select-none hover:bg-white/70 hover:text-slate-900 active:cursor-grabbing"
+            >
+              ⠿
+            </button>
+          ) : null}
           <CommitInput
             value={stage.name}
             aria-label={`Stage name: ${stage.name}`}
-            maxLength={200}
+            maxLength={STAGE_NAME_MAX}
             disabled={!canEdit}
             className={`${fieldClass} text-sm font-semibold text-slate-900`}
             onKeyDown={(e) => e.stopPropagation()}
-            onCommit={(v) => v.trim() && data.onRename(stage.id, v.trim())}
+            onCommit={(v) => data.onRename(stage.id, v)}
           />
-          {hotspot ? <span className="shrink-0 rounded bg-red-600 px-1.5 py-0.5 text-[9px] font-bold tracking-wide text-white uppercase">Hotspot</span> : null}
+          {hotspot ? <span className="shrink-0 rounded bg-red-700 px-1.5 py-0.5 text-[11px] font-bold tracking-wide text-white uppercase">Hotspot</span> : null}
+          {canEdit ? (
+            <StageMenu
+              stageName={stage.name}
+              canMoveLeft={index > 0}
+              canMoveRight={index < count - 1}
+              onMoveLeft={() => data.onMove(stage.id, index - 1)}
+              onMoveRight={() => data.onMove(stage.id, index + 1)}
+              onDelete={() => data.onRequestDelete(stage.id)}
+            />
+          ) : null}
         </div>
-        <CommitInput
-          value={stage.accountable ?? ''}
-          aria-label={`Accountable team for ${stage.name}`}
-          placeholder={canEdit ? 'Accountable team…' : 'No accountable team'}
-          maxLength={200}
-          disabled={!canEdit}
-          className={`${fieldClass} text-xs text-slate-700`}
-          onKeyDown={(e) => e.stopPropagation()}
-          onCommit={(v) => data.onSetAccountable(stage.id, v.trim() === '' ? null : v.trim())}
-        />
-        {a ? (
-          <div className="mt-1.5 space-y-1 px-1 text-[11px] text-slate-700">
-            <div className="flex flex-wrap items-center gap-1">
+        {canEdit || stage.accountable ? (
+          <label className="flex items-center gap-1 px-1 text-xs text-slate-600" data-testid={`stage-accountable-${stage.id}`}>
+            <span className="shrink-0">Accountable:</span>
+            <CommitInput
+              value={stage.accountable ?? ''}
+              aria-label={`Accountable team for ${stage.name}`}
+              placeholder="set a team…"
+              maxLength={TEAM_NAME_MAX}
+              disabled={!canEdit}
+              className={`${fieldClass} text-xs font-semibold text-slate-900`}
+              onKeyDown={(e) => e.stopPropagation()}
+              onCommit={(v) => data.onSetAccountable(stage.id, v.trim() === '' ? null : v.trim())}
+            />
+          </label>
+        ) : null}
+        {a && owners ? (
+          <div className="space-y-1 px-1 text-[11px] leading-[15px] text-slate-700">
+            <p className={`line-clamp-3 ${TONE[owners.tone]}`} title={owners.text} data-testid={`stage-owners-${stage.id}`} data-ownership={a.ownership}>
+              {owners.text}
+            </p>
+            <p className="flex items-center gap-1.5 tabular-nums">
               <PainBadge level={a.painLevel} />
-              <OwnershipBadge ownership={a.ownership} />
-            </div>
-            {a.ownership === 'fragmented' || a.ownership === 'unowned' ? (
-              <p className="truncate" data-testid={`suggested-owner-${stage.id}`}>
-                Suggested owner: <strong>{a.suggestedOwner ?? '—'}</strong>
-              </p>
-            ) : (
-              <p className="truncate">Owner: {a.accountable ?? '—'}</p>
-            )}
-            <p className="tabular-nums">
-              Hub {formatPercent(a.hubCoverage)} · {formatCount(a.failureDemand)} contacts/mo
+              <span className="truncate">
+                Hub {formatPercent(a.hubCoverage)} · {formatCount(a.failureDemand)} contacts/mo
+              </span>
             </p>
           </div>
         ) : null}

@@ -279,6 +279,135 @@ export class Canvas {
     await this.page.locator('[data-testid="connection-state"][data-state="connected"]').waitFor({ timeout: 15_000 });
   }
 
+  // ---------------------------------------------------------------------------
+  // Stages and the map's own fields (issue 11 §3, §4)
+
+  /** The "Add stage" button: after the last column, or in the empty state of a map without stages. */
+  get addStageButton(): Locator {
+    return this.page.getByTestId('add-stage');
+  }
+
+  /** The workspace header's title, as this person reads it. */
+  get mapTitle(): Locator {
+    return this.page.getByTestId('map-title');
+  }
+
+  /** The sentence the canvas shows after something was refused. */
+  get message(): Locator {
+    return this.page.getByRole('main', { name: 'Journey canvas' }).getByRole('alert');
+  }
+
+  /** The stage names in the order of their columns, seen with every column in view (fit view). */
+  async stageNames(): Promise<string[]> {
+    await this.fitView();
+    return this.page.evaluate(() =>
+      [...document.querySelectorAll('.react-flow__node-stageLane')]
+        .map((lane) => ({ left: lane.getBoundingClientRect().left, name: lane.querySelector('input')?.value ?? '' }))
+        .sort((a, b) => a.left - b.left)
+        .map((lane) => lane.name),
+    );
+  }
+
+  /** Adds a stage with the button and types its name into the field that opens focused; returns the stage id. */
+  async addStage(name: string): Promise<string> {
+    await this.addStageButton.click();
+    const field = this.page.getByRole('textbox', { name: 'Stage name: New stage', exact: true });
+    await field.waitFor();
+    await this.page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Stage name: New stage');
+    await this.page.keyboard.type(name);
+    const id = await this.page.evaluate(() => document.activeElement?.closest('[data-testid^="stage-lane-"]')?.getAttribute('data-testid')?.slice('stage-lane-'.length) ?? null);
+    await this.page.keyboard.press('Enter');
+    if (!id) throw new Error('the new stage has no id');
+    return id;
+  }
+
+  /** Presses the mouse on the drag handle of a stage's header, moves it to the left edge of another's column and lets go. */
+  async dragStage(name: string, { before }: { before: string }): Promise<void> {
+    const handle = this.lane(name).getByRole('button', { name: `Drag to reorder stage ${name}`, exact: true });
+    const from = centre(await this.box(handle));
+    const column = await this.box(this.lane(before));
+    await this.page.mouse.move(from.x, from.y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(column.x + 6, from.y, { steps: 12 });
+    await this.nextFrames();
+    await this.page.mouse.up();
+    await this.nextFrames();
+  }
+
+  /** Opens a stage's menu (⋯) and picks an item: 'Move left', 'Move right', 'Delete stage…'. */
+  async stageMenu(name: string, item: 'Move left' | 'Move right' | 'Delete stage…'): Promise<void> {
+    await this.page.getByRole('button', { name: `Stage menu: ${name}`, exact: true }).click();
+    await this.page.getByRole('menuitem', { name: item, exact: true }).click();
+  }
+
+  /** The dialog that asks what happens to a deleted stage's touchpoints. */
+  get deleteStageDialog(): Locator {
+    return this.page.getByTestId('delete-stage-dialog');
+  }
+
+  /** Deletes a stage from its menu: its touchpoints move to `moveTo`, or go too (`deleteTouchpoints`, confirmed); an empty stage simply goes. */
+  async deleteStage(name: string, what: { moveTo: string } | { deleteTouchpoints: true } | 'empty'): Promise<void> {
+    await this.stageMenu(name, 'Delete stage…');
+    const dialog = this.deleteStageDialog;
+    await dialog.waitFor();
+    if (what !== 'empty' && 'moveTo' in what) {
+      await dialog.getByLabel('Stage to move them to').selectOption({ label: what.moveTo });
+    } else if (what !== 'empty') {
+      await dialog.getByRole('radio', { name: /too$/ }).check();
+      await dialog.getByRole('checkbox').check();
+    }
+    await dialog.getByRole('button', { name: /^Delete the stage/ }).click();
+    await dialog.waitFor({ state: 'hidden' });
+  }
+
+  /**
+   * Drags the empty background of the canvas up until the card is drawn in
+   * the pane (cards below the fold are not drawn at all); throws if it never is.
+   */
+  async revealCard(touchpointId: string): Promise<void> {
+    const pane = await this.box(this.page.locator('.react-flow'));
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const card = await this.touchpoint(touchpointId).boundingBox();
+      if (card && card.y >= pane.y && card.y + card.height <= pane.y + pane.height) return;
+      const empty = await this.page.evaluate(
+        ({ x, y, width, height }) => {
+          for (let row = 0.9; row > 0.3; row -= 0.05) {
+            for (let col = 0.05; col < 0.95; col += 0.05) {
+              const point = { x: x + width * col, y: y + height * row };
+              if (document.elementFromPoint(point.x, point.y)?.classList.contains('react-flow__pane')) return point;
+            }
+          }
+          return null;
+        },
+        pane,
+      );
+      if (!empty) break;
+      await this.page.mouse.move(empty.x, empty.y);
+      await this.page.mouse.down();
+      await this.page.mouse.move(empty.x, empty.y - pane.height * 0.4, { steps: 8 });
+      await this.page.mouse.up();
+      await this.settle();
+    }
+    throw new Error(`${touchpointId} never came into view`);
+  }
+
+  /** Clicks the title in the header, types the new one and presses Enter. */
+  async renameMap(title: string): Promise<void> {
+    await this.mapTitle.getByRole('button').click();
+    const field = this.page.getByRole('textbox', { name: 'Map title', exact: true });
+    await field.fill(title);
+    await field.press('Enter');
+  }
+
+  /** Opens Map details and saves the persona. */
+  async setPersona(persona: string): Promise<void> {
+    await this.page.getByRole('button', { name: 'Map details', exact: true }).click();
+    const details = this.page.getByRole('dialog', { name: 'Map details' });
+    await details.getByLabel('Persona', { exact: true }).fill(persona);
+    await details.getByRole('button', { name: 'Save', exact: true }).click();
+    await details.waitFor({ state: 'hidden' });
+  }
+
   private requireCable(): Cable {
     if (!this.cable) throw new Error(`${this.person.name} joined without a cable to unplug: join(…, { unpluggable: true })`);
     return this.cable;

@@ -168,6 +168,19 @@ export class Workshop {
     await this.api('PATCH', `/api/maps/${mapId}/members`, { email: this.person(who).email, role });
   }
 
+  // ---------------------------------------------------------------------------
+  // Stages (issue 11 §3)
+
+  /** A new map from the blank template (the standard stages, no touchpoints but the hub) with everyone on it. */
+  newBlankMap(title = 'Moving house'): Promise<string> {
+    return this.newMap(title, 'blank');
+  }
+
+  /** The map as its record reads (GET /api/maps/:id): what the maps list and the other pages show. */
+  mapRecord(mapId: string): Promise<{ title: string }> {
+    return this.asAlice('GET', `/api/maps/${mapId}`);
+  }
+
   /** The HTTP API as Alice, the owner of every map of the workshop. */
   async api<T>(method: string, path: string, body: unknown): Promise<T> {
     const res = await fetch(`${this.server.url}${path}`, {
