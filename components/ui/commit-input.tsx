@@ -5,6 +5,8 @@ import { useState, type InputHTMLAttributes } from 'react';
 type Props = Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange' | 'onBlur' | 'onFocus'> & {
   value: string;
   onCommit: (value: string) => void;
+  /** Told of each keystroke, to check what is being typed before it is committed. */
+  onDraft?: (draft: string) => void;
 };
 
 /**
@@ -12,7 +14,7 @@ type Props = Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange' | 
  * the person is typing, and writes once, on blur or Enter (Escape cancels),
  * so that a half-typed word never reaches the others.
  */
-export function CommitInput({ value, onCommit, onKeyDown, ...rest }: Props) {
+export function CommitInput({ value, onCommit, onDraft, onKeyDown, ...rest }: Props) {
   const [draft, setDraft] = useState<string | null>(null);
   const finish = (commit: boolean) => {
     if (commit && draft !== null && draft !== value) onCommit(draft);
@@ -23,7 +25,10 @@ export function CommitInput({ value, onCommit, onKeyDown, ...rest }: Props) {
       {...rest}
       value={draft ?? value}
       onFocus={() => setDraft(value)}
-      onChange={(e) => setDraft(e.target.value)}
+      onChange={(e) => {
+        setDraft(e.target.value);
+        onDraft?.(e.target.value);
+      }}
       onBlur={() => finish(true)}
       onKeyDown={(e) => {
         if (e.key === 'Enter') e.currentTarget.blur();

@@ -80,11 +80,6 @@ export function freeSlot(map: JourneyMap, stageId: string, nearY?: number): { x:
   return { x, y: open[0] ?? bottom + SLOT_GAP };
 }
 
-/** Where a touchpoint added to a stage with no place in mind goes: its column's topmost free row. */
-export function nextSlot(map: JourneyMap, stageId: string): { x: number; y: number } {
-  return freeSlot(map, stageId);
-}
-
 /** Height the stage columns are drawn to: past the lowest card. */
 export function laneHeight(map: JourneyMap): number {
   let bottom = LANE_HEADER_HEIGHT + 4 * (CARD_HEIGHT + 24);

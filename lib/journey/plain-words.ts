@@ -50,3 +50,8 @@ function plainIssue(issue: string): string {
 export function plainMessage(message: string): string {
   return message.split('; ').map(plainIssue).join(' ');
 }
+
+/** "1 dot", "2 dots", "0 changes": a count with its noun in the right number. */
+export function countOf(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}

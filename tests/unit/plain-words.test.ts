@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { plainMessage } from '../../lib/journey/plain-words';
+import { countOf, plainMessage } from '../../lib/journey/plain-words';
 import { updateTouchpoint, writeMap } from '../../lib/journey/schema';
 import type { EditOrigin } from '../../lib/journey/origin';
 import { demoMap } from '../../lib/journey/templates';
@@ -33,5 +33,14 @@ describe('plainMessage', () => {
   it('keeps a message it does not know, and says each of several issues', () => {
     expect(plainMessage('the contact-center hub cannot be deleted')).toBe('the contact-center hub cannot be deleted');
     expect(plainMessage('text must not be empty; severity must be between 1 and 5 (got 9)')).toBe("A pain point can't be empty. Severity must be from 1 to 5.");
+  });
+});
+
+describe('countOf', () => {
+  it('says one thing in the singular and every other count in the plural', () => {
+    expect(countOf(1, 'dot')).toBe('1 dot');
+    expect(countOf(0, 'dot')).toBe('0 dots');
+    expect(countOf(2, 'reply', 'replies')).toBe('2 replies');
+    expect(countOf(1600, 'contact')).toBe('1,600 contacts');
   });
 });

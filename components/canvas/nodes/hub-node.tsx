@@ -11,7 +11,7 @@ function HubNodeView({ data, selected }: NodeProps<HubFlowNode>) {
       style={ring ? { boxShadow: `0 0 0 3px ${ring}` } : undefined}
     >
       <Handle type="target" position={Position.Top} className="!h-3 !w-3 !bg-indigo-200" />
-      <p className="text-[10px] font-bold tracking-widest text-indigo-200 uppercase">Hub</p>
+      <p className="text-[11px] font-bold tracking-widest text-indigo-200 uppercase">Hub</p>
       <p className="text-sm font-semibold">{data.touchpoint.label}</p>
       <p className="mt-1 text-xs text-indigo-100">{data.touchpoint.owner ?? 'No owner'}</p>
       <p className="mt-2 text-xs">
