@@ -12,10 +12,14 @@ export type ConnectionFlowEdge = Edge<{ label: string }, 'connection'>;
  */
 const LABEL_Z_INDEX = 2000;
 
-/** A connection: its line, and its label as text people can double-click (or reach with Tab and Enter) to type. */
+/**
+ * A connection: its line, and its label. The label is read above the cards but
+ * takes no clicks (a card under it stays a card to click and drag); the line
+ * takes a double-click, or Tab and Enter, to type the label.
+ */
 function ConnectionEdgeView({ id, data, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, style, markerEnd, interactionWidth }: EdgeProps<ConnectionFlowEdge>) {
   const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, sourcePosition, targetX, targetY, targetPosition });
-  const { editing, context } = useEditing('connection', id);
+  const { editing } = useEditing('connection', id);
   const label = data?.label ?? '';
   return (
     <>
@@ -24,13 +28,8 @@ function ConnectionEdgeView({ id, data, sourceX, sourceY, targetX, targetY, sour
         <EdgeLabelRenderer>
           <div
             className={`nodrag nopan absolute rounded border bg-white px-1.5 py-0.5 text-[12px] leading-tight text-slate-700 shadow-sm ${editing ? 'border-indigo-400' : 'border-slate-200'}`}
-            style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)`, zIndex: LABEL_Z_INDEX, pointerEvents: 'all' }}
+            style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)`, zIndex: LABEL_Z_INDEX, pointerEvents: editing ? 'all' : 'none' }}
             data-testid={`connection-label-${id}`}
-            title={context.canEdit && !editing ? 'Double-click to change the label' : undefined}
-            onDoubleClick={(event) => {
-              event.stopPropagation();
-              if (context.canEdit) context.startEdit({ kind: 'connection', id });
-            }}
           >
             {editing ? <InlineLabelInput target={{ kind: 'connection', id }} value={label} label="Connection label" placeholder="Why people go on" className="w-44 bg-transparent outline-none" /> : label}
           </div>

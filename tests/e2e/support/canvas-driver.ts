@@ -328,12 +328,22 @@ export async function pointOnConnection(canvas: Canvas, connectionId: string): P
   return point;
 }
 
-/** Whether the middle of an element is the element itself on screen (nothing, a card say, drawn over it). */
+/**
+ * Whether the middle of an element is the element itself on screen (nothing, a card say, drawn over it).
+ * Hit testing follows the order things are painted in; the element is made to take the hit for the test only.
+ */
 export async function isUncovered(locator: Locator): Promise<boolean> {
   return locator.evaluate((element) => {
-    const box = element.getBoundingClientRect();
-    const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
-    return hit !== null && (hit === element || element.contains(hit));
+    const style = (element as HTMLElement).style;
+    const before = style.pointerEvents;
+    style.pointerEvents = 'auto';
+    try {
+      const box = element.getBoundingClientRect();
+      const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+      return hit !== null && (hit === element || element.contains(hit));
+    } finally {
+      style.pointerEvents = before;
+    }
   });
 }
 
