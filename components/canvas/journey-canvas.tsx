@@ -253,9 +253,12 @@ export function JourneyCanvas({ ref, focus, onOpenInspector, ...props }: Journey
         const now = mapRef.current;
         const selectedStage = selection === null ? null : (now.touchpoints[selection]?.stageId ?? null);
         const view = flow.getViewport();
-        // The stage most in view: the one under the middle of the pane (the first or last when the pane is past them).
-        const centre = (paneWidth / 2 - view.x) / view.zoom;
-        const column = Math.min(Math.max(Math.floor(centre / LANE_WIDTH), 0), now.stages.length - 1);
+        const left = -view.x / view.zoom;
+        const right = left + paneWidth / view.zoom;
+        // The stage most in view: the one under the middle of the pane (the first or last when the pane is past them);
+        // when every stage is in view, none is more than another, and the journey starts with the first.
+        const everyStage = left <= 0 && right >= laneLeft(now.stages.length);
+        const column = everyStage ? 0 : Math.min(Math.max(Math.floor((left + right) / 2 / LANE_WIDTH), 0), now.stages.length - 1);
         const stageId = selectedStage && now.stages.some((s) => s.id === selectedStage) ? selectedStage : (now.stages[column]?.id ?? null);
         if (stageId) addCard(stageId);
       },
