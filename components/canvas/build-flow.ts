@@ -1,7 +1,8 @@
-import { Position, type Edge, type NodeHandle } from '@xyflow/react';
+import { Position, type NodeHandle } from '@xyflow/react';
 import type { MapAnnotations } from '../../lib/annotations/types';
 import { CARD_HEIGHT, CARD_WIDTH, LANE_WIDTH, displayPosition, laneHeight, laneLeft, stageIndexOf } from '../../lib/journey/layout';
 import type { Discussion, JourneyMap } from '../../lib/journey/types';
+import type { ConnectionFlowEdge } from './edges/labelled-edge';
 import type { Peer } from './use-doc-state';
 import type { JourneyFlowNode, PresenceRing, StageLaneHandlers } from './nodes/node-types';
 
@@ -154,21 +155,23 @@ export function buildNodes(input: FlowInput): JourneyFlowNode[] {
   return nodes;
 }
 
-/** The React Flow edges of a map: its connections (dashed to and from the hub). */
-export function buildEdges(map: JourneyMap, canEdit: boolean): Edge[] {
-  const edges: Edge[] = [];
+/** The React Flow edges of a map: its connections (dashed to and from the hub), labelled by ConnectionEdge. */
+export function buildEdges(map: JourneyMap, canEdit: boolean): ConnectionFlowEdge[] {
+  const edges: ConnectionFlowEdge[] = [];
   for (const c of Object.values(map.connections)) {
-    if (!map.touchpoints[c.source] || !map.touchpoints[c.target]) continue;
-    const toHub = map.touchpoints[c.target]?.kind === 'hub' || map.touchpoints[c.source]?.kind === 'hub';
+    const source = map.touchpoints[c.source];
+    const target = map.touchpoints[c.target];
+    if (!source || !target) continue;
+    const toHub = target.kind === 'hub' || source.kind === 'hub';
     edges.push({
       id: c.id,
       source: c.source,
       target: c.target,
-      label: c.label || undefined,
+      type: 'connection',
+      data: { label: c.label },
+      ariaLabel: `Connection from ${source.label} to ${target.label}${c.label ? `: ${c.label}` : ''}${canEdit ? '. Enter to change its label' : ''}`,
       deletable: canEdit,
       style: toHub ? { stroke: '#6366f1', strokeDasharray: '6 4' } : { stroke: '#94a3b8' },
-      labelStyle: { fontSize: 11, fill: '#334155' },
-      labelBgStyle: { fill: '#ffffff' },
     });
   }
   return edges;

@@ -8,16 +8,17 @@ import {
   useReactFlow,
   useStore,
   type Connection as FlowConnection,
-  type Edge,
+  type EdgeTypes,
   type NodeChange,
   type NodeTypes,
 } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent as ReactMouseEvent } from 'react';
+import { useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type MouseEvent as ReactMouseEvent, type Ref } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import type { MapAnnotations } from '../../lib/annotations/types';
-import { CARD_HEIGHT, CARD_WIDTH, EMOTION_CURVE_HEIGHT, EMOTION_CURVE_TOP, LANE_HEADER_HEIGHT, LANE_WIDTH, READABLE_ZOOM, laneHeight, laneLeft, openingViewport, stageAtX } from '../../lib/journey/layout';
+import { CARD_HEIGHT, CARD_WIDTH, EMOTION_CURVE_HEIGHT, EMOTION_CURVE_TOP, LANE_HEADER_HEIGHT, LANE_WIDTH, READABLE_ZOOM, freeSlot, laneHeight, laneLeft, openingViewport, stageAtX } from '../../lib/journey/layout';
 import { stageNameProblem, stageRefusal, teamNameProblem } from '../../lib/journey/field-messages';
+import { plainMessage } from '../../lib/journey/plain-words';
 import type { EditOrigin } from '../../lib/journey/origin';
 import {
   addConnection,
@@ -32,12 +33,15 @@ import {
   moveTouchpointToStage,
   renameStage,
   setStageAccountable,
+  updateConnectionLabel,
   updateTouchpoint,
 } from '../../lib/journey/schema';
 import type { Discussion, JourneyMap } from '../../lib/journey/types';
 import { AddStageColumn, StageDropMarker, StageEmptyState, TouchpointsHint } from './add-stage-button';
 import { buildEdges, buildNodes, presenceBySelection, type CardCache } from './build-flow';
 import { DeleteStageDialog, type StageDeletion } from './delete-stage-dialog';
+import { CanvasEditingContext, type CanvasEditing, type EditTarget } from './canvas-editing';
+import { ConnectionEdge, type ConnectionFlowEdge } from './edges/labelled-edge';
 import { HubNode } from './nodes/hub-node';
 import type { JourneyFlowNode, StageDrag, StageLaneHandlers } from './nodes/node-types';
 import { StageLaneNode } from './nodes/stage-lane-node';
@@ -49,6 +53,13 @@ import { reuseUnchanged, sameData, useReused } from './reuse-unchanged';
 import type { Peer } from './use-doc-state';
 
 const nodeTypes: NodeTypes = { touchpoint: TouchpointNode, hub: HubNode, stageLane: StageLaneNode };
+const edgeTypes: EdgeTypes = { connection: ConnectionEdge };
+
+/** What the workspace around the canvas asks of it. */
+export interface CanvasHandle {
+  /** A new card in the selected card's stage, or the stage most in view, in a free slot, in view, its label in edit. */
+  addTouchpoint: () => void;
+}
 
 export interface JourneyCanvasProps {
   mapDoc: Y.Doc;
@@ -65,26 +76,28 @@ export interface JourneyCanvasProps {
   /** A touchpoint to bring into view (a click in the insights panel); the number changes per request. */
   focus: { id: string; seq: number } | null;
   onError: (message: string) => void;
+  ref?: Ref<CanvasHandle>;
 }
 
-const NO_EDGES: Edge[] = [];
+const NO_EDGES: ConnectionFlowEdge[] = [];
+const NEW_LABEL = 'New touchpoint';
 /** How long after a click in the overview a double-click is its second half, not a wish to add a card. */
 const DOUBLE_CLICK_MS = 600;
 
 const keepIfSame = <T,>(previous: T, next: T): T => (sameData(previous, next) ? previous : next);
 
-/** Runs a schema write, turning a refused one (JourneyError) into a message for the person. */
+/** Runs a schema write, turning a refused one (JourneyError) into a message for the person, in plain words. */
 function attempt(onError: (m: string) => void, write: () => void): void {
   try {
     write();
   } catch (error) {
-    onError(error instanceof Error ? error.message : String(error));
+    onError(plainMessage(error instanceof Error ? error.message : String(error)));
   }
 }
 
-export function JourneyCanvas(props: JourneyCanvasProps) {
+export function JourneyCanvas({ ref, focus, onOpenInspector, ...props }: JourneyCanvasProps) {
   const { mapDoc, origin, awareness, map, discussion, annotations, peers, canEdit, selection, onSelect, onError } = props;
-  const flow = useReactFlow<JourneyFlowNode, Edge>();
+  const flow = useReactFlow<JourneyFlowNode, ConnectionFlowEdge>();
   const [dragging, setDragging] = useState<Map<string, { x: number; y: number }>>(new Map());
   const [measured, setMeasured] = useState<ReadonlyMap<string, { width: number; height: number }>>(new Map());
 
@@ -171,13 +184,16 @@ export function JourneyCanvas(props: JourneyCanvasProps) {
     (changes: NodeChange<JourneyFlowNode>[]) => {
       let drags: Map<string, { x: number; y: number }> | null = null;
       let sizes: Map<string, { width: number; height: number }> | null = null;
+      // A click on another card comes as two changes, in either order: the new one selected, the old one not.
+      let picked: string | null = null;
+      let dropped = false;
       for (const change of changes) {
         if (change.type === 'dimensions' && change.dimensions) {
           sizes ??= new Map(measured);
           sizes.set(change.id, change.dimensions);
         } else if (change.type === 'select') {
-          if (change.selected) onSelect(change.id);
-          else if (selection === change.id) onSelect(null);
+          if (change.selected) picked = change.id;
+          else if (selection === change.id) dropped = true;
         } else if (change.type === 'position' && change.position) {
           drags ??= new Map(dragging);
           if (change.dragging) drags.set(change.id, change.position);
@@ -188,6 +204,8 @@ export function JourneyCanvas(props: JourneyCanvasProps) {
           }
         }
       }
+      if (picked !== null) onSelect(picked);
+      else if (dropped) onSelect(null);
       if (drags) setDragging(drags);
       if (sizes) setMeasured(sizes);
     },
@@ -208,27 +226,103 @@ export function JourneyCanvas(props: JourneyCanvasProps) {
   );
 
   const onEdgesDelete = useCallback(
-    (deleted: Edge[]) => {
+    (deleted: ConnectionFlowEdge[]) => {
       for (const edge of deleted) attempt(onError, () => deleteConnection(mapDoc, edge.id, origin));
     },
     [mapDoc, origin, onError],
   );
 
-  // Double-click in a stage's column adds a touchpoint there.
+  // Writes read the map of the last render; kept in a ref so that the editing context stays one object while the map changes.
+  const mapRef = useRef(map);
+  useEffect(() => {
+    mapRef.current = map;
+  }, [map]);
+  const paneWidth = useStore((s) => s.width);
+  const paneHeight = useStore((s) => s.height);
+
+  const [editing, setEditing] = useState<EditTarget | null>(null);
+  const editingContext = useMemo<CanvasEditing>(
+    () => ({
+      editing: canEdit ? editing : null,
+      canEdit,
+      startEdit: setEditing,
+      cancel: () => setEditing(null),
+      commit: (target, label) => {
+        setEditing(null);
+        const now = mapRef.current;
+        const current = target.kind === 'card' ? now.touchpoints[target.id]?.label : now.connections[target.id]?.label;
+        if (current === undefined || current === label.trim()) return;
+        attempt(onError, () => {
+          if (target.kind === 'card') updateTouchpoint(mapDoc, target.id, { label }, origin);
+          else updateConnectionLabel(mapDoc, target.id, label, origin);
+        });
+      },
+    }),
+    [editing, canEdit, mapDoc, origin, onError],
+  );
+
+  /** Adds a card to the stage, in the free slot nearest to `nearY`, brings it into view and opens its label for typing. */
+  const addCard = useCallback(
+    (stageId: string, nearY?: number) => {
+      const slot = freeSlot(mapRef.current, stageId, nearY);
+      attempt(onError, () => {
+        const id = addTouchpoint(mapDoc, { label: NEW_LABEL, stageId, ...slot }, origin);
+        onSelect(id);
+        setEditing({ kind: 'card', id });
+        const view = flow.getViewport();
+        const left = -view.x / view.zoom;
+        const top = -view.y / view.zoom;
+        const inView = slot.x >= left && slot.y >= top && slot.x + CARD_WIDTH <= left + paneWidth / view.zoom && slot.y + CARD_HEIGHT <= top + paneHeight / view.zoom;
+        if (!inView || view.zoom < READABLE_ZOOM) void flow.setCenter(slot.x + CARD_WIDTH / 2, slot.y + CARD_HEIGHT / 2, { zoom: Math.max(view.zoom, 0.8), duration: 300 });
+      });
+    },
+    [mapDoc, origin, onError, onSelect, flow, paneWidth, paneHeight],
+  );
+
+  useImperativeHandle(
+    ref,
+    () => ({
+      addTouchpoint: () => {
+        const now = mapRef.current;
+        const selectedStage = selection === null ? null : (now.touchpoints[selection]?.stageId ?? null);
+        const view = flow.getViewport();
+        const left = -view.x / view.zoom;
+        const right = left + paneWidth / view.zoom;
+        // The stage most in view: the one under the middle of the pane (the first or last when the pane is past them);
+        // when every stage is in view, none is more than another, and the journey starts with the first.
+        const everyStage = left <= 0 && right >= laneLeft(now.stages.length);
+        const column = everyStage ? 0 : Math.min(Math.max(Math.floor((left + right) / 2 / LANE_WIDTH), 0), now.stages.length - 1);
+        const stageId = selectedStage && now.stages.some((s) => s.id === selectedStage) ? selectedStage : (now.stages[column]?.id ?? null);
+        if (stageId) addCard(stageId);
+      },
+    }),
+    [selection, flow, paneWidth, addCard],
+  );
+
+  // Double-click in a stage's column adds a touchpoint there; on a card it edits the card's label, on a connection its label.
   const onDoubleClick = useCallback(
     (event: ReactMouseEvent) => {
       if (!canEdit || overview || Date.now() - overviewClickAt.current < DOUBLE_CLICK_MS) return;
       const target = event.target as HTMLElement;
-      if (target.closest('.react-flow__node-touchpoint, .react-flow__node-hub, input, button')) return;
+      if (target.closest('.react-flow__node-touchpoint, .react-flow__node-hub, .react-flow__edge, .react-flow__edgelabel-renderer, input, button')) return;
       const at = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
       const stageId = stageAtX(map, at.x);
-      if (!stageId) return;
-      attempt(onError, () => {
-        const id = addTouchpoint(mapDoc, { label: 'New touchpoint', stageId, x: Math.round(at.x - CARD_WIDTH / 2), y: Math.round(Math.max(at.y, LANE_HEADER_HEIGHT + 16)) }, origin);
-        onSelect(id);
-      });
+      if (stageId) addCard(stageId, at.y - CARD_HEIGHT / 2);
     },
-    [canEdit, overview, flow, map, mapDoc, origin, onError, onSelect],
+    [canEdit, overview, flow, map, addCard],
+  );
+
+  // Enter on a connection reached with Tab opens its label (React Flow's own Enter only selects it).
+  const onKeyDown = useCallback(
+    (event: ReactKeyboardEvent) => {
+      if (event.key !== 'Enter' || !canEdit || !(event.target instanceof Element)) return;
+      const id = event.target.closest<HTMLElement>('.react-flow__edge')?.dataset.id;
+      if (!id) return;
+      event.preventDefault();
+      event.stopPropagation();
+      setEditing({ kind: 'connection', id });
+    },
+    [canEdit],
   );
 
   // Presence: my cursor (in flow coordinates, so it lands on the same spot at any zoom) and my selection.
@@ -248,8 +342,6 @@ export function JourneyCanvas(props: JourneyCanvasProps) {
   useEffect(() => awareness.setLocalStateField('selection', selection), [awareness, selection]);
 
   // The first view, once the map is there and the pane has a size (React Flow's fitView would show the whole map, unreadable when it is big).
-  const paneWidth = useStore((s) => s.width);
-  const paneHeight = useStore((s) => s.height);
   const opened = useRef(false);
   const hasContent = map.stages.length > 0 || Object.keys(map.touchpoints).length > 0;
   useEffect(() => {
@@ -286,74 +378,84 @@ export function JourneyCanvas(props: JourneyCanvasProps) {
   };
 
   useEffect(() => {
-    if (!props.focus) return;
-    const node = flow.getNode(props.focus.id);
+    if (!focus) return;
+    const node = flow.getNode(focus.id);
     if (node) void flow.setCenter(node.position.x + CARD_WIDTH / 2, node.position.y + 60, { zoom: 1.1, duration: 400 });
-  }, [props.focus, flow]);
+  }, [focus, flow]);
 
   return (
-    <ReactFlow<JourneyFlowNode, Edge>
-      nodes={nodes}
-      edges={overview ? NO_EDGES : edges}
-      nodeTypes={nodeTypes}
-      onNodesChange={onNodesChange}
-      onConnect={onConnect}
-      onNodesDelete={onNodesDelete}
-      onEdgesDelete={onEdgesDelete}
-      onNodeDoubleClick={(_, node) => (node.type === 'stageLane' ? undefined : props.onOpenInspector())}
-      onDoubleClick={onDoubleClick}
-      onPointerMove={onPointerMove}
-      onPointerLeave={() => awareness.setLocalStateField('cursor', null)}
-      onPaneClick={onPaneClick}
-      onPaneMouseMove={onPaneMouseMove}
-      onPaneMouseLeave={() => setOverCard(false)}
-      isValidConnection={(c) => c.source !== c.target}
-      nodesDraggable={canEdit}
-      nodesConnectable={canEdit}
-      elementsSelectable
-      deleteKeyCode={canEdit ? ['Delete', 'Backspace'] : null}
-      zoomOnDoubleClick={false}
-      onlyRenderVisibleElements
-      // Far enough out to see a 2,000-touchpoint map whole: the overview draws it as one picture at any zoom.
-      minZoom={0.03}
-      maxZoom={2}
-      proOptions={{ hideAttribution: true }}
-      // A plain pane, no dot grid: the stage columns are the grid, and React Flow's pattern is drawn
-      // again over the whole pane on every frame of a pan (a quarter of the CPU time of panning here).
-      className={`bg-slate-50 ${overview && overCard ? 'overview-over-card' : ''}`}
-    >
-      <Controls showInteractive={false} fitViewOptions={{ padding: 0.1 }} />
-      {map.stages.length === 0 ? (
-        <Panel position="top-center" className="mt-24">
-          <StageEmptyState canEdit={canEdit} onAdd={onAddStage} />
-        </Panel>
-      ) : canEdit && !hasCards ? (
-        <Panel position="top-center">
-          <TouchpointsHint />
-        </Panel>
-      ) : null}
-      {canEdit && stageToDelete ? (
-        <DeleteStageDialog
-          stage={stageToDelete}
-          stages={map.stages}
-          touchpoints={touchpointsIn(stageToDelete.id)}
-          onConfirm={(deletion) => confirmStageDeletion(stageToDelete.id, deletion)}
-          onCancel={() => setDeletingStage(null)}
-        />
-      ) : null}
-      {overview ? (
-        <Panel position="top-center" className="rounded-full bg-slate-900/80 px-3 py-1 text-xs text-white" data-testid="overview-hint">
-          Overview · zoom in, or click a card, to read and edit
-        </Panel>
-      ) : null}
-      <ViewportPortal>
-        {overview ? <OverviewLayer map={map} cards={cards} presence={presence} selection={selection} /> : null}
-        <EmotionOverlay annotations={annotations} stageCount={map.stages.length} />
-        {canEdit && map.stages.length > 0 ? <AddStageColumn index={map.stages.length} onAdd={onAddStage} /> : null}
-        {stageDrag ? <StageDropMarker drag={stageDrag} height={laneHeight(map)} /> : null}
-        <PeerCursors awareness={awareness} />
-      </ViewportPortal>
-    </ReactFlow>
+    <CanvasEditingContext value={editingContext}>
+      <ReactFlow<JourneyFlowNode, ConnectionFlowEdge>
+        nodes={nodes}
+        edges={overview ? NO_EDGES : edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        onNodesChange={onNodesChange}
+        onConnect={onConnect}
+        onNodesDelete={onNodesDelete}
+        onEdgesDelete={onEdgesDelete}
+        onNodeDoubleClick={(_, node) => {
+          if (node.type === 'touchpoint' && canEdit) setEditing({ kind: 'card', id: node.id });
+          else if (node.type !== 'stageLane') onOpenInspector();
+        }}
+        onEdgeDoubleClick={(_, edge) => (canEdit ? setEditing({ kind: 'connection', id: edge.id }) : undefined)}
+        onDoubleClick={onDoubleClick}
+        onKeyDown={onKeyDown}
+        onPointerMove={onPointerMove}
+        onPointerLeave={() => awareness.setLocalStateField('cursor', null)}
+        onPaneClick={onPaneClick}
+        onPaneMouseMove={onPaneMouseMove}
+        onPaneMouseLeave={() => setOverCard(false)}
+        isValidConnection={(c) => c.source !== c.target}
+        nodesDraggable={canEdit}
+        nodesConnectable={canEdit}
+        elementsSelectable
+        // A connection is a tab stop only for those who can label it: Enter opens its label.
+        edgesFocusable={canEdit}
+        deleteKeyCode={canEdit ? ['Delete', 'Backspace'] : null}
+        zoomOnDoubleClick={false}
+        onlyRenderVisibleElements
+        // Far enough out to see a 2,000-touchpoint map whole: the overview draws it as one picture at any zoom.
+        minZoom={0.03}
+        maxZoom={2}
+        proOptions={{ hideAttribution: true }}
+        // A plain pane, no dot grid: the stage columns are the grid, and React Flow's pattern is drawn
+        // again over the whole pane on every frame of a pan (a quarter of the CPU time of panning here).
+        className={`bg-slate-50 ${overview && overCard ? 'overview-over-card' : ''}`}
+      >
+        <Controls showInteractive={false} fitViewOptions={{ padding: 0.1 }} />
+        {map.stages.length === 0 ? (
+          <Panel position="top-center" className="mt-24">
+            <StageEmptyState canEdit={canEdit} onAdd={onAddStage} />
+          </Panel>
+        ) : canEdit && !hasCards ? (
+          <Panel position="top-center">
+            <TouchpointsHint />
+          </Panel>
+        ) : null}
+        {canEdit && stageToDelete ? (
+          <DeleteStageDialog
+            stage={stageToDelete}
+            stages={map.stages}
+            touchpoints={touchpointsIn(stageToDelete.id)}
+            onConfirm={(deletion) => confirmStageDeletion(stageToDelete.id, deletion)}
+            onCancel={() => setDeletingStage(null)}
+          />
+        ) : null}
+        {overview ? (
+          <Panel position="top-center" className="rounded-full bg-slate-900/80 px-3 py-1 text-xs text-white" data-testid="overview-hint">
+            Overview · zoom in, or click a card, to read and edit
+          </Panel>
+        ) : null}
+        <ViewportPortal>
+          {overview ? <OverviewLayer map={map} cards={cards} presence={presence} selection={selection} /> : null}
+          <EmotionOverlay annotations={annotations} stageCount={map.stages.length} />
+          {canEdit && map.stages.length > 0 ? <AddStageColumn index={map.stages.length} onAdd={onAddStage} /> : null}
+          {stageDrag ? <StageDropMarker drag={stageDrag} height={laneHeight(map)} /> : null}
+          <PeerCursors awareness={awareness} />
+        </ViewportPortal>
+      </ReactFlow>
+    </CanvasEditingContext>
   );
 }
 

@@ -5,9 +5,8 @@ import { ReactFlowProvider } from '@xyflow/react';
 import Link from 'next/link';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import * as Y from 'yjs';
-import { nextSlot } from '../../lib/journey/layout';
 import type { EditOrigin } from '../../lib/journey/origin';
-import { addTouchpoint, deleteTouchpoint, mapUndoScope } from '../../lib/journey/schema';
+import { deleteTouchpoint, mapUndoScope } from '../../lib/journey/schema';
 import { canWrite, type Role } from '../../lib/permissions/roles';
 import { CommentsPanel, type Person } from '../panels/comments-panel';
 import { Inspector } from '../panels/inspector';
@@ -17,7 +16,7 @@ import { InboxLink } from '../inbox/inbox-link';
 import { Avatars, ConnectionPill } from '../presence/presence-bar';
 import { RoleBadge } from '../ui/role-badge';
 import { CanvasMinimap } from './canvas-minimap';
-import { JourneyCanvas } from './journey-canvas';
+import { JourneyCanvas, type CanvasHandle } from './journey-canvas';
 import { MapPagesMenu } from './map-pages-menu';
 import { Legend } from './legend';
 import { MapDetails, MapTitle } from './map-details';
@@ -51,8 +50,10 @@ export function MapWorkspace(props: MapWorkspaceProps) {
 
 type Tab = 'details' | 'comments' | 'insights';
 
+/** A field that takes text: there Ctrl+Z and Enter are the field's (a checkbox takes none). */
 const isTyping = (target: EventTarget | null) =>
-  target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+  target instanceof HTMLElement &&
+  (target.isContentEditable || ['TEXTAREA', 'SELECT'].includes(target.tagName) || (target instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'submit'].includes(target.type)));
 
 function Workspace({ mapId, me, members, session, workshop, isMaster, openThread }: MapWorkspaceProps & { session: CollabSession }) {
   const { mapDoc, discussionDoc, role } = session;
@@ -72,6 +73,9 @@ function Workspace({ mapId, me, members, session, workshop, isMaster, openThread
   // A touchpoint someone else deleted is no longer selected.
   const selection = picked && map.touchpoints[picked] ? picked : null;
   const [tab, setTab] = useState<Tab>(openThread ? 'comments' : 'insights');
+  // The tab shown and the tab highlighted are one: with no card selected (deleted, by anyone, or its adding undone) that is Insights.
+  const shownTab: Tab = selection && map.touchpoints[selection] ? tab : 'insights';
+  const canvasRef = useRef<CanvasHandle>(null);
   const [focus, setFocus] = useState<{ id: string; seq: number } | null>(openThread ? { id: openThread.touchpointId, seq: 1 } : null);
   const [message, setMessage] = useState<string | null>(null);
   const [shortcuts, setShortcuts] = useState(false);
@@ -139,17 +143,6 @@ function Workspace({ mapId, me, members, session, workshop, isMaster, openThread
     return () => window.removeEventListener('keydown', onKey);
   }, [undoManager, canEdit, selection, select, openInspector]);
 
-  const addInFirstStage = () => {
-    const stage = map.stages[0];
-    if (!stage) return showError('Add a stage first (the “Add stage” button on the canvas): touchpoints live in stages.');
-    try {
-      const id = addTouchpoint(mapDoc, { label: 'New touchpoint', stageId: stage.id, ...nextSlot(map, stage.id) }, origin);
-      focusTouchpoint(id);
-    } catch (error) {
-      showError(error instanceof Error ? error.message : String(error));
-    }
-  };
-
   const selected = selection ? map.touchpoints[selection] : undefined;
 
   return (
@@ -168,7 +161,13 @@ function Workspace({ mapId, me, members, session, workshop, isMaster, openThread
           <VoteBar mapDoc={mapDoc} discussionDoc={discussionDoc} origin={origin} session={voteSession} discussion={discussion} role={role} userId={me.id} onError={showError} />
           {canEdit ? (
             <>
-              <button type="button" onClick={addInFirstStage} className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-semibold whitespace-nowrap text-white hover:bg-indigo-700">
+              <button
+                type="button"
+                onClick={() => canvasRef.current?.addTouchpoint()}
+                disabled={map.stages.length === 0}
+                title={map.stages.length === 0 ? 'Add a stage first: touchpoints live in stages' : 'Add a touchpoint to the selected stage, or the one in view'}
+                className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-semibold whitespace-nowrap text-white hover:bg-indigo-700 disabled:cursor-not-allowed disabled:opacity-50"
+              >
                 Add touchpoint
               </button>
               <button type="button" disabled={!history.undo} onClick={() => undoManager.undo()} className="rounded-md px-2 py-1 text-lg leading-none text-slate-700 hover:bg-slate-100 disabled:opacity-40" aria-label="Undo my last change" title="Undo my last change (Ctrl/Cmd+Z)">
@@ -225,6 +224,7 @@ function Workspace({ mapId, me, members, session, workshop, isMaster, openThread
         {session.lock ? <LockOverlay lock={session.lock} /> : null}
         <main className="relative min-w-0 flex-1" aria-label="Journey canvas">
             <JourneyCanvas
+              ref={canvasRef}
               mapDoc={mapDoc}
               origin={origin}
               awareness={awareness}
@@ -263,17 +263,17 @@ function Workspace({ mapId, me, members, session, workshop, isMaster, openThread
                 key={t}
                 type="button"
                 role="tab"
-                aria-selected={tab === t}
+                aria-selected={shownTab === t}
                 disabled={t !== 'insights' && !selected}
                 onClick={() => setTab(t)}
-                className={`flex-1 px-3 py-2 capitalize disabled:text-slate-300 ${tab === t ? 'border-b-2 border-indigo-600 font-semibold text-slate-900' : 'text-slate-600'}`}
+                className={`flex-1 px-3 py-2 capitalize disabled:text-slate-300 ${shownTab === t ? 'border-b-2 border-indigo-600 font-semibold text-slate-900' : 'text-slate-600'}`}
               >
                 {t}
               </button>
             ))}
           </div>
           <div className="min-h-0 flex-1 overflow-y-auto p-4">
-            {tab === 'insights' || !selected ? (
+            {shownTab === 'insights' || !selected ? (
               <InsightsPanel map={map} annotations={annotations} onFocus={focusTouchpoint} />
             ) : (
               <div className="space-y-4">
@@ -297,7 +297,7 @@ function Workspace({ mapId, me, members, session, workshop, isMaster, openThread
                   ) : null}
                 </div>
                 <DotButtons discussionDoc={discussionDoc} origin={origin} session={voteSession} discussion={discussion} touchpointId={selected.id} userId={me.id} canVote={canComment} onError={showError} />
-                {tab === 'details' ? (
+                {shownTab === 'details' ? (
                   <Inspector key={selected.id} doc={mapDoc} origin={origin} map={map} touchpoint={selected} canEdit={canEdit} />
                 ) : (
                   <CommentsPanel doc={discussionDoc} origin={origin} discussion={discussion} touchpointId={selected.id} me={me} members={members} canComment={canComment} isOwner={role === 'owner'} onError={showError} />

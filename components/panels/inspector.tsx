@@ -3,24 +3,36 @@
 import { useId, useState } from 'react';
 import type * as Y from 'yjs';
 import type { EditOrigin } from '../../lib/journey/origin';
-import { addPainPoint, removePainPoint, updatePainPoint, updateTouchpoint } from '../../lib/journey/schema';
+import { plainMessage } from '../../lib/journey/plain-words';
+import { addPainPoint, removePainPoint, setHubLink, updatePainPoint, updateTouchpoint } from '../../lib/journey/schema';
 import { CHANNELS, type JourneyMap, type Touchpoint } from '../../lib/journey/types';
+import { NAME_MAX_LENGTH, PAIN_POINT_TEXT_MAX_LENGTH } from '../../lib/journey/validation';
 import { CommitInput } from '../ui/commit-input';
 
 const field = 'mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm text-slate-900 disabled:bg-slate-50 disabled:text-slate-600';
 const label = 'block text-xs font-medium text-slate-600';
 const LEVELS = [1, 2, 3, 4, 5];
 
-/** A field that writes on commit and shows the schema's message when a value is refused. */
+/** A field that writes on commit and says, in plain words, why a value was refused. */
 function useCommit(onError: (m: string | null) => void) {
   return (write: () => void) => {
     try {
       write();
       onError(null);
     } catch (error) {
-      onError(error instanceof Error ? error.message : String(error));
+      onError(plainMessage(error instanceof Error ? error.message : String(error)));
     }
   };
+}
+
+/** What is wrong with a number of contacts being typed, before it is committed; null when nothing is. */
+function contactsProblem(text: string): string | null {
+  if (text.trim() === '') return 'Contacts a month is needed: type 0 for none.';
+  const n = Number(text);
+  if (Number.isNaN(n)) return 'Contacts a month must be a number.';
+  if (n < 0) return "Contacts a month can't be negative.";
+  if (!Number.isInteger(n)) return 'Contacts a month must be a whole number.';
+  return null;
 }
 
 export function Inspector({ doc, origin, map, touchpoint, canEdit }: { doc: Y.Doc; origin: EditOrigin; map: JourneyMap; touchpoint: Touchpoint; canEdit: boolean }) {
@@ -30,13 +42,15 @@ export function Inspector({ doc, origin, map, touchpoint, canEdit }: { doc: Y.Do
   const tp = touchpoint;
   const owners = [...new Set(Object.values(map.touchpoints).map((t) => t.owner).filter((o): o is string => !!o))].sort();
   const update = (patch: Parameters<typeof updateTouchpoint>[2]) => commit(() => updateTouchpoint(doc, tp.id, patch, origin));
+  const hubId = map.meta.hubId;
+  const drivesContacts = Object.values(map.connections).some((c) => (c.source === tp.id && c.target === hubId) || (c.source === hubId && c.target === tp.id));
 
   return (
     <div className="space-y-3" aria-label="Touchpoint details">
       {tp.kind === 'hub' ? <p className="rounded bg-indigo-50 px-2 py-1 text-xs text-indigo-900">The contact center: the hub of every map. It cannot be deleted.</p> : null}
       <div>
         <label htmlFor={`${ids}-label`} className={label}>Label</label>
-        <CommitInput id={`${ids}-label`} value={tp.label} disabled={!canEdit} className={field} onCommit={(v) => update({ label: v })} />
+        <CommitInput id={`${ids}-label`} value={tp.label} disabled={!canEdit} maxLength={NAME_MAX_LENGTH} className={field} onCommit={(v) => update({ label: v })} />
       </div>
       <div className="grid grid-cols-2 gap-2">
         <div>
@@ -67,7 +81,7 @@ export function Inspector({ doc, origin, map, touchpoint, canEdit }: { doc: Y.Do
       </div>
       <div>
         <label htmlFor={`${ids}-owner`} className={label}>Owner (team)</label>
-        <CommitInput id={`${ids}-owner`} value={tp.owner ?? ''} disabled={!canEdit} list={`${ids}-owners`} className={field} onCommit={(v) => update({ owner: v.trim() === '' ? null : v })} />
+        <CommitInput id={`${ids}-owner`} value={tp.owner ?? ''} disabled={!canEdit} maxLength={NAME_MAX_LENGTH} list={`${ids}-owners`} className={field} onCommit={(v) => update({ owner: v.trim() === '' ? null : v })} />
         <datalist id={`${ids}-owners`}>
           {owners.map((o) => (
             <option key={o} value={o} />
@@ -87,9 +101,39 @@ export function Inspector({ doc, origin, map, touchpoint, canEdit }: { doc: Y.Do
           </div>
           <div>
             <label htmlFor={`${ids}-volume`} className={label}>Contacts / month</label>
-            <CommitInput id={`${ids}-volume`} type="number" value={String(tp.contactVolume)} disabled={!canEdit} className={field} onCommit={(v) => update({ contactVolume: v.trim() === '' ? Number.NaN : Number(v) })} />
+            <CommitInput
+              id={`${ids}-volume`}
+              type="number"
+              min={0}
+              step={1}
+              inputMode="numeric"
+              value={String(tp.contactVolume)}
+              disabled={!canEdit}
+              className={field}
+              onDraft={(v) => setError(contactsProblem(v))}
+              onCommit={(v) => {
+                const problem = contactsProblem(v);
+                if (problem) setError(problem);
+                else update({ contactVolume: Number(v) });
+              }}
+            />
           </div>
         </div>
+      ) : null}
+      {tp.kind === 'touchpoint' && hubId ? (
+        <label className="flex items-start gap-2 rounded-md border border-indigo-100 bg-indigo-50/60 px-2 py-1.5 text-sm text-slate-800">
+          <input
+            type="checkbox"
+            className="mt-0.5 h-4 w-4 accent-indigo-600"
+            checked={drivesContacts}
+            disabled={!canEdit}
+            onChange={(e) => commit(() => setHubLink(doc, tp.id, e.target.checked, origin))}
+          />
+          <span>
+            Drives contacts to the contact center
+            <span className="block text-xs text-slate-600">Links this card to the hub (a dashed line on the map).</span>
+          </span>
+        </label>
       ) : null}
       {error ? <p role="alert" className="rounded bg-rose-50 px-2 py-1 text-xs text-rose-800">{error}</p> : null}
       {tp.kind === 'touchpoint' ? <PainPoints doc={doc} origin={origin} touchpoint={tp} canEdit={canEdit} onError={setError} /> : null}
@@ -109,7 +153,7 @@ function PainPoints({ doc, origin, touchpoint, canEdit, onError }: { doc: Y.Doc;
       <ul className="mt-1 space-y-2">
         {touchpoint.painPoints.map((p) => (
           <li key={p.id} className="rounded-md border border-slate-200 bg-white p-2">
-            <CommitInput id={`pain-${p.id}`} aria-label="Pain point text" value={p.text} disabled={!canEdit} className={field} onCommit={(v) => commit(() => updatePainPoint(doc, touchpoint.id, p.id, { text: v }, origin))} />
+            <CommitInput id={`pain-${p.id}`} aria-label="Pain point text" value={p.text} disabled={!canEdit} maxLength={PAIN_POINT_TEXT_MAX_LENGTH} className={field} onCommit={(v) => commit(() => updatePainPoint(doc, touchpoint.id, p.id, { text: v }, origin))} />
             <div className="mt-1 flex items-center gap-2 text-xs text-slate-600">
               <label>
                 Severity{' '}
@@ -145,7 +189,7 @@ function PainPoints({ doc, origin, touchpoint, canEdit, onError }: { doc: Y.Doc;
             });
           }}
         >
-          <input value={text} onChange={(e) => setText(e.target.value)} placeholder="What hurts?" aria-label="New pain point" className={field} />
+          <input value={text} onChange={(e) => setText(e.target.value)} maxLength={PAIN_POINT_TEXT_MAX_LENGTH} placeholder="What hurts?" aria-label="New pain point" className={field} />
           <div className="flex items-center gap-2 text-xs text-slate-600">
             <label>
               Severity{' '}

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import type * as Y from 'yjs';
 import type { EditOrigin } from '../../lib/journey/origin';
 import { MAX_DOTS_PER_PERSON, clearVotes, setVoteSession, setVotes, type VoteSession } from '../../lib/journey/schema';
+import { countOf } from '../../lib/journey/plain-words';
 import type { Discussion } from '../../lib/journey/types';
 import type { Role } from '../../lib/permissions/roles';
 
@@ -40,7 +41,7 @@ export function VoteBar({ mapDoc, discussionDoc, origin, session, discussion, ro
   return (
     <div className="flex items-center gap-2 rounded-full bg-indigo-600 px-3 py-1 text-xs text-white" role="status">
       <span>
-        Dot voting · <strong data-testid="dots-left">{Math.max(0, left)}</strong> of {session.dotsPerPerson} dots left
+        Dot voting · <strong data-testid="dots-left">{Math.max(0, left)}</strong> of {countOf(session.dotsPerPerson, 'dot')} left
       </span>
       {role === 'owner' ? (
         <>
@@ -68,7 +69,7 @@ export function DotButtons({ discussionDoc, origin, session, discussion, touchpo
   return (
     <div className="flex items-center gap-2 text-sm" aria-label="Dots">
       <span className="text-slate-700">
-        <strong className="tabular-nums">{total}</strong> dots ({mine} yours)
+        <strong className="tabular-nums">{total}</strong> {total === 1 ? 'dot' : 'dots'} ({mine} yours)
       </span>
       {session && canVote ? (
         <>

@@ -5,6 +5,8 @@ import { useCallback, useEffect, useRef, useState, type InputHTMLAttributes } fr
 type Props = Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange' | 'onBlur' | 'onFocus'> & {
   value: string;
   onCommit: (value: string) => void;
+  /** Told of each keystroke, to check what is being typed before it is committed. */
+  onDraft?: (draft: string) => void;
 };
 
 /** A pause in typing this long writes what was typed: one write (and one undo step) per burst of typing. */
@@ -19,7 +21,7 @@ export const COMMIT_PAUSE_MS = 400;
  * field (or a number field that holds no number) waits for blur or Enter: it
  * is often a step on the way to the next value, not the value.
  */
-export function CommitInput({ value, onCommit, onKeyDown, ...rest }: Props) {
+export function CommitInput({ value, onCommit, onDraft, onKeyDown, ...rest }: Props) {
   const [draft, setDraft] = useState<string | null>(null);
   /** The value when this edit began: what Escape goes back to. */
   const original = useRef<string | null>(null);
@@ -64,6 +66,7 @@ export function CommitInput({ value, onCommit, onKeyDown, ...rest }: Props) {
         const typed = e.target.value;
         const complete = typed.trim() !== '' && e.target.validity.valid;
         setDraft(typed);
+        onDraft?.(typed);
         pending.current = typed;
         if (timer.current) clearTimeout(timer.current);
         timer.current = complete ? setTimeout(flush, COMMIT_PAUSE_MS) : null;

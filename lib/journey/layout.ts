@@ -39,14 +39,45 @@ export function stageAtX(map: Pick<JourneyMap, 'stages'>, x: number): string | n
   return map.stages[index]?.id ?? null;
 }
 
-/** Where a new touchpoint goes in a stage: below the lowest card already there. */
-export function nextSlot(map: JourneyMap, stageId: string): { x: number; y: number } {
+/** The space kept between two cards of a column, and the left margin of a new card in its column (as the templates lay them out). */
+const SLOT_GAP = 28;
+const SLOT_LEFT = 30;
+const FIRST_SLOT_Y = LANE_HEADER_HEIGHT + 24;
+
+const overlap = (a: Rect, b: Rect): boolean => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+/**
+ * Where a new touchpoint goes in a stage's column: at `nearY` (the top the
+ * person asked for) when no card or hub is there, otherwise in the free row of
+ * the column closest to it; without `nearY`, the topmost free row. Rows are
+ * the templates' grid (a card and a gap), so a card never lands on another.
+ */
+export function freeSlot(map: JourneyMap, stageId: string, nearY?: number): { x: number; y: number } {
   const index = Math.max(0, map.stages.findIndex((s) => s.id === stageId));
-  let bottom = LANE_HEADER_HEIGHT;
+  const stageIndex = stageIndexOf(map);
+  const x = laneLeft(index) + SLOT_LEFT;
+  const taken: Rect[] = [];
+  let bottom = FIRST_SLOT_Y;
   for (const tp of Object.values(map.touchpoints)) {
-    if (tp.kind === 'touchpoint' && tp.stageId === stageId) bottom = Math.max(bottom, tp.y + CARD_HEIGHT);
+    const at = displayPosition(tp, stageIndex, map.stages.length);
+    const height = tp.kind === 'hub' ? HUB_HEIGHT : CARD_HEIGHT;
+    // The gap belongs to the card: a new one keeps it on both sides.
+    const box = { x: at.x, y: at.y - SLOT_GAP / 2, width: CARD_WIDTH, height: height + SLOT_GAP };
+    if (box.x < x + CARD_WIDTH && x < box.x + box.width) {
+      taken.push(box);
+      bottom = Math.max(bottom, box.y + box.height);
+    }
   }
-  return { x: laneLeft(index) + 30, y: bottom + 24 };
+  const free = (y: number) => !taken.some((box) => overlap(box, { x, y, width: CARD_WIDTH, height: CARD_HEIGHT }));
+  const wanted = nearY === undefined ? undefined : Math.max(Math.round(nearY), FIRST_SLOT_Y);
+  if (wanted !== undefined && free(wanted)) return { x, y: wanted };
+  const rows: number[] = [];
+  for (let y = FIRST_SLOT_Y; y <= bottom + CARD_HEIGHT + SLOT_GAP; y += CARD_HEIGHT + SLOT_GAP) rows.push(y);
+  // Every card ends above `bottom`, so the last row is always free.
+  const open = rows.filter(free);
+  if (wanted === undefined) return { x, y: open[0] ?? bottom + SLOT_GAP };
+  open.sort((a, b) => Math.abs(a - wanted) - Math.abs(b - wanted) || a - b);
+  return { x, y: open[0] ?? bottom + SLOT_GAP };
 }
 
 /** Height the stage columns are drawn to: past the lowest card. */

@@ -841,6 +841,30 @@ export function updateConnectionLabel(doc: Y.Doc, id: string, label: string, ori
   doc.transact(() => setChanged(connection, 'label', valid), origin);
 }
 
+/**
+ * Whether the touchpoint drives contacts to the contact center, as one
+ * undoable step: `linked` adds a connection from it to the hub unless one
+ * already joins them (either direction counts, DESIGN.md); unlinked removes
+ * every direct connection between the two, also those two people added at once.
+ */
+export function setHubLink(doc: Y.Doc, touchpointId: string, linked: boolean, origin: EditOrigin): void {
+  const hubId = getHubId(doc);
+  if (hubId === null) throw new JourneyError('not_found', 'this map has no contact-center hub');
+  if (touchpointId === hubId) throw new JourneyError('self_loop', 'the contact-center hub cannot be linked to itself');
+  requireTouchpoint(doc, touchpointId);
+  const pair = pairKey(touchpointId, hubId);
+  const existing = [...links(doc)].filter(([candidate]) => candidate === pair).map(([, id]) => id);
+  if (linked) {
+    if (existing.length === 0) addConnection(doc, { source: touchpointId, target: hubId }, origin);
+    return;
+  }
+  if (existing.length === 0) return;
+  doc.transact(() => {
+    const connections = connectionsRoot(doc);
+    for (const id of existing) connections.delete(id);
+  }, origin);
+}
+
 export function deleteConnection(doc: Y.Doc, id: string, origin: EditOrigin): void {
   requireConnection(doc, id);
   doc.transact(() => connectionsRoot(doc).delete(id), origin);

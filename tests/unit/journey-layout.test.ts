@@ -8,6 +8,7 @@ import {
   OPENING_ZOOM,
   READABLE_ZOOM,
   displayPosition,
+  freeSlot,
   laneLeft,
   mapBounds,
   openingViewport,
@@ -114,5 +115,43 @@ describe('openingViewport', () => {
     const view = openingViewport(journeyMap({}), PANE);
     expect(Number.isFinite(view.x) && Number.isFinite(view.y) && Number.isFinite(view.zoom)).toBe(true);
     expect(view.zoom).toBeGreaterThan(0);
+  });
+});
+
+describe('freeSlot', () => {
+  const boxOf = (slot: { x: number; y: number }) => ({ ...slot, width: CARD_WIDTH, height: CARD_HEIGHT });
+  const apart = (a: { x: number; y: number; width: number; height: number }, b: typeof a) =>
+    a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
+
+  it('keeps the place asked for when it is clear of every card', () => {
+    const map = gridMap(2, 2);
+    expect(freeSlot(map, 's1', 900)).toEqual({ x: laneLeft(1) + 30, y: 900 });
+  });
+
+  it('moves a card asked for between two others to the free row nearest to that place, on top of none', () => {
+    const map = gridMap(2, 4);
+    // Half-way down the gap between the first two cards: both rows are taken, so is every other.
+    const slot = freeSlot(map, 's0', LANE_HEADER_HEIGHT + 24 + CARD_HEIGHT);
+    expect(slot.x).toBe(laneLeft(0) + 30);
+    for (const box of cardRects(map)) expect(apart(boxOf(slot), box), box.id).toBe(true);
+  });
+
+  it('fills a hole left in a column before going below it, and never lands on the hub', () => {
+    const map = gridMap(3, 3);
+    delete map.touchpoints['t1-1'];
+    expect(freeSlot(map, 's1')).toEqual({ x: laneLeft(1) + 30, y: LANE_HEADER_HEIGHT + 24 + 140 });
+    const below = freeSlot(map, 's0');
+    const hubBox = cardRects(map).find((r) => r.id === 'hub');
+    if (!hubBox) throw new Error('no hub');
+    expect(apart(boxOf(below), { ...hubBox, height: 130 })).toBe(true);
+    for (const box of cardRects(map)) expect(apart(boxOf(below), box), box.id).toBe(true);
+  });
+
+  it('puts a card of the demo map in a free row of its stage wherever it is asked for', () => {
+    const map = demoMap().map;
+    for (const wanted of [undefined, 0, 200, 333, 500, 1000, 1100]) {
+      const slot = freeSlot(map, 'stage-buy', wanted);
+      for (const box of cardRects(map)) expect(apart(boxOf(slot), { ...box, height: box.id === 'hub' ? 130 : CARD_HEIGHT }), `${wanted}: ${box.id}`).toBe(true);
+    }
   });
 });

@@ -29,6 +29,7 @@ import {
   removePainPoint,
   renameStage,
   setCommentResolved,
+  setHubLink,
   setMapTitle,
   setPersona,
   setStageAccountable,
@@ -547,6 +548,45 @@ describe('connections', () => {
     expect(readMap(doc).connections['cx-ivr-hub']).toBeUndefined();
     expectRefused(doc, 'not_found', () => deleteConnection(doc, 'cx-ivr-hub', alice));
     expectRefused(doc, 'not_found', () => updateConnectionLabel(doc, 'cx-ivr-hub', 'x', alice));
+  });
+});
+
+describe('setHubLink: "drives contacts to the contact center"', () => {
+  const hubLinks = (doc: Y.Doc, id: string) =>
+    Object.values(readMap(doc).connections).filter((c) => (c.source === id && c.target === 'hub') || (c.source === 'hub' && c.target === id));
+
+  it('links a touchpoint to the hub in one transaction, once however often it is asked', () => {
+    const doc = demoDoc();
+    inOneTransaction(doc, alice, () => setHubLink(doc, 'tp-store-visit', true, alice));
+    expect(hubLinks(doc, 'tp-store-visit')).toEqual([expect.objectContaining({ source: 'tp-store-visit', target: 'hub', label: '' })]);
+    expect(originsOf(doc, () => setHubLink(doc, 'tp-store-visit', true, alice))).toEqual([]);
+    expect(originsOf(doc, () => setHubLink(doc, 'tp-ivr', true, alice))).toEqual([]);
+    expect(hubLinks(doc, 'tp-ivr')).toHaveLength(1);
+  });
+
+  it('counts a connection from the hub as a link, and removes every direct one in one transaction', () => {
+    const doc = demoDoc();
+    addConnection(doc, { source: 'hub', target: 'tp-store-visit', id: 'cx-from-hub' }, alice);
+    expect(originsOf(doc, () => setHubLink(doc, 'tp-store-visit', true, alice))).toEqual([]);
+    // Two people linked it at the same moment: two connections for one pair.
+    const other = replicaOf(doc);
+    setHubLink(doc, 'tp-router-return', true, alice);
+    setHubLink(other, 'tp-router-return', true, bob);
+    sync(doc, other);
+    expect(hubLinks(doc, 'tp-router-return')).toHaveLength(2);
+
+    inOneTransaction(doc, alice, () => setHubLink(doc, 'tp-router-return', false, alice));
+    inOneTransaction(doc, alice, () => setHubLink(doc, 'tp-store-visit', false, alice));
+    expect(hubLinks(doc, 'tp-router-return')).toEqual([]);
+    expect(hubLinks(doc, 'tp-store-visit')).toEqual([]);
+    expect(readMap(doc).connections['cx-coverage-sales-chat']).toBeDefined();
+    expect(originsOf(doc, () => setHubLink(doc, 'tp-store-visit', false, alice))).toEqual([]);
+  });
+
+  it('refuses the hub itself and a touchpoint that does not exist', () => {
+    const doc = demoDoc();
+    expectRefused(doc, 'self_loop', () => setHubLink(doc, 'hub', true, alice));
+    expectRefused(doc, 'not_found', () => setHubLink(doc, 'tp-gone', true, alice));
   });
 });
 

@@ -1,5 +1,7 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
+import { countOf } from '../../../lib/journey/plain-words';
+import { InlineLabelInput, useEditing } from '../canvas-editing';
 import { ChannelIcon } from './channel';
 import type { TouchpointFlowNode } from './node-types';
 
@@ -21,6 +23,7 @@ export const SEVERITY = ['', 'bg-yellow-100 text-yellow-900', 'bg-amber-100 text
  */
 function TouchpointNodeView({ data, selected }: NodeProps<TouchpointFlowNode>) {
   const { touchpoint: tp, openThreads, votes, presence } = data;
+  const { editing, context } = useEditing('card', tp.id);
   const ring = presence[0]?.color;
   const face = tp.emotion === null ? null : EMOTION_FACE[tp.emotion];
   const pains = [...tp.painPoints].sort((a, b) => b.severity * b.frequency - a.severity * a.frequency);
@@ -35,13 +38,19 @@ function TouchpointNodeView({ data, selected }: NodeProps<TouchpointFlowNode>) {
         <span className="mt-0.5 rounded bg-slate-100 p-1 text-slate-600" aria-label={`channel: ${tp.channel}`}>
           <ChannelIcon channel={tp.channel} />
         </span>
-        <p className="line-clamp-2 flex-1 text-[13px] leading-snug font-semibold text-slate-900">{tp.label}</p>
+        {editing ? (
+          <InlineLabelInput target={{ kind: 'card', id: tp.id }} value={tp.label} label="Card label" className="min-w-0 flex-1 rounded border border-indigo-400 px-1 py-0.5 text-[13px] leading-snug font-semibold text-slate-900 outline-none" />
+        ) : (
+          <p className="line-clamp-2 flex-1 text-[13px] leading-snug font-semibold text-slate-900" title={context.canEdit ? 'Double-click to change the label' : undefined}>
+            {tp.label}
+          </p>
+        )}
       </div>
       <div className="mt-auto flex items-center justify-between gap-1 text-[11px]">
         <span className={`truncate ${tp.owner ? 'text-slate-600' : 'font-medium text-rose-700'}`}>{tp.owner ?? 'No owner'}</span>
         {face ? <span className={`shrink-0 rounded px-1 font-medium ${face.className}`} aria-label={`emotion ${face.label}`}>{face.label.split(' ')[0]}</span> : null}
       </div>
-      <div className="mt-1 flex h-4 items-center gap-1 overflow-hidden text-[10px]">
+      <div className="mt-1 flex h-4 items-center gap-1 overflow-hidden text-[11px] leading-4">
         {pains.length > 0 ? (
           <ul className="flex shrink-0 gap-1" aria-label="pain points">
             {pains.slice(0, 3).map((p) => (
@@ -58,7 +67,7 @@ function TouchpointNodeView({ data, selected }: NodeProps<TouchpointFlowNode>) {
         </span>
       </div>
       {openThreads > 0 ? (
-        <span className="absolute -top-2 -right-2 grid h-5 min-w-5 place-items-center rounded-full bg-violet-600 px-1 text-[10px] font-bold text-white" data-testid={`thread-badge-${tp.id}`} aria-label={`${openThreads} open comment threads`}>
+        <span className="absolute -top-2 -right-2 grid h-5 min-w-5 place-items-center rounded-full bg-violet-600 px-1 text-[11px] font-bold text-white" data-testid={`thread-badge-${tp.id}`} aria-label={countOf(openThreads, 'open comment thread')}>
           {openThreads}
         </span>
       ) : null}

@@ -434,3 +434,106 @@ export class Canvas {
     return this.page.getByTestId('inbox-link');
   }
 }
+
+// -----------------------------------------------------------------------------
+// Cards and connections (issue 11): selection, typing on the card, labels.
+
+/** The id of the card drawn as selected, or null. */
+export async function selectedCard(canvas: Canvas): Promise<string | null> {
+  const ids = await canvas.page.locator('.react-flow__node.selected').evaluateAll((nodes) => nodes.map((n) => (n as HTMLElement).dataset.id ?? ''));
+  return ids.length === 1 ? (ids[0] ?? null) : null;
+}
+
+/** The side panel's tab drawn as the current one, whether it can be used, and what the panel shows. */
+export async function panelState(canvas: Canvas): Promise<{ highlighted: string[]; disabledHighlighted: boolean; showing: 'details' | 'comments' | 'insights' }> {
+  const tabs = canvas.page.getByRole('tab', { selected: true });
+  const highlighted = (await tabs.allInnerTexts()).map((t) => t.trim().toLowerCase());
+  const disabledHighlighted = (await canvas.page.locator('[role="tab"][aria-selected="true"]:disabled').count()) > 0;
+  const inspector = await canvas.inspector.getByLabel('Touchpoint details').count();
+  const comments = await canvas.inspector.getByRole('textbox', { name: /Start a thread/ }).count();
+  return { highlighted, disabledHighlighted, showing: inspector > 0 ? 'details' : comments > 0 ? 'comments' : 'insights' };
+}
+
+/**
+ * A point of a connection's line, on the page, where the line itself is what
+ * the mouse would hit (not a card drawn over it): the one nearest to its middle.
+ */
+export async function pointOnConnection(canvas: Canvas, connectionId: string): Promise<{ x: number; y: number }> {
+  const path = canvas.page.locator(`[data-testid="rf__edge-${connectionId}"] path.react-flow__edge-path`);
+  await path.waitFor({ state: 'attached' });
+  const point = await path.evaluate((element, id) => {
+    const line = element as SVGPathElement;
+    const matrix = line.getScreenCTM();
+    if (!matrix) return null;
+    for (const fraction of [0.5, 0.45, 0.55, 0.4, 0.6, 0.35, 0.65, 0.3, 0.7, 0.25, 0.75, 0.2, 0.8]) {
+      const at = line.getPointAtLength(line.getTotalLength() * fraction).matrixTransform(matrix);
+      const hit = document.elementFromPoint(at.x, at.y)?.closest('.react-flow__edge');
+      if (hit instanceof HTMLElement || hit instanceof SVGElement) {
+        if (hit.getAttribute('data-id') === id) return { x: at.x, y: at.y };
+      }
+    }
+    return null;
+  }, connectionId);
+  if (!point) throw new Error(`no point of connection ${connectionId} is clear of the cards`);
+  return point;
+}
+
+/**
+ * Whether the middle of an element is the element itself on screen (nothing, a card say, drawn over it).
+ * Hit testing follows the order things are painted in; the element is made to take the hit for the test only.
+ */
+export async function isUncovered(locator: Locator): Promise<boolean> {
+  return locator.evaluate((element) => {
+    const style = (element as HTMLElement).style;
+    const before = style.pointerEvents;
+    style.pointerEvents = 'auto';
+    try {
+      const box = element.getBoundingClientRect();
+      const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+      return hit !== null && (hit === element || element.contains(hit));
+    } finally {
+      style.pointerEvents = before;
+    }
+  });
+}
+
+/** The stage whose column is under the middle of the canvas pane. */
+export async function stageInView(canvas: Canvas): Promise<string | null> {
+  return canvas.page.evaluate(() => {
+    const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
+    if (!pane) return null;
+    const x = pane.left + pane.width / 2;
+    for (const lane of document.querySelectorAll('.react-flow__node-stageLane')) {
+      const column = lane.getBoundingClientRect();
+      if (x >= column.left && x < column.right) return lane.querySelector('input')?.value ?? null;
+    }
+    return null;
+  });
+}
+
+/** The smallest font size, in CSS pixels at zoom 1, of any text drawn on the cards and the hub. */
+export async function smallestCardText(canvas: Canvas): Promise<number> {
+  return canvas.page.evaluate(() => {
+    let smallest = Infinity;
+    for (const card of document.querySelectorAll('.react-flow__node-touchpoint, .react-flow__node-hub')) {
+      for (const element of card.querySelectorAll('*')) {
+        const text = [...element.childNodes].some((node) => node.nodeType === Node.TEXT_NODE && (node.textContent ?? '').trim() !== '');
+        if (text) smallest = Math.min(smallest, parseFloat(getComputedStyle(element).fontSize));
+      }
+    }
+    return smallest;
+  });
+}
+
+/** The page boxes of every card drawn, by id. */
+export async function cardBoxes(canvas: Canvas): Promise<Map<string, Box>> {
+  const boxes = await canvas.page.locator('.react-flow__node-touchpoint').evaluateAll((nodes) =>
+    nodes.map((n) => {
+      const r = n.getBoundingClientRect();
+      return [(n as HTMLElement).dataset.id ?? '', { x: r.x, y: r.y, width: r.width, height: r.height }] as const;
+    }),
+  );
+  return new Map(boxes);
+}
+
+export const overlaps = (a: Box, b: Box): boolean => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
