@@ -57,7 +57,7 @@ describe('a role changed while the map is open', () => {
 
     await workshop.setRole('cora', mapId, 'viewer');
 
-    await cora.page.getByTestId('role-notice').filter({ hasText: 'You are now a viewer of this map: you can read the map and its comments.' }).waitFor(SOON);
+    await cora.page.getByTestId('role-notice').filter({ hasText: 'Alice Ng made you a viewer: you can read the map and its comments.' }).waitFor(SOON);
     expect(await badge(cora).textContent()).toBe('viewer');
     await cora.page.locator('[data-testid="connection-state"][data-state="connected"]').waitFor(SOON);
     await cora.select('tp-sales-chat');
@@ -76,7 +76,7 @@ describe('a role changed while the map is open', () => {
     await workshop.setRole('vic', mapId, 'editor');
     await vic.addTouchpointButton.waitFor(SOON);
     expect(await badge(vic).textContent()).toBe('editor');
-    await vic.page.getByTestId('role-notice').filter({ hasText: 'You are now an editor of this map' }).waitFor();
+    await vic.page.getByTestId('role-notice').filter({ hasText: 'Alice Ng made you an editor: you can change the map and comment.' }).waitFor();
 
     const id = await vic.addTouchpoint('Added by Vic');
     await expect.poll(() => alice.card(id).catch(() => ''), SOON).toContain('Added by Vic');
