@@ -56,6 +56,7 @@ export interface TokenAnswer {
   token: string;
   role: Role;
   merged?: MergedInto | null;
+  roleChangedBy?: string | null;
 }
 
 interface NoAccessDetails {
@@ -100,18 +101,19 @@ function refusalOf(code: number, reason: string): Refusal {
   }
 }
 
-const WHAT_A_ROLE_MAY: Record<Role, string> = {
-  owner: 'You are now the owner of this map: you can change it, comment and manage its members.',
-  editor: 'You are now an editor of this map: you can change it and comment.',
-  commenter: 'You are now a commenter on this map: you can read it and comment, but not change it.',
-  viewer: 'You are now a viewer of this map: you can read the map and its comments.',
+const WHAT_A_ROLE_MAY: Record<Role, [role: string, may: string]> = {
+  owner: ['the owner', 'you can change the map, comment and manage its members'],
+  editor: ['an editor', 'you can change the map and comment'],
+  commenter: ['a commenter', 'you can read the map and comment, but not change it'],
+  viewer: ['a viewer', 'you can read the map and its comments'],
 };
 
 /** The sentence that tells a person what changed while the map was open. */
 function noticeOf(before: TokenAnswer, after: TokenAnswer): string | null {
   // A merge says so in its own banner, which stays.
-  if (after.merged) return null;
-  return before.role === after.role ? null : WHAT_A_ROLE_MAY[after.role];
+  if (after.merged || before.role === after.role) return null;
+  const [role, may] = WHAT_A_ROLE_MAY[after.role];
+  return after.roleChangedBy ? `${after.roleChangedBy} made you ${role}: ${may}.` : `You are now ${role} of this map: ${may}.`;
 }
 
 const KINDS: readonly DocKind[] = ['map', 'discussion'];

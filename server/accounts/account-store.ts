@@ -126,6 +126,8 @@ export interface AccountStore {
 
   /** Deletes the map, its documents, members and invitations (the audit log stays, naming the members it had). */
   deleteMap(mapId: string, audit: NewAuditEntry): Promise<void>;
+  /** From the audit log: who last gave the user the role they have (a change or a transfer made by someone else), or null. */
+  lastRoleChange(mapId: string, userId: string): Promise<{ by: string; at: number } | null>;
   /** From the audit log: how the user lost the map, if they were a member once. */
   formerAccess(mapId: string, userId: string): Promise<FormerAccess | null>;
 }

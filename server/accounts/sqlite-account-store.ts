@@ -337,6 +337,16 @@ export class SqliteAccountStore implements AccountStore {
       .immediate();
   }
 
+  async lastRoleChange(mapId: string, userId: string): Promise<{ by: string; at: number } | null> {
+    const row = this.sql<[string, string, string], { actor_email: string; actor_name: string | null; created_at: number }>(
+      `SELECT a.actor_email, u.name AS actor_name, a.created_at FROM audit_log a LEFT JOIN users u ON u.email = a.actor_email
+       WHERE a.map_id = ? AND a.action IN ('member.role_changed', 'ownership.transferred') AND a.target_email = (SELECT email FROM users WHERE id = ?) COLLATE NOCASE
+         AND a.actor_email <> (SELECT email FROM users WHERE id = ?) COLLATE NOCASE
+       ORDER BY a.id DESC LIMIT 1`,
+    ).get(mapId, userId, userId);
+    return row ? { by: row.actor_name ?? row.actor_email, at: row.created_at } : null;
+  }
+
   async formerAccess(mapId: string, userId: string): Promise<FormerAccess | null> {
     type Row = AuditRow & { actor_name: string | null };
     const latest = (action: string, targetEmail: string | null) =>

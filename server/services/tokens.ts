@@ -51,6 +51,8 @@ export type CollabTokenAnswer = {
   expiresAt: string;
   /** Set on a workshop copy that was merged: why the role is viewer, and where the work went. */
   merged: { masterId: string; masterTitle: string; mergedAt: number } | null;
+  /** Who last changed the actor's role on the map (someone else), so that a change can be told as "Alice made you a viewer". */
+  roleChangedBy: string | null;
 };
 
 /** A collaboration token for the actor's current role on the map. */
@@ -60,6 +62,7 @@ export async function issueCollabToken(ctx: ServiceContext, actor: Actor, mapId:
   const mergedInto = await ctx.history.mergedInto(mapId);
   const master = mergedInto ? await ctx.store.getMap(mergedInto.masterId) : null;
   const merged = mergedInto ? { masterId: mergedInto.masterId, masterTitle: master?.title ?? 'its master', mergedAt: mergedInto.mergedAt } : null;
+  const roleChangedBy = (await ctx.accounts.lastRoleChange(mapId, actor.id))?.by ?? null;
   const { token, expiresAt } = mintCollabToken(ctx.secret, { userId: actor.id, userName: actor.name, mapId, role });
-  return { token, role, expiresAt: new Date(expiresAt * 1000).toISOString(), merged };
+  return { token, role, expiresAt: new Date(expiresAt * 1000).toISOString(), merged, roleChangedBy };
 }

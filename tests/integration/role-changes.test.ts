@@ -73,7 +73,10 @@ describe('a role changed while the map is open', () => {
     expect(await onMap.closed()).toEqual({ code: CloseCode.Forbidden, reason: 'a viewer may not change the map' });
     const reader = await olga.open(roomName(map.id, 'map'));
     expect(readMap(reader.doc).meta.persona).not.toBe('Written after the downgrade');
-    expect((await eddie.collabToken(map.id)).role).toBe('viewer');
+    // The token route says who made the change, for the sentence the canvas shows.
+    const token = await eddie.api.post<{ role: string; roleChangedBy: string | null }>(`/api/maps/${map.id}/collab-token`);
+    expect(token.body).toMatchObject({ role: 'viewer', roleChangedBy: 'Olga' });
+    expect((await olga.api.post<{ roleChangedBy: string | null }>(`/api/maps/${map.id}/collab-token`)).body.roleChangedBy).toBeNull();
   });
 
   it('an edit made while the socket was closed for the change is refused when a reconnecting viewer holds it, not kept as if accepted', async () => {
