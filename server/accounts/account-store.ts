@@ -55,8 +55,8 @@ export interface NotificationRecord {
   userId: string;
   kind: 'mention';
   mapId: string;
-  /** The map's title now; null when the map was deleted since. */
-  mapTitle: string | null;
+  /** The map's title now. */
+  mapTitle: string;
   touchpointId: string;
   /** The touchpoint's label when the comment was written. */
   touchpoint: string;
@@ -69,6 +69,7 @@ export interface NotificationRecord {
 }
 
 export type NewNotification = Omit<NotificationRecord, 'id' | 'mapTitle' | 'createdAt' | 'readAt'>;
+export type StoredNotification = NewNotification & { id: number; createdAt: number };
 
 /** A user with that email (or identity) exists already: two sign-ups raced. */
 export class DuplicateUserError extends Error {}
@@ -107,8 +108,11 @@ export interface AccountStore {
   listAudit(mapId: string, limit: number): Promise<AuditEntry[]>;
 
   /** Stores the notifications that are new (one per person and comment); returns those stored. */
-  addNotifications(notifications: readonly NewNotification[]): Promise<NotificationRecord[]>;
-  /** The user's own notifications, newest first, and how many of all of theirs are unread. */
+  addNotifications(notifications: readonly NewNotification[]): Promise<StoredNotification[]>;
+  /**
+   * The user's own notifications, newest first, and how many are unread: only
+   * on maps they are still a member of (a removed member no longer sees what is said there).
+   */
   listNotifications(userId: string, limit: number): Promise<{ notifications: NotificationRecord[]; unread: number }>;
   /** Marks the user's own notifications read (those of `ids`, or all); returns how many changed. */
   markNotificationsRead(userId: string, ids: readonly number[] | 'all'): Promise<number>;

@@ -202,4 +202,10 @@ describe('an @mention in a comment', () => {
     const all = await bob.api.post<{ updated: number; unread: number }>('/api/notifications/read', { all: true });
     expect(all.body).toEqual({ updated: 1, unread: 0 });
   });
+
+  it('a member taken off the map no longer sees what was said there', async () => {
+    expect((await inboxOf(cora)).unread).toBe(1);
+    await olga.remove(map.id, cora.email);
+    expect(await inboxOf(cora)).toEqual({ notifications: [], unread: 0 });
+  });
 });
