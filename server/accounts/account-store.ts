@@ -116,6 +116,8 @@ export interface AccountStore {
   listNotifications(userId: string, limit: number): Promise<{ notifications: NotificationRecord[]; unread: number }>;
   /** Marks the user's own notifications read (those of `ids`, or all); returns how many changed. */
   markNotificationsRead(userId: string, ids: readonly number[] | 'all'): Promise<number>;
+  /** Marks the user's notifications of one comment read (they opened its thread). */
+  markThreadRead(userId: string, mapId: string, commentId: string): Promise<number>;
 
   /** Deletes the map, its documents, members and invitations (the audit log stays). */
   deleteMap(mapId: string, audit: NewAuditEntry): Promise<void>;

@@ -326,6 +326,12 @@ export class SqliteAccountStore implements AccountStore {
       .immediate();
   }
 
+  async markThreadRead(userId: string, mapId: string, commentId: string): Promise<number> {
+    return this
+      .sql('UPDATE notifications SET read_at = ? WHERE user_id = ? AND map_id = ? AND comment_id = ? AND read_at IS NULL')
+      .run(Date.now(), userId, mapId, commentId).changes;
+  }
+
   async deleteMap(mapId: string, audit: NewAuditEntry): Promise<void> {
     this.db
       .transaction(() => {

@@ -129,3 +129,8 @@ export async function markNotificationsRead(ctx: ServiceContext, actor: Actor, i
   const { unread } = await ctx.accounts.listNotifications(actor.id, 0);
   return { updated, unread };
 }
+
+/** The caller opened a thread (from the inbox or a mail's link): its mentions of them are read. */
+export async function markThreadRead(ctx: ServiceContext, actor: Actor, mapId: string, commentId: string): Promise<void> {
+  await ctx.accounts.markThreadRead(actor.id, mapId, commentId);
+}

@@ -6,6 +6,7 @@ import { getAppContext } from '@/server/app-context';
 import { requirePageActor } from '@/server/auth/page-actor';
 import { listMembers } from '@/server/services/members';
 import { ServiceError } from '@/server/services/service-error';
+import { markThreadRead } from '@/server/services/notifications';
 import { issueCollabToken } from '@/server/services/tokens';
 import { workshopInfo } from '@/server/services/workshops';
 
@@ -24,6 +25,8 @@ export default async function MapPage({ params, searchParams }: { params: Promis
   });
   if (!loaded) notFound();
   const [{ token, role }, { members }, workshop, isMaster] = loaded;
+  const openThread = typeof touchpoint === 'string' && typeof thread === 'string' ? { touchpointId: touchpoint, commentId: thread } : null;
+  if (openThread) await markThreadRead(services, actor, id, openThread.commentId);
   return (
     <MapWorkspace
       mapId={id}
@@ -32,7 +35,7 @@ export default async function MapPage({ params, searchParams }: { params: Promis
       members={members.map((m) => ({ id: m.userId, name: m.name }))}
       workshop={workshop ? { masterId: workshop.masterId, masterTitle: workshop.masterTitle, masterChanges: workshop.masterChanges, status: workshop.status } : null}
       isMaster={isMaster}
-      openThread={typeof touchpoint === 'string' && typeof thread === 'string' ? { touchpointId: touchpoint, commentId: thread } : null}
+      openThread={openThread}
     />
   );
 }
