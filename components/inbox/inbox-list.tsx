@@ -6,7 +6,7 @@ import { callApi } from '../ui/api';
 
 export interface InboxEntry {
   id: number;
-  mapTitle: string | null;
+  mapTitle: string;
   touchpoint: string;
   actorName: string;
   excerpt: string;
@@ -77,7 +77,7 @@ export function InboxList({ entries }: { entries: InboxEntry[] }) {
                 <span className={`block text-sm text-slate-900 ${entry.read ? '' : 'font-semibold'}`}>
                   {entry.read ? null : <span className="sr-only">Unread: </span>}
                   {entry.actorName} mentioned you on {entry.touchpoint}
-                  <span className="font-normal text-slate-600"> · {entry.mapTitle ?? 'a deleted map'}</span>
+                  <span className="font-normal text-slate-600"> · {entry.mapTitle}</span>
                 </span>
                 <span className="mt-0.5 block truncate text-sm text-slate-700">“{entry.excerpt}”</span>
                 <time className="mt-0.5 block text-xs text-slate-500 tabular-nums" dateTime={new Date(entry.createdAt).toISOString()}>

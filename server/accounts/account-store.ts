@@ -66,8 +66,8 @@ export interface NotificationRecord {
   userId: string;
   kind: 'mention';
   mapId: string;
-  /** The map's title now; null when the map was deleted since. */
-  mapTitle: string | null;
+  /** The map's title now. */
+  mapTitle: string;
   touchpointId: string;
   /** The touchpoint's label when the comment was written. */
   touchpoint: string;
@@ -80,6 +80,7 @@ export interface NotificationRecord {
 }
 
 export type NewNotification = Omit<NotificationRecord, 'id' | 'mapTitle' | 'createdAt' | 'readAt'>;
+export type StoredNotification = NewNotification & { id: number; createdAt: number };
 
 /** A user with that email (or identity) exists already: two sign-ups raced. */
 export class DuplicateUserError extends Error {}
@@ -118,11 +119,16 @@ export interface AccountStore {
   listAudit(mapId: string, limit: number): Promise<AuditEntry[]>;
 
   /** Stores the notifications that are new (one per person and comment); returns those stored. */
-  addNotifications(notifications: readonly NewNotification[]): Promise<NotificationRecord[]>;
-  /** The user's own notifications, newest first, and how many of all of theirs are unread. */
+  addNotifications(notifications: readonly NewNotification[]): Promise<StoredNotification[]>;
+  /**
+   * The user's own notifications, newest first, and how many are unread: only
+   * on maps they are still a member of (a removed member no longer sees what is said there).
+   */
   listNotifications(userId: string, limit: number): Promise<{ notifications: NotificationRecord[]; unread: number }>;
   /** Marks the user's own notifications read (those of `ids`, or all); returns how many changed. */
   markNotificationsRead(userId: string, ids: readonly number[] | 'all'): Promise<number>;
+  /** Marks the user's notifications of one comment read (they opened its thread). */
+  markThreadRead(userId: string, mapId: string, commentId: string): Promise<number>;
 
   /** Deletes the map, its documents, members and invitations (the audit log stays, naming the members it had). */
   deleteMap(mapId: string, audit: NewAuditEntry): Promise<void>;

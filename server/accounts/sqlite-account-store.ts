@@ -11,6 +11,7 @@ import {
   type NewAuditEntry,
   type NewNotification,
   type NotificationRecord,
+  type StoredNotification,
   type TokenRecord,
   type UserRecord,
 } from './account-store';
@@ -61,6 +62,8 @@ const toAudit = (r: AuditRow): AuditEntry => ({
 
 const NOTIFICATION_COLUMNS = `n.id, n.user_id AS userId, n.kind, n.map_id AS mapId, m.title AS mapTitle, n.touchpoint_id AS touchpointId,
   n.touchpoint, n.comment_id AS commentId, n.actor_id AS actorId, n.actor_name AS actorName, n.excerpt, n.created_at AS createdAt, n.read_at AS readAt`;
+
+const STILL_MEMBER = 'EXISTS (SELECT 1 FROM map_members mm WHERE mm.map_id = n.map_id AND mm.user_id = n.user_id)';
 
 /** AccountStore on better-sqlite3; every write that changes membership records its audit entry in the same transaction. */
 export class SqliteAccountStore implements AccountStore {
@@ -279,11 +282,11 @@ export class SqliteAccountStore implements AccountStore {
       .map(toAudit);
   }
 
-  async addNotifications(notifications: readonly NewNotification[]): Promise<NotificationRecord[]> {
+  async addNotifications(notifications: readonly NewNotification[]): Promise<StoredNotification[]> {
     return this.db
       .transaction(() => {
         const now = Date.now();
-        const stored: NotificationRecord[] = [];
+        const stored: StoredNotification[] = [];
         for (const n of notifications) {
           const { changes, lastInsertRowid } = this
             .sql(
@@ -291,7 +294,7 @@ export class SqliteAccountStore implements AccountStore {
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
             )
             .run(n.userId, n.kind, n.mapId, n.touchpointId, n.commentId, n.actorId, n.actorName, n.touchpoint, n.excerpt, now);
-          if (changes > 0) stored.push({ ...n, id: Number(lastInsertRowid), mapTitle: null, createdAt: now, readAt: null });
+          if (changes > 0) stored.push({ ...n, id: Number(lastInsertRowid), createdAt: now });
         }
         return stored;
       })
@@ -301,10 +304,12 @@ export class SqliteAccountStore implements AccountStore {
   async listNotifications(userId: string, limit: number): Promise<{ notifications: NotificationRecord[]; unread: number }> {
     const notifications = this
       .sql<[string, number], NotificationRecord>(
-        `SELECT ${NOTIFICATION_COLUMNS} FROM notifications n LEFT JOIN maps m ON m.id = n.map_id WHERE n.user_id = ? ORDER BY n.id DESC LIMIT ?`,
+        `SELECT ${NOTIFICATION_COLUMNS} FROM notifications n JOIN maps m ON m.id = n.map_id
+         WHERE n.user_id = ? AND ${STILL_MEMBER} ORDER BY n.id DESC LIMIT ?`,
       )
       .all(userId, limit);
-    const unread = this.sql<[string], { unread: number }>('SELECT count(*) AS unread FROM notifications WHERE user_id = ? AND read_at IS NULL').get(userId)?.unread ?? 0;
+    const unread =
+      this.sql<[string], { unread: number }>(`SELECT count(*) AS unread FROM notifications n WHERE n.user_id = ? AND n.read_at IS NULL AND ${STILL_MEMBER}`).get(userId)?.unread ?? 0;
     return { notifications, unread };
   }
 
@@ -320,6 +325,12 @@ export class SqliteAccountStore implements AccountStore {
         return changed;
       })
       .immediate();
+  }
+
+  async markThreadRead(userId: string, mapId: string, commentId: string): Promise<number> {
+    return this
+      .sql('UPDATE notifications SET read_at = ? WHERE user_id = ? AND map_id = ? AND comment_id = ? AND read_at IS NULL')
+      .run(Date.now(), userId, mapId, commentId).changes;
   }
 
   async deleteMap(mapId: string, audit: NewAuditEntry): Promise<void> {

@@ -1,7 +1,7 @@
 import { excerptOf, mentionedPeople, threadHref } from '../../lib/journey/mentions';
 import { readMap } from '../../lib/journey/schema';
 import { MarkReadInput } from '../../lib/permissions/notification-input';
-import type { NewNotification, NotificationRecord } from '../accounts/account-store';
+import type { NewNotification, NotificationRecord, StoredNotification } from '../accounts/account-store';
 import type { WrittenComment } from '../collab/discussion-guard';
 import type { Logger } from '../logger';
 import { docFromState, encodedStates } from '../maps/doc-state';
@@ -9,9 +9,9 @@ import type { Actor, ServiceContext } from './context';
 import type { Mailer } from './mailer';
 import { parseInput } from './parse-input';
 
-/** Bounds on the work one discussion update can cause: a client may write many comments in one. */
+/** Bounds on the work one discussion update can cause: a client may write many comments, each naming everyone, in one. */
 export const MAX_COMMENTS_PER_UPDATE = 20;
-export const MAX_MENTIONS_PER_COMMENT = 20;
+export const MAX_NOTIFICATIONS_PER_UPDATE = 50;
 const LIST_LIMIT = 100;
 
 export interface NotifyDeps {
@@ -44,14 +44,16 @@ async function touchpointLabels(ctx: ServiceContext, mapId: string): Promise<Rec
  * @mention (not the author, not someone outside the map) gets one
  * notification per comment, and a mail when SMTP is configured.
  */
-export async function notifyMentions(ctx: ServiceContext, written: WrittenComments, deps: NotifyDeps): Promise<NotificationRecord[]> {
+export async function notifyMentions(ctx: ServiceContext, written: WrittenComments, deps: NotifyDeps): Promise<StoredNotification[]> {
   const members = (await ctx.accounts.listMembers(written.mapId)).map((m) => ({ id: m.userId, name: m.name, email: m.email }));
-  const mentions = written.comments.slice(0, MAX_COMMENTS_PER_UPDATE).flatMap((comment) =>
-    mentionedPeople(comment.body, members)
-      .filter((person) => person.id !== written.authorId)
-      .slice(0, MAX_MENTIONS_PER_COMMENT)
-      .map((person) => ({ comment, person })),
-  );
+  const mentions = written.comments
+    .slice(0, MAX_COMMENTS_PER_UPDATE)
+    .flatMap((comment) =>
+      mentionedPeople(comment.body, members)
+        .filter((person) => person.id !== written.authorId)
+        .map((person) => ({ comment, person })),
+    )
+    .slice(0, MAX_NOTIFICATIONS_PER_UPDATE);
   if (mentions.length === 0) return [];
   const labels = await touchpointLabels(ctx, written.mapId);
   const fresh: NewNotification[] = mentions.map(({ comment, person }) => ({
@@ -88,7 +90,7 @@ export interface NotificationView {
   id: number;
   kind: 'mention';
   mapId: string;
-  mapTitle: string | null;
+  mapTitle: string;
   touchpointId: string;
   touchpoint: string;
   commentId: string;
@@ -114,7 +116,7 @@ const toView = (n: NotificationRecord): NotificationView => ({
   href: threadHref(n.mapId, n.touchpointId, n.commentId),
 });
 
-/** The caller's own notifications, newest first, with how many are unread. */
+/** The caller's own notifications on maps they are still a member of, newest first, with how many are unread. */
 export async function listNotifications(ctx: ServiceContext, actor: Actor): Promise<{ notifications: NotificationView[]; unread: number }> {
   const { notifications, unread } = await ctx.accounts.listNotifications(actor.id, LIST_LIMIT);
   return { notifications: notifications.map(toView), unread };
@@ -126,4 +128,9 @@ export async function markNotificationsRead(ctx: ServiceContext, actor: Actor, i
   const updated = await ctx.accounts.markNotificationsRead(actor.id, 'all' in parsed ? 'all' : parsed.ids);
   const { unread } = await ctx.accounts.listNotifications(actor.id, 0);
   return { updated, unread };
+}
+
+/** The caller opened a thread (from the inbox or a mail's link): its mentions of them are read. */
+export async function markThreadRead(ctx: ServiceContext, actor: Actor, mapId: string, commentId: string): Promise<void> {
+  await ctx.accounts.markThreadRead(actor.id, mapId, commentId);
 }

@@ -138,7 +138,14 @@ describe('an @mention in a comment', () => {
     expect(mail?.subject).toBe('Cora Lind mentioned you on "Mentions journey"');
     expect(mail?.from?.text).toContain('hub@example.com');
     expect(mail?.text).toContain('@Bob Ortiz can you check this?');
-    expect(mail?.text).toContain(`${server.url}/maps/${map.id}?touchpoint=${TOUCHPOINT}&thread=${commentId}`);
+    const link = `${server.url}/maps/${map.id}?touchpoint=${TOUCHPOINT}&thread=${commentId}`;
+    expect(mail?.text).toContain(link);
+
+    // Someone else opening that link reads nothing of Bob's; Bob opening it has read it.
+    expect((await cora.session.get(link.slice(server.url.length))).status).toBe(200);
+    expect((await inboxOf(bob)).unread).toBe(1);
+    expect((await bob.session.get(link.slice(server.url.length))).status).toBe(200);
+    expect(await inboxOf(bob)).toMatchObject({ unread: 0, notifications: [{ id: first.id, read: true }] });
   });
 
   it('a refused update notifies no one; an edit that adds a mention notifies once', async () => {
@@ -179,7 +186,7 @@ describe('an @mention in a comment', () => {
     const byCora = await cora.api.post<{ updated: number; unread: number }>('/api/notifications/read', { ids: [first.id] });
     expect(byCora.status, byCora.text).toBe(200);
     expect(byCora.body.updated).toBe(0);
-    expect((await inboxOf(bob)).unread).toBe(2);
+    expect((await inboxOf(bob)).unread).toBe(1);
     expect((await inboxOf(cora)).notifications.some((n) => n.id === first.id)).toBe(false);
 
     const SEND = 'Send { "ids": [ … ] } to mark some notifications read, or { "all": true } for all of them';
@@ -196,10 +203,17 @@ describe('an @mention in a comment', () => {
       expect(refused.body.error).toBe(error);
     }
 
-    const marked = await bob.api.post<{ updated: number; unread: number }>('/api/notifications/read', { ids: [first.id] });
-    expect(marked.body).toEqual({ updated: 1, unread: 1 });
-    expect((await inboxOf(bob)).notifications.find((n) => n.id === first.id)?.read).toBe(true);
+    // Already read through the mail's link: nothing changes.
+    const again = await bob.api.post<{ updated: number; unread: number }>('/api/notifications/read', { ids: [first.id] });
+    expect(again.body).toEqual({ updated: 0, unread: 1 });
     const all = await bob.api.post<{ updated: number; unread: number }>('/api/notifications/read', { all: true });
     expect(all.body).toEqual({ updated: 1, unread: 0 });
+    expect((await inboxOf(bob)).notifications.map((n) => n.read)).toEqual([true, true]);
+  });
+
+  it('a member taken off the map no longer sees what was said there', async () => {
+    expect((await inboxOf(cora)).unread).toBe(1);
+    await olga.remove(map.id, cora.email);
+    expect(await inboxOf(cora)).toEqual({ notifications: [], unread: 0 });
   });
 });

@@ -8,6 +8,7 @@ import { requirePageActor } from '@/server/auth/page-actor';
 import type { NoAccessDetails } from '@/server/services/access';
 import { listMembers } from '@/server/services/members';
 import { ServiceError } from '@/server/services/service-error';
+import { markThreadRead } from '@/server/services/notifications';
 import { issueCollabToken } from '@/server/services/tokens';
 import { workshopInfo } from '@/server/services/workshops';
 
@@ -31,6 +32,8 @@ export default async function MapPage({ params, searchParams }: { params: Promis
     notFound();
   }
   const [{ token, role, merged }, { members }, workshop, isMaster] = loaded;
+  const openThread = typeof touchpoint === 'string' && typeof thread === 'string' ? { touchpointId: touchpoint, commentId: thread } : null;
+  if (openThread) await markThreadRead(services, actor, id, openThread.commentId);
   return (
     <MapWorkspace
       key={id}
@@ -40,7 +43,7 @@ export default async function MapPage({ params, searchParams }: { params: Promis
       members={members.map((m) => ({ id: m.userId, name: m.name }))}
       workshop={workshop ? { masterId: workshop.masterId, masterTitle: workshop.masterTitle, masterChanges: workshop.masterChanges, status: workshop.status } : null}
       isMaster={isMaster}
-      openThread={typeof touchpoint === 'string' && typeof thread === 'string' ? { touchpointId: touchpoint, commentId: thread } : null}
+      openThread={openThread}
     />
   );
 }
