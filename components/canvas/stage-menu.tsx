@@ -11,6 +11,8 @@ export interface StageMenuProps {
   onDelete: () => void;
 }
 
+const MENU_KEYS = new Set(['Enter', ' ', 'Escape', 'ArrowUp', 'ArrowDown', 'Delete', 'Backspace']);
+
 const itemClass = 'block w-full px-3 py-1.5 text-left text-sm text-slate-800 hover:bg-slate-100 focus:bg-slate-100 focus:outline-none disabled:text-slate-400 disabled:hover:bg-transparent';
 
 /**
@@ -41,8 +43,9 @@ export function StageMenu({ stageName, canMoveLeft, canMoveRight, onMoveLeft, on
   };
 
   const onKeyDown = (event: React.KeyboardEvent) => {
-    // The canvas must not take these keys (Delete would delete the selected card).
-    event.stopPropagation();
+    // Keys the menu answers are its own: the canvas would delete the selected card on Delete, the workspace open it on Enter.
+    // Shortcuts such as Ctrl+Z still reach the workspace.
+    if (MENU_KEYS.has(event.key)) event.stopPropagation();
     const items = [...(menu.current?.querySelectorAll<HTMLButtonElement>('button:not(:disabled)') ?? [])];
     const at = items.findIndex((item) => item === document.activeElement);
     if (event.key === 'Escape') {

@@ -60,6 +60,21 @@ describe('stages on the canvas', () => {
     expect(await bob.stageOf('tp-sales-chat')).toBe('Choose');
   });
 
+  it('leaves the stages as they were when Alice presses Escape during a drag', async () => {
+    const [alice] = await aliceAndBob();
+    const handle = await alice.box(alice.lane('Use').getByRole('button', { name: 'Drag to reorder stage Use', exact: true }));
+    const discover = await alice.box(alice.lane('Discover'));
+    await alice.page.mouse.move(handle.x + 5, handle.y + 5);
+    await alice.page.mouse.down();
+    await alice.page.mouse.move(discover.x + 6, handle.y + 5, { steps: 8 });
+    await alice.page.getByTestId('stage-drop-marker').waitFor();
+    await alice.page.keyboard.press('Escape');
+    await alice.page.mouse.up();
+    await alice.nextFrames();
+    expect(await alice.page.getByTestId('stage-drop-marker').count()).toBe(0);
+    expect(await alice.stageNames()).toEqual(DEMO_STAGES);
+  });
+
   it('moves a stage from the keyboard with Move right in its menu, and Ctrl+Z moves it back', async () => {
     const [alice, bob] = await aliceAndBob();
 

@@ -69,6 +69,18 @@ function StageLaneView({ data }: NodeProps<StageLaneFlowNode>) {
     setDragging(false);
     data.onStageDrag(null);
   };
+  // Escape drops nothing: the stage stays where it was.
+  const { onStageDrag } = data;
+  useEffect(() => {
+    if (!dragging) return;
+    const cancel = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      setDragging(false);
+      onStageDrag(null);
+    };
+    window.addEventListener('keydown', cancel);
+    return () => window.removeEventListener('keydown', cancel);
+  }, [dragging, onStageDrag]);
 
   const owners = a ? computedOwnership(stage, a) : null;
   return (
