@@ -10,6 +10,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Canvas } from './support/canvas-driver';
 import { cardBoxes, isUncovered, overlaps, panelState, pointOnConnection, selectedCard, smallestCardText, stageInView } from './support/canvas-driver';
 import { CARD_HEIGHT, CARD_WIDTH } from '../../lib/journey/layout';
+import { deleteStage, getStageIds } from '../../lib/journey/schema';
+import { CollabClient, destroyAllCollabClients } from '../support/collab-client';
 import { Workshop } from './support/workshop';
 
 const SOON = { timeout: 10_000 };
@@ -25,6 +27,7 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
+  destroyAllCollabClients();
   await workshop?.close();
 });
 
@@ -196,6 +199,17 @@ describe('typing on the card', () => {
     const box = await alice.box(alice.touchpoint(id));
     expect(box.x).toBeGreaterThanOrEqual(pane.x);
     expect(box.y + box.height).toBeLessThanOrEqual(pane.y + pane.height);
+  });
+
+  it('points at adding a stage first when the map has none, instead of a button that fails', async () => {
+    const mapId = await workshop.newMap();
+    // Bob clears the stages from a client of his own (the stage controls are another part of the canvas).
+    const client = await CollabClient.open(workshop.server.collabUrl, mapId, await workshop.collabToken('bob', mapId));
+    for (const stageId of getStageIds(client.doc)) deleteStage(client.doc, stageId, { userId: workshop.person('bob').id, kind: 'local' });
+    const alice = await workshop.join('alice', mapId);
+
+    await expect.poll(() => alice.addTouchpointButton.isDisabled(), SOON).toBe(true);
+    expect(await alice.addTouchpointButton.getAttribute('title')).toMatch(/^Add a stage first/);
   });
 
   it('renames a card in place on a double-click, for everyone; Escape leaves it as it was', async () => {
