@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../../support/app-server';
 
-const BUILD_INPUTS = ['app', 'components', 'lib', 'proxy.ts', 'next.config.ts', 'postcss.config.mjs', 'package.json'];
+// Route handlers and pages import server/: a change there is in the build too.
+const BUILD_INPUTS = ['app', 'components', 'lib', 'server', 'proxy.ts', 'next.config.ts', 'postcss.config.mjs', 'package.json'];
 
 function newestMtime(entry: string): number {
   const stat = fs.statSync(entry, { throwIfNoEntry: false });
