@@ -45,7 +45,7 @@ export function MapTitle({ mapId, title, canEdit, onError }: MapTitleProps) {
   const shown = saving ?? title;
   if (!canEdit) {
     return (
-      <h1 className="max-w-[28ch] truncate font-semibold text-slate-900" title={shown} data-testid="map-title">
+      <h1 className="max-w-[28ch] min-w-0 truncate font-semibold text-slate-900" title={shown} data-testid="map-title">
         {shown}
       </h1>
     );
@@ -64,18 +64,18 @@ export function MapTitle({ mapId, title, canEdit, onError }: MapTitleProps) {
           if (e.key === 'Enter') e.currentTarget.blur();
           if (e.key === 'Escape') setDraft(null);
         }}
-        className="w-[28ch] rounded border border-indigo-400 px-1.5 py-0.5 font-semibold text-slate-900 focus:outline-none"
+        className="w-[28ch] min-w-0 rounded border border-indigo-400 px-1.5 py-0.5 font-semibold text-slate-900 focus:outline-none"
       />
     );
   }
   return (
-    <h1 className="min-w-0" data-testid="map-title">
+    <h1 className="max-w-[28ch] min-w-0" data-testid="map-title">
       <button
         type="button"
         onClick={() => setDraft(shown)}
         title="Rename the map"
         aria-label={`Map title: ${shown}. Click to rename`}
-        className="block max-w-[28ch] truncate rounded px-1 font-semibold text-slate-900 hover:bg-slate-100"
+        className="block max-w-full truncate rounded px-1 font-semibold text-slate-900 hover:bg-slate-100"
       >
         {shown}
       </button>
@@ -121,14 +121,19 @@ export function MapDetails({ mapDoc, origin, persona, onError }: MapDetailsProps
   };
 
   return (
-    <div ref={box} className="relative">
+    <div ref={box} className="relative shrink-0">
       <button
         type="button"
         aria-expanded={draft !== null}
         onClick={() => setDraft((d) => (d === null ? persona : null))}
-        className="rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100 hover:text-slate-900"
+        aria-label="Map details"
+        title="Map details: who the journey is about (persona)"
+        className="grid h-7 w-7 place-items-center rounded-md text-slate-600 hover:bg-slate-100 hover:text-slate-900"
       >
-        Map details
+        <svg viewBox="0 0 16 16" className="h-4 w-4" fill="none" stroke="currentColor" strokeWidth={1.5} aria-hidden>
+          <circle cx="8" cy="8" r="6.5" />
+          <path d="M8 7.2v4M8 4.6v.1" strokeLinecap="round" />
+        </svg>
       </button>
       {draft !== null ? (
         <div

@@ -32,10 +32,11 @@ export function MapPagesMenu({ mapId }: { mapId: string }) {
         type="button"
         aria-expanded={open}
         aria-controls="map-pages"
+        title="This map's report, history, workshops and members"
         onClick={() => setOpen((was) => !was)}
         className={`rounded-md px-2 py-1.5 text-sm whitespace-nowrap ${open ? 'bg-slate-900 text-white' : 'text-slate-700 hover:bg-slate-100'}`}
       >
-        Map pages ▾
+        Pages ▾
       </button>
       {open ? (
         <nav id="map-pages" aria-label="This map's pages" className="absolute top-full right-0 z-30 mt-1 w-72 rounded-lg border border-slate-200 bg-white py-1 shadow-lg">

@@ -39,14 +39,14 @@ export function VoteBar({ mapDoc, discussionDoc, origin, session, discussion, ro
   }
   const left = session.dotsPerPerson - dotsUsedBy(discussion, userId);
   return (
-    <div className="flex items-center gap-2 rounded-full bg-indigo-600 px-3 py-1 text-xs text-white" role="status">
+    <div className="flex shrink-0 items-center gap-1.5 rounded-full bg-indigo-600 py-1 pr-1.5 pl-3 text-xs whitespace-nowrap text-white" role="status" title={`Dot voting: ${countOf(session.dotsPerPerson, 'dot')} each`}>
       <span>
-        Dot voting · <strong data-testid="dots-left">{Math.max(0, left)}</strong> of {countOf(session.dotsPerPerson, 'dot')} left
+        Vote · <strong data-testid="dots-left">{Math.max(0, left)}</strong> of {countOf(session.dotsPerPerson, 'dot')} left
       </span>
       {role === 'owner' ? (
         <>
-          <button type="button" className="rounded bg-white/20 px-2 py-0.5 hover:bg-white/30" onClick={() => act(() => setVoteSession(mapDoc, null, origin))}>End vote</button>
-          <button type="button" className="rounded bg-white/20 px-2 py-0.5 hover:bg-white/30" onClick={() => window.confirm('Clear every dot on this map?') && act(() => clearVotes(discussionDoc, origin))}>Clear dots</button>
+          <button type="button" className="rounded-full bg-white/20 px-2 py-0.5 hover:bg-white/30" onClick={() => act(() => setVoteSession(mapDoc, null, origin))}>End vote</button>
+          <button type="button" className="rounded-full bg-white/20 px-2 py-0.5 hover:bg-white/30" onClick={() => window.confirm('Clear every dot on this map?') && act(() => clearVotes(discussionDoc, origin))}>Clear dots</button>
         </>
       ) : null}
     </div>
