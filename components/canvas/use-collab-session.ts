@@ -204,8 +204,12 @@ export function useCollabSession(mapId: string, userId: string, initial: TokenAn
     };
 
     const stop = (why: Lock) => {
+      // Both sockets close; the first answer locks.
+      if (lock) return;
       lock = why;
       for (const p of providers) p.disconnect();
+      // Edits kept in this browser for a map it may not reach any more could never be sent.
+      void Promise.all(persisted.map((p) => p.clearData()));
       updateState();
     };
 

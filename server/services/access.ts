@@ -13,7 +13,7 @@ export interface NoAccessDetails {
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /**
- * The refusal for someone who is not a member. Only a former member learns
+ * The collab-token route's refusal for someone who is not a member. Only a former member learns
  * why (removed, or the map deleted, and by whom); to anyone else a map they
  * may not see is "not found", the same as one that does not exist.
  */

@@ -10,7 +10,7 @@ import { readStoredMap } from '../maps/read-map';
 import { applyStoredDoc } from '../store/apply-stored';
 import type { MapRecord } from '../store/doc-store';
 import type { Actor, ServiceContext } from './context';
-import { noAccess, requireOpenForEdits } from './access';
+import { requireOpenForEdits } from './access';
 import { parseInput } from './parse-input';
 import { ServiceError } from './service-error';
 
@@ -31,7 +31,7 @@ export interface MapSummary {
 export async function requireRole(ctx: ServiceContext, actor: Actor, mapId: string, atLeast: Role): Promise<{ map: MapRecord; role: Role }> {
   const map = await ctx.store.getMap(mapId);
   const role = map ? await ctx.accounts.getRole(mapId, actor.id) : null;
-  if (!map || !role) throw await noAccess(ctx, actor, mapId);
+  if (!map || !role) throw new ServiceError('not_found', 'No such map, or you are not a member of it');
   if (!roleAtLeast(role, atLeast)) throw new ServiceError('forbidden', `This needs the ${atLeast} role or higher; you are ${role === 'owner' ? 'the owner' : `${role === 'editor' ? 'an' : 'a'} ${role}`}`);
   return { map, role };
 }

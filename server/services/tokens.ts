@@ -5,7 +5,7 @@ import type { Role } from '../../lib/permissions/roles';
 import { mintCollabToken } from '../collab/collab-token';
 import type { TokenRecord } from '../accounts/account-store';
 import type { Actor, ServiceContext } from './context';
-import { effectiveRole } from './access';
+import { effectiveRole, noAccess } from './access';
 import { requireRole } from './maps';
 import { parseInput } from './parse-input';
 import { ServiceError } from './service-error';
@@ -50,19 +50,23 @@ export type CollabTokenAnswer = {
   role: Role;
   expiresAt: string;
   /** Set on a workshop copy that was merged: why the role is viewer, and where the work went. */
-  merged: { masterId: string; masterTitle: string; mergedAt: number } | null;
+  merged?: { masterId: string; masterTitle: string; mergedAt: number };
   /** Who last changed the actor's role on the map (someone else), so that a change can be told as "Alice made you a viewer". */
-  roleChangedBy: string | null;
+  roleChangedBy?: string;
 };
 
 /** A collaboration token for the actor's current role on the map. */
 export async function issueCollabToken(ctx: ServiceContext, actor: Actor, mapId: string): Promise<CollabTokenAnswer> {
-  await requireRole(ctx, actor, mapId, 'viewer');
+  // The one answer that tells a former member what happened (the canvas locks with it); every other route says "no such map".
+  await requireRole(ctx, actor, mapId, 'viewer').catch(async (error: unknown) => {
+    throw error instanceof ServiceError && error.kind === 'not_found' ? await noAccess(ctx, actor, mapId) : error;
+  });
   const role = (await effectiveRole(ctx, mapId, actor.id)) ?? 'viewer';
   const mergedInto = await ctx.history.mergedInto(mapId);
   const master = mergedInto ? await ctx.store.getMap(mergedInto.masterId) : null;
-  const merged = mergedInto ? { masterId: mergedInto.masterId, masterTitle: master?.title ?? 'its master', mergedAt: mergedInto.mergedAt } : null;
-  const roleChangedBy = (await ctx.accounts.lastRoleChange(mapId, actor.id))?.by ?? null;
+  const merged = mergedInto ? { masterId: mergedInto.masterId, masterTitle: master?.title ?? 'its master', mergedAt: mergedInto.mergedAt } : undefined;
+  const roleChangedBy = (await ctx.accounts.lastRoleChange(mapId, actor.id))?.by;
   const { token, expiresAt } = mintCollabToken(ctx.secret, { userId: actor.id, userName: actor.name, mapId, role });
-  return { token, role, expiresAt: new Date(expiresAt * 1000).toISOString(), merged, roleChangedBy };
+  // The extra fields only when they say something: the answer stays { token, role, expiresAt } otherwise.
+  return { token, role, expiresAt: new Date(expiresAt * 1000).toISOString(), ...(merged ? { merged } : {}), ...(roleChangedBy ? { roleChangedBy } : {}) };
 }

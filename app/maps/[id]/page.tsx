@@ -21,12 +21,14 @@ export default async function MapPage({ params, searchParams }: { params: Promis
   const actor = await requirePageActor(`/maps/${id}`);
   if (!isMapId(id)) notFound();
   const { services } = getAppContext();
-  const loaded = await Promise.all([issueCollabToken(services, actor, id), listMembers(services, actor, id), workshopInfo(services, actor, id), services.history.isMaster(id)]).catch((error: unknown) => {
-    if (error instanceof ServiceError) return error;
-    throw error;
-  });
+  // The token first: its refusal tells a former member what happened (removed, or the map deleted); anyone else: no such map.
+  const loaded = await issueCollabToken(services, actor, id)
+    .then((answer) => Promise.all([answer, listMembers(services, actor, id), workshopInfo(services, actor, id), services.history.isMaster(id)]))
+    .catch((error: unknown) => {
+      if (error instanceof ServiceError) return error;
+      throw error;
+    });
   if (loaded instanceof ServiceError) {
-    // A former member is told what happened (removed, or the map deleted); anyone else: no such map.
     const former = formerAccessOf(loaded);
     if (former) return <NoLongerAccess {...former} />;
     notFound();
