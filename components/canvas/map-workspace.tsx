@@ -165,7 +165,7 @@ function Workspace({ mapId, me, members, session, workshop, isMaster, openThread
                 type="button"
                 onClick={() => canvasRef.current?.addTouchpoint()}
                 disabled={map.stages.length === 0}
-                title={map.stages.length === 0 ? 'Add a stage first: touchpoints live in stages' : 'Add a touchpoint to the selected stage, or the one in view'}
+                title={map.stages.length === 0 ? 'Add a stage first (“Add stage” on the canvas): touchpoints live in stages' : 'Add a touchpoint to the selected stage, or the one in view'}
                 className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-semibold whitespace-nowrap text-white hover:bg-indigo-700 disabled:cursor-not-allowed disabled:opacity-50"
               >
                 Add touchpoint

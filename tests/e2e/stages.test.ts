@@ -170,8 +170,9 @@ describe('a blank map', () => {
     for (const person of [alice, bob]) await person.page.getByTestId('stages-empty-state').waitFor(SOON);
     expect(await alice.page.getByTestId('stages-empty-state').innerText()).toContain('Start with the stages of the journey');
     // "Add a stage first" now points at a button that is there.
-    await alice.addTouchpointButton.click();
-    expect(await alice.message.innerText()).toContain('Add stage');
+    expect(await alice.addTouchpointButton.isDisabled()).toBe(true);
+    expect(await alice.addTouchpointButton.getAttribute('title')).toContain('“Add stage” on the canvas');
+    expect(await alice.addStageButton.isVisible()).toBe(true);
 
     await alice.addStage('Arrive');
     for (const person of [alice, bob]) await expect.poll(() => person.stageNames(), SOON).toEqual(['Arrive']);
