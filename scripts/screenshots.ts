@@ -77,22 +77,90 @@ try {
 
     await shot(cora.page, 'canvas-commenter');
 
+    // Stages: the stage menu and the delete dialog; the map's details.
+    await alice.page.getByRole('button', { name: 'Stage menu: Choose', exact: true }).click();
+    await still(alice);
+    await shot(alice.page, 'stage-menu');
+    await alice.page.getByRole('menuitem', { name: 'Delete stage…', exact: true }).click();
+    await alice.deleteStageDialog.waitFor();
+    await shot(alice.page, 'stage-delete');
+    await alice.deleteStageDialog.getByRole('button', { name: 'Cancel' }).click();
+    await alice.page.getByRole('button', { name: 'Map details', exact: true }).click();
+    const details = alice.page.getByRole('dialog', { name: 'Map details' });
+    await details.getByLabel('Persona', { exact: true }).fill('Sam, 34, moving in with a partner, works from home two days a week');
+    await shot(alice.page, 'map-details');
+    await details.getByRole('button', { name: 'Save', exact: true }).click();
+
+    // A role changed while the map is open; the network gone; a mention in Bob's inbox.
+    await workshop.setRole('cora', mapId, 'viewer');
+    await cora.page.getByTestId('role-notice').waitFor();
+    await still(cora);
+    await shot(cora.page, 'role-changed');
+    await workshop.setRole('cora', mapId, 'commenter');
+    await cora.page.getByTestId('role-notice').getByText('commenter', { exact: false }).waitFor();
+    await bob.page.context().setOffline(true);
+    await bob.page.locator('[data-testid="connection-state"][data-state="offline"]').waitFor();
+    await still(bob);
+    await shot(bob.page, 'offline');
+    await bob.page.context().setOffline(false);
+    await bob.page.locator('[data-testid="connection-state"][data-state="connected"]').waitFor({ timeout: 20_000 });
+    await cora.mention('tp-sales-chat', 'Bob Ortiz', 'could sales own this stage?');
+    await bob.page.goto('/inbox');
+    await bob.page.getByRole('list', { name: 'Notifications' }).waitFor();
+    await shot(bob.page, 'inbox');
+
     // The map's other pages.
     for (const page of ['report', 'members', 'history', 'workshops'] as const) {
       await alice.page.goto(`/maps/${mapId}/${page}`);
       await alice.page.getByRole('navigation', { name: 'This map' }).waitFor();
       await shot(alice.page, page, page === 'report');
     }
+    await alice.page.getByRole('button', { name: 'Mark as master map' }).click();
+    await alice.page.getByRole('button', { name: 'Start a workshop copy' }).click();
+    const start = alice.page.getByRole('dialog', { name: 'Start a workshop copy' });
+    await start.getByLabel('Name of the copy').fill('Tuesday workshop');
+    await shot(alice.page, 'workshop-start');
+    await start.getByRole('button', { name: 'Start the copy' }).click();
+    await alice.page.waitForURL(/\/members\?started=1$/);
+    await shot(alice.page, 'workshop-members', true);
+    const copyId = new URL(alice.page.url()).pathname.split('/')[2] ?? '';
+
+    // The copy, reviewed and merged: it is read-only from then on.
+    const copy = await workshop.join('alice', copyId, { viewport: screen, asOpened: true });
+    await copy.renameStage('Choose', 'Compare and choose');
+    await copy.page.goto(`/maps/${copyId}/merge`);
+    await copy.page.getByRole('button', { name: /^Merge/ }).first().waitFor();
+    await shot(copy.page, 'merge-review', true);
+    const { changes } = await workshop.asAlice<{ changes: Array<{ id: string; side: string }> }>('GET', `/api/maps/${copyId}/diff`);
+    await workshop.asAlice('POST', `/api/maps/${copyId}/merge`, { changes: changes.filter((c) => c.side === 'copy').map((c) => c.id), resolutions: {} });
+    await copy.page.goto(`/maps/${copyId}`);
+    await copy.page.getByTestId('merged-banner').waitFor();
+    await still(copy);
+    await shot(copy.page, 'workshop-merged');
+
     await alice.page.goto('/');
     await alice.page.getByRole('list', { name: 'Maps' }).waitFor();
     await shot(alice.page, 'dashboard');
 
-    // A blank map: how to start.
+    // Removed from the map, then the map deleted, while it is open.
+    await workshop.asAlice('DELETE', `/api/maps/${mapId}/members`, { email: workshop.person('bob').email });
+    await bob.page.goto(`/maps/${mapId}`);
+    await bob.page.getByTestId('no-longer-access').waitFor();
+    await shot(bob.page, 'no-longer-access');
+    await workshop.asAlice('DELETE', `/api/maps/${mapId}`);
+    await cora.page.getByTestId('map-locked').waitFor();
+    await shot(cora.page, 'map-deleted');
+
+    // A blank map: how to put on the first touchpoint, and, with no stage left, how to start.
     const blankId = await workshop.newMap('Moving house', 'blank');
-    await alice.page.goto(`/maps/${blankId}`);
-    await alice.page.locator('[data-testid="connection-state"][data-state="connected"]').waitFor();
-    await still(alice);
-    await shot(alice.page, 'canvas-blank');
+    const blank = await workshop.join('alice', blankId, { viewport: screen, asOpened: true });
+    await blank.page.getByTestId('touchpoints-empty-state').waitFor();
+    await still(blank);
+    await shot(blank.page, 'canvas-blank');
+    for (const name of await blank.stageNames()) await blank.deleteStage(name, 'empty');
+    await blank.page.getByTestId('stages-empty-state').waitFor();
+    await still(blank);
+    await shot(blank.page, 'canvas-no-stages');
 
     await workshop.leave();
   }
