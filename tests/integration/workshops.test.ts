@@ -338,7 +338,7 @@ describe('a workshop copy and its master edited at once, then merged', () => {
     expect(kept.map).toEqual(before);
   });
 
-  it('a merged copy is not merged or refreshed again, stays readable and editable, and the master lists it as merged', async () => {
+  it('a merged copy is not merged or refreshed again, stays readable (read-only since the merge), and the master lists it as merged', async () => {
     const again = await eddie.api.post<ErrorBody>(`/api/maps/${copy.id}/merge`, { changes: ['tp:tp-setup-guide:emotion'] });
     expect(again.status).toBe(409);
     expect(again.body.error).toBe('This workshop copy was merged already');
