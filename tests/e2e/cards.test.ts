@@ -230,6 +230,8 @@ describe('typing on the card', () => {
     await field.waitFor(SOON);
     await alice.page.keyboard.type('Visit to a FiberNet shop');
     await alice.page.keyboard.press('Enter');
+    // The keyboard stays on the card.
+    await expect.poll(() => alice.touchpoint('tp-store-visit').evaluate((card) => card === document.activeElement), SOON).toBe(true);
 
     await expect.poll(() => bob.card('tp-store-visit'), SOON).toContain('Visit to a FiberNet shop');
   });
