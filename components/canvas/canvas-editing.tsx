@@ -54,13 +54,13 @@ export function InlineLabelInput({ target, value, label, className, placeholder 
       onKeyDown={(e) => {
         // The canvas's own keys (Delete, arrows, Enter opens the inspector) are not for a field being typed in.
         e.stopPropagation();
-        if (e.key === 'Enter') {
-          done.current = true;
-          commit(target, draft);
-        } else if (e.key === 'Escape') {
-          done.current = true;
-          cancel();
-        }
+        if (e.key !== 'Enter' && e.key !== 'Escape') return;
+        done.current = true;
+        // Back to the card or the connection, for whoever goes on with the keyboard.
+        const owner = target.kind === 'card' ? e.currentTarget.closest<HTMLElement>('.react-flow__node') : document.querySelector<SVGElement>(`[data-testid="rf__edge-${CSS.escape(target.id)}"]`);
+        if (e.key === 'Enter') commit(target, draft);
+        else cancel();
+        requestAnimationFrame(() => owner?.focus());
       }}
       onBlur={() => {
         if (!done.current) commit(target, draft);

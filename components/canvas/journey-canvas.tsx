@@ -16,7 +16,7 @@ import { useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState,
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import type { MapAnnotations } from '../../lib/annotations/types';
-import { CARD_HEIGHT, CARD_WIDTH, EMOTION_CURVE_HEIGHT, EMOTION_CURVE_TOP, LANE_HEADER_HEIGHT, LANE_WIDTH, READABLE_ZOOM, freeSlot, laneHeight, laneLeft, openingViewport, stageAtX } from '../../lib/journey/layout';
+import { CARD_HEIGHT, CARD_WIDTH, EMOTION_CURVE_HEIGHT, EMOTION_CURVE_TOP, LANE_HEADER_HEIGHT, LANE_WIDTH, READABLE_ZOOM, cardCover, freeSlot, laneHeight, laneLeft, openingViewport, stageAtX } from '../../lib/journey/layout';
 import { stageNameProblem, stageRefusal, teamNameProblem } from '../../lib/journey/field-messages';
 import { plainMessage } from '../../lib/journey/plain-words';
 import type { EditOrigin } from '../../lib/journey/origin';
@@ -41,7 +41,7 @@ import { AddStageColumn, StageDropMarker, StageEmptyState, TouchpointsHint } fro
 import { buildEdges, buildNodes, presenceBySelection, type CardCache } from './build-flow';
 import { DeleteStageDialog, type StageDeletion } from './delete-stage-dialog';
 import { CanvasEditingContext, type CanvasEditing, type EditTarget } from './canvas-editing';
-import { ConnectionEdge, type ConnectionFlowEdge } from './edges/labelled-edge';
+import { CardCoverContext, ConnectionEdge, type ConnectionFlowEdge } from './edges/labelled-edge';
 import { HubNode } from './nodes/hub-node';
 import type { JourneyFlowNode, StageDrag, StageLaneHandlers } from './nodes/node-types';
 import { StageLaneNode } from './nodes/stage-lane-node';
@@ -148,6 +148,7 @@ export function JourneyCanvas({ ref, focus, onOpenInspector, ...props }: Journey
   const nodes = useReused(built, reuseUnchanged);
   const edges = useReused(useMemo(() => buildEdges(map, canEdit), [map, canEdit]), reuseUnchanged);
   const cards = useMemo(() => (overview ? overviewCards(map) : []), [overview, map]);
+  const cover = useMemo(() => cardCover(map), [map]);
   const overviewClickAt = useRef(0);
   // In the overview the pane shows a pointer over a card: there a click opens it.
   const [overCard, setOverCard] = useState(false);
@@ -385,76 +386,78 @@ export function JourneyCanvas({ ref, focus, onOpenInspector, ...props }: Journey
 
   return (
     <CanvasEditingContext value={editingContext}>
-      <ReactFlow<JourneyFlowNode, ConnectionFlowEdge>
-        nodes={nodes}
-        edges={overview ? NO_EDGES : edges}
-        nodeTypes={nodeTypes}
-        edgeTypes={edgeTypes}
-        onNodesChange={onNodesChange}
-        onConnect={onConnect}
-        onNodesDelete={onNodesDelete}
-        onEdgesDelete={onEdgesDelete}
-        onNodeDoubleClick={(_, node) => {
-          if (node.type === 'touchpoint' && canEdit) setEditing({ kind: 'card', id: node.id });
-          else if (node.type !== 'stageLane') onOpenInspector();
-        }}
-        onEdgeDoubleClick={(_, edge) => (canEdit ? setEditing({ kind: 'connection', id: edge.id }) : undefined)}
-        onDoubleClick={onDoubleClick}
-        onKeyDown={onKeyDown}
-        onPointerMove={onPointerMove}
-        onPointerLeave={() => awareness.setLocalStateField('cursor', null)}
-        onPaneClick={onPaneClick}
-        onPaneMouseMove={onPaneMouseMove}
-        onPaneMouseLeave={() => setOverCard(false)}
-        isValidConnection={(c) => c.source !== c.target}
-        nodesDraggable={canEdit}
-        nodesConnectable={canEdit}
-        elementsSelectable
-        // A connection is a tab stop only for those who can label it: Enter opens its label.
-        edgesFocusable={canEdit}
-        deleteKeyCode={canEdit ? ['Delete', 'Backspace'] : null}
-        zoomOnDoubleClick={false}
-        onlyRenderVisibleElements
-        // Far enough out to see a 2,000-touchpoint map whole: the overview draws it as one picture at any zoom.
-        minZoom={0.03}
-        maxZoom={2}
-        proOptions={{ hideAttribution: true }}
-        // A plain pane, no dot grid: the stage columns are the grid, and React Flow's pattern is drawn
-        // again over the whole pane on every frame of a pan (a quarter of the CPU time of panning here).
-        className={`bg-slate-50 ${overview && overCard ? 'overview-over-card' : ''}`}
-      >
-        <Controls showInteractive={false} fitViewOptions={{ padding: 0.1 }} />
-        {map.stages.length === 0 ? (
-          <Panel position="top-center" className="mt-24">
-            <StageEmptyState canEdit={canEdit} onAdd={onAddStage} />
-          </Panel>
-        ) : canEdit && !hasCards ? (
-          <Panel position="top-center">
-            <TouchpointsHint />
-          </Panel>
-        ) : null}
-        {canEdit && stageToDelete ? (
-          <DeleteStageDialog
-            stage={stageToDelete}
-            stages={map.stages}
-            touchpoints={touchpointsIn(stageToDelete.id)}
-            onConfirm={(deletion) => confirmStageDeletion(stageToDelete.id, deletion)}
-            onCancel={() => setDeletingStage(null)}
-          />
-        ) : null}
-        {overview ? (
-          <Panel position="top-center" className="rounded-full bg-slate-900/80 px-3 py-1 text-xs text-white" data-testid="overview-hint">
-            Overview · zoom in, or click a card, to read and edit
-          </Panel>
-        ) : null}
-        <ViewportPortal>
-          {overview ? <OverviewLayer map={map} cards={cards} presence={presence} selection={selection} /> : null}
-          <EmotionOverlay annotations={annotations} stageCount={map.stages.length} />
-          {canEdit && map.stages.length > 0 ? <AddStageColumn index={map.stages.length} onAdd={onAddStage} /> : null}
-          {stageDrag ? <StageDropMarker drag={stageDrag} height={laneHeight(map)} /> : null}
-          <PeerCursors awareness={awareness} />
-        </ViewportPortal>
-      </ReactFlow>
+      <CardCoverContext value={cover}>
+        <ReactFlow<JourneyFlowNode, ConnectionFlowEdge>
+          nodes={nodes}
+          edges={overview ? NO_EDGES : edges}
+          nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
+          onNodesChange={onNodesChange}
+          onConnect={onConnect}
+          onNodesDelete={onNodesDelete}
+          onEdgesDelete={onEdgesDelete}
+          onNodeDoubleClick={(_, node) => {
+            if (node.type === 'touchpoint' && canEdit) setEditing({ kind: 'card', id: node.id });
+            else if (node.type !== 'stageLane') onOpenInspector();
+          }}
+          onEdgeDoubleClick={(_, edge) => (canEdit ? setEditing({ kind: 'connection', id: edge.id }) : undefined)}
+          onDoubleClick={onDoubleClick}
+          onKeyDown={onKeyDown}
+          onPointerMove={onPointerMove}
+          onPointerLeave={() => awareness.setLocalStateField('cursor', null)}
+          onPaneClick={onPaneClick}
+          onPaneMouseMove={onPaneMouseMove}
+          onPaneMouseLeave={() => setOverCard(false)}
+          isValidConnection={(c) => c.source !== c.target}
+          nodesDraggable={canEdit}
+          nodesConnectable={canEdit}
+          elementsSelectable
+          // A connection is a tab stop only for those who can label it: Enter opens its label.
+          edgesFocusable={canEdit}
+          deleteKeyCode={canEdit ? ['Delete', 'Backspace'] : null}
+          zoomOnDoubleClick={false}
+          onlyRenderVisibleElements
+          // Far enough out to see a 2,000-touchpoint map whole: the overview draws it as one picture at any zoom.
+          minZoom={0.03}
+          maxZoom={2}
+          proOptions={{ hideAttribution: true }}
+          // A plain pane, no dot grid: the stage columns are the grid, and React Flow's pattern is drawn
+          // again over the whole pane on every frame of a pan (a quarter of the CPU time of panning here).
+          className={`bg-slate-50 ${overview && overCard ? 'overview-over-card' : ''}`}
+        >
+          <Controls showInteractive={false} fitViewOptions={{ padding: 0.1 }} />
+          {map.stages.length === 0 ? (
+            <Panel position="top-center" className="mt-24">
+              <StageEmptyState canEdit={canEdit} onAdd={onAddStage} />
+            </Panel>
+          ) : canEdit && !hasCards ? (
+            <Panel position="top-center">
+              <TouchpointsHint />
+            </Panel>
+          ) : null}
+          {canEdit && stageToDelete ? (
+            <DeleteStageDialog
+              stage={stageToDelete}
+              stages={map.stages}
+              touchpoints={touchpointsIn(stageToDelete.id)}
+              onConfirm={(deletion) => confirmStageDeletion(stageToDelete.id, deletion)}
+              onCancel={() => setDeletingStage(null)}
+            />
+          ) : null}
+          {overview ? (
+            <Panel position="top-center" className="rounded-full bg-slate-900/80 px-3 py-1 text-xs text-white" data-testid="overview-hint">
+              Overview · zoom in, or click a card, to read and edit
+            </Panel>
+          ) : null}
+          <ViewportPortal>
+            {overview ? <OverviewLayer map={map} cards={cards} presence={presence} selection={selection} /> : null}
+            <EmotionOverlay annotations={annotations} stageCount={map.stages.length} />
+            {canEdit && map.stages.length > 0 ? <AddStageColumn index={map.stages.length} onAdd={onAddStage} /> : null}
+            {stageDrag ? <StageDropMarker drag={stageDrag} height={laneHeight(map)} /> : null}
+            <PeerCursors awareness={awareness} />
+          </ViewportPortal>
+        </ReactFlow>
+      </CardCoverContext>
     </CanvasEditingContext>
   );
 }

@@ -149,3 +149,57 @@ export function openingViewport(map: JourneyMap, pane: { width: number; height: 
   }
   return { x: VIEW_PADDING - bounds.x * OPENING_ZOOM, y: VIEW_PADDING - bounds.y * OPENING_ZOOM, zoom: OPENING_ZOOM };
 }
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+/** A cubic Bézier curve: start, two control points, end (as React Flow draws a connection). */
+export type Cubic = readonly [Point, Point, Point, Point];
+
+function cubicAt([p0, c1, c2, p1]: Cubic, t: number): Point {
+  const u = 1 - t;
+  const a = u * u * u;
+  const b = 3 * u * u * t;
+  const c = 3 * u * t * t;
+  const d = t * t * t;
+  return { x: a * p0.x + b * c1.x + c * c2.x + d * p1.x, y: a * p0.y + b * c1.y + c * c2.y + d * p1.y };
+}
+
+/** Where along a connection its label is tried: the middle first, then ever further from it, in steps fine enough to find the gap between two cards. */
+const LABEL_STEPS: readonly number[] = [0.5, ...Array.from({ length: 20 }, (_, i) => [0.48 - 0.02 * i, 0.52 + 0.02 * i]).flat()];
+
+/**
+ * Where a connection's label is centred: the point of its curve nearest to
+ * the middle where a label of `size` covers no card, or the middle when every
+ * such point would (it is drawn above the cards then, never under them).
+ */
+export function labelSpot(curve: Cubic, size: { width: number; height: number }, covered: (box: Rect) => boolean): Point {
+  for (const t of LABEL_STEPS) {
+    const at = cubicAt(curve, t);
+    if (!covered({ x: at.x - size.width / 2, y: at.y - size.height / 2, width: size.width, height: size.height })) return at;
+  }
+  return cubicAt(curve, 0.5);
+}
+
+/** Whether a box covers any card or the hub of the map, with the cards indexed by column (a big map has thousands). */
+export function cardCover(map: JourneyMap): (box: Rect) => boolean {
+  const stageIndex = stageIndexOf(map);
+  const columns = new Map<number, Rect[]>();
+  for (const tp of Object.values(map.touchpoints)) {
+    const at = displayPosition(tp, stageIndex, map.stages.length);
+    const rect = { x: at.x, y: at.y, width: CARD_WIDTH, height: tp.kind === 'hub' ? HUB_HEIGHT : CARD_HEIGHT };
+    for (let column = Math.floor(rect.x / LANE_WIDTH); column <= Math.floor((rect.x + rect.width) / LANE_WIDTH); column++) {
+      const list = columns.get(column) ?? [];
+      list.push(rect);
+      columns.set(column, list);
+    }
+  }
+  return (box) => {
+    for (let column = Math.floor(box.x / LANE_WIDTH); column <= Math.floor((box.x + box.width) / LANE_WIDTH); column++) {
+      if (columns.get(column)?.some((rect) => overlap(rect, box))) return true;
+    }
+    return false;
+  };
+}

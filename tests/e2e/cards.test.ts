@@ -230,6 +230,8 @@ describe('typing on the card', () => {
     await field.waitFor(SOON);
     await alice.page.keyboard.type('Visit to a FiberNet shop');
     await alice.page.keyboard.press('Enter');
+    // The keyboard stays on the card.
+    await expect.poll(() => alice.touchpoint('tp-store-visit').evaluate((card) => card === document.activeElement), SOON).toBe(true);
 
     await expect.poll(() => bob.card('tp-store-visit'), SOON).toContain('Visit to a FiberNet shop');
   });
@@ -247,7 +249,7 @@ describe('typing on the card', () => {
 });
 
 describe('connection labels', () => {
-  it('labels a connection from a double-click on its line; Bob sees the label, on top of the card under it', async () => {
+  it('labels a connection from a double-click on its line; Bob sees the label, never under a card', async () => {
     const [alice, bob] = await aliceAndBob();
     const at = await pointOnConnection(alice, 'cx-checkout-confirmation');
 
@@ -260,7 +262,7 @@ describe('connection labels', () => {
 
     const label = bob.page.getByTestId('connection-label-cx-checkout-confirmation');
     await expect.poll(() => label.innerText().catch(() => ''), SOON).toBe('sends the wrong date');
-    // Half-way along, this line passes behind "Credit check": its label is drawn over the card.
+    // Half-way along, this line passes behind "Credit check": the label goes where it hides no card, and above the cards.
     expect(await isUncovered(label)).toBe(true);
     expect(await isUncovered(alice.page.getByTestId('connection-label-cx-checkout-confirmation'))).toBe(true);
 

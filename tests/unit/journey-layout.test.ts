@@ -8,7 +8,9 @@ import {
   OPENING_ZOOM,
   READABLE_ZOOM,
   displayPosition,
+  cardCover,
   freeSlot,
+  labelSpot,
   laneLeft,
   mapBounds,
   openingViewport,
@@ -153,5 +155,25 @@ describe('freeSlot', () => {
       const slot = freeSlot(map, 'stage-buy', wanted);
       for (const box of cardRects(map)) expect(apart(boxOf(slot), { ...box, height: box.id === 'hub' ? 130 : CARD_HEIGHT }), `${wanted}: ${box.id}`).toBe(true);
     }
+  });
+});
+
+describe('labelSpot and cardCover', () => {
+  it("puts a connection's label on its curve where it covers no card, the middle when it can", () => {
+    const map = gridMap(2, 3);
+    const covered = cardCover(map);
+    const size = { width: 80, height: 20 };
+    // Straight down the middle of the first column, from above its first card to below its third: the middle is on the second card.
+    const [top, bottom] = [LANE_HEADER_HEIGHT, LANE_HEADER_HEIGHT + 24 + 3 * 140 + 40];
+    const x = laneLeft(0) + 30 + CARD_WIDTH / 2;
+    const line = (from: number, to: number) => [{ x, y: from }, { x, y: from + (to - from) / 3 }, { x, y: from + (2 * (to - from)) / 3 }, { x, y: to }] as const;
+    const middle = (top + bottom) / 2;
+    expect(covered({ x: x - 40, y: middle - 10, ...size })).toBe(true);
+    const spot = labelSpot(line(top, bottom), size, covered);
+    expect(spot.y).not.toBeCloseTo(middle);
+    expect(covered({ x: spot.x - 40, y: spot.y - 10, ...size })).toBe(false);
+
+    const open = [{ x: 0, y: 2000 }, { x: 100, y: 2000 }, { x: 300, y: 2000 }, { x: 400, y: 2000 }] as const;
+    expect(labelSpot(open, size, covered)).toEqual({ x: 200, y: 2000 });
   });
 });

@@ -1,7 +1,8 @@
 'use client';
 
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, type Edge, type EdgeProps } from '@xyflow/react';
-import { memo } from 'react';
+import { createContext, memo, useContext, useMemo } from 'react';
+import { labelSpot, type Cubic, type Rect } from '../../../lib/journey/layout';
 import { InlineLabelInput, useEditing } from '../canvas-editing';
 
 export type ConnectionFlowEdge = Edge<{ label: string }, 'connection'>;
@@ -12,6 +13,25 @@ export type ConnectionFlowEdge = Edge<{ label: string }, 'connection'>;
  */
 const LABEL_Z_INDEX = 2000;
 
+/** Whether a box on the canvas covers a card (cardCover of the map), provided by the canvas. */
+export const CardCoverContext = createContext<(box: Rect) => boolean>(() => false);
+
+/** The curve of a Bézier path as React Flow writes it: `M x,y C x,y x,y x,y`. */
+function curveOf(path: string): Cubic | null {
+  const n = path.match(/-?\d+(?:\.\d+)?(?:e[-+]?\d+)?/g)?.map(Number) ?? [];
+  const [a, b, c, d, e, f, g, h] = n;
+  if (n.length !== 8 || a === undefined || b === undefined || c === undefined || d === undefined || e === undefined || f === undefined || g === undefined || h === undefined) return null;
+  return [
+    { x: a, y: b },
+    { x: c, y: d },
+    { x: e, y: f },
+    { x: g, y: h },
+  ];
+}
+
+/** About how big a label is drawn (12 px text, padded), to find it a place clear of the cards. */
+const labelSize = (text: string) => ({ width: Math.min(text.length, 40) * 6.6 + 16, height: 22 });
+
 /**
  * A connection: its line, and its label. The label is read above the cards but
  * takes no clicks (a card under it stays a card to click and drag); the line
@@ -21,6 +41,12 @@ function ConnectionEdgeView({ id, data, sourceX, sourceY, targetX, targetY, sour
   const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, sourcePosition, targetX, targetY, targetPosition });
   const { editing } = useEditing('connection', id);
   const label = data?.label ?? '';
+  const covered = useContext(CardCoverContext);
+  // On the line where it hides no card, the middle if it can; above the cards wherever it is.
+  const spot = useMemo(() => {
+    const curve = curveOf(path);
+    return curve && label ? labelSpot(curve, labelSize(label), covered) : { x: labelX, y: labelY };
+  }, [path, label, covered, labelX, labelY]);
   return (
     <>
       <BaseEdge id={id} path={path} style={style} markerEnd={markerEnd} interactionWidth={interactionWidth} />
@@ -28,7 +54,7 @@ function ConnectionEdgeView({ id, data, sourceX, sourceY, targetX, targetY, sour
         <EdgeLabelRenderer>
           <div
             className={`nodrag nopan absolute rounded border bg-white px-1.5 py-0.5 text-[12px] leading-tight text-slate-700 shadow-sm ${editing ? 'border-indigo-400' : 'border-slate-200'}`}
-            style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)`, zIndex: LABEL_Z_INDEX, pointerEvents: editing ? 'all' : 'none' }}
+            style={{ transform: `translate(-50%, -50%) translate(${spot.x}px, ${spot.y}px)`, zIndex: LABEL_Z_INDEX, pointerEvents: editing ? 'all' : 'none' }}
             data-testid={`connection-label-${id}`}
           >
             {editing ? <InlineLabelInput target={{ kind: 'connection', id }} value={label} label="Connection label" placeholder="Why people go on" className="w-44 bg-transparent outline-none" /> : label}
