@@ -45,7 +45,7 @@ export function MapTitle({ mapId, title, canEdit, onError }: MapTitleProps) {
   const shown = saving ?? title;
   if (!canEdit) {
     return (
-      <h1 className="max-w-[28ch] truncate font-semibold text-slate-900" title={shown} data-testid="map-title">
+      <h1 className="max-w-[28ch] min-w-0 truncate font-semibold text-slate-900" title={shown} data-testid="map-title">
         {shown}
       </h1>
     );
@@ -64,18 +64,19 @@ export function MapTitle({ mapId, title, canEdit, onError }: MapTitleProps) {
           if (e.key === 'Enter') e.currentTarget.blur();
           if (e.key === 'Escape') setDraft(null);
         }}
-        className="w-[28ch] rounded border border-indigo-400 px-1.5 py-0.5 font-semibold text-slate-900 focus:outline-none"
+        className="w-[28ch] min-w-0 rounded border border-indigo-400 px-1.5 py-0.5 font-semibold text-slate-900 focus:outline-none"
       />
     );
   }
   return (
-    <h1 className="min-w-0" data-testid="map-title">
+    // The title gives way (truncated) before anything else in the header's one row.
+    <h1 className="max-w-[28ch] min-w-0" data-testid="map-title">
       <button
         type="button"
         onClick={() => setDraft(shown)}
         title="Rename the map"
         aria-label={`Map title: ${shown}. Click to rename`}
-        className="block max-w-[28ch] truncate rounded px-1 font-semibold text-slate-900 hover:bg-slate-100"
+        className="block max-w-full truncate rounded px-1 text-left font-semibold text-slate-900 hover:bg-slate-100"
       >
         {shown}
       </button>
@@ -121,12 +122,12 @@ export function MapDetails({ mapDoc, origin, persona, onError }: MapDetailsProps
   };
 
   return (
-    <div ref={box} className="relative">
+    <div ref={box} className="relative shrink-0">
       <button
         type="button"
         aria-expanded={draft !== null}
         onClick={() => setDraft((d) => (d === null ? persona : null))}
-        className="rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100 hover:text-slate-900"
+        className="rounded-md px-2 py-1 text-sm whitespace-nowrap text-slate-600 hover:bg-slate-100 hover:text-slate-900"
       >
         Map details
       </button>
