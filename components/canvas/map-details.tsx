@@ -69,13 +69,14 @@ export function MapTitle({ mapId, title, canEdit, onError }: MapTitleProps) {
     );
   }
   return (
+    // The title gives way (truncated) before anything else in the header's one row.
     <h1 className="max-w-[28ch] min-w-0" data-testid="map-title">
       <button
         type="button"
         onClick={() => setDraft(shown)}
         title="Rename the map"
         aria-label={`Map title: ${shown}. Click to rename`}
-        className="block max-w-full truncate rounded px-1 font-semibold text-slate-900 hover:bg-slate-100"
+        className="block max-w-full truncate rounded px-1 text-left font-semibold text-slate-900 hover:bg-slate-100"
       >
         {shown}
       </button>
