@@ -482,7 +482,7 @@ function EmotionOverlay({ annotations, stageCount }: { annotations: MapAnnotatio
   const width = laneLeft(stageCount);
   return (
     <svg className="pointer-events-none absolute overflow-visible" style={{ left: 0, top }} width={width} height={height} viewBox={`0 ${top} ${width} ${height}`} aria-label="Emotion across the stages" role="img">
-      <text x={4} y={top - 4} fontSize={12} fontWeight={600} fill="#3730a3">
+      <text x={4} y={top - 14} fontSize={12} fontWeight={600} fill="#3730a3">
         Emotion curve <tspan fontWeight={400} fill="#64748b">· each stage&apos;s average emotion, −2 to +2</tspan>
       </text>
       <line x1={0} x2={width} y1={y(0)} y2={y(0)} stroke="#cbd5e1" strokeDasharray="4 4" />

@@ -106,7 +106,8 @@ export function mapBounds(map: JourneyMap): Rect {
   let right = laneLeft(Math.max(1, map.stages.length));
   let bottom = laneHeight(map);
   let left = 0;
-  const top = EMOTION_CURVE_TOP - 16;
+  // Room above the curve for its caption (journey-canvas.tsx).
+  const top = EMOTION_CURVE_TOP - 32;
   for (const tp of Object.values(map.touchpoints)) {
     const at = displayPosition(tp, stageIndex, map.stages.length);
     left = Math.min(left, at.x);

@@ -176,8 +176,11 @@ describe('a merged workshop copy is read-only', () => {
 
     const token = await eddie.collabToken(copy.id);
     expect(token).toMatchObject({ role: 'viewer', merged: { masterId: master.id, masterTitle: 'Master to merge into', mergedAt: expect.any(Number) as unknown } });
-    // Eddie still owns the copy: the members list says so, the documents do not let him write.
-    expect((await eddie.members(copy.id)).members.map((m) => m.role)).toEqual(['owner']);
+    // Eddie still owns the copy (Olga, the master's owner, came along as an editor): the members list says so, the documents do not let him write.
+    expect((await eddie.members(copy.id)).members.map((m) => [m.email, m.role])).toEqual([
+      [eddie.email, 'owner'],
+      [olga.email, 'editor'],
+    ]);
 
     await onCopy.synced();
     updateTouchpoint(onCopy.doc, 'tp-phone-support', { contactVolume: 99 }, origin(eddie));
