@@ -11,6 +11,9 @@ const SHORTCUTS: Array<[string, string]> = [
   ['Ctrl/Cmd+Z', 'undo your own last change'],
   ['Shift+Ctrl/Cmd+Z', 'redo'],
   ['Double-click a stage column', 'add a touchpoint there'],
+  ['Double-click a card', 'rename it in place (Enter keeps, Escape cancels)'],
+  ['Double-click a connection, or Tab to it and Enter', 'label it'],
+  ['⠿ on a stage header', 'drag to reorder the stages; ⋯ moves or deletes a stage'],
   ['?', 'show or hide this list'],
 ];
 

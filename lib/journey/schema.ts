@@ -629,15 +629,9 @@ export function deleteStageWithTouchpoints(doc: Y.Doc, stageId: string, origin: 
   for (const [key, value] of touchpointsRoot(doc).entries()) {
     if (isYMap(value) && value.get('stageId') === stageId && !isHub(doc, key, value)) gone.add(key);
   }
-  const isGone = (end: unknown): boolean => typeof end === 'string' && gone.has(end);
   doc.transact(() => {
     deleteStageCopies(doc, stageId);
-    const touchpoints = touchpointsRoot(doc);
-    for (const id of gone) touchpoints.delete(id);
-    const connections = connectionsRoot(doc);
-    for (const [key, value] of [...connections.entries()]) {
-      if (isYMap(value) && (isGone(value.get('source')) || isGone(value.get('target')))) connections.delete(key);
-    }
+    removeTouchpointsWithConnections(doc, gone);
   }, origin);
 }
 
@@ -741,15 +735,18 @@ export function deleteTouchpoints(doc: Y.Doc, ids: readonly string[], origin: Ed
     const touchpoint = requireTouchpoint(doc, id);
     if (isHub(doc, id, touchpoint)) throw new JourneyError('hub_protected', 'the contact-center hub cannot be deleted');
   }
+  doc.transact(() => removeTouchpointsWithConnections(doc, gone), origin);
+}
+
+/** Inside a transaction: the touchpoints, and every connection to or from them, in one pass over the connections. */
+function removeTouchpointsWithConnections(doc: Y.Doc, gone: ReadonlySet<string>): void {
   const isGone = (end: unknown): boolean => typeof end === 'string' && gone.has(end);
-  doc.transact(() => {
-    const touchpoints = touchpointsRoot(doc);
-    for (const id of gone) touchpoints.delete(id);
-    const connections = connectionsRoot(doc);
-    for (const [key, value] of [...connections.entries()]) {
-      if (isYMap(value) && (isGone(value.get('source')) || isGone(value.get('target')))) connections.delete(key);
-    }
-  }, origin);
+  const touchpoints = touchpointsRoot(doc);
+  for (const id of gone) touchpoints.delete(id);
+  const connections = connectionsRoot(doc);
+  for (const [key, value] of [...connections.entries()]) {
+    if (isYMap(value) && (isGone(value.get('source')) || isGone(value.get('target')))) connections.delete(key);
+  }
 }
 
 // ---------------------------------------------------------------------------

@@ -124,7 +124,7 @@ export class MapPage {
 
   /** The role the workspace shows next to the title. */
   async role(): Promise<string> {
-    return (await this.page.locator('header h1 + span').textContent())?.trim() ?? '';
+    return (await this.page.getByTestId('role-badge').textContent())?.trim() ?? '';
   }
 
   /** The map's edit controls in the header: adding touchpoints, undo, redo. */
