@@ -36,7 +36,7 @@ function requireJsonType(req: Request): void {
 }
 
 /** The body as text, refused (413) past the limit: by its Content-Length first, else while it streams in, never read whole. */
-async function readLimitedText(req: Request): Promise<string> {
+export async function readLimitedText(req: Request): Promise<string> {
   const declared = Number(req.headers.get('content-length') ?? '0');
   if (declared > MAX_JSON_BODY_BYTES) throw new HttpRefusal(413, TOO_LARGE);
   if (!req.body) return '';
