@@ -26,6 +26,8 @@ import { resolveAuthSecret } from './secret';
 import { SqliteDocStore } from './store/sqlite-doc-store';
 import { SqliteHistoryStore } from './store/sqlite-history-store';
 import { readVersion } from './version';
+import { MAX_JSON_BODY_BYTES } from '../lib/http/same-origin';
+import { securityHeaders } from '../lib/http/security-headers';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -89,10 +91,19 @@ async function main(): Promise<void> {
     nextUpgrade = app.getUpgradeHandler();
   }
 
+  const headers = securityHeaders(config.dev);
   server.on('request', (req, res) => {
     // Rate limits key on the socket's address; a client cannot set this header itself.
     req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? 'unknown';
-    const pathname = (req.url ?? '/').split('?', 1)[0];
+    const pathname = (req.url ?? '/').split('?', 1)[0] ?? '/';
+    // Set before Next answers: its own headers join these, on pages, API routes and static files alike.
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    // Refused before anyone reads it; a body without a length is capped while it streams (app/api/_lib/respond.ts).
+    if (pathname.startsWith('/api/') && Number(req.headers['content-length'] ?? '0') > MAX_JSON_BODY_BYTES) {
+      res.setHeader('connection', 'close');
+      sendJson(res, 413, { error: `The request body is larger than ${MAX_JSON_BODY_BYTES / (1024 * 1024)} MiB` });
+      return;
+    }
     // Served here rather than by Next so that they answer with WEB=off too.
     if (pathname === '/api/health' && req.method === 'GET') {
       return sendJson(res, 200, { ok: true, version, store: store.engine, ...collab.stats() });

@@ -3,6 +3,7 @@ import { redirect } from 'next/navigation';
 import { LoginForm } from '@/components/auth/login-form';
 import { currentActor } from '@/server/auth/request-actor';
 import { oidcConfigFromEnv } from '@/server/auth/oidc';
+import { sameOriginPath } from '@/lib/http/same-origin';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Sign in' };
@@ -14,14 +15,10 @@ const ERRORS: Record<string, string> = {
   SessionRequired: 'Sign in to see this page.',
 };
 
-/** Only same-site paths: a crafted link must not send people elsewhere after sign-in. */
-function safeCallback(value: string | undefined): string {
-  return value && value.startsWith('/') && !value.startsWith('//') ? value : '/';
-}
-
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
   const params = await searchParams;
-  const callbackUrl = safeCallback(params.callbackUrl);
+  // Only paths of this app: a crafted link must not send people elsewhere after sign-in.
+  const callbackUrl = sameOriginPath(params.callbackUrl, process.env.NEXTAUTH_URL ?? 'http://localhost');
   if (await currentActor(null)) redirect(callbackUrl);
   const oidc = oidcConfigFromEnv(process.env);
   return (

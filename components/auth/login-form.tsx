@@ -3,6 +3,7 @@
 import { signIn } from 'next-auth/react';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
+import { sameOriginPath } from '@/lib/http/same-origin';
 
 type Mode = 'sign-in' | 'sign-up';
 
@@ -46,7 +47,8 @@ export function LoginForm({ callbackUrl, oidcName, initialError }: { callbackUrl
         );
         return;
       }
-      router.push(callbackUrl);
+      // The page already checked it; checked again here against the origin the browser really uses.
+      router.push(sameOriginPath(callbackUrl, window.location.origin));
       router.refresh();
     } finally {
       setBusy(false);
@@ -115,7 +117,7 @@ export function LoginForm({ callbackUrl, oidcName, initialError }: { callbackUrl
           </div>
           <button
             type="button"
-            onClick={() => void signIn('oidc', { callbackUrl })}
+            onClick={() => void signIn('oidc', { callbackUrl: sameOriginPath(callbackUrl, window.location.origin) })}
             className="w-full rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50"
           >
             Continue with {oidcName}

@@ -6,6 +6,7 @@ import { CLIENT_IP_HEADER } from './client-ip';
 import { oidcConfigFromEnv, signInWithOidc, type OidcProfile } from './oidc';
 import { ServiceError } from '../services/service-error';
 import { authenticate } from '../services/users';
+import { sameOriginUrl } from '../../lib/http/same-origin';
 
 /** Sessions last a week; sign-in again after that. */
 export const SESSION_MAX_AGE_SECONDS = 7 * 24 * 60 * 60;
@@ -66,6 +67,10 @@ export function authOptions(): NextAuthOptions {
       async jwt({ token, user }) {
         if (user) token.sub = user.id;
         return token;
+      },
+      // After sign-in and sign-out: only this app's own URLs, whatever callbackUrl a link carried.
+      redirect({ url, baseUrl }) {
+        return sameOriginUrl(url, baseUrl);
       },
       async session({ session, token }) {
         if (session.user && token.sub) session.user.id = token.sub;

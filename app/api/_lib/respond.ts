@@ -1,11 +1,25 @@
 import { NextResponse } from 'next/server';
+import { MAX_JSON_BODY_BYTES, crossSiteReason } from '@/lib/http/same-origin';
 import { getAppContext } from '@/server/app-context';
 import { requireActor } from '@/server/auth/request-actor';
 import type { Actor, ServiceContext } from '@/server/services/context';
 import { HTTP_STATUS, ServiceError } from '@/server/services/service-error';
 
+/** A refusal that belongs to HTTP itself (size, media type), not to a service. */
+class HttpRefusal extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const TOO_LARGE = `The request body is larger than ${MAX_JSON_BODY_BYTES / (1024 * 1024)} MiB`;
+
 /** Maps a thrown error to the JSON error answer `{ error, details? }`; only the unexpected is a 500. */
 export function errorResponse(error: unknown): NextResponse {
+  if (error instanceof HttpRefusal) return NextResponse.json({ error: error.message }, { status: error.status });
   if (error instanceof ServiceError) {
     return NextResponse.json({ error: error.message, ...(error.details === undefined ? {} : { details: error.details }) }, { status: HTTP_STATUS[error.kind] });
   }
@@ -13,8 +27,38 @@ export function errorResponse(error: unknown): NextResponse {
   return NextResponse.json({ error: 'Something went wrong on the server; try again' }, { status: 500 });
 }
 
+/** A declared type other than JSON is refused: an HTML form (text/plain, urlencoded) can send those across sites. */
+function requireJsonType(req: Request): void {
+  const type = req.headers.get('content-type');
+  if (type === null) return;
+  const mediaType = type.split(';', 1)[0]?.trim().toLowerCase() ?? '';
+  if (mediaType !== 'application/json') throw new HttpRefusal(415, 'Send the request body as JSON (Content-Type: application/json)');
+}
+
+/** The body as text, refused (413) past the limit: by its Content-Length first, else while it streams in, never read whole. */
+export async function readLimitedText(req: Request): Promise<string> {
+  const declared = Number(req.headers.get('content-length') ?? '0');
+  if (declared > MAX_JSON_BODY_BYTES) throw new HttpRefusal(413, TOO_LARGE);
+  if (!req.body) return '';
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > MAX_JSON_BODY_BYTES) {
+      await reader.cancel();
+      throw new HttpRefusal(413, TOO_LARGE);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 async function parseBody(req: Request, required: boolean): Promise<unknown> {
-  const text = await req.text();
+  requireJsonType(req);
+  const text = await readLimitedText(req);
   if (text.trim() === '') {
     if (required) throw new ServiceError('bad_request', 'The request needs a JSON body');
     return {};
@@ -34,6 +78,31 @@ export const readOptionalJson = (req: Request): Promise<unknown> => parseBody(re
 
 type Handler<P> = (args: { req: Request; actor: Actor; services: ServiceContext; params: P }) => Promise<unknown>;
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * A browser sends the session cookie with any site's form post; a change made
+ * with the cookie must come from the app's own pages and carry JSON (which a
+ * form cannot send). Personal access tokens are never sent by a browser on its own.
+ */
+function guardCookieChange(req: Request): void {
+  if (SAFE_METHODS.has(req.method) || req.headers.has('authorization')) return;
+  const appOrigins: string[] = [];
+  if (process.env.NEXTAUTH_URL) {
+    try {
+      appOrigins.push(new URL(process.env.NEXTAUTH_URL).origin);
+    } catch {
+      // A malformed NEXTAUTH_URL names no origin; the Host header still does.
+    }
+  }
+  const reason = crossSiteReason(
+    { origin: req.headers.get('origin'), secFetchSite: req.headers.get('sec-fetch-site'), host: req.headers.get('host') },
+    appOrigins,
+  );
+  if (reason) throw new ServiceError('forbidden', reason);
+  requireJsonType(req);
+}
+
 /**
  * A route that needs a signed-in user: authenticates, runs the service call
  * and answers with its result as JSON (`status` for a created resource).
@@ -41,6 +110,7 @@ type Handler<P> = (args: { req: Request; actor: Actor; services: ServiceContext;
 export function authed<P = Record<string, never>>(handler: Handler<P>, status = 200) {
   return async (req: Request, context: { params: Promise<P> }): Promise<NextResponse> => {
     try {
+      guardCookieChange(req);
       const actor = await requireActor(req);
       const result = await handler({ req, actor, services: getAppContext().services, params: await context.params });
       return result === undefined ? new NextResponse(null, { status: 204 }) : NextResponse.json(result, { status });
