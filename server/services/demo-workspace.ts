@@ -33,7 +33,7 @@ export async function seedDemoWorkspace(ctx: ServiceContext, logger: Logger, out
   if (!output.terminal) {
     const file = path.join(output.dataDir, DEMO_CREDENTIALS_FILE);
     writePrivateFile(file, `JourneyHub demo workspace\nemail: ${DEMO_EMAIL}\npassword: ${password}\n`);
-    logger.info({ mapId: map.id, title: map.title, email: DEMO_EMAIL, credentialsFile: file }, `first start: created the demo map; the demo password is in ${file}`);
+    logger.info({ mapId: map.id, title: map.title, email: DEMO_EMAIL, credentialsFile: file }, 'first start: created the demo map');
     return;
   }
   logger.info({ mapId: map.id, title: map.title, email: DEMO_EMAIL }, 'first start: created the demo map');

@@ -135,7 +135,7 @@ describe('the demo workspace (SEED_DEMO=on)', () => {
     expect(maps.body.maps).toEqual([expect.objectContaining({ title: 'Switching to FiberNet broadband', role: 'owner', summary: expect.objectContaining({ ownershipGaps: 2 }) as unknown })]);
     // The log line names the map and the file, never the password; nothing on stdout holds it.
     const file = path.join(server.dataDir, 'demo-credentials.txt');
-    expect(server.logs.find((l) => l.msg.startsWith('first start: created the demo map'))).toMatchObject({ credentialsFile: file });
+    expect(server.logs.find((l) => l.msg === 'first start: created the demo map')).toMatchObject({ credentialsFile: file });
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     expect(JSON.stringify(server.logs)).not.toContain(password);
     expect(server.stdout).not.toContain(password);
