@@ -60,10 +60,14 @@ afterAll(async () => {
 const leaks = (text: string): string[] => [SECRET_TITLE, SECRET_LABEL, 'the master moved'].filter((s) => text.includes(s));
 
 describe('a member of a workshop copy only', () => {
-  it('the diff is "no such map" (404) and the review page is not found, with nothing of the master in either', async () => {
+  it('the diff and a refresh from the master are "no such map" (404) and the review page is not found, with nothing of the master in either', async () => {
     const diff = await xena.api.get(`/api/maps/${copy.id}/diff`);
     expect(diff.status).toBe(404);
     expect(leaks(diff.text)).toEqual([]);
+    // Nor can an editor of the copy pull the master's changes into it.
+    const refresh = await xena.api.post(`/api/maps/${copy.id}/refresh`, {});
+    expect(refresh.status).toBe(404);
+    expect(leaks(refresh.text)).toEqual([]);
     const review = await xena.session.get(`/maps/${copy.id}/merge`);
     expect(review.status).toBe(404);
     expect(leaks(review.text)).toEqual([]);
