@@ -26,8 +26,8 @@ export function ensurePrivateFile(file: string): void {
   }
 }
 
-/** Writes a new private file (0600 from the moment it exists, never readable by others in between). */
+/** Writes a private file: 0600 from the moment it exists, and an older file with a looser mode is tightened before the text goes in. */
 export function writePrivateFile(file: string, text: string): void {
-  fs.writeFileSync(file, text, { mode: PRIVATE_FILE });
   ensurePrivateFile(file);
+  fs.writeFileSync(file, text, { mode: PRIVATE_FILE });
 }
