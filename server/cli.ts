@@ -150,28 +150,55 @@ async function ownerOf(ctx: ServiceContext, mapId: string): Promise<Actor> {
   return { id: owner.userId, email: owner.email, name: owner.name };
 }
 
+const OPTIONS = {
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  email: { type: 'string' },
+  name: { type: 'string' },
+  password: { type: 'string' },
+  title: { type: 'string' },
+  owner: { type: 'string' },
+  template: { type: 'string' },
+  map: { type: 'string' },
+  role: { type: 'string' },
+  id: { type: 'string' },
+  all: { type: 'boolean' },
+  off: { type: 'boolean' },
+} as const;
+
+/**
+ * Joins `--map -x…` into `--map=-x…`: map ids made before ids stopped starting
+ * with '-' (and any text) may start with one, and parseArgs refuses such a
+ * value as ambiguous. A following token that is one of our own options stays
+ * an option, so `--map --json` is still "--map is required".
+ */
+function joinDashValues(argv: readonly string[]): string[] {
+  const isOption = (token: string): boolean => {
+    if (token === '-h') return true;
+    if (!token.startsWith('--')) return false;
+    const name = token.slice(2).split('=')[0] ?? '';
+    return Object.hasOwn(OPTIONS, name);
+  };
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i] ?? '';
+    const next = argv[i + 1];
+    const name = token.startsWith('--') ? token.slice(2) : '';
+    const takesValue = Object.hasOwn(OPTIONS, name) && OPTIONS[name as keyof typeof OPTIONS].type === 'string';
+    if (takesValue && next !== undefined && next.startsWith('-') && !isOption(next)) {
+      out.push(`${token}=${next}`);
+      i++;
+    } else {
+      out.push(token);
+    }
+  }
+  return out;
+}
+
 async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-        email: { type: 'string' },
-        name: { type: 'string' },
-        password: { type: 'string' },
-        title: { type: 'string' },
-        owner: { type: 'string' },
-        template: { type: 'string' },
-        map: { type: 'string' },
-        role: { type: 'string' },
-        id: { type: 'string' },
-        all: { type: 'boolean' },
-        off: { type: 'boolean' },
-      },
-    });
+    parsed = parseArgs({ args: joinDashValues(argv), allowPositionals: true, options: OPTIONS });
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
     return EXIT.usage;

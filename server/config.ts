@@ -31,6 +31,8 @@ const EnvSchema = z.object({
       .url({ protocol: /^smtps?$/, error: 'SMTP_URL must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.com:587' })
       .optional(),
   ),
+  /** When set, GET /api/metrics needs `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: z.preprocess((value) => (value === '' ? undefined : value), z.string().min(16, 'METRICS_TOKEN must be at least 16 characters long').optional()),
   MAIL_FROM: z.string().trim().min(3, 'MAIL_FROM must be a sender address, e.g. JourneyHub <journeyhub@example.com>').default('JourneyHub <journeyhub@localhost>'),
 });
 
@@ -44,6 +46,8 @@ export interface ServerConfig {
   maxMessageBytes: number;
   idleMs: number;
   seedDemo: boolean;
+  /** Null: /api/metrics is open, as behind a private network. */
+  metricsToken: string | null;
   /** Null: no mail is sent. */
   mail: { smtpUrl: string; from: string } | null;
 }
@@ -67,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
     maxMessageBytes: e.MAX_MESSAGE_BYTES,
     idleMs: e.COLLAB_IDLE_MS,
     seedDemo: e.SEED_DEMO === 'on',
+    metricsToken: e.METRICS_TOKEN ?? null,
     mail: e.SMTP_URL ? { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM } : null,
   };
 }

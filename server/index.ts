@@ -11,7 +11,9 @@ import { setAppContext } from './app-context';
 import { CollabServer } from './collab/collab-server';
 import { createCollabMetrics } from './collab/metrics';
 import { ConfigError, loadConfig } from './config';
+import { ensurePrivateDir } from './data-dir';
 import { openSqlite } from './db/sqlite';
+import { metricsAllowed } from './metrics-auth';
 import { processBus } from './fanout/local-fanout';
 import { logger } from './logger';
 import { SqliteAccountStore } from './accounts/sqlite-account-store';
@@ -42,6 +44,8 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
 async function main(): Promise<void> {
   const config = loadConfig();
   const version = readVersion(projectRoot);
+  const { tightenedFrom } = ensurePrivateDir(config.dataDir);
+  if (tightenedFrom !== null) logger.warn({ dataDir: config.dataDir, was: `0${tightenedFrom.toString(8)}` }, 'DATA_DIR was open to other accounts: set it to 0700');
   const { secret, source: secretSource } = resolveAuthSecret(process.env, config.dataDir);
   if (secretSource === 'generated') logger.warn({ dataDir: config.dataDir }, 'AUTH_SECRET not set: generated a secret into DATA_DIR');
 
@@ -79,7 +83,9 @@ async function main(): Promise<void> {
   const services: ServiceContext = { store, accounts, history, secret, collab };
   setAppContext({ version, dataDir: config.dataDir, secret, store, collab, metrics, logger, services });
 
-  if (config.seedDemo) await seedDemoWorkspace(services, logger, (text) => process.stdout.write(`${text}\n`));
+  if (config.seedDemo) {
+    await seedDemoWorkspace(services, logger, { dataDir: config.dataDir, terminal: process.stdout.isTTY === true, out: (text) => process.stdout.write(`${text}\n`) });
+  }
 
   const server = http.createServer();
   let nextRequest: RequestHandler | null = null;
@@ -109,6 +115,10 @@ async function main(): Promise<void> {
       return sendJson(res, 200, { ok: true, version, store: store.engine, ...collab.stats() });
     }
     if (pathname === '/api/metrics' && req.method === 'GET') {
+      if (!metricsAllowed(config.metricsToken, req.headers.authorization)) {
+        res.setHeader('www-authenticate', 'Bearer');
+        return sendJson(res, 401, { error: 'The metrics need the header Authorization: Bearer <METRICS_TOKEN>' });
+      }
       metrics.registry.metrics().then(
         (text) => {
           res.writeHead(200, { 'content-type': metrics.registry.contentType });

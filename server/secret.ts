@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { ensurePrivateDir, ensurePrivateFile, writePrivateFile } from './data-dir';
 
 const SECRET_FILE = 'auth-secret';
 
@@ -18,12 +19,15 @@ export function resolveAuthSecret(env: NodeJS.ProcessEnv, dataDir: string): { se
   const file = path.join(dataDir, SECRET_FILE);
   try {
     const existing = fs.readFileSync(file, 'utf8').trim();
-    if (existing.length >= 32) return { secret: existing, source: 'file' };
+    if (existing.length >= 32) {
+      ensurePrivateFile(file);
+      return { secret: existing, source: 'file' };
+    }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  fs.mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir);
   const secret = crypto.randomBytes(32).toString('base64url');
-  fs.writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  writePrivateFile(file, `${secret}\n`);
   return { secret, source: 'generated' };
 }

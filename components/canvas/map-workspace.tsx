@@ -30,7 +30,8 @@ export interface MapWorkspaceProps {
   initialToken: TokenAnswer;
   members: Person[];
   /** Set when this map is a workshop copy of a master. */
-  workshop: { masterId: string; masterTitle: string; masterChanges: number; status: 'open' | 'merged' } | null;
+  /** masterTitle and masterChanges are null for a person on the copy only. */
+  workshop: { masterId: string; masterTitle: string | null; masterChanges: number | null; status: 'open' | 'merged' } | null;
   isMaster: boolean;
   /** Opened from a mention (?touchpoint=…&thread=…): that touchpoint selected, its comments showing. */
   openThread?: { touchpointId: string; commentId: string } | null;
@@ -198,13 +199,19 @@ function Workspace({ mapId, me, members, session, workshop, isMaster, openThread
       <TruthBanners mapId={mapId} session={session} />
       {workshop && !session.merged ? (
         <div className="flex flex-wrap items-center gap-3 border-b border-indigo-200 bg-indigo-50 px-4 py-1.5 text-sm text-indigo-950" data-testid="workshop-banner">
-          <span>
-            Workshop of <Link href={`/maps/${workshop.masterId}`} className="font-semibold underline">{workshop.masterTitle}</Link>
-            {workshop.status === 'merged' ? ' · merged' : ` · the master moved ${workshop.masterChanges} ${workshop.masterChanges === 1 ? 'change' : 'changes'} since the fork`}
-          </span>
-          <Link href={`/maps/${mapId}/merge`} className="font-semibold underline">
-            Review and merge
-          </Link>
+          {workshop.masterTitle === null || workshop.masterChanges === null ? (
+            <span>Workshop copy of a master map that is not shared with you{workshop.status === 'merged' ? ' · merged' : ''}</span>
+          ) : (
+            <>
+              <span>
+                Workshop of <Link href={`/maps/${workshop.masterId}`} className="font-semibold underline">{workshop.masterTitle}</Link>
+                {workshop.status === 'merged' ? ' · merged' : ` · the master moved ${workshop.masterChanges} ${workshop.masterChanges === 1 ? 'change' : 'changes'} since the fork`}
+              </span>
+              <Link href={`/maps/${mapId}/merge`} className="font-semibold underline">
+                Review and merge
+              </Link>
+            </>
+          )}
         </div>
       ) : null}
       {session.refusal && !session.lock ? (

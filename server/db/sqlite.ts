@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { ensurePrivateDir, ensurePrivateFile } from '../data-dir';
 import { MIGRATIONS } from './migrations';
 
 export type SqliteDatabase = Database.Database;
@@ -14,9 +15,14 @@ export const SQLITE_FILE = 'journeyhub.sqlite';
  * cost to one fsync per tick.
  */
 export function openSqlite(dataDir: string, file: string = SQLITE_FILE): SqliteDatabase {
-  fs.mkdirSync(dataDir, { recursive: true });
-  const db = new Database(path.join(dataDir, file));
+  ensurePrivateDir(dataDir);
+  const dbFile = path.join(dataDir, file);
+  // SQLite creates -wal and -shm with the database file's mode: make that 0600 before it opens.
+  fs.closeSync(fs.openSync(dbFile, 'a', 0o600));
+  ensurePrivateFile(dbFile);
+  const db = new Database(dbFile);
   db.pragma('journal_mode = WAL');
+  for (const suffix of ['-wal', '-shm']) ensurePrivateFile(`${dbFile}${suffix}`);
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');

@@ -1,4 +1,6 @@
 import crypto from 'node:crypto';
+import path from 'node:path';
+import { writePrivateFile } from '../data-dir';
 import type { Logger } from '../logger';
 import type { ServiceContext } from './context';
 import { createMap } from './maps';
@@ -6,18 +8,36 @@ import { signUp } from './users';
 
 export const DEMO_EMAIL = 'demo@journeyhub.local';
 
+/** Where the demo password goes when the server's output is not a terminal (DATA_DIR, mode 0600). */
+export const DEMO_CREDENTIALS_FILE = 'demo-credentials.txt';
+
+export interface DemoOutput {
+  dataDir: string;
+  /** stdout is a terminal: the password is shown there once; otherwise (a log collector) it goes to a private file. */
+  terminal: boolean;
+  out: (text: string) => void;
+}
+
 /**
  * On the first start on an empty store: a demo user owning the demo map, so
- * that the quick start ends in a usable app. The password is random and
- * printed once; it is not stored anywhere in clear.
+ * that the quick start ends in a usable app. The password is random; the
+ * database keeps only its hash. It is shown once on a terminal, and never
+ * written to a log: without a terminal it goes to DATA_DIR/demo-credentials.txt
+ * and the log names that file.
  */
-export async function seedDemoWorkspace(ctx: ServiceContext, logger: Logger, out: (text: string) => void): Promise<void> {
+export async function seedDemoWorkspace(ctx: ServiceContext, logger: Logger, output: DemoOutput): Promise<void> {
   if ((await ctx.store.listMaps()).length > 0 || (await ctx.accounts.getUserByEmail(DEMO_EMAIL))) return;
   const password = crypto.randomBytes(9).toString('base64url');
   const actor = await signUp(ctx, { email: DEMO_EMAIL, name: 'Dana Demo (contact-center lead)', password });
   const map = await createMap(ctx, actor, { title: 'Switching to FiberNet broadband', template: 'demo' });
+  if (!output.terminal) {
+    const file = path.join(output.dataDir, DEMO_CREDENTIALS_FILE);
+    writePrivateFile(file, `JourneyHub demo workspace\nemail: ${DEMO_EMAIL}\npassword: ${password}\n`);
+    logger.info({ mapId: map.id, title: map.title, email: DEMO_EMAIL, credentialsFile: file }, 'first start: created the demo map');
+    return;
+  }
   logger.info({ mapId: map.id, title: map.title, email: DEMO_EMAIL }, 'first start: created the demo map');
-  out(
+  output.out(
     [
       '',
       '  ┌──────────────────────────────────────────────────────────┐',

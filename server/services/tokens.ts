@@ -63,7 +63,8 @@ export async function issueCollabToken(ctx: ServiceContext, actor: Actor, mapId:
   });
   const role = (await effectiveRole(ctx, mapId, actor.id)) ?? 'viewer';
   const mergedInto = await ctx.history.mergedInto(mapId);
-  const master = mergedInto ? await ctx.store.getMap(mergedInto.masterId) : null;
+  // Only someone on the master learns its title; a guest on the copy reads "its master".
+  const master = mergedInto && (await ctx.accounts.getRole(mergedInto.masterId, actor.id)) !== null ? await ctx.store.getMap(mergedInto.masterId) : null;
   const merged = mergedInto ? { masterId: mergedInto.masterId, masterTitle: master?.title ?? 'its master', mergedAt: mergedInto.mergedAt } : undefined;
   const roleChangedBy = (await ctx.accounts.lastRoleChange(mapId, actor.id))?.by;
   const { token, expiresAt } = mintCollabToken(ctx.secret, { userId: actor.id, userName: actor.name, mapId, role });

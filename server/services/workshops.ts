@@ -152,13 +152,14 @@ export async function listWorkshops(ctx: ServiceContext, actor: Actor, masterId:
 
 export interface WorkshopInfo {
   masterId: string;
-  masterTitle: string;
+  /** Null, like the two counts below, for a person on the copy only: they see nothing of the master but what the copy holds. */
+  masterTitle: string | null;
   status: 'open' | 'merged';
   startedBy: string;
   startedAt: number;
   copyChanges: number;
-  masterChanges: number;
-  conflicts: number;
+  masterChanges: number | null;
+  conflicts: number | null;
   /** The viewer may merge into the master (an editor or owner there). */
   canMerge: boolean;
 }
@@ -171,15 +172,12 @@ export async function workshopInfo(ctx: ServiceContext, actor: Actor, copyId: st
   if (!copy || !master) return null;
   const { base, master: ours, theirs } = await sidesOf(ctx, copy);
   const role = await ctx.accounts.getRole(copy.masterId, actor.id);
-  return {
-    masterId: copy.masterId,
-    masterTitle: master.title,
-    status: copy.status,
-    startedBy: copy.startedBy,
-    startedAt: copy.startedAt,
-    ...count(diffMaps(base, ours, theirs)),
-    canMerge: role === 'owner' || role === 'editor',
-  };
+  const about = { masterId: copy.masterId, status: copy.status, startedBy: copy.startedBy, startedAt: copy.startedAt };
+  if (role === null) {
+    // The base is the copy's own: against it alone, the copy's changes say nothing of the master now.
+    return { ...about, masterTitle: null, copyChanges: count(diffMaps(base, base, theirs)).copyChanges, masterChanges: null, conflicts: null, canMerge: false };
+  }
+  return { ...about, masterTitle: master.title, ...count(diffMaps(base, ours, theirs)), canMerge: role === 'owner' || role === 'editor' };
 }
 
 export interface WorkshopDiff {

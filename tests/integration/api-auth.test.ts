@@ -3,6 +3,8 @@
  * cookie sessions and personal access tokens, against the real server
  * (production build) and a real SQLite file.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, RawBody, SESSION_COOKIE, type ErrorBody } from '../support/api-client';
 import { AppServer, stopAllAppServers } from '../support/app-server';
@@ -124,16 +126,19 @@ describe('sign-in (next-auth credentials)', () => {
 });
 
 describe('the demo workspace (SEED_DEMO=on)', () => {
-  it('the password printed once on first start signs in as the demo user, who owns the demo map', async () => {
+  it('the password, written on first start to a 0600 file in DATA_DIR since stdout is no terminal, signs in as the demo user, who owns the demo map', async () => {
     const password = server.demoPassword;
     expect(password).toMatch(/^\S{8,}$/);
     const demo = anonymous();
     expect((await demo.signIn('demo@journeyhub.local', password ?? '')).ok).toBe(true);
     const maps = await demo.get<{ maps: Array<{ title: string; role: string; summary: { ownershipGaps: number } }> }>('/api/maps');
     expect(maps.body.maps).toEqual([expect.objectContaining({ title: 'Switching to FiberNet broadband', role: 'owner', summary: expect.objectContaining({ ownershipGaps: 2 }) as unknown })]);
-    // Shown once: the log line names the map, never the password.
-    expect(server.logs.find((l) => l.msg === 'first start: created the demo map')).toBeDefined();
+    // The log line names the map and the file, never the password; nothing on stdout holds it.
+    const file = path.join(server.dataDir, 'demo-credentials.txt');
+    expect(server.logs.find((l) => l.msg === 'first start: created the demo map')).toMatchObject({ credentialsFile: file });
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     expect(JSON.stringify(server.logs)).not.toContain(password);
+    expect(server.stdout).not.toContain(password);
   });
 });
 

@@ -140,6 +140,25 @@ describe('maps and members', () => {
   });
 });
 
+describe('map ids that start with a dash', () => {
+  it('--map -x… and --map=-x… are read as the id (a map made before ids stopped starting with "-" can start with one); --map=ID works; --map followed by one of its options is still a usage error', async () => {
+    const map = await olga.createMap('Taken with --map=');
+    const eddie = await team.signUp('Dashiell');
+    const [spaced, joined, equals, missing] = await Promise.all([
+      cli('member', 'add', '--map', '-oldDashId0123456789ab', '--email', eddie.email, '--role', 'viewer'),
+      cli('version', 'list', '--map=-oldDashId0123456789ab', '--email', olga.email),
+      cli('member', 'add', `--map=${map.id}`, '--email', eddie.email, '--role', 'viewer', '--json'),
+      cli('member', 'add', '--map', '--json', '--email', eddie.email, '--role', 'viewer'),
+    ]);
+    cliFailed(spaced, 1, 'No map with the id -oldDashId0123456789ab.');
+    expect(joined.code).toBe(1);
+    expect(joined.stderr).not.toContain('Usage:');
+    expect(cliOk(equals)).toEqual({ status: 'added', email: eddie.email, role: 'viewer', map: map.id });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("Option '--map' argument is ambiguous");
+  });
+});
+
 describe('tokens', () => {
   it('token: a collaboration token for the member\'s role opens the map on the running server; for a non-member it is exit 1', async () => {
     const map = await olga.createMap('Token map');

@@ -131,9 +131,15 @@ export class AppServer {
     return `ws://localhost:${this.port_}/collab`;
   }
 
-  /** The demo user's password, printed once in a box on first start with SEED_DEMO=on. */
+  /** The demo user's password: with SEED_DEMO=on and stdout not a terminal (as here), written to DATA_DIR/demo-credentials.txt on first start. */
   get demoPassword(): string | null {
-    return /│\s+password:\s+(\S+)/.exec(this.stdout)?.[1] ?? null;
+    let text: string;
+    try {
+      text = fs.readFileSync(path.join(this.dataDir, 'demo-credentials.txt'), 'utf8');
+    } catch {
+      return null;
+    }
+    return /^password: (\S+)$/m.exec(text)?.[1] ?? null;
   }
 
   private notify(): void {

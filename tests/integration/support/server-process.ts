@@ -52,6 +52,8 @@ const dataDirs = new Set<string>();
 
 export class ServerProcess {
   readonly logs: LogLine[] = [];
+  /** Everything on stdout, log lines and the rest. */
+  stdout = '';
   stderr = '';
   readonly exited: Promise<Exit>;
   private exit: Exit | null = null;
@@ -73,6 +75,7 @@ export class ServerProcess {
     let buffered = '';
     child.stdout?.setEncoding('utf8');
     child.stdout?.on('data', (chunk: string) => {
+      this.stdout += chunk;
       buffered += chunk;
       let newline = buffered.indexOf('\n');
       while (newline >= 0) {

@@ -20,7 +20,7 @@ export default async function MergePage({ params }: { params: Promise<{ id: stri
     throw error;
   });
   const [diff, info, role] = loaded ?? [];
-  if (!diff || !info) notFound();
+  if (!diff || !info || info.masterTitle === null) notFound();
   return (
     <>
       <AppBar user={actor}>

@@ -46,7 +46,11 @@ export default async function WorkshopsPage({ params }: { params: Promise<{ id: 
             Workshops happen on copies of the master; what a workshop decides comes back into the master by review, not by accident.
           </p>
         </div>
-        {info ? (
+        {info && info.masterTitle === null ? (
+          <div className="rounded-lg border border-indigo-200 bg-indigo-50 p-4 text-sm text-indigo-950">
+            This map is a workshop copy of a master map that is not shared with you: {info.copyChanges} changes here since the fork. The master&apos;s editors review and merge them.
+          </div>
+        ) : info ? (
           <div className="rounded-lg border border-indigo-200 bg-indigo-50 p-4 text-sm text-indigo-950">
             This map is a workshop of{' '}
             <Link href={`/maps/${info.masterId}`} className="font-semibold underline">{info.masterTitle}</Link>: {info.copyChanges} changes here, the master moved {info.masterChanges} since the fork
