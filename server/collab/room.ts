@@ -24,6 +24,8 @@ export class Room {
   /** Updates and bytes in the store's log since the last snapshot. */
   logCount = 0;
   logBytes = 0;
+  /** The document's encoded size when loaded plus every update since: what the shape guard holds against MAX_DOC_BYTES. */
+  docBytes: number;
   compacting = false;
   /** Changed by a client since the last time the last editor left. */
   changedByEditors = false;
@@ -41,6 +43,7 @@ export class Room {
     onBadStoredUpdate: (error: unknown, index: number) => void,
   ) {
     applyStoredDoc(this.doc, stored, onBadStoredUpdate);
+    this.docBytes = kind === 'map' ? Y.encodeStateAsUpdate(this.doc).byteLength : 0;
     this.awareness = new Awareness(this.doc);
     // The server is not a participant: it holds others' presence but has none.
     this.awareness.setLocalState(null);
