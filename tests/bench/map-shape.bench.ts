@@ -40,7 +40,7 @@ const EDITS: Record<string, (copy: Y.Doc, run: number) => void> = {
   'drag a touchpoint': (copy, run) => updateTouchpoint(copy, pick(run), { x: run, y: run * 2 }, ORIGIN),
   'add a touchpoint': (copy, run) => addTouchpoint(copy, { label: `New ${run}`, channel: 'web' }, ORIGIN),
   'add a pain point': (copy, run) => addPainPoint(copy, pick(run), { text: 'Slow', severity: 3, frequency: 2 }, ORIGIN),
-  'add a connection': (copy, run) => addConnection(copy, { source: pick(run), target: pick(run + 7) }, ORIGIN),
+  'add a connection': (copy, run) => addConnection(copy, { source: pick(run), target: pick(run + 1_001) }, ORIGIN),
   'add 500 touchpoints at once': (copy, run) => {
     for (let i = 0; i < 500; i++) addTouchpoint(copy, { label: `Bulk ${run}-${i}` }, ORIGIN);
   },
