@@ -534,9 +534,10 @@ export class CollabServer {
     if (pending) return pending;
     const promise = (async () => {
       const stored = await this.options.store.load(name);
-      const room = new Room(name, mapId, kind, stored, (error, index) =>
-        this.options.logger.error({ err: error, room: name, index }, 'skipped an unreadable stored update'),
-      );
+      const room = new Room(name, mapId, kind, stored, (error, index) => {
+        this.options.metrics.storedUpdatesSetAside.inc();
+        this.options.logger.error({ err: error, room: name, index }, 'set aside a stored update that cannot be applied');
+      });
       room.lastSeq = stored.lastSeq;
       room.logCount = stored.updates.length;
       room.logBytes = stored.logBytes;

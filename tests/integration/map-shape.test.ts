@@ -5,6 +5,9 @@
  * or deletes or doubles the hub is refused whole (4403 with a reason) and
  * stored nowhere; the room goes on, and every valid edit still passes.
  */
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
@@ -26,6 +29,7 @@ import {
   updateTouchpoint,
 } from '../../lib/journey/schema';
 import { RawClient, destroyAllClients, joinSynced, mapRoom, tokenFor, type StockClient } from './support/clients';
+import { SQLITE_FILE } from '../../server/db/sqlite';
 import { ServerProcess, readMetric, stopAllServers } from './support/server-process';
 import { seedWorkspace } from './support/workspace';
 
@@ -216,5 +220,62 @@ describe('Valid edits of every kind still pass', () => {
     const reloaded = await joinSynced(server, mapRoom(mapId), 'viewer', mapId);
     expect(readMap(reloaded.doc)).toEqual(before);
     noTrace(reloaded.doc);
+  });
+});
+
+describe('Loading survives a bad stored update', () => {
+  /**
+   * What the guard now refuses, as an older server stored it: 8,000 nested
+   * Y.Maps, then a delete of the outermost (Yjs' recursive delete overflows
+   * the stack while the load's transaction ends).
+   */
+  function poisonedUpdates(): Uint8Array[] {
+    const doc = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    doc.on('update', (update: Uint8Array) => updates.push(update));
+    const root = doc.getMap<unknown>(REFUSED);
+    doc.transact(() => {
+      let parent = new Y.Map<unknown>();
+      root.set('nest', parent);
+      for (let depth = 0; depth < 8000; depth++) {
+        const child = new Y.Map<unknown>();
+        parent.set('n', child);
+        parent = child;
+      }
+    });
+    // Yjs cannot even make the delete locally: it is encoded by hand, an update with no structs and one deleted item.
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, 0);
+    encoding.writeVarUint(encoder, 1);
+    encoding.writeVarUint(encoder, doc.clientID);
+    encoding.writeVarUint(encoder, 1);
+    encoding.writeVarUint(encoder, 0);
+    encoding.writeVarUint(encoder, 1);
+    return [...updates, encoding.toUint8Array(encoder)];
+  }
+
+  it('an update that throws while the log replays is set aside and counted; the rest loads and the room opens', async () => {
+    const writer = await joinSynced(server, mapRoom(mapId), 'owner', mapId);
+    const observer = await joinSynced(server, mapRoom(mapId), 'viewer', mapId);
+    updateTouchpoint(writer.doc, 'tp-ivr', { label: 'Before the poison' }, writer.origin);
+    await observer.waitForDoc((doc) => readMap(doc).touchpoints['tp-ivr']?.label === 'Before the poison');
+    const before = readMap(observer.doc);
+    destroyAllClients();
+    await server.stop();
+    const db = new Database(path.join(server.dataDir, SQLITE_FILE));
+    try {
+      const insert = db.prepare<[string, Uint8Array, number]>('INSERT INTO doc_updates (room, data, created_at) VALUES (?, ?, ?)');
+      for (const update of poisonedUpdates()) insert.run(mapRoom(mapId), update, Date.now());
+    } finally {
+      db.close();
+    }
+    server = await server.restart();
+    const reader = await joinSynced(server, mapRoom(mapId), 'viewer', mapId);
+    expect(readMap(reader.doc)).toEqual(before);
+    const text = await (await fetch(`${server.httpUrl}/api/metrics`)).text();
+    expect(readMetric(text, 'journeyhub_stored_updates_set_aside_total')).toBeGreaterThanOrEqual(1);
+    const editorNow = await joinSynced(server, mapRoom(mapId), 'editor', mapId);
+    updateTouchpoint(editorNow.doc, 'tp-ivr', { label: 'After the poison' }, editorNow.origin);
+    await reader.waitForDoc((doc) => readMap(doc).touchpoints['tp-ivr']?.label === 'After the poison');
   });
 });
