@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import type { z } from 'zod';
 import { MAP_ROOT_NAMES, MAX_DOTS_PER_PERSON, getHubId, hubItems } from './schema';
-import { ConnectionSchema, MapMetaSchema, NAME_MAX_LENGTH, PainPointSchema, StageSchema, TouchpointSchema } from './validation';
+import { ConnectionSchema, ID_MAX_LENGTH, MapMetaSchema, NAME_MAX_LENGTH, PainPointSchema, StageSchema, TouchpointSchema } from './validation';
 
 /**
  * The shape guard of the map document (DESIGN.md, "The map document keeps its
@@ -249,6 +249,7 @@ class ShapeCheck {
     if (place.node.kind === 'gone') return;
     const isArray = ARRAY_NODES.has(place.node.kind);
     if (isArray !== (place.key === null)) throw new Refusal(`${WHAT[place.node.kind]} cannot hold that kind of entry`);
+    if (place.key !== null && place.key.length > ID_MAX_LENGTH) throw new Refusal(`a key in ${WHAT[place.node.kind]} is longer than ${ID_MAX_LENGTH} characters`);
     const content = item.content;
     if (content instanceof Y.ContentDeleted) return;
     if (content instanceof Y.ContentType) {

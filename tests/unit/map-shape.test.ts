@@ -98,6 +98,8 @@ describe('checkMapUpdate', () => {
     expect(check((doc) => touchpoint(doc, 'tp-ivr').set('unknownField', 1))).toMatchObject({ ok: false });
     expect(check((doc) => doc.getMap<unknown>('meta').set('voteSession', { dotsPerPerson: 1e9, startedBy: 'x', startedAt: 0 }))).toMatchObject({ ok: false });
     expect(check((doc) => doc.getMap<unknown>('touchpoints').set('plain', { label: 'x' }))).toMatchObject({ ok: false });
+    expect(check((doc) => addTouchpoint(doc, { label: 'Long key', id: 'k'.repeat(200) }, editor))).toEqual({ ok: true });
+    expect(check((doc) => doc.getMap<unknown>('touchpoints').set('k'.repeat(201), new Y.Map<unknown>()))).toMatchObject({ ok: false, reason: expect.stringMatching(/key/) });
   });
 
   it('refuses deleting, replacing or doubling the hub', () => {
