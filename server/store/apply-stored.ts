@@ -21,12 +21,12 @@ export function applyStoredDoc(doc: Y.Doc, stored: StoredDoc, onBadUpdate: (erro
 
 /**
  * A new document holding what the store has for a room. The whole log in one
- * transaction is the fast way; but an update can also fail as the
- * transaction ends (a delete of thousands of nested types overflows Yjs'
- * recursion there), which leaves the document unusable. Then the log is
- * replayed one update per transaction into a fresh document, and each update
- * that throws is set aside (reported, left out) and the document rebuilt
- * without it: the rest loads, the room opens.
+ * transaction is the fast way; but an update that throws (a delete of
+ * thousands of nested types overflows Yjs' recursion) may leave part of itself
+ * applied, or make the transaction's end throw. Then the log is replayed
+ * one update per transaction into a fresh document, each update that throws
+ * is set aside (reported once, left out) and the document rebuilt without
+ * it: the rest loads, the room opens.
  */
 export function loadStoredDoc(stored: StoredDoc, onBadUpdate: (error: unknown, index: number) => void = () => {}): Y.Doc {
   const fast = new Y.Doc();
@@ -36,10 +36,12 @@ export function loadStoredDoc(stored: StoredDoc, onBadUpdate: (error: unknown, i
       skipped.add(index);
       onBadUpdate(error, index);
     });
-    return fast;
+    // An update that threw halfway may have left part of itself applied: rebuild without it.
+    if (skipped.size === 0) return fast;
   } catch {
-    fast.destroy();
+    // The transaction's end threw: the document is unusable, rebuild it.
   }
+  fast.destroy();
   const good: Uint8Array[] = [];
   const rebuild = (): Y.Doc => {
     const doc = new Y.Doc();
