@@ -20,6 +20,8 @@ const EnvSchema = z.object({
   WEB: z.enum(['on', 'off']).default('on'),
   /** Largest websocket message a client may send (closed with 4413 above it). */
   MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024, 'MAX_MESSAGE_BYTES must be at least 1024').default(8 * 1024 * 1024),
+  /** Largest a map document may grow; an update that would pass it is refused (4403). */
+  MAX_DOC_BYTES: z.coerce.number().int().min(65_536, 'MAX_DOC_BYTES must be at least 65536').default(16 * 1024 * 1024),
   /** How long a document stays in memory after its last client leaves. */
   COLLAB_IDLE_MS: z.coerce.number().int().min(0, 'COLLAB_IDLE_MS must be 0 or more').default(30_000),
   /** Do not create the demo map on first start. */
@@ -44,6 +46,7 @@ export interface ServerConfig {
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   web: boolean;
   maxMessageBytes: number;
+  maxDocBytes: number;
   idleMs: number;
   seedDemo: boolean;
   /** Null: /api/metrics is open, as behind a private network. */
@@ -69,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
     logLevel: e.LOG_LEVEL,
     web: e.WEB === 'on',
     maxMessageBytes: e.MAX_MESSAGE_BYTES,
+    maxDocBytes: e.MAX_DOC_BYTES,
     idleMs: e.COLLAB_IDLE_MS,
     seedDemo: e.SEED_DEMO === 'on',
     metricsToken: e.METRICS_TOKEN ?? null,

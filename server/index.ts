@@ -67,6 +67,7 @@ async function main(): Promise<void> {
     logger: logger.child({ part: 'collab' }),
     metrics,
     maxMessageBytes: config.maxMessageBytes,
+    maxDocBytes: config.maxDocBytes,
     idleMs: config.idleMs,
     currentRole: (mapId, userId) => effectiveRole({ accounts, history }, mapId, userId),
     onLastEditorLeft: (mapId) => {

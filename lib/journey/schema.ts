@@ -68,6 +68,9 @@ export { JourneyError, type JourneyErrorCode } from './errors';
 const MAP_ROOTS = { meta: 'meta', stages: 'stages', touchpoints: 'touchpoints', connections: 'connections' } as const;
 const DISCUSSION_ROOTS = { comments: 'comments', votes: 'votes' } as const;
 
+/** The map document's root names, for the shape guard (map-shape.ts); nothing else spells them. */
+export const MAP_ROOT_NAMES: Readonly<typeof MAP_ROOTS> = MAP_ROOTS;
+
 const metaRoot = (doc: Y.Doc) => doc.getMap<unknown>(MAP_ROOTS.meta);
 const stagesRoot = (doc: Y.Doc) => doc.getArray<unknown>(MAP_ROOTS.stages);
 const touchpointsRoot = (doc: Y.Doc) => doc.getMap<unknown>(MAP_ROOTS.touchpoints);
@@ -373,6 +376,23 @@ export function readDiscussion(doc: Y.Doc): Discussion {
 export function getHubId(doc: Y.Doc): string | null {
   const hubId = metaRoot(doc).get('hubId');
   return typeof hubId === 'string' && hubId !== '' ? hubId : null;
+}
+
+/**
+ * The Yjs items that keep the hub in place: its entry in `touchpoints`, its
+ * `kind` and `meta.hubId`. An update that deletes one of them removes the hub.
+ */
+export function hubItems(doc: Y.Doc): Y.Item[] {
+  const items: Y.Item[] = [];
+  const hubIdItem = metaRoot(doc)._map.get('hubId');
+  if (hubIdItem) items.push(hubIdItem);
+  const hubId = getHubId(doc);
+  const entry = hubId === null ? undefined : touchpointsRoot(doc)._map.get(hubId);
+  if (entry) items.push(entry);
+  const hub = hubId === null ? undefined : touchpointsRoot(doc).get(hubId);
+  const kind = isYMap(hub) ? hub._map.get('kind') : undefined;
+  if (kind) items.push(kind);
+  return items;
 }
 
 export function getStageIds(doc: Y.Doc): string[] {

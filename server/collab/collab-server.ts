@@ -16,6 +16,7 @@ import type { CollabMetrics } from './metrics';
 import { MalformedMessage, awarenessFrame, decodeAwarenessUpdate, decodeMessage, encodeAwarenessEntries, updateFrame } from './protocol';
 import { Room } from './room';
 import type { WrittenComment } from './discussion-guard';
+import { checkMapUpdate } from '../../lib/journey/map-shape';
 
 export interface CollabServerOptions {
   store: DocStore;
@@ -25,6 +26,8 @@ export interface CollabServerOptions {
   metrics: CollabMetrics;
   /** Largest message a client may send, in bytes (4413 above it). */
   maxMessageBytes?: number;
+  /** Largest a map document may grow, in bytes (updates past it are refused, 4403). */
+  maxDocBytes?: number;
   /** How long a document stays in memory after its last client leaves. */
   idleMs?: number;
   /** Compact a document's log once it holds this many updates or bytes. */
@@ -54,6 +57,7 @@ export interface CollabServerOptions {
 }
 
 export const DEFAULT_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+export const DEFAULT_MAX_DOC_BYTES = 16 * 1024 * 1024;
 const DEFAULT_IDLE_MS = 30_000;
 const MAX_BACKLOG_FRAMES = 256;
 
@@ -91,12 +95,14 @@ export class CollabServer {
   private flushing: Promise<void> = Promise.resolve();
   private closing = false;
   private readonly maxMessageBytes: number;
+  private readonly maxDocBytes: number;
   private readonly idleMs: number;
   private readonly compactAfterUpdates: number;
   private readonly compactAfterBytes: number;
 
   constructor(private readonly options: CollabServerOptions) {
     this.maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+    this.maxDocBytes = options.maxDocBytes ?? DEFAULT_MAX_DOC_BYTES;
     this.idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
     this.compactAfterUpdates = options.compactAfterUpdates ?? 500;
     this.compactAfterBytes = options.compactAfterBytes ?? 4 * 1024 * 1024;
@@ -291,6 +297,12 @@ export class CollabServer {
     }
     // A reconnecting writer resends its whole state; what the server has already is not stored again.
     if (step === 'step2' && room.contains(update)) return;
+    if (room.kind === 'map') {
+      const pending = this.queuedUpdates(room);
+      const docBytes = pending.reduce((sum, queued) => sum + queued.byteLength, room.docBytes);
+      const verdict = checkMapUpdate(room.doc, update, { docBytes, maxDocBytes: this.maxDocBytes }, pending);
+      if (!verdict.ok) return this.refuseSocket(connection.socket, connection, CloseCode.Forbidden, verdict.reason, 'shape');
+    }
     if (room.guard) {
       const verdict = room.guard.check(
         update,
@@ -367,6 +379,7 @@ export class CollabServer {
       room.lastSeq = seqs[index] ?? room.lastSeq;
       room.logCount += 1;
       room.logBytes += update.byteLength;
+      room.docBytes += update.byteLength;
       touched.add(room);
       if (connection) room.changedByEditors = true;
       try {
@@ -446,6 +459,8 @@ export class CollabServer {
             room.logCount = 0;
             room.logBytes = 0;
           }
+          // The running estimate only grows (an edit replacing a value adds its bytes); measure it again.
+          if (room.kind === 'map') room.docBytes = Y.encodeStateAsUpdate(room.doc).byteLength;
           logger.debug({ room: room.name, seq }, 'compacted');
         })
         .catch((error: unknown) => logger.error({ err: error, room: room.name }, 'compaction failed'))
@@ -519,9 +534,10 @@ export class CollabServer {
     if (pending) return pending;
     const promise = (async () => {
       const stored = await this.options.store.load(name);
-      const room = new Room(name, mapId, kind, stored, (error, index) =>
-        this.options.logger.error({ err: error, room: name, index }, 'skipped an unreadable stored update'),
-      );
+      const room = new Room(name, mapId, kind, stored, (error, index) => {
+        this.options.metrics.storedUpdatesSetAside.inc();
+        this.options.logger.error({ err: error, room: name, index }, 'set aside a stored update that cannot be applied');
+      });
       room.lastSeq = stored.lastSeq;
       room.logCount = stored.updates.length;
       room.logBytes = stored.logBytes;

@@ -19,6 +19,11 @@ export function createCollabMetrics() {
       labelNames: ['reason'] as const,
       registers: [registry],
     }),
+    storedUpdatesSetAside: new Counter({
+      name: 'journeyhub_stored_updates_set_aside_total',
+      help: 'Stored updates that could not be applied while loading a document, left out of it',
+      registers: [registry],
+    }),
     appendSeconds: new Histogram({
       name: 'journeyhub_store_append_seconds',
       help: 'Time to append one batch of updates to the store',

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness';
 import type { DocKind } from '../../lib/permissions/roles';
-import { applyStoredDoc } from '../store/apply-stored';
+import { loadStoredDoc } from '../store/apply-stored';
 import type { StoredDoc } from '../store/doc-store';
 import { DiscussionGuard } from './discussion-guard';
 import { syncStep1Frame, syncStep2Frame } from './protocol';
@@ -13,7 +13,7 @@ import type { CollabConnection } from './connection';
  * joiners costs one encoding, not one per joiner.
  */
 export class Room {
-  readonly doc = new Y.Doc();
+  readonly doc: Y.Doc;
   readonly awareness: Awareness;
   readonly connections = new Set<CollabConnection>();
   /** Which socket set each awareness client id: only that socket (or its user's next one) may change it. */
@@ -24,6 +24,8 @@ export class Room {
   /** Updates and bytes in the store's log since the last snapshot. */
   logCount = 0;
   logBytes = 0;
+  /** The document's encoded size when loaded plus every update since: what the shape guard holds against MAX_DOC_BYTES. */
+  docBytes: number;
   compacting = false;
   /** Changed by a client since the last time the last editor left. */
   changedByEditors = false;
@@ -40,7 +42,8 @@ export class Room {
     stored: StoredDoc,
     onBadStoredUpdate: (error: unknown, index: number) => void,
   ) {
-    applyStoredDoc(this.doc, stored, onBadStoredUpdate);
+    this.doc = loadStoredDoc(stored, onBadStoredUpdate);
+    this.docBytes = kind === 'map' ? Y.encodeStateAsUpdate(this.doc).byteLength : 0;
     this.awareness = new Awareness(this.doc);
     // The server is not a participant: it holds others' presence but has none.
     this.awareness.setLocalState(null);

@@ -1,15 +1,14 @@
 import * as Y from 'yjs';
 import { roomName } from '../../lib/journey/rooms';
-import { applyStoredDoc } from '../store/apply-stored';
+import { loadStoredDoc } from '../store/apply-stored';
 import type { DocStore } from '../store/doc-store';
 
 /** A map's two documents as stored now, each as one encoded state (what a version or a fork keeps). */
 export async function encodedStates(store: DocStore, mapId: string): Promise<{ mapState: Uint8Array; discussionState: Uint8Array }> {
   const [mapState, discussionState] = await Promise.all(
     (['map', 'discussion'] as const).map(async (kind) => {
-      const doc = new Y.Doc();
+      const doc = loadStoredDoc(await store.load(roomName(mapId, kind)));
       try {
-        applyStoredDoc(doc, await store.load(roomName(mapId, kind)));
         return Y.encodeStateAsUpdate(doc);
       } finally {
         doc.destroy();

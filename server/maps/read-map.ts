@@ -2,13 +2,11 @@ import * as Y from 'yjs';
 import { roomName } from '../../lib/journey/rooms';
 import { readDiscussion, readMap } from '../../lib/journey/schema';
 import type { Discussion, JourneyMap } from '../../lib/journey/types';
-import { applyStoredDoc } from '../store/apply-stored';
+import { loadStoredDoc } from '../store/apply-stored';
 import type { DocStore } from '../store/doc-store';
 
 async function loadDoc(store: DocStore, room: string): Promise<Y.Doc> {
-  const doc = new Y.Doc();
-  applyStoredDoc(doc, await store.load(room));
-  return doc;
+  return loadStoredDoc(await store.load(room));
 }
 
 /** The plain model of a map's two documents as stored: everything acknowledged to any client. */

@@ -7,7 +7,7 @@ import { CreateMapInput, UpdateMapInput } from '../../lib/permissions/input';
 import { roleAtLeast, type Role } from '../../lib/permissions/roles';
 import { createMapFromTemplate } from '../maps/create-map';
 import { readStoredMap } from '../maps/read-map';
-import { applyStoredDoc } from '../store/apply-stored';
+import { loadStoredDoc } from '../store/apply-stored';
 import type { MapRecord } from '../store/doc-store';
 import type { Actor, ServiceContext } from './context';
 import { requireOpenForEdits } from './access';
@@ -94,9 +94,8 @@ export async function renameMap(ctx: ServiceContext, actor: Actor, mapId: string
 
 /** The Yjs update that sets the title, made on a scratch copy of the stored document so that nothing is applied before it is stored. */
 async function titleUpdate(ctx: ServiceContext, mapId: string, title: string): Promise<Uint8Array> {
-  const doc = new Y.Doc();
+  const doc = loadStoredDoc(await ctx.store.load(roomName(mapId, 'map')));
   try {
-    applyStoredDoc(doc, await ctx.store.load(roomName(mapId, 'map')));
     const before = Y.encodeStateVector(doc);
     setMapTitle(doc, title, { userId: 'system', kind: 'system' });
     return Y.encodeStateAsUpdate(doc, before);
