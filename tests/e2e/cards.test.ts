@@ -286,7 +286,9 @@ describe('the card details', () => {
     await alice.openTab('Details');
     const toggle = alice.inspector.getByRole('checkbox', { name: /Drives contacts to the contact center/ });
     expect(await toggle.isChecked()).toBe(false);
-    await toggle.check();
+    // The box shows the document, which the canvas reads once per frame: click, then wait for it (check() wants it at once).
+    await toggle.click();
+    await expect.poll(() => toggle.isChecked(), SOON).toBe(true);
 
     await hubLine(bob).waitFor({ state: 'attached', ...SOON });
     await bob.select('tp-store-visit');
@@ -300,7 +302,10 @@ describe('the card details', () => {
     // Unchecked on a card already linked, every connection between it and the hub goes.
     await alice.select('tp-first-bill');
     await alice.openTab('Details');
-    await alice.inspector.getByRole('checkbox', { name: /Drives contacts to the contact center/ }).uncheck();
+    const linked = alice.inspector.getByRole('checkbox', { name: /Drives contacts to the contact center/ });
+    expect(await linked.isChecked()).toBe(true);
+    await linked.click();
+    await expect.poll(() => linked.isChecked(), SOON).toBe(false);
     await bob.page.locator('[data-testid="rf__edge-cx-first-bill-hub"]').waitFor({ state: 'detached', ...SOON });
   });
 
