@@ -5,39 +5,18 @@
  */
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
 import { roomName } from '../../lib/journey/rooms';
 import type { MapSummary } from '../../server/services/maps';
 import { SQLITE_FILE } from '../../server/db/sqlite';
 import { AppServer, stopAllAppServers } from '../support/app-server';
 import { Team, type Person } from '../support/people';
+import { poisonedUpdates } from './support/poisoned-updates';
 
 let server: AppServer;
 let olga: Person;
 let map: MapSummary;
 
-/** 8,000 nested Y.Maps, then a delete of the outermost: Yjs' recursive delete overflows the stack as the load's transaction ends. */
-function poisonedUpdates(): Uint8Array[] {
-  const doc = new Y.Doc();
-  const updates: Uint8Array[] = [];
-  doc.on('update', (update: Uint8Array) => updates.push(update));
-  const root = doc.getMap<unknown>('poison');
-  doc.transact(() => {
-    let parent = new Y.Map<unknown>();
-    root.set('nest', parent);
-    for (let depth = 0; depth < 8000; depth++) {
-      const child = new Y.Map<unknown>();
-      parent.set('n', child);
-      parent = child;
-    }
-  });
-  // Yjs cannot make this delete locally: an update with no structs and one deleted item, encoded by hand.
-  const encoder = encoding.createEncoder();
-  for (const value of [0, 1, doc.clientID, 1, 0, 1]) encoding.writeVarUint(encoder, value);
-  return [...updates, encoding.toUint8Array(encoder)];
-}
 
 beforeAll(async () => {
   server = await AppServer.start();
@@ -48,7 +27,7 @@ beforeAll(async () => {
   const db = new Database(path.join(server.dataDir, SQLITE_FILE));
   try {
     const insert = db.prepare<[string, Uint8Array, number]>('INSERT INTO doc_updates (room, data, created_at) VALUES (?, ?, ?)');
-    for (const update of poisonedUpdates()) insert.run(roomName(map.id, 'map'), update, Date.now());
+    for (const update of poisonedUpdates('poison')) insert.run(roomName(map.id, 'map'), update, Date.now());
   } finally {
     db.close();
   }

@@ -7,7 +7,6 @@
  */
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
@@ -31,6 +30,7 @@ import {
 import { RawClient, destroyAllClients, joinSynced, mapRoom, tokenFor, type StockClient } from './support/clients';
 import { SQLITE_FILE } from '../../server/db/sqlite';
 import { ServerProcess, readMetric, stopAllServers } from './support/server-process';
+import { poisonedUpdates } from './support/poisoned-updates';
 import { seedWorkspace } from './support/workspace';
 
 const MAX_DOC_BYTES = 1024 * 1024;
@@ -224,36 +224,6 @@ describe('Valid edits of every kind still pass', () => {
 });
 
 describe('Loading survives a bad stored update', () => {
-  /**
-   * What the guard now refuses, as an older server stored it: 8,000 nested
-   * Y.Maps, then a delete of the outermost (Yjs' recursive delete overflows
-   * the stack while the load's transaction ends).
-   */
-  function poisonedUpdates(): Uint8Array[] {
-    const doc = new Y.Doc();
-    const updates: Uint8Array[] = [];
-    doc.on('update', (update: Uint8Array) => updates.push(update));
-    const root = doc.getMap<unknown>(REFUSED);
-    doc.transact(() => {
-      let parent = new Y.Map<unknown>();
-      root.set('nest', parent);
-      for (let depth = 0; depth < 8000; depth++) {
-        const child = new Y.Map<unknown>();
-        parent.set('n', child);
-        parent = child;
-      }
-    });
-    // Yjs cannot even make the delete locally: it is encoded by hand, an update with no structs and one deleted item.
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, 0);
-    encoding.writeVarUint(encoder, 1);
-    encoding.writeVarUint(encoder, doc.clientID);
-    encoding.writeVarUint(encoder, 1);
-    encoding.writeVarUint(encoder, 0);
-    encoding.writeVarUint(encoder, 1);
-    return [...updates, encoding.toUint8Array(encoder)];
-  }
-
   it('an update that throws while the log replays is set aside and counted; the rest loads and the room opens', async () => {
     const writer = await joinSynced(server, mapRoom(mapId), 'owner', mapId);
     const observer = await joinSynced(server, mapRoom(mapId), 'viewer', mapId);
@@ -265,7 +235,7 @@ describe('Loading survives a bad stored update', () => {
     const db = new Database(path.join(server.dataDir, SQLITE_FILE));
     try {
       const insert = db.prepare<[string, Uint8Array, number]>('INSERT INTO doc_updates (room, data, created_at) VALUES (?, ?, ?)');
-      for (const update of poisonedUpdates()) insert.run(mapRoom(mapId), update, Date.now());
+      for (const update of poisonedUpdates(REFUSED)) insert.run(mapRoom(mapId), update, Date.now());
     } finally {
       db.close();
     }
