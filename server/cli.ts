@@ -82,7 +82,9 @@ async function run(ctx: ServiceContext, command: string, options: Options): Prom
       const mapId = need(options, 'map');
       const owner = await ownerOf(ctx, mapId);
       const result = await addMember(ctx, owner, mapId, { email: need(options, 'email'), role: need(options, 'role') });
-      return { text: `${result.status} ${result.email} as ${result.role}`, json: { ...result, map: mapId } };
+      // An invitation's link is for the operator to pass on: the CLI mails nothing.
+      const text = result.status === 'invited' ? `invited ${result.email} as ${result.role}: ${result.link}` : `added ${result.email} as ${result.role}`;
+      return { text, json: { ...result, map: mapId } };
     }
     case 'member remove': {
       const mapId = need(options, 'map');
