@@ -155,7 +155,7 @@ export function MemberManager({ mapId, members, invitations, isOwner, selfId }: 
           <ul className="mt-2 divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white shadow-sm" aria-label="Pending invitations">
             {invitations.map((i) => (
               <li key={i.email} className="flex flex-wrap items-center justify-between gap-3 bg-slate-50/60 px-4 py-3" data-testid={`invitation-${i.email}`}>
-                <div className="min-w-0">
+                <div className="min-w-0 flex-1">
                   <p className="font-medium text-slate-700">{i.email}</p>
                   <p className="text-xs text-slate-500">
                     Invited — the link works once, expires{' '}
