@@ -157,12 +157,16 @@ export function MemberManager({ mapId, members, invitations, isOwner, selfId }: 
               <li key={i.email} className="flex flex-wrap items-center justify-between gap-3 bg-slate-50/60 px-4 py-3" data-testid={`invitation-${i.email}`}>
                 <div className="min-w-0 flex-1">
                   <p className="font-medium text-slate-700">{i.email}</p>
-                  <p className="text-xs text-slate-500">
-                    Invited — the link works once, expires{' '}
-                    <time dateTime={new Date(i.expiresAt).toISOString()} title={new Date(i.expiresAt).toUTCString()}>
-                      {expiresIn(i.expiresAt, now)}
-                    </time>
-                  </p>
+                  {i.expiresAt <= now ? (
+                    <p className="text-xs text-amber-700">Invited — the link has expired: invite {i.email} again for a new one</p>
+                  ) : (
+                    <p className="text-xs text-slate-500">
+                      Invited — the link works once, expires{' '}
+                      <time dateTime={new Date(i.expiresAt).toISOString()} title={new Date(i.expiresAt).toUTCString()}>
+                        {expiresIn(i.expiresAt, now)}
+                      </time>
+                    </p>
+                  )}
                   <input
                     readOnly
                     aria-label={`Invitation link for ${i.email}`}
