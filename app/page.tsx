@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { EmailConfirmationBanner } from '@/components/accounts/email-confirmation-banner';
 import { CreateMapForm } from '@/components/dashboard/create-map-form';
 import { MapActions } from '@/components/dashboard/map-actions';
 import { formatCount, formatPercent } from '@/components/report/format';
@@ -7,6 +8,7 @@ import { AppBar } from '@/components/ui/page-header';
 import { RoleBadge } from '@/components/ui/role-badge';
 import { getAppContext } from '@/server/app-context';
 import { requirePageActor } from '@/server/auth/page-actor';
+import { emailStatus } from '@/server/services/email-verification';
 import { listMaps } from '@/server/services/maps';
 
 export const dynamic = 'force-dynamic';
@@ -14,7 +16,8 @@ export const metadata: Metadata = { title: 'Your maps' };
 
 export default async function DashboardPage() {
   const actor = await requirePageActor('/');
-  const maps = await listMaps(getAppContext().services, actor);
+  const { services } = getAppContext();
+  const [maps, email] = await Promise.all([listMaps(services, actor), emailStatus(services, actor)]);
 
   return (
     <>
@@ -26,6 +29,7 @@ export default async function DashboardPage() {
             Every stage needs one accountable owner; the contact center sees every broken touchpoint as a call.
           </p>
         </div>
+        {email.verified ? null : <EmailConfirmationBanner email={email.email} />}
         <CreateMapForm />
         {maps.length === 0 ? (
           <div className="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center">

@@ -59,7 +59,8 @@ async function main(): Promise<void> {
   const history = new SqliteHistoryStore(db);
   const metrics = createCollabMetrics();
   const mailer = config.mail ? new SmtpMailer(config.mail.smtpUrl, config.mail.from, logger.child({ part: 'mail' })) : null;
-  const notifyDeps = { mailer, baseUrl: () => process.env.NEXTAUTH_URL ?? `http://localhost:${config.port}`, logger: logger.child({ part: 'notifications' }) };
+  const baseUrl = () => process.env.NEXTAUTH_URL ?? `http://localhost:${config.port}`;
+  const notifyDeps = { mailer, baseUrl, logger: logger.child({ part: 'notifications' }) };
   const collab = new CollabServer({
     store,
     fanout: processBus.connect({}),
@@ -81,7 +82,7 @@ async function main(): Promise<void> {
         notifyMentions(services, written, notifyDeps).catch((error: unknown) => logger.error({ err: error, mapId: written.mapId }, 'could not notify mentions'));
       }),
   });
-  const services: ServiceContext = { store, accounts, history, secret, collab };
+  const services: ServiceContext = { store, accounts, history, secret, collab, outbox: { mailer, baseUrl, logger: logger.child({ part: 'mail' }) } };
   setAppContext({ version, dataDir: config.dataDir, secret, store, collab, metrics, logger, services });
 
   if (config.seedDemo) {

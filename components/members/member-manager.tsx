@@ -15,6 +15,15 @@ interface Member {
 interface Invitation {
   email: string;
   role: Role;
+  expiresAt: number;
+  link: string;
+}
+
+/** "in 6 days", "in 3 hours": how long a link still works. */
+function expiresIn(expiresAt: number, now: number): string {
+  const hours = Math.max(0, Math.round((expiresAt - now) / 3_600_000));
+  if (hours >= 48) return `in ${Math.round(hours / 24)} days`;
+  return hours <= 1 ? 'within the hour' : `in ${hours} hours`;
 }
 
 const select = 'rounded-md border border-slate-300 bg-white px-2 py-1 text-sm';
@@ -24,6 +33,18 @@ export function MemberManager({ mapId, members, invitations, isOwner, selfId }: 
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [copied, setCopied] = useState<string | null>(null);
+  const [now] = useState(() => Date.now());
+
+  async function copy(invitation: Invitation) {
+    setError(null);
+    try {
+      await navigator.clipboard.writeText(invitation.link);
+      setCopied(invitation.email);
+    } catch {
+      setError(`Could not copy the link; select it and copy it by hand: ${invitation.link}`);
+    }
+  }
 
   async function run(action: () => Promise<string>) {
     setError(null);
@@ -41,12 +62,13 @@ export function MemberManager({ mapId, members, invitations, isOwner, selfId }: 
     const formElement = event.currentTarget;
     const form = new FormData(formElement);
     await run(async () => {
-      const result = await callApi<{ status: 'added' | 'invited'; email: string; role: Role }>(`/api/maps/${mapId}/members`, 'POST', {
+      const result = await callApi<{ email: string; role: Role; mailed: boolean }>(`/api/maps/${mapId}/members`, 'POST', {
         email: String(form.get('email') ?? ''),
         role: String(form.get('role') ?? 'editor'),
       });
       formElement.reset();
-      return result.status === 'added' ? `${result.email} is now ${result.role === 'editor' ? 'an' : 'a'} ${result.role}.` : `${result.email} has no account yet: they join as ${result.role} when they sign up.`;
+      const how = result.mailed ? `We mailed ${result.email} an invitation link.` : `Copy the invitation link below and send it to ${result.email}.`;
+      return `${how} They join as ${result.role === 'editor' ? 'an' : 'a'} ${result.role} once they accept it with a confirmed address.`;
     });
   }
 
@@ -61,11 +83,12 @@ export function MemberManager({ mapId, members, invitations, isOwner, selfId }: 
     });
   }
 
-  function remove(email: string) {
-    if (!window.confirm(`Remove ${email} from this map? Their open sessions close at once.`)) return;
+  function remove(email: string, what: 'member' | 'invitation' = 'member') {
+    const question = what === 'member' ? `Remove ${email} from this map? Their open sessions close at once.` : `Revoke the invitation of ${email}? Its link stops working.`;
+    if (!window.confirm(question)) return;
     void run(async () => {
       await callApi(`/api/maps/${mapId}/members`, 'DELETE', { email });
-      return `${email} was removed.`;
+      return what === 'member' ? `${email} was removed.` : `The invitation of ${email} was revoked.`;
     });
   }
 
@@ -123,21 +146,49 @@ export function MemberManager({ mapId, members, invitations, isOwner, selfId }: 
             )}
           </li>
         ))}
-        {invitations.map((i) => (
-          <li key={i.email} className="flex flex-wrap items-center justify-between gap-3 bg-slate-50/60 px-4 py-3">
-            <div>
-              <p className="font-medium text-slate-700">{i.email}</p>
-              <p className="text-xs text-slate-500">Invited — joins on sign-up</p>
-            </div>
-            <div className="flex items-center gap-3">
-              <RoleBadge role={i.role} />
-              <button type="button" onClick={() => remove(i.email)} className="text-sm text-rose-700 hover:text-rose-900">
-                Cancel invitation
-              </button>
-            </div>
-          </li>
-        ))}
       </ul>
+      {isOwner && invitations.length > 0 ? (
+        <section aria-labelledby="pending-invitations">
+          <h2 id="pending-invitations" className="text-sm font-semibold text-slate-700">
+            Pending invitations
+          </h2>
+          <ul className="mt-2 divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white shadow-sm" aria-label="Pending invitations">
+            {invitations.map((i) => (
+              <li key={i.email} className="flex flex-wrap items-center justify-between gap-3 bg-slate-50/60 px-4 py-3" data-testid={`invitation-${i.email}`}>
+                <div className="min-w-0 flex-1">
+                  <p className="font-medium text-slate-700">{i.email}</p>
+                  {i.expiresAt <= now ? (
+                    <p className="text-xs text-amber-700">Invited — the link has expired: invite {i.email} again for a new one</p>
+                  ) : (
+                    <p className="text-xs text-slate-500">
+                      Invited — the link works once, expires{' '}
+                      <time dateTime={new Date(i.expiresAt).toISOString()} title={new Date(i.expiresAt).toUTCString()}>
+                        {expiresIn(i.expiresAt, now)}
+                      </time>
+                    </p>
+                  )}
+                  <input
+                    readOnly
+                    aria-label={`Invitation link for ${i.email}`}
+                    value={i.link}
+                    onFocus={(e) => e.currentTarget.select()}
+                    className="mt-1 w-full max-w-md truncate rounded border border-slate-200 bg-white px-2 py-1 font-mono text-xs text-slate-600"
+                  />
+                </div>
+                <div className="flex items-center gap-3">
+                  <RoleBadge role={i.role} />
+                  <button type="button" onClick={() => void copy(i)} className="text-sm font-medium text-indigo-700 hover:text-indigo-900">
+                    {copied === i.email ? 'Copied' : 'Copy link'}
+                  </button>
+                  <button type="button" onClick={() => remove(i.email, 'invitation')} className="text-sm text-rose-700 hover:text-rose-900">
+                    Revoke
+                  </button>
+                </div>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
     </div>
   );
 }

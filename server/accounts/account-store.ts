@@ -10,6 +10,8 @@ export interface UserRecord {
   name: string;
   passwordHash: string | null;
   createdAt: number;
+  /** When the address was proven to be theirs; null until then. Memberships by email need it. */
+  emailVerifiedAt: number | null;
 }
 
 export interface MemberRecord {
@@ -21,12 +23,15 @@ export interface MemberRecord {
   addedAt: number;
 }
 
+/** A pending invitation: a single-use link (its `id`, signed) that the invited address accepts before `expiresAt`. */
 export interface InvitationRecord {
+  id: string;
   mapId: string;
   email: string;
   role: MemberRole;
   invitedBy: string;
   createdAt: number;
+  expiresAt: number;
 }
 
 export interface TokenRecord {
@@ -86,8 +91,10 @@ export type StoredNotification = NewNotification & { id: number; createdAt: numb
 export class DuplicateUserError extends Error {}
 
 export interface AccountStore {
-  /** Throws DuplicateUserError when the email is taken. */
-  createUser(user: { id: string; email: string; name: string; passwordHash: string | null }): Promise<UserRecord>;
+  /** Throws DuplicateUserError when the email is taken. `emailVerified`: the address is vouched for (the operator's CLI, the demo). */
+  createUser(user: { id: string; email: string; name: string; passwordHash: string | null; emailVerified?: boolean }): Promise<UserRecord>;
+  /** Records that the user's current address is theirs (idempotent: the first time is kept). */
+  markEmailVerified(userId: string): Promise<void>;
   getUserById(id: string): Promise<UserRecord | null>;
   getUserByEmail(email: string): Promise<UserRecord | null>;
 
@@ -103,10 +110,16 @@ export interface AccountStore {
   transferOwnership(mapId: string, fromUserId: string, toUserId: string, formerOwnerRole: MemberRole, audit: NewAuditEntry): Promise<void>;
 
   listInvitations(mapId: string): Promise<InvitationRecord[]>;
+  /** Creates or replaces the invitation of (mapId, email): a new id is a new link, and the old link stops working. */
   setInvitation(invitation: Omit<InvitationRecord, 'createdAt'>, audit: NewAuditEntry): Promise<void>;
+  getInvitation(id: string): Promise<InvitationRecord | null>;
   removeInvitation(mapId: string, email: string, audit: NewAuditEntry): Promise<void>;
-  /** Turns every invitation of `email` into a membership of `userId`; returns the map ids. */
-  acceptInvitations(email: string, userId: string): Promise<string[]>;
+  /**
+   * Turns the invitation into a membership of `userId` and deletes it, in one
+   * transaction; false when it is gone already (accepted, revoked, replaced).
+   * Someone who is a member already keeps their role.
+   */
+  acceptInvitation(id: string, userId: string, audit: NewAuditEntry): Promise<boolean>;
 
   createToken(token: { id: string; userId: string; name: string; tokenHash: string }): Promise<TokenRecord>;
   listTokens(userId: string): Promise<TokenRecord[]>;

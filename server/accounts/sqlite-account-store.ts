@@ -22,6 +22,7 @@ interface UserRow {
   name: string;
   password_hash: string | null;
   created_at: number;
+  email_verified_at: number | null;
 }
 interface TokenRow {
   id: string;
@@ -41,7 +42,16 @@ interface AuditRow {
   created_at: number;
 }
 
-const toUser = (r: UserRow): UserRecord => ({ id: r.id, email: r.email, name: r.name, passwordHash: r.password_hash, createdAt: r.created_at });
+const toUser = (r: UserRow): UserRecord => ({
+  id: r.id,
+  email: r.email,
+  name: r.name,
+  passwordHash: r.password_hash,
+  createdAt: r.created_at,
+  emailVerifiedAt: r.email_verified_at,
+});
+
+const INVITATION_COLUMNS = 'id, map_id AS mapId, email, role, invited_by AS invitedBy, created_at AS createdAt, expires_at AS expiresAt';
 const toToken = (r: TokenRow): TokenRecord => ({
   id: r.id,
   userId: r.user_id,
@@ -87,17 +97,22 @@ export class SqliteAccountStore implements AccountStore {
       .run(entry.mapId, entry.actorEmail, entry.action, entry.targetEmail, entry.detail ? JSON.stringify(entry.detail) : null, Date.now());
   }
 
-  async createUser(user: { id: string; email: string; name: string; passwordHash: string | null }): Promise<UserRecord> {
+  async createUser(user: { id: string; email: string; name: string; passwordHash: string | null; emailVerified?: boolean }): Promise<UserRecord> {
     const now = Date.now();
+    const emailVerifiedAt = user.emailVerified ? now : null;
     try {
       this.db
-        .prepare('INSERT INTO users (id, email, name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)')
-        .run(user.id, user.email, user.name, user.passwordHash, now);
+        .prepare('INSERT INTO users (id, email, name, password_hash, created_at, email_verified_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(user.id, user.email, user.name, user.passwordHash, now, emailVerifiedAt);
     } catch (error) {
       if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new DuplicateUserError(`An account with the email ${user.email} already exists`);
       throw error;
     }
-    return { ...user, createdAt: now };
+    return { id: user.id, email: user.email, name: user.name, passwordHash: user.passwordHash, createdAt: now, emailVerifiedAt };
+  }
+
+  async markEmailVerified(userId: string): Promise<void> {
+    this.sql('UPDATE users SET email_verified_at = ? WHERE id = ? AND email_verified_at IS NULL').run(Date.now(), userId);
   }
 
   async getUserById(id: string): Promise<UserRecord | null> {
@@ -190,7 +205,7 @@ export class SqliteAccountStore implements AccountStore {
   async listInvitations(mapId: string): Promise<InvitationRecord[]> {
     return this
       .sql<[string], InvitationRecord>(
-        'SELECT map_id AS mapId, email, role, invited_by AS invitedBy, created_at AS createdAt FROM map_invitations WHERE map_id = ? ORDER BY email',
+        `SELECT ${INVITATION_COLUMNS} FROM map_invitations WHERE map_id = ? ORDER BY email`,
       )
       .all(mapId);
   }
@@ -200,10 +215,11 @@ export class SqliteAccountStore implements AccountStore {
       .transaction(() => {
         this
           .sql(
-            `INSERT INTO map_invitations (map_id, email, role, invited_by, created_at) VALUES (?, ?, ?, ?, ?)
-             ON CONFLICT (map_id, email) DO UPDATE SET role = excluded.role`,
+            `INSERT INTO map_invitations (id, map_id, email, role, invited_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (map_id, email) DO UPDATE SET id = excluded.id, role = excluded.role, invited_by = excluded.invited_by,
+               created_at = excluded.created_at, expires_at = excluded.expires_at`,
           )
-          .run(invitation.mapId, invitation.email, invitation.role, invitation.invitedBy, Date.now());
+          .run(invitation.id, invitation.mapId, invitation.email, invitation.role, invitation.invitedBy, Date.now(), invitation.expiresAt);
         this.writeAudit(audit);
       })
       .immediate();
@@ -218,21 +234,21 @@ export class SqliteAccountStore implements AccountStore {
       .immediate();
   }
 
-  async acceptInvitations(email: string, userId: string): Promise<string[]> {
+  async getInvitation(id: string): Promise<InvitationRecord | null> {
+    return this.sql<[string], InvitationRecord>(`SELECT ${INVITATION_COLUMNS} FROM map_invitations WHERE id = ?`).get(id) ?? null;
+  }
+
+  async acceptInvitation(id: string, userId: string, audit: NewAuditEntry): Promise<boolean> {
     return this.db
       .transaction(() => {
-        const invitations = this
-          .sql<[string], { map_id: string; role: MemberRole }>('SELECT map_id, role FROM map_invitations WHERE email = ?')
-          .all(email);
-        const now = Date.now();
-        for (const invitation of invitations) {
-          this
-            .sql('INSERT INTO map_members (map_id, user_id, role, added_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING')
-            .run(invitation.map_id, userId, invitation.role, now);
-          this.writeAudit({ mapId: invitation.map_id, actorEmail: email, action: 'invitation.accepted', targetEmail: email, detail: { role: invitation.role } });
-        }
-        this.sql('DELETE FROM map_invitations WHERE email = ?').run(email);
-        return invitations.map((i) => i.map_id);
+        const invitation = this.sql<[string], { map_id: string; role: MemberRole }>('SELECT map_id, role FROM map_invitations WHERE id = ?').get(id);
+        if (!invitation) return false;
+        this
+          .sql('INSERT INTO map_members (map_id, user_id, role, added_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING')
+          .run(invitation.map_id, userId, invitation.role, Date.now());
+        this.sql('DELETE FROM map_invitations WHERE id = ?').run(id);
+        this.writeAudit(audit);
+        return true;
       })
       .immediate();
   }

@@ -27,7 +27,7 @@ export function oidcConfigFromEnv(env: NodeJS.ProcessEnv): { issuer: string; cli
   return { issuer: e.OIDC_ISSUER, clientId: e.OIDC_CLIENT_ID, clientSecret: e.OIDC_CLIENT_SECRET, name: e.OIDC_NAME };
 }
 
-/** The account of an OIDC sign-in, created on first sign-in (accepting pending invitations). */
+/** The account of an OIDC sign-in, created on first sign-in (invitations to its address are accepted on their link). */
 export async function signInWithOidc(ctx: ServiceContext, profile: { email: string | null; name: string | null }): Promise<Actor> {
   const email = profile.email?.trim().toLowerCase();
   if (!email) throw new ServiceError('unauthorized', 'Your identity provider did not share an email address');
@@ -39,6 +39,5 @@ export async function signInWithOidc(ctx: ServiceContext, profile: { email: stri
     if (!raced) throw error;
     return raced;
   });
-  await ctx.accounts.acceptInvitations(email, user.id);
   return toActor(user);
 }

@@ -145,4 +145,19 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX notifications_user ON notifications (user_id, id);
     `,
   },
+  {
+    id: 5,
+    name: 'h12-verify: verified email addresses, invitation links with an expiry',
+    sql: `
+      -- When the address was proven (a confirmation link opened, or vouched for by the operator); null: not yet.
+      -- A membership by email attaches only to a verified address.
+      ALTER TABLE users ADD COLUMN email_verified_at INTEGER;
+      -- An invitation is a single-use link: its id is in the link (signed), the row goes when it is accepted.
+      ALTER TABLE map_invitations ADD COLUMN id TEXT;
+      ALTER TABLE map_invitations ADD COLUMN expires_at INTEGER;
+      -- Invitations made before links existed get an id and a week from now, as a new one would.
+      UPDATE map_invitations SET id = lower(hex(randomblob(16))), expires_at = CAST(strftime('%s', 'now') AS INTEGER) * 1000 + 7 * 86400000;
+      CREATE UNIQUE INDEX map_invitations_id ON map_invitations (id);
+    `,
+  },
 ];

@@ -2,6 +2,7 @@ import type { AccountStore } from '../accounts/account-store';
 import type { CollabServer } from '../collab/collab-server';
 import type { DocStore } from '../store/doc-store';
 import type { HistoryStore } from '../store/history-store';
+import type { Outbox } from './outbox';
 
 /** What the services need: the stores, the secret, and — in the server process — the live collaboration server. */
 export interface ServiceContext {
@@ -11,6 +12,8 @@ export interface ServiceContext {
   secret: string;
   /** Null in the CLI: open sockets then learn of role changes at their next role check. */
   collab: CollabServer | null;
+  /** Mail and links (server process); absent in the CLI, which mails nothing. */
+  outbox?: Outbox;
 }
 
 export interface Actor {

@@ -1,39 +1,44 @@
 import { AddMemberInput, ChangeMemberInput, RemoveMemberInput } from '../../lib/permissions/input';
 import type { Role } from '../../lib/permissions/roles';
-import type { InvitationRecord, MemberRecord } from '../accounts/account-store';
+import type { MemberRecord } from '../accounts/account-store';
 import type { Actor, ServiceContext } from './context';
+import { refuseMembers, sendInvitation, toInvitationView, type InvitationView } from './invitations';
 import { requireRole } from './maps';
 import { parseInput } from './parse-input';
 import { ServiceError } from './service-error';
 
 export interface MemberList {
   members: Array<Pick<MemberRecord, 'userId' | 'email' | 'name' | 'role' | 'addedAt'>>;
-  invitations: Array<Pick<InvitationRecord, 'email' | 'role' | 'createdAt'>>;
+  invitations: InvitationView[];
 }
 
 export async function listMembers(ctx: ServiceContext, actor: Actor, mapId: string): Promise<MemberList> {
   const { role } = await requireRole(ctx, actor, mapId, 'viewer');
   const members = (await ctx.accounts.listMembers(mapId)).map(({ userId, email, name, role: r, addedAt }) => ({ userId, email, name, role: r, addedAt }));
   // Pending invitations name people who have not joined yet: the owner's business only.
-  const invitations = role === 'owner' ? (await ctx.accounts.listInvitations(mapId)).map(({ email, role: r, createdAt }) => ({ email, role: r, createdAt })) : [];
+  const invitations = role === 'owner' ? (await ctx.accounts.listInvitations(mapId)).map((i) => toInvitationView(ctx, i)) : [];
   return { members, invitations };
 }
 
 /**
- * The owner adds someone by email with a role. Someone without an account
- * yet is invited: they become a member when they sign up with that email.
+ * The operator (CLI) adds someone by email with a role: an account whose
+ * address is confirmed becomes a member at once; any other address gets an
+ * invitation, as from the API (inviteMember), which its owner accepts.
  */
-export async function addMember(ctx: ServiceContext, actor: Actor, mapId: string, input: unknown): Promise<{ status: 'added' | 'invited'; email: string; role: Role }> {
+export async function addMember(
+  ctx: ServiceContext,
+  actor: Actor,
+  mapId: string,
+  input: unknown,
+): Promise<{ status: 'added'; email: string; role: Role } | { status: 'invited'; email: string; role: Role; link: string; expiresAt: number }> {
   const { email, role } = parseInput(AddMemberInput, input);
-  await requireRole(ctx, actor, mapId, 'owner');
+  const { map } = await requireRole(ctx, actor, mapId, 'owner');
+  await refuseMembers(ctx, mapId, email);
   const user = await ctx.accounts.getUserByEmail(email);
-  if (!user) {
-    await ctx.accounts.setInvitation({ mapId, email, role, invitedBy: actor.email }, { mapId, actorEmail: actor.email, action: 'member.invited', targetEmail: email, detail: { role } });
-    return { status: 'invited', email, role };
+  if (!user || user.emailVerifiedAt === null) {
+    const { link, expiresAt } = await sendInvitation(ctx, actor, mapId, map.title, email, role);
+    return { status: 'invited', email, role, link, expiresAt };
   }
-  const current = await ctx.accounts.getRole(mapId, user.id);
-  if (current === 'owner') throw new ServiceError('conflict', 'That person owns the map; transfer ownership to change their role');
-  if (current) throw new ServiceError('conflict', `${email} is already a member (${current}); change their role instead`);
   await ctx.accounts.setMember(mapId, user.id, role, { mapId, actorEmail: actor.email, action: 'member.added', targetEmail: email, detail: { role } });
   ctx.collab?.setRole(mapId, user.id, role);
   return { status: 'added', email, role };
@@ -52,7 +57,10 @@ export async function changeMember(ctx: ServiceContext, actor: Actor, mapId: str
   if (!user || !current) {
     const invited = (await ctx.accounts.listInvitations(mapId)).find((i) => i.email === email);
     if (invited && role !== 'owner') {
-      await ctx.accounts.setInvitation({ mapId, email, role, invitedBy: actor.email }, { mapId, actorEmail: actor.email, action: 'invitation.changed', targetEmail: email, detail: { from: invited.role, to: role } });
+      await ctx.accounts.setInvitation(
+        { id: invited.id, mapId, email, role, invitedBy: invited.invitedBy, expiresAt: invited.expiresAt },
+        { mapId, actorEmail: actor.email, action: 'invitation.changed', targetEmail: email, detail: { from: invited.role, to: role } },
+      );
       return { email, role };
     }
     throw new ServiceError('not_found', `${email} is not a member of this map`);

@@ -3,7 +3,7 @@
  * transport: route handlers map it to an HTTP status in one place
  * (app/api/_lib/respond.ts), the CLI to an exit code and a sentence.
  */
-export type ServiceErrorKind = 'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'rate_limited';
+export type ServiceErrorKind = 'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'gone' | 'rate_limited';
 
 export class ServiceError extends Error {
   constructor(
@@ -21,5 +21,6 @@ export const HTTP_STATUS: Record<ServiceErrorKind, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  gone: 410,
   rate_limited: 429,
 };

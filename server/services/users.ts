@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { EmailSchema, SignUpInput } from '../../lib/permissions/input';
 import { DuplicateUserError, type UserRecord } from '../accounts/account-store';
 import type { Actor, ServiceContext } from './context';
+import { sendConfirmation } from './email-verification';
 import { RateLimiter } from './rate-limiter';
 import { ServiceError } from './service-error';
 import { parseInput } from './parse-input';
@@ -23,19 +24,23 @@ export async function hashPassword(password: string): Promise<string> {
   return bcrypt.hash(password, BCRYPT_COST);
 }
 
-/** Creates an account; invitations already sent to the email become memberships. */
-export async function signUp(ctx: ServiceContext, input: unknown): Promise<Actor> {
+/**
+ * Creates an account and mails a link that confirms its address. Invitations
+ * sent to the address stay invitations: the person accepts them once the
+ * address is confirmed. `vouched`: the operator (CLI) or the demo seed made
+ * the account, and the address counts as confirmed.
+ */
+export async function signUp(ctx: ServiceContext, input: unknown, { vouched = false }: { vouched?: boolean } = {}): Promise<Actor> {
   const { email, name, password } = parseInput(SignUpInput, input);
   // Hashed before the check, so that an email with an account takes as long as a new one (POST /api/signup tells neither).
   const passwordHash = await hashPassword(password);
   const taken = () => new ServiceError('conflict', 'An account with this email already exists');
   if (await ctx.accounts.getUserByEmail(email)) throw taken();
-  const user = await ctx.accounts.createUser({ id: uuidv4(), email, name, passwordHash }).catch((error: unknown) => {
+  const user = await ctx.accounts.createUser({ id: uuidv4(), email, name, passwordHash, emailVerified: vouched }).catch((error: unknown) => {
     // Two sign-ups with one email at once: the second finds it taken.
     throw error instanceof DuplicateUserError ? taken() : error;
   });
-  const joined = await ctx.accounts.acceptInvitations(email, user.id);
-  for (const mapId of joined) ctx.collab?.setRole(mapId, user.id, await ctx.accounts.getRole(mapId, user.id));
+  if (!vouched) sendConfirmation(ctx, user);
   return toActor(user);
 }
 

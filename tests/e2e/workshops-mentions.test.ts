@@ -81,7 +81,8 @@ describe('starting a workshop copy', () => {
     await page.goto(`/maps/${masterId}/members`);
     await page.getByText("Alice Ng started workshop copy 'Tuesday'").waitFor(SOON);
     await page.getByText('Alice Ng made this the master map').waitFor();
-    await page.getByText('Alice Ng added Bob Ortiz as an editor').waitFor();
+    await page.getByText('Alice Ng invited Bob Ortiz as an editor').waitFor();
+    await page.getByText('Bob Ortiz accepted the invitation and joined as an editor').waitFor();
     expect(await page.locator('section[aria-labelledby="audit"]').textContent()).not.toMatch(/\b(workshop|member|map)\.[a-z_]+/);
   });
 

@@ -12,7 +12,7 @@ import { PASSWORD, Team, type Person } from '../support/people';
 
 const INCORRECT = 'Email or password is incorrect';
 const TOO_MANY = 'Too many failed sign-ins. Wait 15 minutes and try again.';
-const SIGNED_UP = { message: 'Account ready: sign in with your email and password.' };
+const SIGNED_UP = { message: 'Account ready: sign in with your email and password. Check your mail for the link that confirms your address.' };
 
 interface TokenListing {
   tokens: Array<{ id: string; name: string; createdAt: number; lastUsedAt: number | null; revokedAt: number | null }>;

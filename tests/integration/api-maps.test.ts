@@ -134,7 +134,9 @@ describe('who may call what', () => {
         expect((await person.api.get(`/api/maps/${map.id}/annotations`)).status).toBe(200);
         expect((await person.members(map.id)).invitations).toEqual([]);
       }
-      expect((await olga.members(map.id)).invitations).toEqual([{ email: pending, role: 'viewer', createdAt: expect.any(Number) as unknown }]);
+      expect((await olga.members(map.id)).invitations).toEqual([
+        { email: pending, role: 'viewer', createdAt: expect.any(Number) as unknown, expiresAt: expect.any(Number) as unknown, link: expect.any(String) as unknown },
+      ]);
     } finally {
       await olga.remove(map.id, pending);
     }

@@ -39,17 +39,21 @@ const rolesOn = async (owner: Person, mapId: string): Promise<Array<[string, str
   (await owner.members(mapId)).members.map((m) => [m.email, m.role]);
 
 describe('invitations', () => {
-  it('inviting an email without an account makes an invitation; when they sign up they are a member with that role', async () => {
+  it('inviting an email without an account makes an invitation; once they sign up, confirm the address and accept, they are a member with that role', async () => {
     const map = await olga.createMap('Onboarding journey');
     const ninaEmail = team.emailFor('Nina');
-    const invited = await olga.api.post(`/api/maps/${map.id}/members`, { email: ninaEmail.toUpperCase(), role: 'viewer' });
+    const invited = await olga.api.post<{ link: string }>(`/api/maps/${map.id}/members`, { email: ninaEmail.toUpperCase(), role: 'viewer' });
     expect(invited.status).toBe(201);
-    expect(invited.body).toEqual({ status: 'invited', email: ninaEmail, role: 'viewer' });
-    // The owner may change the invitation's role before they join.
+    expect(invited.body).toEqual({ status: 'invited', email: ninaEmail, role: 'viewer', expiresAt: expect.any(Number) as unknown, link: expect.any(String) as unknown, mailed: false });
+    // The owner may change the invitation's role before they join; the link stays the same.
     await olga.setRole(map.id, ninaEmail, 'commenter');
-    expect((await olga.members(map.id)).invitations).toEqual([{ email: ninaEmail, role: 'commenter', createdAt: expect.any(Number) as unknown }]);
+    expect((await olga.members(map.id)).invitations).toEqual([
+      { email: ninaEmail, role: 'commenter', createdAt: expect.any(Number) as unknown, expiresAt: expect.any(Number) as unknown, link: invited.body.link },
+    ]);
 
     const nina = await team.signUp('Nina', ninaEmail);
+    expect((await nina.api.get<{ maps: MapSummary[] }>('/api/maps')).body.maps).toEqual([]);
+    expect(await nina.accept(invited.body.link)).toEqual({ mapId: map.id, role: 'commenter' });
     const hers = await nina.api.get<{ maps: MapSummary[] }>('/api/maps');
     expect(hers.body.maps.map((m) => [m.id, m.role])).toEqual([[map.id, 'commenter']]);
     expect((await nina.collabToken(map.id)).role).toBe('commenter');
@@ -69,18 +73,19 @@ describe('invitations', () => {
     expect(audit[1]?.detail).toEqual({ from: 'viewer', to: 'commenter' });
   });
 
-  it('a cancelled invitation is gone: signing up later joins nothing', async () => {
+  it('a cancelled invitation is gone: its link joins nothing', async () => {
     const map = await olga.createMap('Cancelled invitation');
     const email = team.emailFor('Late');
-    await olga.invite(map.id, email, 'editor');
+    const { link } = (await olga.api.post<{ link: string }>(`/api/maps/${map.id}/members`, { email, role: 'editor' })).body;
     await olga.remove(map.id, email);
     expect((await olga.members(map.id)).invitations).toEqual([]);
     const late = await team.signUp('Late', email);
+    expect((await late.api.post('/api/invitations/accept', { token: decodeURIComponent(link.split('/').pop() ?? '') })).status).toBe(410);
     expect((await late.api.get<{ maps: MapSummary[] }>('/api/maps')).body.maps).toEqual([]);
     expect((await late.api.get(`/api/maps/${map.id}`)).status).toBe(404);
   });
 
-  it('someone with an account is added at once; adding a member again or the owner is 409 with a sentence', async () => {
+  it('someone with an account joins from the link; adding a member again or the owner is 409 with a sentence', async () => {
     const map = await olga.createMap('Added at once');
     expect(await olga.invite(map.id, eddie.email, 'editor')).toEqual({ status: 'added', email: eddie.email, role: 'editor' });
     expect((await eddie.api.get<MapSummary>(`/api/maps/${map.id}`)).body.role).toBe('editor');

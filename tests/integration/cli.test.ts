@@ -90,7 +90,7 @@ describe('maps and members', () => {
     cliFailed(longTitle, 2, 'title must be 1 to 200 characters.');
   });
 
-  it('member add: an account is added and sees the map over the API at once; an email without one is invited and joins on sign-up; errors say why', async () => {
+  it('member add: a confirmed account is added and sees the map over the API at once; an email without one is invited, with a link to pass on; errors say why', async () => {
     const map = await olga.createMap('Shared by ops');
     const eddie = await team.signUp('Eddie');
     const added = cliOk(await cli('member', 'add', '--map', map.id, '--email', eddie.email, '--role', 'editor', '--json'));
@@ -100,8 +100,12 @@ describe('maps and members', () => {
     const ninaEmail = team.emailFor('Nina');
     const invited = await cli('member', 'add', '--map', map.id, '--email', ninaEmail, '--role', 'viewer');
     expect(invited.code).toBe(0);
-    expect(invited.stdout).toBe(`invited ${ninaEmail} as viewer\n`);
+    // The operator passes the link on; Nina accepts it once her address is confirmed.
+    const [, link = ''] = /^invited \S+ as viewer: (\S+\/invitations\/\S+)\n$/.exec(invited.stdout) ?? [];
+    expect(link, invited.stdout).not.toBe('');
     const nina = await team.signUp('Nina', ninaEmail);
+    expect((await nina.api.get(`/api/maps/${map.id}`)).status).toBe(404);
+    await nina.accept(link);
     expect((await nina.api.get<MapSummary>(`/api/maps/${map.id}`)).body.role).toBe('viewer');
 
     // The audit log names the owner the operator acted for.

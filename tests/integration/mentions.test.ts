@@ -66,7 +66,15 @@ async function waitForInbox(person: Person, count: number, what: string): Promis
   return inbox;
 }
 
-const mailsTo = (person: Person): ParsedMail[] => mails.filter((m) => m.to !== undefined && JSON.stringify(m.to).includes(person.email));
+const mailsFor = (email: string): ParsedMail[] => mails.filter((m) => m.to !== undefined && JSON.stringify(m.to).includes(email));
+/** The mention mails (the address confirmations and invitations of the set-up are mail too). */
+const mailsTo = (person: Person): ParsedMail[] => mailsFor(person.email).filter((m) => m.subject?.includes('mentioned you'));
+
+async function confirmationLink(email: string): Promise<string> {
+  const link = () => mailsFor(email).map((m) => /https?:\/\/\S+\/verify-email\/\S+/.exec(m.text ?? '')?.[0]).find((l) => l !== undefined);
+  await waitFor(() => link() !== undefined, { message: `the confirmation mail to ${email}` });
+  return link() ?? '';
+}
 
 beforeAll(async () => {
   smtp = new SMTPServer({
@@ -86,7 +94,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
   const { port } = smtp.server.address() as AddressInfo;
   server = await AppServer.start({ env: { SMTP_URL: `smtp://127.0.0.1:${port}`, MAIL_FROM: 'JourneyHub <hub@example.com>' } });
-  const team = new Team(server);
+  const team = new Team(server, { confirmationLink });
   [olga, bob, cora, vic, nina] = await Promise.all([
     team.signUp('Olga Reyes', team.emailFor('olga')),
     team.signUp('Bob Ortiz', team.emailFor('bob')),

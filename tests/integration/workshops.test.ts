@@ -178,8 +178,9 @@ describe('issue 11 §5: a named copy, with or without the master\'s comments, an
     expect((await guest.api.get<MapSummary>(`/api/maps/${plain.id}`)).body.role).toBe('editor');
     // A participant of the copy is not a member of the master.
     expect((await guest.api.get(`/api/maps/${master.id}`)).status).toBe(404);
-    const [added, started] = await olga.audit(plain.id);
-    expect(added).toMatchObject({ action: 'member.added', targetEmail: guest.email, detail: { role: 'editor' } });
+    const [accepted, invited, started] = await olga.audit(plain.id);
+    expect(accepted).toMatchObject({ action: 'invitation.accepted', targetEmail: guest.email, detail: { role: 'editor' } });
+    expect(invited).toMatchObject({ action: 'member.invited', actorEmail: olga.email, targetEmail: guest.email, detail: { role: 'editor' } });
     expect(started).toMatchObject({ action: 'workshop.started', actorEmail: olga.email, detail: { masterId: master.id, members: 4, withComments: false } });
   });
 });

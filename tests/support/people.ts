@@ -3,9 +3,12 @@
  * reads like the workflow: `const dana = await team.signUp('Dana')`,
  * `await dana.invite(map.id, ben.email, 'commenter')`.
  *
- * Each person signs up through POST /api/signup, signs in through next-auth
- * (a cookie session) and makes a personal access token with it; `api` calls
- * with the token, `session` with the cookie.
+ * Each person signs up through POST /api/signup, confirms their address with
+ * the link the server sends (in its log without SMTP, or read from the test's
+ * mailbox), signs in through next-auth (a cookie session) and makes a personal
+ * access token with it; `api` calls with the token, `session` with the cookie.
+ * An invitation to someone of the team is accepted by them at once, as they
+ * would from its link.
  */
 import type { AuditEntry } from '../../server/accounts/account-store';
 import type { MapSummary } from '../../server/services/maps';
@@ -44,8 +47,19 @@ export class Person {
     return expectStatus(`${this.name} creates "${title}"`, await this.api.post<MapSummary>('/api/maps', { title, template }), 201);
   }
 
+  /** Invites by email; someone of the team accepts from the link ('added'), anyone else is left 'invited'. */
   async invite(mapId: string, email: string, role: Role): Promise<{ status: 'added' | 'invited'; email: string; role: Role }> {
-    return expectStatus(`${this.name} invites ${email}`, await this.api.post<{ status: 'added' | 'invited'; email: string; role: Role }>(`/api/maps/${mapId}/members`, { email, role }), 201);
+    const answer = expectStatus(`${this.name} invites ${email}`, await this.api.post<InviteAnswer>(`/api/maps/${mapId}/members`, { email, role }), 201);
+    const invitee = teamMembers.get(`${this.server.url} ${answer.email}`);
+    if (!invitee) return { status: 'invited', email: answer.email, role: answer.role };
+    await invitee.accept(answer.link);
+    return { status: 'added', email: answer.email, role: answer.role };
+  }
+
+  /** Accepts an invitation from its link. */
+  async accept(link: string): Promise<{ mapId: string; role: Role }> {
+    const token = decodeURIComponent(new URL(link).pathname.split('/').pop() ?? '');
+    return expectStatus(`${this.name} accepts an invitation`, await this.api.post<{ mapId: string; role: Role }>('/api/invitations/accept', { token }), 200);
   }
 
   async setRole(mapId: string, email: string, role: Role): Promise<void> {
@@ -76,10 +90,40 @@ export class Person {
   }
 }
 
+interface InviteAnswer {
+  status: 'invited';
+  email: string;
+  role: Role;
+  link: string;
+  expiresAt: number;
+  mailed: boolean;
+}
+
+/** The people every Team signed up, by server URL and email: an invitation to one of them is accepted by them. */
+const teamMembers = new Map<string, Person>();
+
 let counter = 0;
 
+export interface TeamOptions {
+  /**
+   * The confirmation link mailed to an address, when the server has SMTP_URL
+   * (the test reads its mailbox). Without it, the link is read from the
+   * server's log, where a server without SMTP writes it.
+   */
+  confirmationLink?: (email: string) => Promise<string>;
+}
+
 export class Team {
-  constructor(readonly server: AppServer) {}
+  constructor(
+    readonly server: AppServer,
+    private readonly options: TeamOptions = {},
+  ) {}
+
+  private async confirmationLink(email: string): Promise<string> {
+    if (this.options.confirmationLink) return this.options.confirmationLink(email);
+    const line = await this.server.waitForLog((l) => l.email === email.toLowerCase() && typeof l.link === 'string' && l.link.includes('/verify-email/'));
+    return String(line.link);
+  }
 
   /** A unique email for a first name, for people who have no account yet. */
   emailFor(name: string): string {
@@ -91,10 +135,14 @@ export class Team {
     const url = this.server.url;
     const anonymous = ApiClient.anonymous(url);
     expectStatus(`${name} signs up`, await anonymous.post('/api/signup', { email, name, password: PASSWORD }), 202);
+    const token = decodeURIComponent(new URL(await this.confirmationLink(email)).pathname.split('/').pop() ?? '');
+    expectStatus(`${name} confirms ${email}`, await anonymous.post('/api/verify-email', { token }), 200);
     const session = ApiClient.anonymous(url);
     const signedIn = await session.signIn(email, PASSWORD);
     if (!signedIn.ok) throw new Error(`${name} could not sign in: ${JSON.stringify(signedIn)}`);
-    const { token } = expectStatus(`${name} makes a token`, await session.post<{ token: string }>('/api/tokens', { name: 'tests' }), 201);
-    return new Person(this.server, name, email, PASSWORD, ApiClient.withToken(url, token), session);
+    const pat = expectStatus(`${name} makes a token`, await session.post<{ token: string }>('/api/tokens', { name: 'tests' }), 201);
+    const person = new Person(this.server, name, email, PASSWORD, ApiClient.withToken(url, pat.token), session);
+    teamMembers.set(`${url} ${email.toLowerCase()}`, person);
+    return person;
   }
 }

@@ -5,9 +5,10 @@ import { ServiceError } from '@/server/services/service-error';
 import { signUp } from '@/server/services/users';
 
 /**
- * Creates an account. An email that already has one gets the same answer as
- * a new one, so that sign-up does not tell who has an account; signing in
- * then succeeds only with that account's password.
+ * Creates an account and mails a link that confirms the address. An email
+ * that already has an account gets the same answer as a new one, so that
+ * sign-up does not tell who has an account; signing in then succeeds only
+ * with that account's password.
  */
 export async function POST(req: Request): Promise<NextResponse> {
   try {
@@ -15,5 +16,5 @@ export async function POST(req: Request): Promise<NextResponse> {
   } catch (error) {
     if (!(error instanceof ServiceError && error.kind === 'conflict')) return errorResponse(error);
   }
-  return NextResponse.json({ message: 'Account ready: sign in with your email and password.' }, { status: 202 });
+  return NextResponse.json({ message: 'Account ready: sign in with your email and password. Check your mail for the link that confirms your address.' }, { status: 202 });
 }

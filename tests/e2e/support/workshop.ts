@@ -95,8 +95,10 @@ export class Workshop {
   /** A new map from the demo template (stages stage-discover … stage-renew, touchpoints tp-first-bill …) with everyone on it. */
   async newMap(title = 'Switching to FiberNet broadband', template: 'demo' | 'blank' = 'demo'): Promise<string> {
     const { id } = await this.api<{ id: string }>('POST', '/api/maps', { title, template });
-    for (const { person } of this.attendees.values()) {
-      if (person.role !== 'owner') await this.api('POST', `/api/maps/${id}/members`, { email: person.email, role: person.role });
+    for (const attendee of this.attendees.values()) {
+      if (attendee.person.role === 'owner') continue;
+      const { link } = await this.api<{ link: string }>('POST', `/api/maps/${id}/members`, { email: attendee.person.email, role: attendee.person.role });
+      await accept(this.server.url, attendee, link);
     }
     return id;
   }
@@ -202,6 +204,17 @@ async function cli<T>(server: AppServer, ...args: string[]): Promise<T> {
     },
   );
   return JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as T;
+}
+
+/** The invited person accepts the invitation's link with their session (the CLI made their account: its address counts as confirmed). */
+async function accept(baseUrl: string, { person, session }: Attendee, link: string): Promise<void> {
+  const token = decodeURIComponent(new URL(link).pathname.split('/').pop() ?? '');
+  const res = await fetch(`${baseUrl}/api/invitations/accept`, {
+    method: 'POST',
+    headers: { cookie: session.cookies.map((c) => `${c.name}=${c.value}`).join('; '), 'content-type': 'application/json' },
+    body: JSON.stringify({ token }),
+  });
+  if (!res.ok) throw new Error(`${person.name} could not accept the invitation: ${res.status} ${await res.text()}`);
 }
 
 /** Signs in through the login page, as a person does; the session cookie is kept for the contexts that follow. */
