@@ -13,6 +13,24 @@ function plainAddress(address: string): string {
   return mapped?.[1] ?? trimmed;
 }
 
+/**
+ * What rate limits count a client address as: an IPv4 address itself, an
+ * IPv6 address its /64, since one subscriber (one machine, even) commonly
+ * holds a whole /64 and could otherwise take a new address for every attempt.
+ */
+export function limitKey(address: string): string {
+  const plain = plainAddress(address);
+  if (net.isIP(plain) !== 6 || plain.includes('.')) return plain;
+  const [head = '', tail] = plain.split('::');
+  const left = head === '' ? [] : head.split(':');
+  const right = tail === undefined || tail === '' ? [] : tail.split(':');
+  const groups = tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
+  return `${groups
+    .slice(0, 4)
+    .map((group) => parseInt(group, 16).toString(16))
+    .join(':')}::/64`;
+}
+
 /** The proxies whose X-Forwarded-For counts (TRUST_PROXY). */
 export class TrustedProxies {
   private constructor(

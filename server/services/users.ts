@@ -2,6 +2,7 @@ import { uuidv4 } from 'lib0/random';
 import { z } from 'zod';
 import { EmailSchema, SignUpInput } from '../../lib/permissions/input';
 import { DuplicateUserError, type UserRecord } from '../accounts/account-store';
+import { limitKey } from '../auth/client-ip';
 import { hashPassword, verifyPassword } from '../auth/passwords';
 import type { Actor, ServiceContext } from './context';
 import { RateLimiter } from './rate-limiter';
@@ -45,8 +46,9 @@ export async function authenticate(ctx: ServiceContext, input: unknown, address:
   const parsed = CredentialsInput.safeParse(input);
   if (!parsed.success) throw new ServiceError('unauthorized', 'Email or password is incorrect');
   const { email, password } = parsed.data;
-  const pair = pairKey(email, address);
-  if (perAccountAndAddress.blocked(pair) || perAddress.blocked(address)) {
+  const client = limitKey(address);
+  const pair = pairKey(email, client);
+  if (perAccountAndAddress.blocked(pair) || perAddress.blocked(client)) {
     throw new ServiceError('rate_limited', 'Too many failed sign-ins. Wait 15 minutes and try again.');
   }
   const user = await ctx.accounts.getUserByEmail(email);
@@ -54,7 +56,7 @@ export async function authenticate(ctx: ServiceContext, input: unknown, address:
   const check = await verifyPassword(stored, password);
   if (!user || stored === null || !check.ok) {
     perAccountAndAddress.fail(pair);
-    perAddress.fail(address);
+    perAddress.fail(client);
     throw new ServiceError('unauthorized', 'Email or password is incorrect');
   }
   perAccountAndAddress.reset(pair);

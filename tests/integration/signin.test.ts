@@ -94,6 +94,14 @@ describe('failed sign-ins are counted per account and address', () => {
     expect(await signInFrom(proxied.url, viaProxy('198.51.100.20'), owner.email, PASSWORD)).toMatchObject({ ok: true });
   });
 
+  it('an IPv6 client counts as its /64: a stranger who takes a new address of its /64 for each attempt stays refused; another /64 signs in', async () => {
+    const owner = await proxiedTeam.signUp('Vera');
+    const viaProxy = (client: string): From => ({ localAddress: '127.0.0.1', headers: { 'x-forwarded-for': client } });
+    await failFiveTimes(proxied, (n) => viaProxy(`2001:db8:77:1::${n}`), owner.email);
+    expect(await signInFrom(proxied.url, viaProxy('2001:db8:77:1:ffff::99'), owner.email, PASSWORD)).toMatchObject({ ok: false, error: TOO_MANY });
+    expect(await signInFrom(proxied.url, viaProxy('2001:db8:77:2::1'), owner.email, PASSWORD)).toMatchObject({ ok: true });
+  });
+
   it('with TRUST_PROXY, a peer that is not the proxy cannot borrow an address with X-Forwarded-For: its failures count against its socket address', async () => {
     const owner = await proxiedTeam.signUp('Quinn');
     // 127.0.0.2 reaches the port directly and claims to be 198.51.100.30 each time.

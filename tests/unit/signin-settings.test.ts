@@ -6,7 +6,7 @@
 import bcrypt from 'bcryptjs';
 import { describe, expect, it } from 'vitest';
 import { signupRefusal, type SignupPolicy } from '../../lib/permissions/signup-policy';
-import { TrustedProxies } from '../../server/auth/client-ip';
+import { TrustedProxies, limitKey } from '../../server/auth/client-ip';
 import { hashPassword, verifyPassword } from '../../server/auth/passwords';
 import { ConfigError, loadConfig } from '../../server/config';
 
@@ -57,6 +57,17 @@ describe('TRUST_PROXY and the client address', () => {
     expect(proxies.clientAddress('10.0.0.5', undefined)).toBe('10.0.0.5');
     // Every hop a trusted proxy: the leftmost one is as far as anyone can tell.
     expect(proxies.clientAddress('10.0.0.5', '172.16.0.1')).toBe('172.16.0.1');
+  });
+
+  it('limits count an IPv4 address as itself and an IPv6 address as its /64, however it is written', () => {
+    expect(limitKey('203.0.113.9')).toBe('203.0.113.9');
+    expect(limitKey('::ffff:203.0.113.9')).toBe('203.0.113.9');
+    expect(limitKey('2001:db8:1:2:aaaa::1')).toBe('2001:db8:1:2::/64');
+    expect(limitKey('2001:0db8:0001:0002:ffff:ffff:ffff:fffe')).toBe('2001:db8:1:2::/64');
+    expect(limitKey('2001:db8::7')).toBe('2001:db8:0:0::/64');
+    expect(limitKey('::1')).toBe('0:0:0:0::/64');
+    expect(limitKey('fe80::1:2:3:4')).toBe('fe80:0:0:0::/64');
+    expect(limitKey('unknown')).toBe('unknown');
   });
 
   it.each(['10.0.0.300', '10.0.0.0/33', 'proxy.internal', '10.0.0.0/8/1', '10.0.0.0/x'])('TRUST_PROXY=%s stops the start with a sentence naming it', (value) => {

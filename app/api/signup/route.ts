@@ -3,7 +3,7 @@ import { errorResponse, readJson } from '../_lib/respond';
 import { EmailSchema } from '@/lib/permissions/input';
 import { signupRefusal } from '@/lib/permissions/signup-policy';
 import { getAppContext } from '@/server/app-context';
-import { CLIENT_IP_HEADER } from '@/server/auth/client-ip';
+import { CLIENT_IP_HEADER, limitKey } from '@/server/auth/client-ip';
 import { RateLimiter } from '@/server/services/rate-limiter';
 import { ServiceError } from '@/server/services/service-error';
 import { signUp } from '@/server/services/users';
@@ -20,7 +20,7 @@ const perAddress = new RateLimiter(30, 60 * 60_000);
  */
 export async function POST(req: Request): Promise<NextResponse> {
   try {
-    const address = req.headers.get(CLIENT_IP_HEADER) ?? 'unknown';
+    const address = limitKey(req.headers.get(CLIENT_IP_HEADER) ?? 'unknown');
     if (perAddress.blocked(address)) throw new ServiceError('rate_limited', 'Too many sign-ups from your address. Wait an hour and try again.');
     perAddress.fail(address);
     const input = await readJson(req);
