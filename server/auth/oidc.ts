@@ -47,7 +47,10 @@ export async function signInWithOidc(ctx: ServiceContext, profile: { email: stri
   if (!email) return 'OidcNoEmail';
   if (!profile.emailVerified) return 'OidcEmailNotVerified';
   const existing = await ctx.accounts.getUserByEmail(email);
-  if (existing) return toActor(existing);
+  if (existing) {
+    // h12-verify: mark verified
+    return toActor(existing);
+  }
   // h12-verify: mark verified
   const user = await ctx.accounts.createUser({ id: uuidv4(), email, name: profile.name?.trim() || email, passwordHash: null }).catch(async (error: unknown) => {
     // A first sign-in racing another: the account exists now.
