@@ -7,7 +7,8 @@
  * - an email the provider has not verified does not take over the password
  *   account that has it, nor creates one: the login page says why, and no
  *   session is made;
- * - with SIGNUP=off the sign-in page offers no sign-up and says how to get in.
+ * - with SIGNUP=off the sign-in page offers no sign-up and says how to get in;
+ *   with SIGNUP=domains:… it names the domains and shows the server's refusal.
  */
 import path from 'node:path';
 import os from 'node:os';
@@ -133,5 +134,26 @@ describe('single sign-on (OpenID Connect)', () => {
     await page.getByText('Sign-up is closed on this server: ask an owner of a map to invite you, or an operator to create your account.').waitFor({ timeout: TIMEOUT });
     await page.getByRole('button', { name: 'Continue with Acme SSO' }).waitFor({ timeout: TIMEOUT });
     await page.screenshot({ path: path.join(os.tmpdir(), 'h12-signin-signup-off.png'), fullPage: true });
+  });
+});
+
+describe('SIGNUP=domains:… on the sign-in page', () => {
+  it('the "Create account" tab names the domains, and an address of another domain gets the server\'s sentence; one of them signs up', async () => {
+    const domains = await AppServer.start({ env: { SIGNUP: 'domains:example.com,example.org' } });
+    const page = await newPage();
+    const login = await new LoginPage(page).open(domains.url);
+    await page.getByRole('tab', { name: 'Create account' }).click();
+    await page.getByText('An address at example.com or example.org.').waitFor({ timeout: TIMEOUT });
+    await page.getByLabel('Name').fill('Mallory');
+    await page.getByLabel('Email').fill('mallory@evil.example.net');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    const alert = page.getByRole('main').getByRole('alert');
+    await alert.waitFor({ timeout: TIMEOUT });
+    expect((await alert.textContent())?.trim()).toBe('Only addresses at example.com or example.org can sign up here.');
+    await page.screenshot({ path: path.join(os.tmpdir(), 'h12-signin-signup-domains.png'), fullPage: true });
+
+    await page.getByRole('tab', { name: 'Sign in' }).click();
+    await login.signUp('Dora Domain', new Team(domains).emailFor('Dora'), PASSWORD);
   });
 });
