@@ -4,7 +4,7 @@ const config: NextConfig = {
   reactStrictMode: true,
   // Native and Node-only packages stay outside the bundle: the route handlers
   // then share one better-sqlite3 build and one module graph with server/index.ts.
-  serverExternalPackages: ['better-sqlite3', 'ws', 'pino', 'prom-client', 'yjs', 'y-protocols', 'lib0'],
+  serverExternalPackages: ['better-sqlite3', '@node-rs/argon2', 'ws', 'pino', 'prom-client', 'yjs', 'y-protocols', 'lib0'],
   poweredByHeader: false,
   // `tsc --noEmit` checks the whole project (server/ and tests/ too) in `npm run check` and CI; a second pass here only slows the build.
   typescript: { ignoreBuildErrors: true },

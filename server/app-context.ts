@@ -1,5 +1,6 @@
 import type { CollabServer } from './collab/collab-server';
 import type { CollabMetrics } from './collab/metrics';
+import type { SignupPolicy } from '../lib/permissions/signup-policy';
 import type { Logger } from './logger';
 import type { ServiceContext } from './services/context';
 import type { DocStore } from './store/doc-store';
@@ -18,6 +19,8 @@ export interface AppContext {
   metrics: CollabMetrics;
   logger: Logger;
   services: ServiceContext;
+  /** SIGNUP: who may create an account on the sign-in page. */
+  signup: SignupPolicy;
 }
 
 const KEY = Symbol.for('journeyhub.app-context');

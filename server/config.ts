@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { SignupPolicySchema, type SignupPolicy } from '../lib/permissions/signup-policy';
+import { TrustedProxies } from './auth/client-ip';
 
 /**
  * The environment, parsed once at start-up. A wrong value stops the process
@@ -35,6 +37,20 @@ const EnvSchema = z.object({
   ),
   /** When set, GET /api/metrics needs `Authorization: Bearer <METRICS_TOKEN>`. */
   METRICS_TOKEN: z.preprocess((value) => (value === '' ? undefined : value), z.string().min(16, 'METRICS_TOKEN must be at least 16 characters long').optional()),
+  /** Who may create an account with a password: open, off, or domains:a.com,b.org. */
+  SIGNUP: SignupPolicySchema.default({ mode: 'open' }),
+  /** The reverse proxies (addresses, CIDR ranges) whose X-Forwarded-For names the client; unset, the socket's peer is the client. */
+  TRUST_PROXY: z
+    .string()
+    .default('')
+    .transform((value, ctx) => {
+      try {
+        return TrustedProxies.parse(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: `TRUST_PROXY must list the proxies' addresses or CIDR ranges, comma separated, e.g. 10.0.0.5,172.16.0.0/12: ${(error as Error).message}` });
+        return z.NEVER;
+      }
+    }),
   MAIL_FROM: z.string().trim().min(3, 'MAIL_FROM must be a sender address, e.g. JourneyHub <journeyhub@example.com>').default('JourneyHub <journeyhub@localhost>'),
 });
 
@@ -51,6 +67,8 @@ export interface ServerConfig {
   seedDemo: boolean;
   /** Null: /api/metrics is open, as behind a private network. */
   metricsToken: string | null;
+  signup: SignupPolicy;
+  trustedProxies: TrustedProxies;
   /** Null: no mail is sent. */
   mail: { smtpUrl: string; from: string } | null;
 }
@@ -76,6 +94,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
     idleMs: e.COLLAB_IDLE_MS,
     seedDemo: e.SEED_DEMO === 'on',
     metricsToken: e.METRICS_TOKEN ?? null,
+    signup: e.SIGNUP,
+    trustedProxies: e.TRUST_PROXY,
     mail: e.SMTP_URL ? { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM } : null,
   };
 }

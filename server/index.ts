@@ -83,7 +83,7 @@ async function main(): Promise<void> {
       }),
   });
   const services: ServiceContext = { store, accounts, history, secret, collab, outbox: { mailer, baseUrl, logger: logger.child({ part: 'mail' }) } };
-  setAppContext({ version, dataDir: config.dataDir, secret, store, collab, metrics, logger, services });
+  setAppContext({ version, dataDir: config.dataDir, secret, store, collab, metrics, logger, services, signup: config.signup });
 
   if (config.seedDemo) {
     await seedDemoWorkspace(services, logger, { dataDir: config.dataDir, terminal: process.stdout.isTTY === true, out: (text) => process.stdout.write(`${text}\n`) });
@@ -101,8 +101,9 @@ async function main(): Promise<void> {
 
   const headers = securityHeaders(config.dev);
   server.on('request', (req, res) => {
-    // Rate limits key on the socket's address; a client cannot set this header itself.
-    req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? 'unknown';
+    // Rate limits key on the client's address: the socket's peer, or what a proxy named in
+    // TRUST_PROXY forwards. A client cannot set this header itself.
+    req.headers[CLIENT_IP_HEADER] = config.trustedProxies.clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for']);
     const pathname = (req.url ?? '/').split('?', 1)[0] ?? '/';
     // Set before Next answers: its own headers join these, on pages, API routes and static files alike.
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);

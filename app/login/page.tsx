@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { LoginForm } from '@/components/auth/login-form';
+import { getAppContext } from '@/server/app-context';
 import { currentActor } from '@/server/auth/request-actor';
 import { oidcConfigFromEnv } from '@/server/auth/oidc';
 import { sameOriginPath } from '@/lib/http/same-origin';
@@ -11,7 +12,10 @@ export const metadata: Metadata = { title: 'Sign in' };
 const ERRORS: Record<string, string> = {
   OAuthSignin: 'Could not reach the identity provider; try again.',
   OAuthCallback: 'The identity provider did not sign you in; try again.',
-  AccessDenied: 'Your identity provider did not share an email address.',
+  AccessDenied: 'Your identity provider did not sign you in; try again.',
+  OidcNoEmail: 'Your identity provider did not share an email address, which JourneyHub needs to know who you are.',
+  OidcEmailNotVerified:
+    'Your identity provider has not verified your email address, and JourneyHub signs people in only with a verified one. Sign in with your password if you have one here, or ask your identity provider to verify the address.',
   SessionRequired: 'Sign in to see this page.',
 };
 
@@ -28,7 +32,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         <h1 className="mt-3 text-xl font-semibold text-slate-900">JourneyHub</h1>
         <p className="mt-1 text-sm text-slate-600">Map the customer journey together, with the contact center at the hub.</p>
       </div>
-      <LoginForm callbackUrl={callbackUrl} oidcName={oidc?.name ?? null} initialError={params.error ? (ERRORS[params.error] ?? 'Could not sign you in; try again.') : null} />
+      <LoginForm callbackUrl={callbackUrl} oidcName={oidc?.name ?? null} signup={getAppContext().signup} initialError={params.error ? (ERRORS[params.error] ?? 'Could not sign you in; try again.') : null} />
     </main>
   );
 }

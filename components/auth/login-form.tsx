@@ -4,13 +4,25 @@ import { signIn } from 'next-auth/react';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { sameOriginPath } from '@/lib/http/same-origin';
+import { listDomains, signupRefusal, type SignupPolicy } from '@/lib/permissions/signup-policy';
 
 type Mode = 'sign-in' | 'sign-up';
 
 const input =
   'mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm focus:border-indigo-500 focus:ring-2 focus:ring-indigo-200 focus:outline-none';
 
-export function LoginForm({ callbackUrl, oidcName, initialError }: { callbackUrl: string; oidcName: string | null; initialError: string | null }) {
+export function LoginForm({
+  callbackUrl,
+  oidcName,
+  signup,
+  initialError,
+}: {
+  callbackUrl: string;
+  oidcName: string | null;
+  /** SIGNUP: off hides "Create account" and says how else to get in; domains: names them. */
+  signup: SignupPolicy;
+  initialError: string | null;
+}) {
   const router = useRouter();
   const [mode, setMode] = useState<Mode>('sign-in');
   const [error, setError] = useState<string | null>(initialError);
@@ -57,23 +69,27 @@ export function LoginForm({ callbackUrl, oidcName, initialError }: { callbackUrl
 
   return (
     <div className="w-full max-w-sm rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
-      <div role="tablist" aria-label="Sign in or sign up" className="mb-6 grid grid-cols-2 rounded-lg bg-slate-100 p-1 text-sm font-medium">
-        {(['sign-in', 'sign-up'] as const).map((m) => (
-          <button
-            key={m}
-            type="button"
-            role="tab"
-            aria-selected={mode === m}
-            onClick={() => {
-              setMode(m);
-              setError(null);
-            }}
-            className={`rounded-md px-3 py-1.5 ${mode === m ? 'bg-white text-slate-900 shadow-sm' : 'text-slate-600 hover:text-slate-900'}`}
-          >
-            {m === 'sign-in' ? 'Sign in' : 'Create account'}
-          </button>
-        ))}
-      </div>
+      {signup.mode === 'off' ? (
+        <h2 className="mb-6 text-center text-base font-semibold text-slate-900">Sign in</h2>
+      ) : (
+        <div role="tablist" aria-label="Sign in or sign up" className="mb-6 grid grid-cols-2 rounded-lg bg-slate-100 p-1 text-sm font-medium">
+          {(['sign-in', 'sign-up'] as const).map((m) => (
+            <button
+              key={m}
+              type="button"
+              role="tab"
+              aria-selected={mode === m}
+              onClick={() => {
+                setMode(m);
+                setError(null);
+              }}
+              className={`rounded-md px-3 py-1.5 ${mode === m ? 'bg-white text-slate-900 shadow-sm' : 'text-slate-600 hover:text-slate-900'}`}
+            >
+              {m === 'sign-in' ? 'Sign in' : 'Create account'}
+            </button>
+          ))}
+        </div>
+      )}
       <form onSubmit={submit} className="space-y-4" noValidate={false}>
         {mode === 'sign-up' ? (
           <label className="block text-sm font-medium text-slate-700">
@@ -84,6 +100,9 @@ export function LoginForm({ callbackUrl, oidcName, initialError }: { callbackUrl
         <label className="block text-sm font-medium text-slate-700">
           Email
           <input name="email" type="email" required autoComplete="email" className={input} />
+          {mode === 'sign-up' && signup.mode === 'domains' ? (
+            <span className="mt-1 block text-xs font-normal text-slate-500">An address at {listDomains(signup.domains)}.</span>
+          ) : null}
         </label>
         <label className="block text-sm font-medium text-slate-700">
           Password
@@ -110,6 +129,7 @@ export function LoginForm({ callbackUrl, oidcName, initialError }: { callbackUrl
           {busy ? 'Please wait…' : mode === 'sign-in' ? 'Sign in' : 'Create account'}
         </button>
       </form>
+      {signup.mode === 'off' ? <p className="mt-4 text-center text-xs text-slate-500">{signupRefusal(signup, '')}</p> : null}
       {oidcName ? (
         <>
           <div className="my-5 flex items-center gap-3 text-xs text-slate-400">

@@ -97,6 +97,11 @@ export interface AccountStore {
   markEmailVerified(userId: string): Promise<void>;
   getUserById(id: string): Promise<UserRecord | null>;
   getUserByEmail(email: string): Promise<UserRecord | null>;
+  /**
+   * Replaces the password hash `from` with `to` (a stronger hash of the same password, after a
+   * sign-in); false when the stored hash is no longer `from` (the password changed meanwhile).
+   */
+  upgradePasswordHash(userId: string, from: string, to: string): Promise<boolean>;
 
   listMemberships(userId: string): Promise<Array<{ mapId: string; role: Role }>>;
   getRole(mapId: string, userId: string): Promise<Role | null>;

@@ -125,6 +125,10 @@ export class SqliteAccountStore implements AccountStore {
     return row ? toUser(row) : null;
   }
 
+  async upgradePasswordHash(userId: string, from: string, to: string): Promise<boolean> {
+    return this.sql<[string, string, string], never>('UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?').run(to, userId, from).changes === 1;
+  }
+
   async listMemberships(userId: string): Promise<Array<{ mapId: string; role: Role }>> {
     return this
       .sql<[string], { mapId: string; role: Role }>('SELECT map_id AS mapId, role FROM map_members WHERE user_id = ?')

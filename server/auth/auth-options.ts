@@ -3,7 +3,7 @@ import CredentialsProvider from 'next-auth/providers/credentials';
 import type { OAuthConfig } from 'next-auth/providers/oauth';
 import { getAppContext } from '../app-context';
 import { CLIENT_IP_HEADER } from './client-ip';
-import { oidcConfigFromEnv, signInWithOidc, type OidcProfile } from './oidc';
+import { emailVerified, oidcConfigFromEnv, signInWithOidc, type OidcProfile } from './oidc';
 import { ServiceError } from '../services/service-error';
 import { authenticate } from '../services/users';
 import { sameOriginUrl } from '../../lib/http/same-origin';
@@ -45,9 +45,22 @@ export function authOptions(): NextAuthOptions {
       clientId: oidc.clientId,
       clientSecret: oidc.clientSecret,
       authorization: { params: { scope: 'openid email profile' } },
+      // The ID token is checked (signature, issuer, audience, PKCE and state)…
       idToken: true,
       checks: ['pkce', 'state'],
-      profile: (profile) => ({ id: profile.sub, email: profile.email, name: profile.name ?? profile.email }),
+      // …but most providers put `email` and `email_verified` on the userinfo endpoint, not in the ID
+      // token of the code flow (OpenID Connect Core 5.4); ask there, for the same `sub`.
+      userinfo: {
+        async request({ tokens, client }) {
+          // `tokens` is openid-client's TokenSet here (next-auth's type leaves out claims()): the checked ID token.
+          const idToken = (tokens as unknown as { claims(): OidcProfile }).claims();
+          const info = (await client.userinfo(tokens.access_token ?? '')) as OidcProfile;
+          // OpenID Connect Core 5.3.2: an answer about another subject must not be used.
+          if (info.sub !== idToken.sub) throw new Error('The userinfo endpoint answered for another subject than the ID token');
+          return { ...idToken, ...info };
+        },
+      },
+      profile: (profile) => ({ id: profile.sub, email: profile.email ?? null, name: profile.name ?? profile.email ?? null }),
     };
     providers.push(provider);
   }
@@ -57,10 +70,12 @@ export function authOptions(): NextAuthOptions {
     session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
     pages: { signIn: '/login', error: '/login' },
     callbacks: {
-      async signIn({ user, account }) {
+      async signIn({ user, account, profile }) {
         if (account?.provider !== 'oidc') return true;
-        // OIDC users are matched to (or become) accounts by their verified email.
-        const actor = await signInWithOidc(services, { email: user.email ?? null, name: user.name ?? null });
+        // OIDC users are matched to (or become) accounts by their email, when the provider has verified it.
+        const actor = await signInWithOidc(services, { email: user.email ?? null, name: user.name ?? null, emailVerified: emailVerified((profile ?? {}) as OidcProfile) });
+        // A refusal goes back to the sign-in page, which says why in a sentence.
+        if (typeof actor === 'string') return `/login?error=${actor}`;
         user.id = actor.id;
         return true;
       },

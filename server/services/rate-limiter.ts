@@ -1,3 +1,5 @@
+const MAX_KEYS = 10_000;
+
 /**
  * Counts failures per key in a sliding window; `blocked` once a key reaches
  * the limit. In memory: a restart forgets, which errs towards letting people in.
@@ -23,6 +25,8 @@ export class RateLimiter {
 
   fail(key: string, now: number = Date.now()): void {
     this.failures.set(key, [...this.recent(key, now), now]);
+    // Keys are attacker-chosen (emails, addresses): forget the expired ones before they pile up.
+    if (this.failures.size > MAX_KEYS) for (const old of [...this.failures.keys()]) this.recent(old, now);
   }
 
   reset(key: string): void {

@@ -1,28 +1,23 @@
-import bcrypt from 'bcryptjs';
 import { uuidv4 } from 'lib0/random';
 import { z } from 'zod';
 import { EmailSchema, SignUpInput } from '../../lib/permissions/input';
 import { DuplicateUserError, type UserRecord } from '../accounts/account-store';
+import { limitKey } from '../auth/client-ip';
+import { hashPassword, verifyPassword } from '../auth/passwords';
 import type { Actor, ServiceContext } from './context';
 import { sendConfirmation } from './email-verification';
 import { RateLimiter } from './rate-limiter';
 import { ServiceError } from './service-error';
 import { parseInput } from './parse-input';
 
-const BCRYPT_COST = 12;
-// Compared against when the email has no account, so that a miss takes as long as a wrong password.
-// bcrypt.hashSync('journeyhub-missing-user', BCRYPT_COST), precomputed: hashing it at import cost
-// every CLI command and server start half a second. Its cost (12) must stay BCRYPT_COST.
-const MISSING_USER_HASH = '$2b$12$ZnbR0aA3gVGXVM0na6zVo.jA0bWhJklzi.i0owa52Yh/V42Jjmy.W';
-
-const perAccount = new RateLimiter(5, 15 * 60_000);
+// Failed sign-ins: five per account from one address, so that a stranger's guesses lock out only
+// the stranger and never the owner signing in from elsewhere; thirty per address over all
+// accounts, so that one address cannot try a password on every account.
+const perAccountAndAddress = new RateLimiter(5, 15 * 60_000);
 const perAddress = new RateLimiter(30, 15 * 60_000);
+const pairKey = (email: string, address: string) => `${email}\n${address}`;
 
 export const toActor = (user: UserRecord): Actor => ({ id: user.id, email: user.email, name: user.name });
-
-export async function hashPassword(password: string): Promise<string> {
-  return bcrypt.hash(password, BCRYPT_COST);
-}
 
 /**
  * Creates an account and mails a link that confirms its address. Invitations
@@ -48,24 +43,30 @@ const CredentialsInput = z.object({ email: EmailSchema, password: z.string().min
 
 /**
  * Checks an email and password. Every failure reads the same, whether the
- * email has an account or not; repeated failures per account and per address
- * are refused for a while.
+ * email has an account or not; repeated failures per account and address
+ * pair, and per address, are refused for a while. `address` is the client's
+ * (server/auth/client-ip.ts). An old hash is replaced after a right password.
  */
 export async function authenticate(ctx: ServiceContext, input: unknown, address: string): Promise<Actor> {
   const parsed = CredentialsInput.safeParse(input);
   if (!parsed.success) throw new ServiceError('unauthorized', 'Email or password is incorrect');
   const { email, password } = parsed.data;
-  if (perAccount.blocked(email) || perAddress.blocked(address)) {
+  const client = limitKey(address);
+  const pair = pairKey(email, client);
+  if (perAccountAndAddress.blocked(pair) || perAddress.blocked(client)) {
     throw new ServiceError('rate_limited', 'Too many failed sign-ins. Wait 15 minutes and try again.');
   }
   const user = await ctx.accounts.getUserByEmail(email);
-  const ok = await bcrypt.compare(password, user?.passwordHash ?? MISSING_USER_HASH);
-  if (!user || !user.passwordHash || !ok) {
-    perAccount.fail(email);
-    perAddress.fail(address);
+  const stored = user?.passwordHash ?? null;
+  const check = await verifyPassword(stored, password);
+  if (!user || stored === null || !check.ok) {
+    perAccountAndAddress.fail(pair);
+    perAddress.fail(client);
     throw new ServiceError('unauthorized', 'Email or password is incorrect');
   }
-  perAccount.reset(email);
+  perAccountAndAddress.reset(pair);
+  // Conditional: a password changed in the meantime is not overwritten by the old one's new hash.
+  if (check.rehashed) await ctx.accounts.upgradePasswordHash(user.id, stored, check.rehashed);
   return toActor(user);
 }
 

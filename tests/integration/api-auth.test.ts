@@ -74,7 +74,7 @@ describe('sign-up (POST /api/signup)', () => {
     };
     const existing = Math.min(await timed(kim.email), await timed(kim.email));
     const fresh = Math.min(await timed(team.emailFor('Timed')), await timed(team.emailFor('Timed')));
-    // A bcrypt hash at cost 12 dominates both; skipping it answers an existing email about 50 times faster.
+    // The argon2id hash (about 50 ms) dominates both; skipping it answers an existing email many times faster.
     expect(existing).toBeGreaterThan(fresh * 0.25);
   });
 
@@ -120,7 +120,7 @@ describe('sign-in (next-auth credentials)', () => {
     expect(sixth).toMatchObject({ ok: false, error: TOO_MANY });
     const right = await anonymous().signIn(ana.email, PASSWORD);
     expect(right).toMatchObject({ ok: false, error: TOO_MANY });
-    // The limit is per account (and per address at 30): Lee is not locked out.
+    // The limit is per account and address (and per address at 30): Lee is not locked out.
     expect((await anonymous().signIn(lee.email, PASSWORD)).ok).toBe(true);
   });
 });
