@@ -37,4 +37,3 @@ export const ChangeMemberInput = z
   .strict()
   .describe('role "owner" transfers ownership; the former owner becomes an editor');
 export const RemoveMemberInput = z.object({ email: EmailSchema }).strict();
-export const CreateTokenInput = z.object({ name: z.string().trim().min(1, 'name must not be empty').max(100, 'name must be at most 100 characters').default('API token') }).strict();

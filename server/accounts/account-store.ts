@@ -1,3 +1,4 @@
+import type { TokenScope } from '../../lib/permissions/account-input';
 import type { MemberRole, Role } from '../../lib/permissions/roles';
 
 /**
@@ -9,6 +10,8 @@ export interface UserRecord {
   email: string;
   name: string;
   passwordHash: string | null;
+  /** Cookie sessions signed in at another generation have ended (sign out everywhere, a password change). */
+  sessionGeneration: number;
   createdAt: number;
 }
 
@@ -33,7 +36,10 @@ export interface TokenRecord {
   id: string;
   userId: string;
   name: string;
+  scope: TokenScope;
   createdAt: number;
+  /** ms; null: never (tokens made before expiries existed). */
+  expiresAt: number | null;
   lastUsedAt: number | null;
   revokedAt: number | null;
 }
@@ -88,6 +94,10 @@ export class DuplicateUserError extends Error {}
 export interface AccountStore {
   /** Throws DuplicateUserError when the email is taken. */
   createUser(user: { id: string; email: string; name: string; passwordHash: string | null }): Promise<UserRecord>;
+  /** Raises the user's session generation (every cookie session ends); returns the new one. */
+  bumpSessionGeneration(userId: string): Promise<number>;
+  /** Sets a new password hash and raises the session generation, in one transaction; returns the new generation. */
+  setPassword(userId: string, passwordHash: string): Promise<number>;
   getUserById(id: string): Promise<UserRecord | null>;
   getUserByEmail(email: string): Promise<UserRecord | null>;
 
@@ -108,9 +118,9 @@ export interface AccountStore {
   /** Turns every invitation of `email` into a membership of `userId`; returns the map ids. */
   acceptInvitations(email: string, userId: string): Promise<string[]>;
 
-  createToken(token: { id: string; userId: string; name: string; tokenHash: string }): Promise<TokenRecord>;
+  createToken(token: { id: string; userId: string; name: string; tokenHash: string; scope: TokenScope; expiresAt: number | null }): Promise<TokenRecord>;
   listTokens(userId: string): Promise<TokenRecord[]>;
-  /** The live (not revoked) token with this hash, marking it used. */
+  /** The not revoked token with this hash, marking it used unless it has expired (the caller refuses it then). */
   useToken(tokenHash: string): Promise<TokenRecord | null>;
   getToken(id: string): Promise<TokenRecord | null>;
   revokeToken(id: string): Promise<boolean>;
