@@ -70,7 +70,7 @@ export function TokenManager({ tokens }: { tokens: Token[] }) {
 
   return (
     <div className="space-y-4">
-      <form onSubmit={create} className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+      <form onSubmit={create} noValidate className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
         <label className="flex min-w-64 flex-1 flex-col text-sm font-medium text-slate-700">
           Token name
           <input name="name" maxLength={100} placeholder="e.g. Reporting script" className="mt-1 rounded-md border border-slate-300 px-3 py-2 text-sm font-normal" />
@@ -94,8 +94,8 @@ export function TokenManager({ tokens }: { tokens: Token[] }) {
           </select>
         </label>
         {expiry === 'custom' ? (
-          <label className="flex w-28 flex-col text-sm font-medium text-slate-700">
-            Days
+          <label className="flex w-32 flex-col text-sm font-medium text-slate-700">
+            Number of days
             <input name="customDays" type="number" min={1} max={MAX_TOKEN_EXPIRY_DAYS} step={1} required className="mt-1 rounded-md border border-slate-300 px-3 py-2 text-sm font-normal" />
           </label>
         ) : null}

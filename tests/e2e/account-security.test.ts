@@ -95,12 +95,12 @@ describe('access tokens on the settings page', () => {
     await page.getByLabel('Token name').fill('Nightly sync');
     await page.getByLabel('Access').selectOption('write');
     await page.getByLabel('Expires after').selectOption('custom');
-    await page.getByLabel('Days').fill('400');
+    await page.getByRole('spinbutton', { name: 'Number of days' }).fill('400');
     await page.getByRole('button', { name: 'Create token' }).click();
     expect(await page.getByRole('main').getByRole('alert').textContent({ timeout: TIMEOUT })).toBe(
       'Choose how long the token lasts: a whole number of days from 1 to 365.',
     );
-    await page.getByLabel('Days').fill('7');
+    await page.getByRole('spinbutton', { name: 'Number of days' }).fill('7');
     await page.getByRole('button', { name: 'Create token' }).click();
     const nightly = page.getByTestId('token-row').filter({ hasText: 'Nightly sync' });
     await nightly.waitFor({ timeout: TIMEOUT });
