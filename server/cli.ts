@@ -11,6 +11,7 @@ import { loadConfig } from './config';
 import { openSqlite } from './db/sqlite';
 import { resolveAuthSecret } from './secret';
 import type { Actor, ServiceContext } from './services/context';
+import { signOutEverywhere } from './services/account-security';
 import { createMap, listMaps } from './services/maps';
 import { addMember, removeMember } from './services/members';
 import { ServiceError } from './services/service-error';
@@ -24,6 +25,7 @@ import { SqliteHistoryStore } from './store/sqlite-history-store';
 const USAGE = `Usage: npm run cli -- <command> [options] [--json]
 
   user add --email E --name N --password P      create an account (prints its id)
+  user signout --email E                        end every session of the account (sign out everywhere)
   map create --title T --owner EMAIL [--template blank|demo]   create a map (prints its id)
   map list [--email EMAIL]                      every map, or those EMAIL is a member of
   member add --map ID --email E --role editor|commenter|viewer
@@ -82,6 +84,11 @@ async function run(ctx: ServiceContext, command: string, options: Options): Prom
     case 'user add': {
       const actor = await signUp(ctx, { email: need(options, 'email'), name: need(options, 'name'), password: need(options, 'password') });
       return { text: actor.id, json: { id: actor.id, email: actor.email, name: actor.name } };
+    }
+    case 'user signout': {
+      const user = await requireUserByEmail(ctx, need(options, 'email'));
+      await signOutEverywhere(ctx, toActor(user));
+      return { text: `signed out ${user.email} everywhere`, json: { email: user.email, signedOut: true } };
     }
     case 'map create': {
       const owner = await asActor(ctx, need(options, 'owner'));

@@ -117,7 +117,7 @@ export class CollabServer {
     // ws drops anything past maxPayload with 1009 before we see it; leave room
     // above our own limit so that an oversized message gets the contract's 4413.
     this.wss = new WebSocketServer({ noServer: true, maxPayload: this.maxMessageBytes * 4, perMessageDeflate: false });
-    if (options.currentRole) {
+    if (options.currentRole || options.sessionGeneration) {
       this.roleTimer = setInterval(() => void this.refreshRoles(), options.roleRefreshMs ?? 10_000);
       this.roleTimer.unref();
     }
@@ -126,6 +126,7 @@ export class CollabServer {
   private roleTimer: NodeJS.Timeout | null = null;
 
   private async refreshRoles(): Promise<void> {
+    await this.refreshSessions();
     const currentRole = this.options.currentRole;
     if (!currentRole) return;
     const seen = new Map<string, { mapId: string; userId: string }>();
@@ -149,6 +150,26 @@ export class CollabServer {
         }
       } catch (error) {
         this.options.logger.error({ err: error, mapId }, 'could not refresh roles');
+      }
+    }
+  }
+
+  /** Sessions ended outside this process (the CLI's `user signout`, another server): their sockets close with 4401. */
+  private async refreshSessions(): Promise<void> {
+    const sessionGeneration = this.options.sessionGeneration;
+    if (!sessionGeneration) return;
+    const users = new Set<string>();
+    for (const room of this.rooms.values()) for (const c of room.connections) users.add(c.userId);
+    for (const userId of users) {
+      try {
+        const generation = await sessionGeneration(userId);
+        for (const room of this.rooms.values()) {
+          for (const c of room.connections) {
+            if (c.userId === userId && c.sessionGeneration !== generation) c.close(CloseCode.Unauthorized, SIGNED_OUT_REASON);
+          }
+        }
+      } catch (error) {
+        this.options.logger.error({ err: error, userId }, 'could not check sessions');
       }
     }
   }
@@ -227,6 +248,7 @@ export class CollabServer {
     if (ws.readyState !== ws.OPEN) return;
 
     connection = new CollabConnection(ws, claims.userId, claims.userName, colorFor(claims.userId), role, roomName, claims.role);
+    connection.sessionGeneration = claims.sessionGeneration;
     connection.backlog.push(...early);
     metrics.connections.inc();
 

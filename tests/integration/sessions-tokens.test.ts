@@ -118,6 +118,21 @@ describe('sign out everywhere (DELETE /api/account/sessions)', () => {
     expect((await laptop.post(`/api/maps/${map.id}/collab-token`)).status).toBe(401);
   });
 
+  it('an operator does it with `user signout --email`: the sessions end at once, open sockets close with 4401 at the server\'s next check', async () => {
+    const kim = await team.signUp('Kim');
+    const map = await kim.createMap('Operator sign-out');
+    const laptop = await anotherSession(kim);
+    const open = await CollabClient.open(server.collabUrl, map.id, (await collabToken(laptop, map.id)).token);
+
+    expect(cliOk(await runCli(server.dataDir, ['user', 'signout', '--email', kim.email, '--json']))).toEqual({ email: kim.email, signedOut: true });
+
+    expect((await laptop.get('/api/maps')).status).toBe(401);
+    // The CLI is another process: the server learns of it when it checks its sockets (every 10 s).
+    expect(await open.closed(30_000)).toEqual({ code: 4401, reason: 'you were signed out; sign in again' });
+    const nobody = team.emailFor('Nobody');
+    cliFailed(await runCli(server.dataDir, ['user', 'signout', '--email', nobody]), 1, `No account with the email ${nobody}.`);
+  }, 90_000);
+
   it('needs the signed-in session: an access token cannot sign its person out', async () => {
     const kim = await team.signUp('Kim');
     const answer = await kim.api.delete<ErrorBody>('/api/account/sessions');
