@@ -5,11 +5,13 @@
  * errors are a sentence on stderr and a non-zero exit code.
  */
 import { parseArgs } from 'node:util';
+import { MAX_TOKEN_EXPIRY_DAYS, TokenExpiryDaysSchema, TokenScopeSchema, type TokenScope } from '../lib/permissions/account-input';
 import { SqliteAccountStore } from './accounts/sqlite-account-store';
 import { loadConfig } from './config';
 import { openSqlite } from './db/sqlite';
 import { resolveAuthSecret } from './secret';
 import type { Actor, ServiceContext } from './services/context';
+import { signOutEverywhere } from './services/account-security';
 import { createMap, listMaps } from './services/maps';
 import { addMember, removeMember } from './services/members';
 import { ServiceError } from './services/service-error';
@@ -23,12 +25,15 @@ import { SqliteHistoryStore } from './store/sqlite-history-store';
 const USAGE = `Usage: npm run cli -- <command> [options] [--json]
 
   user add --email E --name N --password P      create an account (prints its id)
+  user signout --email E                        end every session of the account (sign out everywhere)
   map create --title T --owner EMAIL [--template blank|demo]   create a map (prints its id)
   map list [--email EMAIL]                      every map, or those EMAIL is a member of
   member add --map ID --email E --role editor|commenter|viewer
   member remove --map ID --email E
   token --map ID --email E                      a collaboration token for E's role on the map
-  pat create --email E [--name N]               a personal access token (prints id and token)
+  pat create --email E [--name N] [--scope read|write] [--expires-days D]
+                                                a personal access token (prints id and token);
+                                                scope write and 90 days unless given (1 to 365 days)
   pat revoke --id ID
   map master --map ID --email OWNER [--off]   mark a map as a master (or not)
   workshop start --map MASTER --email E [--title T]   a workshop copy of a master map (prints its id)
@@ -52,6 +57,22 @@ function need(options: Options, name: string): string {
   return value;
 }
 
+function tokenScopeOption(options: Options): TokenScope | undefined {
+  const value = options.scope;
+  if (value === undefined) return undefined;
+  const parsed = TokenScopeSchema.safeParse(value);
+  if (!parsed.success) throw new UsageError('--scope must be "read" or "write"');
+  return parsed.data;
+}
+
+function tokenExpiryOption(options: Options): number | undefined {
+  const value = options['expires-days'];
+  if (value === undefined) return undefined;
+  const parsed = TokenExpiryDaysSchema.safeParse(typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN);
+  if (!parsed.success) throw new UsageError(`--expires-days must be a whole number of days from 1 to ${MAX_TOKEN_EXPIRY_DAYS}`);
+  return parsed.data;
+}
+
 async function asActor(ctx: ServiceContext, email: string): Promise<Actor> {
   return toActor(await requireUserByEmail(ctx, email));
 }
@@ -64,6 +85,11 @@ async function run(ctx: ServiceContext, command: string, options: Options): Prom
       // The operator vouches for the addresses of the accounts they make.
       const actor = await signUp(ctx, { email: need(options, 'email'), name: need(options, 'name'), password: need(options, 'password') }, { vouched: true });
       return { text: actor.id, json: { id: actor.id, email: actor.email, name: actor.name } };
+    }
+    case 'user signout': {
+      const user = await requireUserByEmail(ctx, need(options, 'email'));
+      await signOutEverywhere(ctx, toActor(user));
+      return { text: `signed out ${user.email} everywhere`, json: { email: user.email, signedOut: true } };
     }
     case 'map create': {
       const owner = await asActor(ctx, need(options, 'owner'));
@@ -97,8 +123,12 @@ async function run(ctx: ServiceContext, command: string, options: Options): Prom
       return { text: result.token, json: result };
     }
     case 'pat create': {
-      const result = await createPersonalToken(ctx, await asActor(ctx, need(options, 'email')), { name: typeof options.name === 'string' ? options.name : undefined });
-      return { text: `${result.id}\t${result.token}`, json: result };
+      const result = await createPersonalToken(ctx, await asActor(ctx, need(options, 'email')), {
+        name: typeof options.name === 'string' ? options.name : undefined,
+        scope: tokenScopeOption(options),
+        expiresInDays: tokenExpiryOption(options),
+      });
+      return { text: `${result.id}\t${result.token}`, json: { ...result } };
     }
     case 'pat revoke': {
       const id = need(options, 'id');
@@ -167,6 +197,8 @@ const OPTIONS = {
   id: { type: 'string' },
   all: { type: 'boolean' },
   off: { type: 'boolean' },
+  scope: { type: 'string' },
+  'expires-days': { type: 'string' },
 } as const;
 
 /**

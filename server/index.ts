@@ -71,6 +71,7 @@ async function main(): Promise<void> {
     maxDocBytes: config.maxDocBytes,
     idleMs: config.idleMs,
     currentRole: (mapId, userId) => effectiveRole({ accounts, history }, mapId, userId),
+    sessionGeneration: async (userId) => (await accounts.getUserById(userId))?.sessionGeneration ?? 0,
     onLastEditorLeft: (mapId) => {
       recordVersion(services, mapId, 'Automatic: after an editing session', 'auto', 'system').catch((error: unknown) =>
         logger.error({ err: error, mapId }, 'could not keep an automatic version'),

@@ -17,6 +17,9 @@ export function AppBar({ user, children }: { user?: { name: string; email: strin
         {user ? (
           <div className="flex items-center gap-4">
             <InboxLink />
+            <Link href="/settings/account" className="text-sm text-slate-600 hover:text-slate-900">
+              Account
+            </Link>
             <Link href="/settings/tokens" className="text-sm text-slate-600 hover:text-slate-900">
               Access tokens
             </Link>

@@ -37,7 +37,5 @@ export const ChangeMemberInput = z
   .strict()
   .describe('role "owner" transfers ownership; the former owner becomes an editor');
 export const RemoveMemberInput = z.object({ email: EmailSchema }).strict();
-export const CreateTokenInput = z.object({ name: z.string().trim().min(1, 'name must not be empty').max(100, 'name must be at most 100 characters').default('API token') }).strict();
-
 /** A link's token (email confirmation, invitation), as the page or the API receives it. */
 export const TokenInput = z.object({ token: z.string({ error: 'token is required' }).min(1, 'token must not be empty').max(1000, 'token is too long to be a link of this app') }).strict();

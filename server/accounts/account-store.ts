@@ -1,3 +1,4 @@
+import type { TokenScope } from '../../lib/permissions/account-input';
 import type { MemberRole, Role } from '../../lib/permissions/roles';
 
 /**
@@ -9,6 +10,8 @@ export interface UserRecord {
   email: string;
   name: string;
   passwordHash: string | null;
+  /** Cookie sessions signed in at another generation have ended (sign out everywhere, a password change). */
+  sessionGeneration: number;
   createdAt: number;
   /** When the address was proven to be theirs; null until then. Memberships by email need it. */
   emailVerifiedAt: number | null;
@@ -38,7 +41,10 @@ export interface TokenRecord {
   id: string;
   userId: string;
   name: string;
+  scope: TokenScope;
   createdAt: number;
+  /** ms; null: never (tokens made before expiries existed). */
+  expiresAt: number | null;
   lastUsedAt: number | null;
   revokedAt: number | null;
 }
@@ -95,6 +101,10 @@ export interface AccountStore {
   createUser(user: { id: string; email: string; name: string; passwordHash: string | null; emailVerified?: boolean }): Promise<UserRecord>;
   /** Records that the user's current address is theirs (idempotent: the first time is kept). */
   markEmailVerified(userId: string): Promise<void>;
+  /** Raises the user's session generation (every cookie session ends); returns the new one. */
+  bumpSessionGeneration(userId: string): Promise<number>;
+  /** Sets a new password hash and raises the session generation, in one transaction; returns the new generation. */
+  setPassword(userId: string, passwordHash: string): Promise<number>;
   getUserById(id: string): Promise<UserRecord | null>;
   getUserByEmail(email: string): Promise<UserRecord | null>;
   /**
@@ -126,9 +136,9 @@ export interface AccountStore {
    */
   acceptInvitation(id: string, userId: string, audit: NewAuditEntry): Promise<boolean>;
 
-  createToken(token: { id: string; userId: string; name: string; tokenHash: string }): Promise<TokenRecord>;
+  createToken(token: { id: string; userId: string; name: string; tokenHash: string; scope: TokenScope; expiresAt: number | null }): Promise<TokenRecord>;
   listTokens(userId: string): Promise<TokenRecord[]>;
-  /** The live (not revoked) token with this hash, marking it used. */
+  /** The not revoked token with this hash, marking it used unless it has expired (the caller refuses it then). */
   useToken(tokenHash: string): Promise<TokenRecord | null>;
   getToken(id: string): Promise<TokenRecord | null>;
   revokeToken(id: string): Promise<boolean>;

@@ -1,3 +1,4 @@
+import type { TokenScope } from '../../lib/permissions/account-input';
 import type { MemberRole, Role } from '../../lib/permissions/roles';
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from '../db/sqlite';
@@ -21,6 +22,7 @@ interface UserRow {
   email: string;
   name: string;
   password_hash: string | null;
+  session_generation: number;
   created_at: number;
   email_verified_at: number | null;
 }
@@ -28,7 +30,9 @@ interface TokenRow {
   id: string;
   user_id: string;
   name: string;
+  scope: TokenScope;
   created_at: number;
+  expires_at: number | null;
   last_used_at: number | null;
   revoked_at: number | null;
 }
@@ -47,6 +51,7 @@ const toUser = (r: UserRow): UserRecord => ({
   email: r.email,
   name: r.name,
   passwordHash: r.password_hash,
+  sessionGeneration: r.session_generation,
   createdAt: r.created_at,
   emailVerifiedAt: r.email_verified_at,
 });
@@ -56,7 +61,9 @@ const toToken = (r: TokenRow): TokenRecord => ({
   id: r.id,
   userId: r.user_id,
   name: r.name,
+  scope: r.scope,
   createdAt: r.created_at,
+  expiresAt: r.expires_at,
   lastUsedAt: r.last_used_at,
   revokedAt: r.revoked_at,
 });
@@ -108,11 +115,27 @@ export class SqliteAccountStore implements AccountStore {
       if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new DuplicateUserError(`An account with the email ${user.email} already exists`);
       throw error;
     }
-    return { id: user.id, email: user.email, name: user.name, passwordHash: user.passwordHash, createdAt: now, emailVerifiedAt };
+    return { id: user.id, email: user.email, name: user.name, passwordHash: user.passwordHash, sessionGeneration: 0, createdAt: now, emailVerifiedAt };
   }
 
   async markEmailVerified(userId: string): Promise<void> {
     this.sql('UPDATE users SET email_verified_at = ? WHERE id = ? AND email_verified_at IS NULL').run(Date.now(), userId);
+  }
+
+  async bumpSessionGeneration(userId: string): Promise<number> {
+    const row = this
+      .sql<[string], { session_generation: number }>('UPDATE users SET session_generation = session_generation + 1 WHERE id = ? RETURNING session_generation')
+      .get(userId);
+    return row?.session_generation ?? 0;
+  }
+
+  async setPassword(userId: string, passwordHash: string): Promise<number> {
+    const row = this
+      .sql<[string, string], { session_generation: number }>(
+        'UPDATE users SET password_hash = ?, session_generation = session_generation + 1 WHERE id = ? RETURNING session_generation',
+      )
+      .get(passwordHash, userId);
+    return row?.session_generation ?? 0;
   }
 
   async getUserById(id: string): Promise<UserRecord | null> {
@@ -257,12 +280,12 @@ export class SqliteAccountStore implements AccountStore {
       .immediate();
   }
 
-  async createToken(token: { id: string; userId: string; name: string; tokenHash: string }): Promise<TokenRecord> {
+  async createToken(token: { id: string; userId: string; name: string; tokenHash: string; scope: TokenScope; expiresAt: number | null }): Promise<TokenRecord> {
     const now = Date.now();
     this
-      .sql('INSERT INTO personal_access_tokens (id, user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?, ?)')
-      .run(token.id, token.userId, token.name, token.tokenHash, now);
-    return { id: token.id, userId: token.userId, name: token.name, createdAt: now, lastUsedAt: null, revokedAt: null };
+      .sql('INSERT INTO personal_access_tokens (id, user_id, name, token_hash, scope, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(token.id, token.userId, token.name, token.tokenHash, token.scope, now, token.expiresAt);
+    return { id: token.id, userId: token.userId, name: token.name, scope: token.scope, createdAt: now, expiresAt: token.expiresAt, lastUsedAt: null, revokedAt: null };
   }
 
   async listTokens(userId: string): Promise<TokenRecord[]> {
@@ -278,6 +301,7 @@ export class SqliteAccountStore implements AccountStore {
       .get(tokenHash);
     if (!row) return null;
     const now = Date.now();
+    if (row.expires_at !== null && row.expires_at <= now) return toToken(row);
     this.sql('UPDATE personal_access_tokens SET last_used_at = ? WHERE id = ?').run(now, row.id);
     return toToken({ ...row, last_used_at: now });
   }

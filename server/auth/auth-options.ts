@@ -6,6 +6,7 @@ import { CLIENT_IP_HEADER } from './client-ip';
 import { emailVerified, oidcConfigFromEnv, signInWithOidc, type OidcProfile } from './oidc';
 import { ServiceError } from '../services/service-error';
 import { authenticate } from '../services/users';
+import { sessionIsCurrent } from './session-generation';
 import { sameOriginUrl } from '../../lib/http/same-origin';
 
 /** Sessions last a week; sign-in again after that. */
@@ -80,15 +81,24 @@ export function authOptions(): NextAuthOptions {
         return true;
       },
       async jwt({ token, user }) {
-        if (user) token.sub = user.id;
-        return token;
+        if (user) {
+          // Signing in: the session belongs to the user's current session generation.
+          token.sub = user.id;
+          token.gen = (await services.accounts.getUserById(user.id))?.sessionGeneration ?? 0;
+          return token;
+        }
+        // Every read of the session: one signed in before "sign out everywhere" or a password
+        // change (or whose account is gone) has ended. The emptied token reads as no session.
+        return (await sessionIsCurrent(services.accounts, token)) ? token : {};
       },
       // After sign-in and sign-out: only this app's own URLs, whatever callbackUrl a link carried.
       redirect({ url, baseUrl }) {
         return sameOriginUrl(url, baseUrl);
       },
       async session({ session, token }) {
-        if (session.user && token.sub) session.user.id = token.sub;
+        // An ended session answers as none at all (next-auth reads an empty object as signed out).
+        if (!token.sub) return {} as typeof session;
+        if (session.user) session.user.id = token.sub;
         return session;
       },
     },

@@ -44,6 +44,12 @@ export interface CollabServerOptions {
    */
   roleRefreshMs?: number;
   /**
+   * The user's session generation now: a collaboration token minted at an
+   * older one (before they signed out everywhere or changed their password)
+   * opens nothing. Without it tokens are not checked for it.
+   */
+  sessionGeneration?: (userId: string) => Promise<number>;
+  /**
    * The last socket that could write a map's document left after changes:
    * the moment for an automatic version.
    */
@@ -55,6 +61,8 @@ export interface CollabServerOptions {
    */
   onCommentsStored?: (written: { mapId: string; authorId: string; authorName: string; comments: WrittenComment[] }) => void;
 }
+
+const SIGNED_OUT_REASON = 'you were signed out; sign in again';
 
 export const DEFAULT_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 export const DEFAULT_MAX_DOC_BYTES = 16 * 1024 * 1024;
@@ -109,7 +117,7 @@ export class CollabServer {
     // ws drops anything past maxPayload with 1009 before we see it; leave room
     // above our own limit so that an oversized message gets the contract's 4413.
     this.wss = new WebSocketServer({ noServer: true, maxPayload: this.maxMessageBytes * 4, perMessageDeflate: false });
-    if (options.currentRole) {
+    if (options.currentRole || options.sessionGeneration) {
       this.roleTimer = setInterval(() => void this.refreshRoles(), options.roleRefreshMs ?? 10_000);
       this.roleTimer.unref();
     }
@@ -118,6 +126,7 @@ export class CollabServer {
   private roleTimer: NodeJS.Timeout | null = null;
 
   private async refreshRoles(): Promise<void> {
+    await this.refreshSessions();
     const currentRole = this.options.currentRole;
     if (!currentRole) return;
     const seen = new Map<string, { mapId: string; userId: string }>();
@@ -141,6 +150,26 @@ export class CollabServer {
         }
       } catch (error) {
         this.options.logger.error({ err: error, mapId }, 'could not refresh roles');
+      }
+    }
+  }
+
+  /** Sessions ended outside this process (the CLI's `user signout`, another server): their sockets close with 4401. */
+  private async refreshSessions(): Promise<void> {
+    const sessionGeneration = this.options.sessionGeneration;
+    if (!sessionGeneration) return;
+    const users = new Set<string>();
+    for (const room of this.rooms.values()) for (const c of room.connections) users.add(c.userId);
+    for (const userId of users) {
+      try {
+        const generation = await sessionGeneration(userId);
+        for (const room of this.rooms.values()) {
+          for (const c of room.connections) {
+            if (c.userId === userId && c.sessionGeneration !== generation) c.close(CloseCode.Unauthorized, SIGNED_OUT_REASON);
+          }
+        }
+      } catch (error) {
+        this.options.logger.error({ err: error, userId }, 'could not check sessions');
       }
     }
   }
@@ -207,6 +236,9 @@ export class CollabServer {
     try {
       const map = await this.options.store.getMap(parsed.mapId);
       if (!map) return this.refuseSocket(ws, null, CloseCode.NotFound, 'no such map', 'not_found');
+      if (this.options.sessionGeneration && (await this.options.sessionGeneration(claims.userId)) !== claims.sessionGeneration) {
+        return this.refuseSocket(ws, null, CloseCode.Unauthorized, SIGNED_OUT_REASON, 'unauthorized');
+      }
       if (this.options.currentRole) role = lowerRole(role, await this.options.currentRole(parsed.mapId, claims.userId));
     } catch (error) {
       logger.error({ err: error, room: roomName }, 'could not check the map');
@@ -216,6 +248,7 @@ export class CollabServer {
     if (ws.readyState !== ws.OPEN) return;
 
     connection = new CollabConnection(ws, claims.userId, claims.userName, colorFor(claims.userId), role, roomName, claims.role);
+    connection.sessionGeneration = claims.sessionGeneration;
     connection.backlog.push(...early);
     metrics.connections.inc();
 
@@ -618,6 +651,19 @@ export class CollabServer {
         if (connection.userId !== userId) continue;
         if (role === null) connection.close(CloseCode.Forbidden, 'you are no longer a member of this map');
         else if (role !== connection.role) this.roleChanged(connection, lowerRole(connection.role, role) ?? 'viewer');
+      }
+    }
+  }
+
+  /**
+   * The user's sessions ended (sign out everywhere, a password change): their
+   * sockets close with 4401, and the browser asks for a fresh token, which
+   * only a session that is still signed in gets.
+   */
+  endSessions(userId: string): void {
+    for (const room of this.rooms.values()) {
+      for (const connection of room.connections) {
+        if (connection.userId === userId) connection.close(CloseCode.Unauthorized, SIGNED_OUT_REASON);
       }
     }
   }

@@ -18,6 +18,8 @@ const PayloadSchema = z.object({
   role: z.enum(ROLES),
   iat: z.number().int(),
   exp: z.number().int(),
+  /** The user's session generation when it was minted; absent in tokens from before it existed. */
+  gen: z.number().int().nonnegative().optional(),
 });
 
 export interface CollabClaims {
@@ -27,6 +29,8 @@ export interface CollabClaims {
   role: Role;
   /** seconds since the epoch */
   expiresAt: number;
+  /** The session generation of the user when the token was minted (0 for tokens without one). */
+  sessionGeneration: number;
 }
 
 export interface MintOptions {
@@ -40,13 +44,13 @@ function sign(secret: string, payload: string): string {
 
 export function mintCollabToken(
   secret: string,
-  claims: { userId: string; userName: string; mapId: string; role: Role },
+  claims: { userId: string; userName: string; mapId: string; role: Role; sessionGeneration?: number },
   options: MintOptions = {},
 ): { token: string; expiresAt: number } {
   const iat = Math.floor((options.now ?? Date.now()) / 1000);
   const exp = iat + (options.ttlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS);
   const body = Buffer.from(
-    JSON.stringify({ v: 1, sub: claims.userId, name: claims.userName, map: claims.mapId, role: claims.role, iat, exp }),
+    JSON.stringify({ v: 1, sub: claims.userId, name: claims.userName, map: claims.mapId, role: claims.role, iat, exp, gen: claims.sessionGeneration ?? 0 }),
   ).toString('base64url');
   return { token: `${body}.${sign(secret, body)}`, expiresAt: exp };
 }
@@ -72,5 +76,5 @@ export function verifyCollabToken(secret: string, token: string, now: number = D
   if (!parsed.success) return { ok: false, reason: 'malformed token' };
   const p = parsed.data;
   if (p.exp * 1000 <= now) return { ok: false, reason: 'token expired' };
-  return { ok: true, claims: { userId: p.sub, userName: p.name, mapId: p.map, role: p.role, expiresAt: p.exp } };
+  return { ok: true, claims: { userId: p.sub, userName: p.name, mapId: p.map, role: p.role, expiresAt: p.exp, sessionGeneration: p.gen ?? 0 } };
 }

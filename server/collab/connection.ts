@@ -23,6 +23,9 @@ export class CollabConnection {
     readonly tokenRole: Role = role,
   ) {}
 
+  /** The session generation its token was minted at: a later one (sign out everywhere) closes the socket. */
+  sessionGeneration = 0;
+
   send(frame: Uint8Array): void {
     if (this.closed || this.socket.readyState !== this.socket.OPEN) return;
     this.socket.send(frame, { binary: true });

@@ -160,4 +160,17 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE UNIQUE INDEX map_invitations_id ON map_invitations (id);
     `,
   },
+  {
+    id: 6,
+    name: 'h12-sessions: session generations, access token scopes and expiries',
+    sql: `
+      -- Every cookie session carries the generation it was signed in at; raising it ends them all
+      -- (sign out everywhere, a password change). Sessions from before start at 0, as the column does.
+      ALTER TABLE users ADD COLUMN session_generation INTEGER NOT NULL DEFAULT 0;
+      -- Tokens made before scopes and expiries keep what they could do: write, and no expiry (NULL).
+      -- 'metrics' (push measured figures, issue 13) is allowed here so that it needs no table rebuild later.
+      ALTER TABLE personal_access_tokens ADD COLUMN scope TEXT NOT NULL DEFAULT 'write' CHECK (scope IN ('read', 'write', 'metrics'));
+      ALTER TABLE personal_access_tokens ADD COLUMN expires_at INTEGER;
+    `,
+  },
 ];

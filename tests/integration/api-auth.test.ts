@@ -190,7 +190,7 @@ describe('personal access tokens (Bearer)', () => {
     expect(listing.text).not.toContain(made.body.token);
     const listed = listing.body.tokens.find((t) => t.id === made.body.id);
     expect(listed).toMatchObject({ name: 'CI export', revokedAt: null, lastUsedAt: expect.any(Number) as unknown });
-    expect(Object.keys(listed ?? {}).sort()).toEqual(['createdAt', 'id', 'lastUsedAt', 'name', 'revokedAt', 'userId']);
+    expect(Object.keys(listed ?? {}).sort()).toEqual(['createdAt', 'expired', 'expiresAt', 'id', 'lastUsedAt', 'name', 'revokedAt', 'scope', 'userId']);
 
     const revoked = await kim.session.delete(`/api/tokens/${made.body.id}`);
     expect(revoked.status).toBe(204);
@@ -203,7 +203,7 @@ describe('personal access tokens (Bearer)', () => {
   });
 
   it('a token is its owner\'s alone: another user cannot revoke it (404) or see it, and it keeps working', async () => {
-    const made = await kim.api.post<{ id: string; token: string }>('/api/tokens', { name: 'kept' });
+    const made = await kim.session.post<{ id: string; token: string }>('/api/tokens', { name: 'kept' });
     expect(made.status).toBe(201);
     const attempt = await lee.api.delete(`/api/tokens/${made.body.id}`);
     expect(attempt.status).toBe(404);
@@ -228,10 +228,12 @@ describe('personal access tokens (Bearer)', () => {
   it.each([
     ['an empty name', { name: '  ' }, 'name must not be empty'],
     ['a name of 101 characters', { name: 'n'.repeat(101) }, 'name must be at most 100 characters'],
-    ['an unknown field', { name: 'ok', scope: 'admin' }, 'scope'],
+    ['an unknown scope', { name: 'ok', scope: 'admin' }, 'scope must be "read" or "write"'],
+    ['an unknown field', { name: 'ok', admin: true }, 'admin'],
     ['malformed JSON', new RawBody('{name:'), 'The request body is not valid JSON'],
   ])('POST /api/tokens with %s is 400 with a sentence', async (_what, body, message) => {
-    const answer = await kim.api.post<ErrorBody>('/api/tokens', body);
+    // Only a signed-in session makes tokens (sessions-tokens.test.ts).
+    const answer = await kim.session.post<ErrorBody>('/api/tokens', body);
     expect(answer.status).toBe(400);
     expect(answer.body.error).toContain(message);
   });

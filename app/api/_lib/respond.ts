@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
 import { MAX_JSON_BODY_BYTES, crossSiteReason } from '@/lib/http/same-origin';
 import { getAppContext } from '@/server/app-context';
-import { requireActor } from '@/server/auth/request-actor';
+import { requireAuthenticated, type Credential } from '@/server/auth/request-actor';
 import type { Actor, ServiceContext } from '@/server/services/context';
 import { HTTP_STATUS, ServiceError } from '@/server/services/service-error';
 
@@ -76,7 +76,25 @@ export const readJson = (req: Request): Promise<unknown> => parseBody(req, true)
 /** A JSON body that may be left out (an empty body reads as {}). */
 export const readOptionalJson = (req: Request): Promise<unknown> => parseBody(req, false);
 
-type Handler<P> = (args: { req: Request; actor: Actor; services: ServiceContext; params: P }) => Promise<unknown>;
+type Handler<P> = (args: { req: Request; actor: Actor; credential: Credential; services: ServiceContext; params: P }) => Promise<unknown>;
+
+/**
+ * What a route asks of the credential it is called with:
+ * - `read`: any signed-in session or token (also a POST that changes nothing, such as minting a collaboration token);
+ * - `change`: a session or a `write` token — the default of every method but GET, HEAD and OPTIONS;
+ * - `session`: only the signed-in session: the account itself and its tokens, so that a leaked token cannot make
+ *   more tokens, sign its person out or change their password.
+ */
+export type RouteAccess = 'read' | 'change' | 'session';
+
+const READ_ONLY_TOKEN = 'This access token can only read: create a token with the write scope to make changes';
+const SESSION_ONLY = 'Access tokens cannot be used here: sign in to manage your account and your tokens';
+
+function requireAccess(credential: Credential, access: RouteAccess): void {
+  if (credential.kind === 'session' || access === 'read') return;
+  if (access === 'session') throw new ServiceError('forbidden', SESSION_ONLY);
+  if (credential.scope !== 'write') throw new ServiceError('forbidden', READ_ONLY_TOKEN);
+}
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -104,15 +122,18 @@ function guardCookieChange(req: Request): void {
 }
 
 /**
- * A route that needs a signed-in user: authenticates, runs the service call
- * and answers with its result as JSON (`status` for a created resource).
+ * A route that needs a signed-in user: authenticates, checks that the
+ * credential may do what the route does (`access`, by default from the
+ * method), runs the service call and answers with its result as JSON
+ * (`status` for a created resource).
  */
-export function authed<P = Record<string, never>>(handler: Handler<P>, status = 200) {
+export function authed<P = Record<string, never>>(handler: Handler<P>, status = 200, access?: RouteAccess) {
   return async (req: Request, context: { params: Promise<P> }): Promise<NextResponse> => {
     try {
       guardCookieChange(req);
-      const actor = await requireActor(req);
-      const result = await handler({ req, actor, services: getAppContext().services, params: await context.params });
+      const { actor, credential } = await requireAuthenticated(req);
+      requireAccess(credential, access ?? (SAFE_METHODS.has(req.method) ? 'read' : 'change'));
+      const result = await handler({ req, actor, credential, services: getAppContext().services, params: await context.params });
       return result === undefined ? new NextResponse(null, { status: 204 }) : NextResponse.json(result, { status });
     } catch (error) {
       return errorResponse(error);

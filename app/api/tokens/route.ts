@@ -3,4 +3,5 @@ import { createPersonalToken, listPersonalTokens } from '@/server/services/token
 
 export const GET = authed(async ({ actor, services }) => ({ tokens: await listPersonalTokens(services, actor) }));
 
-export const POST = authed(async ({ req, actor, services }) => createPersonalToken(services, actor, await readJson(req)), 201);
+// Only a signed-in person makes tokens: a token that could mint tokens would outlive its own revocation.
+export const POST = authed(async ({ req, actor, services }) => createPersonalToken(services, actor, await readJson(req)), 201, 'session');
