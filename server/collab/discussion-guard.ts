@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { dotsRefusal } from '../../lib/journey/dots';
 
 /**
  * The authorship rules of the discussion document (DESIGN.md, "Authorship in
@@ -12,6 +13,8 @@ export interface Actor {
   userId: string;
   userName: string;
   isOwner: boolean;
+  /** The running vote's dots per person (from the map document), null when no vote runs. */
+  dotsPerPerson: number | null;
 }
 
 /** A comment an accepted update created, or whose body it changed (its author is the sender). */
@@ -38,7 +41,7 @@ const refuse = (reason: string): never => {
 };
 
 const isNonEmptyString = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
-const isDots = (v: unknown): boolean => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+const isDots = (v: unknown): boolean => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 
 function keyInParent(type: Y.Map<unknown>): string | null {
   return type._item?.parentSub ?? null;
@@ -108,6 +111,7 @@ export class DiscussionGuard {
         if (root !== comments && root !== votes) fail(new Refusal('the discussion document holds only comments and votes'));
       }
     };
+    const dotsBefore = dotsOf(votes, actor.userId);
     comments.observeDeep(onComments);
     votes.observeDeep(onVotes);
     this.shadow.on('afterTransaction', onTransaction);
@@ -123,6 +127,7 @@ export class DiscussionGuard {
     if (reason === null && (this.shadow.store.pendingStructs !== null || this.shadow.store.pendingDs !== null)) {
       reason = 'the update depends on changes the server does not have';
     }
+    reason ??= dotsRefusal(dotsBefore, dotsOf(votes, actor.userId), actor.dotsPerPerson);
     if (reason !== null) {
       this.rebuild(queued());
       return { ok: false, reason };
@@ -238,6 +243,16 @@ export class DiscussionGuard {
       }
     }
   }
+}
+
+/** A person's dots across the map, as readDiscussion counts them (see lib/journey/dots.ts). */
+function dotsOf(votes: Y.Map<unknown>, userId: string): number {
+  let used = 0;
+  votes.forEach((tally) => {
+    const dots: unknown = tally instanceof Y.Map ? tally.get(userId) : undefined;
+    if (isDots(dots)) used += dots as number;
+  });
+  return used;
 }
 
 function checkBody(value: unknown): void {
