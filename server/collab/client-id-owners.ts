@@ -31,12 +31,11 @@ export class ClientIdOwners {
   }
 
   /**
-   * Whether `userId` may send `update` to `doc` as far as client ids go, and
+   * Whether `userId` may send an update (its decoded `structs`) to `doc` as far as client ids go, and
    * which ids it would be the first to write with. Changes nothing: the
    * caller claims them (claim) once every other check has passed.
    */
-  check(doc: Y.Doc, update: Uint8Array, userId: string): ClientIdVerdict {
-    const { structs } = Y.decodeUpdate(update);
+  check(doc: Y.Doc, structs: ReadonlyArray<Y.Item | Y.GC | Y.Skip>, userId: string): ClientIdVerdict {
     if (this.kind === 'discussion') {
       const refusal = checkTallyCreations(structs);
       if (refusal !== null) return { ok: false, reason: refusal };

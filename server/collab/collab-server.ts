@@ -288,8 +288,9 @@ export class CollabServer {
   }
 
   private receiveUpdate(connection: CollabConnection, room: Room, update: Uint8Array, step: 'step2' | 'update'): void {
+    let structs: ReturnType<typeof Y.decodeUpdate>['structs'];
     try {
-      Y.decodeUpdate(update);
+      structs = Y.decodeUpdate(update).structs;
     } catch {
       throw new MalformedMessage('malformed document update');
     }
@@ -302,7 +303,7 @@ export class CollabServer {
     }
     // A reconnecting writer resends its whole state; what the server has already is not stored again.
     if (step === 'step2' && room.contains(update)) return;
-    const ids = room.clientIds.check(room.doc, update, connection.userId);
+    const ids = room.clientIds.check(room.doc, structs, connection.userId);
     if (!ids.ok) return this.refuseSocket(connection.socket, connection, CloseCode.Forbidden, ids.reason, 'client_id');
     if (room.kind === 'map') {
       const pending = this.queuedUpdates(room);
@@ -605,8 +606,13 @@ export class CollabServer {
   private async loadVote(mapId: string): Promise<void> {
     const name = roomName(mapId, 'map');
     if (this.rooms.has(name)) return;
-    const mapRoom = await this.loadRoom(name, mapId, 'map');
-    if (mapRoom.connections.size === 0 && !mapRoom.idleTimer && !this.closing) mapRoom.idleTimer = setTimeout(() => void this.unload(mapRoom), this.idleMs);
+    try {
+      const mapRoom = await this.loadRoom(name, mapId, 'map');
+      if (mapRoom.connections.size === 0 && !mapRoom.idleTimer && !this.closing) mapRoom.idleTimer = setTimeout(() => void this.unload(mapRoom), this.idleMs);
+    } catch (error) {
+      // The comments still open; no vote is known, so dots can only be taken back.
+      this.options.logger.error({ err: error, mapId }, 'could not load the map document for its vote');
+    }
   }
 
   private receiveFanout(room: Room, message: FanoutMessage): void {

@@ -117,11 +117,24 @@ describe('Tally-creator items are accepted only in their canonical form', () => 
     expect(close).toEqual({ code: FORBIDDEN, reason: 'a touchpoint’s tally is created only in its shared form' });
 
     await startVote(5);
-    const cora = await joinSynced(server, discussionRoom(mapId), 'commenter', mapId);
+    // Two first dots at once on the touchpoint whose creator id was abused: both land on it, nobody is refused.
+    const [cora, emil] = await Promise.all([
+      joinSynced(server, discussionRoom(mapId), 'commenter', mapId),
+      joinSynced(server, discussionRoom(mapId), 'editor3', mapId),
+    ]);
     setVotes(cora.doc, 'tp-router-delivery', USERS.commenter.id, 1, cora.origin);
-    await observer.waitForDoc((doc) => readDiscussion(doc).votes['tp-router-delivery']?.[USERS.commenter.id] === 1, { message: 'the dot on the router delivery' });
+    setVotes(emil.doc, 'tp-router-delivery', USERS.editor3.id, 2, emil.origin);
+    await observer.waitForDoc(
+      (doc) => {
+        const tally = readDiscussion(doc).votes['tp-router-delivery'];
+        return tally?.[USERS.commenter.id] === 1 && tally[USERS.editor3.id] === 2;
+      },
+      { message: 'both first dots on the router delivery' },
+    );
     expect(readDiscussion(observer.doc).votes['tp-setup-guide']).toBeUndefined();
+    expect([...cora.closes, ...emil.closes]).toEqual([]);
     cora.destroy();
+    emil.destroy();
   });
 
   it('4403 for a canonical tally with something else in it, written under the creator id', async () => {
