@@ -34,8 +34,12 @@ export class ClientIdOwners {
    * Whether `userId` may send an update (its decoded `structs`) to `doc` as far as client ids go, and
    * which ids it would be the first to write with. Changes nothing: the
    * caller claims them (claim) once every other check has passed.
+   * `presentAs` names the user whose presence (awareness) uses an id now: a
+   * client's presence id is its document's client id, so a person who has
+   * not written yet is already seen by everyone under the id they will write
+   * with, and nobody else may take it first.
    */
-  check(doc: Y.Doc, structs: ReadonlyArray<Y.Item | Y.GC | Y.Skip>, userId: string): ClientIdVerdict {
+  check(doc: Y.Doc, structs: ReadonlyArray<Y.Item | Y.GC | Y.Skip>, userId: string, presentAs: (clientId: number) => string | undefined = () => undefined): ClientIdVerdict {
     if (this.kind === 'discussion') {
       const refusal = checkTallyCreations(structs);
       if (refusal !== null) return { ok: false, reason: refusal };
@@ -43,9 +47,9 @@ export class ClientIdOwners {
     const claimed: number[] = [];
     for (const clientId of writtenClientIds(structs, (id) => Y.getState(doc.store, id))) {
       if (this.kind === 'discussion' && isTallyCreatorId(clientId)) continue;
-      const owner = this.owners.get(clientId);
-      if (owner === undefined) claimed.push(clientId);
-      else if (owner !== userId) return { ok: false, reason: CLIENT_ID_TAKEN };
+      const owner = this.owners.get(clientId) ?? presentAs(clientId) ?? userId;
+      if (owner !== userId) return { ok: false, reason: CLIENT_ID_TAKEN };
+      if (!this.owners.has(clientId)) claimed.push(clientId);
     }
     return { ok: true, claimed };
   }

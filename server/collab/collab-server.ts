@@ -303,7 +303,7 @@ export class CollabServer {
     }
     // A reconnecting writer resends its whole state; what the server has already is not stored again.
     if (step === 'step2' && room.contains(update)) return;
-    const ids = room.clientIds.check(room.doc, structs, connection.userId);
+    const ids = room.clientIds.check(room.doc, structs, connection.userId, (id) => room.awarenessOwners.get(id)?.userId);
     if (!ids.ok) return this.refuseSocket(connection.socket, connection, CloseCode.Forbidden, ids.reason, 'client_id');
     if (room.kind === 'map') {
       const pending = this.queuedUpdates(room);

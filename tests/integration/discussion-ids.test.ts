@@ -11,6 +11,7 @@ import * as Y from 'yjs';
 import { addComment, getVoteSession, readDiscussion, readMap, setVoteSession, setVotes, tallyCreatorId, updateTouchpoint } from '../../lib/journey/schema';
 import { RawClient, StockClient, destroyAllClients, discussionRoom, joinSynced, mapRoom, tokenFor, waitForClose } from './support/clients';
 import { ServerProcess, stopAllServers } from './support/server-process';
+import { waitFor } from './support/wait';
 import { USERS, seedWorkspace, type UserKey } from './support/workspace';
 
 const FORBIDDEN = 4403;
@@ -50,6 +51,14 @@ async function sendAs(who: UserKey, room: string, clientId: number, craft: (doc:
 
 const comment = (who: UserKey, id: string, body: string) => ({ id, touchpointId: 'tp-first-bill', authorId: USERS[who].id, authorName: USERS[who].name, body, createdAt: Date.now() });
 
+/** Resolves once the observer sees a presence under `clientId`. */
+function waitForPresence(clientId: number): Promise<void> {
+  return waitFor(() => observer.provider.awareness.getStates().has(clientId), { message: 'the presence at the observer' }, (wake) => {
+    observer.provider.awareness.on('change', wake);
+    return () => observer.provider.awareness.off('change', wake);
+  });
+}
+
 const commentIs = (id: string, body: string) => (doc: Y.Doc) => readDiscussion(doc).comments[id]?.body === body;
 
 describe('A Yjs client id belongs to the first user who writes with it in a room', () => {
@@ -86,6 +95,21 @@ describe('A Yjs client id belongs to the first user who writes with it in a room
     expect(readMap(mapWatcher.doc).touchpoints['tp-ivr']?.label).not.toBe('Erin under Eddie’s id');
     eddie.destroy();
     mapWatcher.destroy();
+  });
+
+  it("an id whose presence is someone's who has not written yet is theirs already: another user may not take it first", async () => {
+    const cora = await joinSynced(server, discussionRoom(mapId), 'commenter', mapId);
+    cora.provider.awareness.setLocalStateField('cursor', { x: 1, y: 1 });
+    await waitForPresence(cora.doc.clientID);
+
+    const close = await sendAs('commenter2', discussionRoom(mapId), cora.doc.clientID, (doc) => addComment(doc, comment('commenter2', 'c-carl-first', 'Carl before Cora, under her id'), { userId: USERS.commenter2.id, kind: 'local' }));
+    expect(close).toEqual({ code: FORBIDDEN, reason: 'this client id belongs to another user; reconnect with a new one' });
+
+    addComment(cora.doc, comment('commenter', 'c-cora-first-write', 'Cora’s first comment'), cora.origin);
+    await observer.waitForDoc(commentIs('c-cora-first-write', 'Cora’s first comment'), { message: "Cora's first comment at the observer" });
+    expect(readDiscussion(observer.doc).comments['c-carl-first']).toBeUndefined();
+    expect(cora.closes).toEqual([]);
+    cora.destroy();
   });
 
   it('the owner of a client id is kept across a restart: the id is still refused to anyone else, and its owner still writes with it', async () => {
