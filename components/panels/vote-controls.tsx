@@ -4,15 +4,11 @@ import { useState } from 'react';
 import type * as Y from 'yjs';
 import type { EditOrigin } from '../../lib/journey/origin';
 import { MAX_DOTS_PER_PERSON, clearVotes, setVoteSession, setVotes, type VoteSession } from '../../lib/journey/schema';
+import { dotsUsedBy } from '../../lib/journey/dots';
 import { countOf } from '../../lib/journey/plain-words';
 import type { Discussion } from '../../lib/journey/types';
 import type { Role } from '../../lib/permissions/roles';
 
-export function dotsUsedBy(discussion: Discussion, userId: string): number {
-  let used = 0;
-  for (const tally of Object.values(discussion.votes)) used += tally[userId] ?? 0;
-  return used;
-}
 
 /** The toolbar part of dot voting: start (owner, editor), end and clear (owner), and what is left to place. */
 export function VoteBar({ mapDoc, discussionDoc, origin, session, discussion, role, userId, onError }: { mapDoc: Y.Doc; discussionDoc: Y.Doc; origin: EditOrigin; session: VoteSession | null; discussion: Discussion; role: Role; userId: string; onError: (m: string) => void }) {
@@ -37,7 +33,7 @@ export function VoteBar({ mapDoc, discussionDoc, origin, session, discussion, ro
       </form>
     );
   }
-  const left = session.dotsPerPerson - dotsUsedBy(discussion, userId);
+  const left = session.dotsPerPerson - dotsUsedBy(discussion.votes, userId);
   return (
     <div className="flex shrink-0 items-center gap-1.5 rounded-full bg-indigo-600 py-1 pr-1.5 pl-3 text-xs whitespace-nowrap text-white" role="status" title={`Dot voting: ${countOf(session.dotsPerPerson, 'dot')} each`}>
       <span>
@@ -58,7 +54,7 @@ export function DotButtons({ discussionDoc, origin, session, discussion, touchpo
   const tally = discussion.votes[touchpointId] ?? {};
   const mine = tally[userId] ?? 0;
   const total = Object.values(tally).reduce((a, b) => a + b, 0);
-  const left = session ? session.dotsPerPerson - dotsUsedBy(discussion, userId) : 0;
+  const left = session ? session.dotsPerPerson - dotsUsedBy(discussion.votes, userId) : 0;
   const set = (n: number) => {
     try {
       setVotes(discussionDoc, touchpointId, userId, n, origin);

@@ -70,6 +70,8 @@ const DISCUSSION_ROOTS = { comments: 'comments', votes: 'votes' } as const;
 
 /** The map document's root names, for the shape guard (map-shape.ts); nothing else spells them. */
 export const MAP_ROOT_NAMES: Readonly<typeof MAP_ROOTS> = MAP_ROOTS;
+/** The discussion document's root names, for the server's checks of tally creators (tally-creators.ts). */
+export const DISCUSSION_ROOT_NAMES: Readonly<typeof DISCUSSION_ROOTS> = DISCUSSION_ROOTS;
 
 const metaRoot = (doc: Y.Doc) => doc.getMap<unknown>(MAP_ROOTS.meta);
 const stagesRoot = (doc: Y.Doc) => doc.getArray<unknown>(MAP_ROOTS.stages);
@@ -1024,6 +1026,11 @@ export function deleteComment(doc: Y.Doc, id: string, origin: EditOrigin): void 
 
 /** Real Yjs clients draw 32-bit ids; tally creators live above them, so that the two never meet. */
 const TALLY_CREATOR_BASE = 2 ** 32;
+
+/** True for the client ids of tally creators (tallyCreatorId): shared by everyone, owned by nobody. */
+export function isTallyCreatorId(clientId: number): boolean {
+  return clientId >= TALLY_CREATOR_BASE;
+}
 
 /**
  * The Yjs client id under which everyone creates a touchpoint's tally. Two

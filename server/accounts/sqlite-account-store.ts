@@ -383,6 +383,7 @@ export class SqliteAccountStore implements AccountStore {
         for (const room of [mapId, `${mapId}.discussion`]) {
           this.sql('DELETE FROM doc_updates WHERE room = ?').run(room);
           this.sql('DELETE FROM doc_snapshots WHERE room = ?').run(room);
+          this.sql('DELETE FROM doc_client_id_owners WHERE room = ?').run(room);
         }
         // Who was a member is kept in the entry: they may learn later that the map was deleted, and by whom.
         const memberIds = this.sql<[string], { user_id: string }>('SELECT user_id FROM map_members WHERE map_id = ?').all(mapId).map((r) => r.user_id);

@@ -3,7 +3,8 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
-import { parseRoomName } from '../../lib/journey/rooms';
+import { parseRoomName, roomName } from '../../lib/journey/rooms';
+import { getVoteSession } from '../../lib/journey/schema';
 import { canWrite, type Role } from '../../lib/permissions/roles';
 import type { DocStore } from '../store/doc-store';
 import type { Fanout, FanoutMessage } from '../fanout/fanout';
@@ -84,6 +85,8 @@ interface Queued {
   update: Uint8Array;
   connection: CollabConnection | null;
   written?: WrittenComment[];
+  /** Client ids this update is the first to write with (its sender's from now on). */
+  claimed?: number[];
 }
 
 /**
@@ -97,6 +100,8 @@ export class CollabServer {
   private readonly loading = new Map<string, Promise<Room>>();
   private readonly outboxes = new Map<Room, Outgoing[]>();
   private readonly awarenessDirty = new Map<Room, Set<number>>();
+  /** mapId → dots per person of the vote running on a map whose discussion is loaded and map document is not (see voteOf). */
+  private readonly votesOfUnloadedMaps = new Map<string, number | null>();
   private queue: Queued[] = [];
   private flushScheduled = false;
   private awarenessScheduled = false;
@@ -316,8 +321,9 @@ export class CollabServer {
   }
 
   private receiveUpdate(connection: CollabConnection, room: Room, update: Uint8Array, step: 'step2' | 'update'): void {
+    let structs: ReturnType<typeof Y.decodeUpdate>['structs'];
     try {
-      Y.decodeUpdate(update);
+      structs = Y.decodeUpdate(update).structs;
     } catch {
       throw new MalformedMessage('malformed document update');
     }
@@ -330,6 +336,8 @@ export class CollabServer {
     }
     // A reconnecting writer resends its whole state; what the server has already is not stored again.
     if (step === 'step2' && room.contains(update)) return;
+    const ids = room.clientIds.check(room.doc, structs, connection.userId, (id) => room.awarenessOwners.get(id)?.userId);
+    if (!ids.ok) return this.refuseSocket(connection.socket, connection, CloseCode.Forbidden, ids.reason, 'client_id');
     if (room.kind === 'map') {
       const pending = this.queuedUpdates(room);
       const docBytes = pending.reduce((sum, queued) => sum + queued.byteLength, room.docBytes);
@@ -339,14 +347,16 @@ export class CollabServer {
     if (room.guard) {
       const verdict = room.guard.check(
         update,
-        { userId: connection.userId, userName: connection.userName, isOwner: connection.role === 'owner' },
+        { userId: connection.userId, userName: connection.userName, isOwner: connection.role === 'owner', dotsPerPerson: this.voteOf(room.mapId) },
         Date.now(),
         () => this.queuedUpdates(room),
       );
       if (!verdict.ok) return this.refuseSocket(connection.socket, connection, CloseCode.Forbidden, verdict.reason, 'authorship');
-      return this.enqueue({ room, update, connection, written: verdict.written });
+      room.clientIds.claim(ids.claimed, connection.userId);
+      return this.enqueue({ room, update, connection, written: verdict.written, claimed: ids.claimed });
     }
-    this.enqueue({ room, update, connection });
+    room.clientIds.claim(ids.claimed, connection.userId);
+    this.enqueue({ room, update, connection, claimed: ids.claimed });
   }
 
   /**
@@ -393,7 +403,13 @@ export class CollabServer {
     const stopTimer = metrics.appendSeconds.startTimer();
     let seqs: number[];
     try {
-      seqs = await store.append(batch.map(({ room, update }) => ({ room: room.name, update })));
+      seqs = await store.append(
+        batch.map(({ room, update, connection, claimed }) => ({
+          room: room.name,
+          update,
+          claims: connection && claimed && claimed.length > 0 ? { userId: connection.userId, clientIds: claimed } : undefined,
+        })),
+      );
     } catch (error) {
       // Nothing of the batch was acknowledged: its senders still hold their
       // edits and send them again when they reconnect.
@@ -401,6 +417,7 @@ export class CollabServer {
       for (const item of batch) {
         item.connection?.close(1011, 'could not save your change; reconnecting');
         item.room.guard?.rebuild(this.queuedUpdates(item.room));
+        if (item.claimed) item.room.clientIds.forget(item.claimed);
       }
       return;
     } finally {
@@ -566,11 +583,20 @@ export class CollabServer {
     const pending = this.loading.get(name);
     if (pending) return pending;
     const promise = (async () => {
+      if (kind === 'discussion') await this.loadVote(mapId);
       const stored = await this.options.store.load(name);
-      const room = new Room(name, mapId, kind, stored, (error, index) => {
-        this.options.metrics.storedUpdatesSetAside.inc();
-        this.options.logger.error({ err: error, room: name, index }, 'set aside a stored update that cannot be applied');
-      });
+      const owners = await this.options.store.loadClientIdOwners(name);
+      const room = new Room(
+        name,
+        mapId,
+        kind,
+        stored,
+        (error, index) => {
+          this.options.metrics.storedUpdatesSetAside.inc();
+          this.options.logger.error({ err: error, room: name, index }, 'set aside a stored update that cannot be applied');
+        },
+        owners,
+      );
       room.lastSeq = stored.lastSeq;
       room.logCount = stored.updates.length;
       room.logBytes = stored.logBytes;
@@ -595,6 +621,31 @@ export class CollabServer {
       () => this.loading.delete(name),
     );
     return promise;
+  }
+
+  /**
+   * The dots per person of the vote running on a map (null: none), which the
+   * discussion guard holds dots against. The vote lives in the map document:
+   * read there while it is loaded; when it has left memory nobody can change
+   * it, and what it was is kept for as long as the discussion stays loaded.
+   */
+  private voteOf(mapId: string): number | null {
+    const mapRoom = this.rooms.get(roomName(mapId, 'map'));
+    if (mapRoom) return getVoteSession(mapRoom.doc)?.dotsPerPerson ?? null;
+    return this.votesOfUnloadedMaps.get(mapId) ?? null;
+  }
+
+  /** A discussion is loading: its map document is loaded too, for the vote (it leaves memory when idle, as any). */
+  private async loadVote(mapId: string): Promise<void> {
+    const name = roomName(mapId, 'map');
+    if (this.rooms.has(name)) return;
+    try {
+      const mapRoom = await this.loadRoom(name, mapId, 'map');
+      if (mapRoom.connections.size === 0 && !mapRoom.idleTimer && !this.closing) mapRoom.idleTimer = setTimeout(() => void this.unload(mapRoom), this.idleMs);
+    } catch (error) {
+      // The comments still open; no vote is known, so dots can only be taken back.
+      this.options.logger.error({ err: error, mapId }, 'could not load the map document for its vote');
+    }
   }
 
   private receiveFanout(room: Room, message: FanoutMessage): void {
@@ -631,6 +682,11 @@ export class CollabServer {
   private async unload(room: Room): Promise<void> {
     await this.drain();
     if (room.connections.size > 0 || this.rooms.get(room.name) !== room) return;
+    const discussion = roomName(room.mapId, 'discussion');
+    if (room.kind === 'map' && (this.rooms.has(discussion) || this.loading.has(discussion))) {
+      this.votesOfUnloadedMaps.set(room.mapId, getVoteSession(room.doc)?.dotsPerPerson ?? null);
+    }
+    if (room.kind === 'discussion') this.votesOfUnloadedMaps.delete(room.mapId);
     this.rooms.delete(room.name);
     this.outboxes.delete(room);
     this.awarenessDirty.delete(room);

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { dotsRefusal } from '../../lib/journey/dots';
 
 /**
  * The authorship rules of the discussion document (DESIGN.md, "Authorship in
@@ -12,6 +13,8 @@ export interface Actor {
   userId: string;
   userName: string;
   isOwner: boolean;
+  /** The running vote's dots per person (from the map document), null when no vote runs. */
+  dotsPerPerson: number | null;
 }
 
 /** A comment an accepted update created, or whose body it changed (its author is the sender). */
@@ -38,7 +41,7 @@ const refuse = (reason: string): never => {
 };
 
 const isNonEmptyString = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
-const isDots = (v: unknown): boolean => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+const isDots = (v: unknown): boolean => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 
 function keyInParent(type: Y.Map<unknown>): string | null {
   return type._item?.parentSub ?? null;
@@ -92,7 +95,7 @@ export class DiscussionGuard {
     };
     const onVotes = (events: Array<Y.YEvent<Y.AbstractType<unknown>>>): void => {
       try {
-        for (const event of events) this.checkVoteEvent(event, votes, actor);
+        for (const event of events) dotsAdded += this.checkVoteEvent(event, votes, actor);
       } catch (error) {
         fail(error);
       }
@@ -108,6 +111,9 @@ export class DiscussionGuard {
         if (root !== comments && root !== votes) fail(new Refusal('the discussion document holds only comments and votes'));
       }
     };
+    // What the update adds to the sender's dots, from the changes themselves: the whole map is
+    // counted only for an update that adds some (a person placing a dot), not for every comment.
+    let dotsAdded = 0;
     comments.observeDeep(onComments);
     votes.observeDeep(onVotes);
     this.shadow.on('afterTransaction', onTransaction);
@@ -122,6 +128,10 @@ export class DiscussionGuard {
     }
     if (reason === null && (this.shadow.store.pendingStructs !== null || this.shadow.store.pendingDs !== null)) {
       reason = 'the update depends on changes the server does not have';
+    }
+    if (reason === null && dotsAdded > 0) {
+      const after = dotsOf(votes, actor.userId);
+      reason = dotsRefusal(after - dotsAdded, after, actor.dotsPerPerson);
     }
     if (reason !== null) {
       this.rebuild(queued());
@@ -211,7 +221,13 @@ export class DiscussionGuard {
     checkParent(comment.get('parentId'), id, comments);
   }
 
-  private checkVoteEvent(event: Y.YEvent<Y.AbstractType<unknown>>, votes: Y.Map<unknown>, actor: Actor): void {
+  /**
+   * Checks one change of the votes; returns the dots it adds to the sender's
+   * (negative when it takes some back). A tally that replaces another (the
+   * owner only) counts whole, as if the one it replaced held none of theirs.
+   */
+  private checkVoteEvent(event: Y.YEvent<Y.AbstractType<unknown>>, votes: Y.Map<unknown>, actor: Actor): number {
+    let added = 0;
     if (event.target === votes) {
       for (const [touchpointId, change] of event.changes.keys) {
         if (change.action !== 'add') {
@@ -224,20 +240,34 @@ export class DiscussionGuard {
         for (const [userId, dots] of (tally as Y.Map<unknown>).entries()) {
           if (userId !== actor.userId) refuse('a user sets only their own votes');
           if (!isDots(dots)) refuse('dots must be a whole number of 0 or more');
+          added += dots as number;
         }
       }
-      return;
+      return added;
     }
     const target = event.target;
     if (!(target instanceof Y.Map) || target._item?.parent !== votes) return refuse('votes hold only user ids and dots');
     for (const [userId, change] of event.changes.keys) {
       const clearing = change.action === 'delete' && actor.isOwner;
       if (userId !== actor.userId && !clearing) refuse('a user sets only their own votes');
-      if (change.action !== 'delete' && !isDots(target.get(userId))) {
-        refuse('dots must be a whole number of 0 or more');
-      }
+      const now: unknown = change.action === 'delete' ? 0 : target.get(userId);
+      if (!isDots(now)) refuse('dots must be a whole number of 0 or more');
+      if (userId !== actor.userId) continue;
+      const before: unknown = change.action === 'add' ? 0 : change.oldValue;
+      added += (now as number) - (isDots(before) ? (before as number) : 0);
     }
+    return added;
   }
+}
+
+/** A person's dots across the map, as readDiscussion counts them (see lib/journey/dots.ts). */
+function dotsOf(votes: Y.Map<unknown>, userId: string): number {
+  let used = 0;
+  votes.forEach((tally) => {
+    const dots: unknown = tally instanceof Y.Map ? tally.get(userId) : undefined;
+    if (isDots(dots)) used += dots as number;
+  });
+  return used;
 }
 
 function checkBody(value: unknown): void {

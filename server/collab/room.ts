@@ -3,6 +3,7 @@ import { Awareness } from 'y-protocols/awareness';
 import type { DocKind } from '../../lib/permissions/roles';
 import { loadStoredDoc } from '../store/apply-stored';
 import type { StoredDoc } from '../store/doc-store';
+import { ClientIdOwners } from './client-id-owners';
 import { DiscussionGuard } from './discussion-guard';
 import { syncStep1Frame, syncStep2Frame } from './protocol';
 import type { CollabConnection } from './connection';
@@ -19,6 +20,8 @@ export class Room {
   /** Which socket set each awareness client id: only that socket (or its user's next one) may change it. */
   readonly awarenessOwners = new Map<number, CollabConnection>();
   readonly guard: DiscussionGuard | null;
+  /** Who may write with which Yjs client id here. */
+  readonly clientIds: ClientIdOwners;
   /** Seq of the last update in the store that the document holds. */
   lastSeq = 0;
   /** Updates and bytes in the store's log since the last snapshot. */
@@ -41,7 +44,9 @@ export class Room {
     readonly kind: DocKind,
     stored: StoredDoc,
     onBadStoredUpdate: (error: unknown, index: number) => void,
+    clientIdOwners: ReadonlyMap<number, string> = new Map(),
   ) {
+    this.clientIds = new ClientIdOwners(kind, clientIdOwners);
     this.doc = loadStoredDoc(stored, onBadStoredUpdate);
     this.docBytes = kind === 'map' ? Y.encodeStateAsUpdate(this.doc).byteLength : 0;
     this.awareness = new Awareness(this.doc);

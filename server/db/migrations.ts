@@ -173,4 +173,19 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE personal_access_tokens ADD COLUMN expires_at INTEGER;
     `,
   },
+  {
+    id: 7,
+    name: 'h12-discussion: owners of Yjs client ids per room',
+    sql: `
+      -- The first user who wrote with a Yjs client id in a room owns it; no one else may write with it.
+      -- Stored in the transaction of that first update, so that a restart keeps it (the log has no authors).
+      CREATE TABLE doc_client_id_owners (
+        room        TEXT NOT NULL,
+        client_id   INTEGER NOT NULL,
+        user_id     TEXT NOT NULL,
+        claimed_at  INTEGER NOT NULL,
+        PRIMARY KEY (room, client_id)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

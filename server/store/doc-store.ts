@@ -19,6 +19,8 @@ export interface StoredDoc {
 export interface AppendedUpdate {
   room: string;
   update: Uint8Array;
+  /** Yjs client ids this update is the first to write with in its room, stored with it as its sender's (see loadClientIdOwners). */
+  claims?: { userId: string; clientIds: readonly number[] };
 }
 
 export interface MapRecord {
@@ -33,9 +35,12 @@ export interface DocStore {
   readonly engine: 'sqlite' | 'postgres';
   /** Everything stored for the room: the snapshot and the log after it. */
   load(room: string): Promise<StoredDoc>;
+  /** Who first wrote with each Yjs client id in the room: client id → user id (server/collab/client-id-owners.ts). */
+  loadClientIdOwners(room: string): Promise<Map<number, string>>;
   /**
-   * Appends a batch (the updates of one tick, any rooms) in one transaction
-   * and returns each update's seq, in order. Resolves only once durable.
+   * Appends a batch (the updates of one tick, any rooms) in one transaction,
+   * with the client ids they claim, and returns each update's seq, in order.
+   * Resolves only once durable.
    */
   append(batch: readonly AppendedUpdate[]): Promise<number[]>;
   /** Replaces the snapshot with `state` (which holds every update up to `seq`) and drops those updates from the log. */

@@ -31,6 +31,11 @@ export class SqliteDocStore implements DocStore {
         'SELECT seq, data FROM doc_updates WHERE room = ? AND seq > ? ORDER BY seq',
       ),
       append: db.prepare<[string, Uint8Array, number]>('INSERT INTO doc_updates (room, data, created_at) VALUES (?, ?, ?)'),
+      clientIdOwners: db.prepare<[string], { client_id: number; user_id: string }>('SELECT client_id, user_id FROM doc_client_id_owners WHERE room = ?'),
+      // The first claim stands (another process may have claimed the id a moment before).
+      claimClientId: db.prepare<[string, number, string, number]>(
+        'INSERT INTO doc_client_id_owners (room, client_id, user_id, claimed_at) VALUES (?, ?, ?, ?) ON CONFLICT (room, client_id) DO NOTHING',
+      ),
       upsertSnapshot: db.prepare<[string, Uint8Array, number, number]>(
         `INSERT INTO doc_snapshots (room, state, seq, updated_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (room) DO UPDATE SET state = excluded.state, seq = excluded.seq, updated_at = excluded.updated_at
@@ -68,6 +73,10 @@ export class SqliteDocStore implements DocStore {
     })();
   }
 
+  async loadClientIdOwners(room: string): Promise<Map<number, string>> {
+    return new Map(this.stmt.clientIdOwners.all(room).map((row) => [row.client_id, row.user_id]));
+  }
+
   async append(batch: readonly AppendedUpdate[]): Promise<number[]> {
     if (batch.length === 0) return [];
     const now = Date.now();
@@ -75,8 +84,9 @@ export class SqliteDocStore implements DocStore {
       .transaction(() => {
         const seqs: number[] = [];
         const touched = new Set<string>();
-        for (const { room, update } of batch) {
+        for (const { room, update, claims } of batch) {
           seqs.push(Number(this.stmt.append.run(room, update, now).lastInsertRowid));
+          if (claims) for (const clientId of claims.clientIds) this.stmt.claimClientId.run(room, clientId, claims.userId, now);
           touched.add(room.endsWith('.discussion') ? room.slice(0, -'.discussion'.length) : room);
         }
         for (const mapId of touched) this.stmt.touchMap.run(now, mapId);

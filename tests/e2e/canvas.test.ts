@@ -153,7 +153,7 @@ describe('two people on one map', () => {
 });
 
 describe('voting and the keyboard', () => {
-  it('runs a dot vote: Alice starts it, Bob and Cora put their first dots on one card at once and both count for everyone, Alice ends it', async () => {
+  it('runs a dot vote: Alice starts it, Bob and Cora put their first dots on one card at once and both count for everyone, "+ dot" is off once Bob has none left, Alice ends it', async () => {
     const mapId = await workshop.newMap();
     const [alice, bob, cora] = await Promise.all([workshop.join('alice', mapId), workshop.join('bob', mapId), workshop.join('cora', mapId)]);
 
@@ -168,6 +168,21 @@ describe('voting and the keyboard', () => {
 
     for (const person of [alice, bob, cora]) await expect.poll(() => person.card('tp-door-leaflet'), SOON).toContain('● 2');
     for (const voter of [bob, cora]) expect(await voter.page.getByTestId('dots-left').innerText()).toBe('1');
+
+    // Bob's last dot goes elsewhere: he has none left, so "+ dot" is off, and the server (which holds
+    // everyone to the vote's dots per person) took the dot without refusing anything.
+    const plus = bob.page.getByRole('button', { name: '+ dot', exact: true });
+    await bob.select('tp-social-ads');
+    await plus.click();
+    await expect.poll(() => bob.page.getByTestId('dots-left').innerText(), SOON).toBe('0');
+    await expect.poll(() => plus.isDisabled(), SOON).toBe(true);
+    await expect.poll(() => alice.card('tp-social-ads'), SOON).toContain('● 1');
+    // Taking a dot back gives "+ dot" back.
+    await bob.page.getByRole('button', { name: '− dot', exact: true }).click();
+    await expect.poll(() => plus.isDisabled(), SOON).toBe(false);
+    await expect.poll(() => alice.card('tp-social-ads'), SOON).not.toContain('●');
+    expect(await bob.connectionState()).toBe('connected');
+    expect(await bob.message.count()).toBe(0);
 
     await alice.page.getByRole('button', { name: 'End vote', exact: true }).click();
     await bob.page.getByRole('button', { name: '+ dot', exact: true }).waitFor({ state: 'detached', ...SOON });

@@ -11,12 +11,14 @@ import {
   clearVotes,
   deleteComment,
   editComment,
+  getVoteSession,
   readDiscussion,
   setCommentResolved,
+  setVoteSession,
   setVotes,
 } from '../../lib/journey/schema';
 import type { Discussion } from '../../lib/journey/types';
-import { StockClient, destroyAllClients, discussionRoom, joinSynced, waitForClose, type Close } from './support/clients';
+import { StockClient, destroyAllClients, discussionRoom, joinSynced, mapRoom, waitForClose, type Close } from './support/clients';
 import { ServerProcess, stopAllServers } from './support/server-process';
 import { USERS, seedWorkspace, type UserKey } from './support/workspace';
 
@@ -38,6 +40,13 @@ beforeAll(async () => {
   server = await ServerProcess.start({ dataDir: workspace.dataDir });
   observer = await joinSynced(server, discussionRoom(mapId), 'viewer', mapId);
   barrierWriter = await joinSynced(server, discussionRoom(mapId), 'editor2', mapId);
+  // Dots are placed while a vote runs (discussion-ids.test.ts holds them to its dots per person).
+  const owner = await joinSynced(server, mapRoom(mapId), 'owner', mapId);
+  setVoteSession(owner.doc, { dotsPerPerson: 20, startedBy: USERS.owner.id, startedAt: Date.now() }, owner.origin);
+  const watcher = await joinSynced(server, mapRoom(mapId), 'viewer', mapId);
+  await watcher.waitForDoc((doc) => getVoteSession(doc) !== null);
+  watcher.destroy();
+  owner.destroy();
 });
 
 afterAll(async () => {
@@ -59,7 +68,8 @@ function withoutBarrier(discussion: Discussion): Discussion {
 
 /** A write accepted after everything before it: what was refused before is, by now, at the observer or nowhere. */
 async function barrier(): Promise<void> {
-  const dots = ++barrierDots;
+  // 1, 2, 1, …: a new value each time, within the vote's dots per person.
+  const dots = (barrierDots = barrierDots === 1 ? 2 : 1);
   setVotes(barrierWriter.doc, BARRIER_TOUCHPOINT, USERS.editor2.id, dots, barrierWriter.origin);
   await observer.waitForDoc((doc) => readDiscussion(doc).votes[BARRIER_TOUCHPOINT]?.[USERS.editor2.id] === dots, { message: 'the barrier vote at the observer' });
   expect(observer.closes).toEqual([]);

@@ -7,7 +7,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addComment, addStage, deleteStageWithTouchpoints, readDiscussion, readMap, setVotes, updateTouchpoint } from '../../lib/journey/schema';
+import { addComment, addStage, deleteStageWithTouchpoints, getVoteSession, readDiscussion, readMap, setVoteSession, setVotes, updateTouchpoint } from '../../lib/journey/schema';
 import { MessageType, SyncType } from '../../server/collab/protocol';
 import { RawClient, StockClient, destroyAllClients, discussionRoom, joinSynced, mapRoom, tokenFor, waitForClose, type Close } from './support/clients';
 import { ServerProcess, readMetric, stopAllServers } from './support/server-process';
@@ -35,6 +35,9 @@ beforeAll(async () => {
   owner = await joinSynced(server, mapRoom(mapId), 'owner', mapId);
   discussionOwner = await joinSynced(server, discussionRoom(mapId), 'owner', mapId);
   discussionEditor = await joinSynced(server, discussionRoom(mapId), 'editor', mapId);
+  // othersStillSync places dots, which the server allows only while a vote runs.
+  setVoteSession(owner.doc, { dotsPerPerson: 5, startedBy: USERS.owner.id, startedAt: Date.now() }, owner.origin);
+  await editor.waitForDoc((doc) => getVoteSession(doc) !== null);
 });
 
 afterAll(async () => {
