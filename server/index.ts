@@ -68,6 +68,9 @@ async function main(): Promise<void> {
     metrics,
     maxMessageBytes: config.maxMessageBytes,
     maxDocBytes: config.maxDocBytes,
+    socketBudget: config.socketBudget,
+    maxBufferedBytes: config.maxBufferedBytes,
+    maxPresenceBytes: config.maxPresenceBytes,
     idleMs: config.idleMs,
     currentRole: (mapId, userId) => effectiveRole({ accounts, history }, mapId, userId),
     onLastEditorLeft: (mapId) => {
