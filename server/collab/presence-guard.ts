@@ -74,12 +74,13 @@ export function checkPresence(connection: CollabConnection, entries: readonly Aw
     const clock = awareness.meta.get(entry.clientId)?.clock ?? 0;
     const changes = clock < entry.clock || (clock === entry.clock && entry.state === null && awareness.states.has(entry.clientId));
     if (!changes) continue;
+    // A stock client that timed someone's presence out locally sends that removal
+    // at the clock it has (its owner's own removal comes with the next clock):
+    // not a claim either, so dropped, not applied.
+    if (entry.state === null && entry.clock === clock && !connection.clientIds.has(entry.clientId)) continue;
     const socket = sockets.get(entry.clientId);
     const ownerId = owners.owner(roomName, entry.clientId) ?? socket?.userId;
     if (ownerId !== undefined && ownerId !== connection.userId) {
-      // A stock client that timed someone's presence out locally sends that
-      // removal at the clock it has: not a claim either, so dropped, not applied.
-      if (entry.state === null && entry.clock === clock) continue;
       return { ok: false, code: CloseCode.Forbidden, reason: 'a client may set only its own presence', metric: 'awareness' };
     }
     claimed.add(entry.clientId);
