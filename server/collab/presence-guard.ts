@@ -9,7 +9,8 @@ import { MalformedMessage, type AwarenessEntry } from './protocol';
  * - a frame changes at most MAX_PRESENCE_IDS_PER_SOCKET client ids, and a
  *   socket never sets more than that many over its life: a browser has one
  *   (its document's client id), two covers a client whose id changed;
- * - each state is at most `maxStateBytes` of JSON;
+ * - each state is at most `maxStateBytes` characters of JSON (a byte each for
+ *   the ASCII that presence holds);
  * - a presence id belongs to the user who first set it in the room, as a
  *   document client id does: nobody else may set it, also once that user has
  *   left (PresenceIdOwners remembers it after the socket and the room are gone).
@@ -88,7 +89,8 @@ export function checkPresence(connection: CollabConnection, entries: readonly Aw
       return { ok: false, code: CloseCode.Forbidden, reason: `a connection may set at most ${MAX_PRESENCE_IDS_PER_SOCKET} presence ids`, metric: 'awareness_ids' };
     }
     if (entry.state !== null) {
-      const bytes = Buffer.byteLength(JSON.stringify(entry.state));
+      // Measured on the JSON as received when the decoder kept it (no second encoding per cursor move).
+      const bytes = entry.jsonLength ?? JSON.stringify(entry.state).length;
       if (bytes > maxStateBytes) {
         return { ok: false, code: CloseCode.TooLarge, reason: `a presence state larger than ${maxStateBytes} bytes (got ${bytes})`, metric: 'awareness_size' };
       }
