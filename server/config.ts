@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { SignupPolicySchema, type SignupPolicy } from '../lib/permissions/signup-policy';
 import { TrustedProxies } from './auth/client-ip';
+import type { SocketBudgetLimits } from './collab/socket-budget';
 
 /**
  * The environment, parsed once at start-up. A wrong value stops the process
@@ -24,6 +25,16 @@ const EnvSchema = z.object({
   MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024, 'MAX_MESSAGE_BYTES must be at least 1024').default(8 * 1024 * 1024),
   /** Largest a map document may grow; an update that would pass it is refused (4403). */
   MAX_DOC_BYTES: z.coerce.number().int().min(65_536, 'MAX_DOC_BYTES must be at least 65536').default(16 * 1024 * 1024),
+  /** Messages one socket may send per 10 seconds (4429 past it); see server/collab/socket-budget.ts. */
+  COLLAB_MESSAGE_BUDGET: z.coerce.number().int().min(100, 'COLLAB_MESSAGE_BUDGET must be at least 100 (messages per 10 seconds)').default(10_000),
+  /** Bytes one socket may send per 10 seconds; unset: 32 MiB or twice MAX_MESSAGE_BYTES, whichever is larger. */
+  COLLAB_BYTE_BUDGET: z.coerce.number().int().positive('COLLAB_BYTE_BUDGET must be a number of bytes per 10 seconds').optional(),
+  /** SyncStep1 answers and presence queries one socket may ask for per minute. */
+  COLLAB_SYNC_BUDGET: z.coerce.number().int().min(7, 'COLLAB_SYNC_BUDGET must be at least 7: the browser asks once every 10 seconds').default(12),
+  /** What the server may hold unsent for one socket when it has another frame for it: past it the socket is closed as too slow (4503). */
+  COLLAB_MAX_BUFFERED_BYTES: z.coerce.number().int().min(65_536, 'COLLAB_MAX_BUFFERED_BYTES must be at least 65536').default(64 * 1024 * 1024),
+  /** The largest presence (awareness) state of one client, as JSON. */
+  COLLAB_MAX_PRESENCE_BYTES: z.coerce.number().int().min(1024, 'COLLAB_MAX_PRESENCE_BYTES must be at least 1024').default(8 * 1024),
   /** How long a document stays in memory after its last client leaves. */
   COLLAB_IDLE_MS: z.coerce.number().int().min(0, 'COLLAB_IDLE_MS must be 0 or more').default(30_000),
   /** Do not create the demo map on first start. */
@@ -63,6 +74,10 @@ export interface ServerConfig {
   web: boolean;
   maxMessageBytes: number;
   maxDocBytes: number;
+  /** Per-socket limits (server/collab/socket-budget.ts, presence-guard.ts). */
+  socketBudget: SocketBudgetLimits;
+  maxBufferedBytes: number;
+  maxPresenceBytes: number;
   idleMs: number;
   seedDemo: boolean;
   /** Null: /api/metrics is open, as behind a private network. */
@@ -82,6 +97,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
     throw new ConfigError(`Invalid environment:\n  ${lines.join('\n  ')}`);
   }
   const e = parsed.data;
+  const bytesPer10s = e.COLLAB_BYTE_BUDGET ?? Math.max(32 * 1024 * 1024, 2 * e.MAX_MESSAGE_BYTES);
+  if (bytesPer10s < e.MAX_MESSAGE_BYTES) {
+    throw new ConfigError(`Invalid environment:\n  COLLAB_BYTE_BUDGET must be at least MAX_MESSAGE_BYTES (${e.MAX_MESSAGE_BYTES}), or the largest message is always refused`);
+  }
   return {
     dev: argv.includes('--dev') || e.NODE_ENV === 'development',
     port: e.PORT,
@@ -91,6 +110,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
     web: e.WEB === 'on',
     maxMessageBytes: e.MAX_MESSAGE_BYTES,
     maxDocBytes: e.MAX_DOC_BYTES,
+    socketBudget: { messagesPer10s: e.COLLAB_MESSAGE_BUDGET, bytesPer10s, syncRepliesPerMinute: e.COLLAB_SYNC_BUDGET },
+    maxBufferedBytes: e.COLLAB_MAX_BUFFERED_BYTES,
+    maxPresenceBytes: e.COLLAB_MAX_PRESENCE_BYTES,
     idleMs: e.COLLAB_IDLE_MS,
     seedDemo: e.SEED_DEMO === 'on',
     metricsToken: e.METRICS_TOKEN ?? null,

@@ -18,6 +18,8 @@ import { MalformedMessage, awarenessFrame, decodeAwarenessUpdate, decodeMessage,
 import { Room } from './room';
 import type { WrittenComment } from './discussion-guard';
 import { checkMapUpdate } from '../../lib/journey/map-shape';
+import { DEFAULT_SOCKET_BUDGET, SocketBudget, type SocketBudgetLimits } from './socket-budget';
+import { DEFAULT_MAX_PRESENCE_BYTES, PresenceIdOwners, checkPresence } from './presence-guard';
 
 export interface CollabServerOptions {
   store: DocStore;
@@ -29,6 +31,12 @@ export interface CollabServerOptions {
   maxMessageBytes?: number;
   /** Largest a map document may grow, in bytes (updates past it are refused, 4403). */
   maxDocBytes?: number;
+  /** Messages, bytes and costly replies one socket may ask for (4429 past them). */
+  socketBudget?: SocketBudgetLimits;
+  /** Unsent bytes a socket may hold when another frame is due: past it the socket is closed (4503). */
+  maxBufferedBytes?: number;
+  /** The largest presence state of one client, as JSON (4413 above it). */
+  maxPresenceBytes?: number;
   /** How long a document stays in memory after its last client leaves. */
   idleMs?: number;
   /** Compact a document's log once it holds this many updates or bytes. */
@@ -68,6 +76,9 @@ const SIGNED_OUT_REASON = 'you were signed out; sign in again';
 export const DEFAULT_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 export const DEFAULT_MAX_DOC_BYTES = 16 * 1024 * 1024;
 const DEFAULT_IDLE_MS = 30_000;
+export const DEFAULT_MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
+/** How long a socket closed as too slow may take to drain its close frame before it is cut. */
+const SLOW_CLOSE_GRACE_MS = 2_000;
 const MAX_BACKLOG_FRAMES = 256;
 
 /** Origins of document changes that did not come from a socket here. */
@@ -112,6 +123,10 @@ export class CollabServer {
   private readonly idleMs: number;
   private readonly compactAfterUpdates: number;
   private readonly compactAfterBytes: number;
+  private readonly socketBudget: SocketBudgetLimits;
+  private readonly maxBufferedBytes: number;
+  private readonly maxPresenceBytes: number;
+  private readonly presenceOwners = new PresenceIdOwners();
 
   constructor(private readonly options: CollabServerOptions) {
     this.maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
@@ -119,6 +134,9 @@ export class CollabServer {
     this.idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
     this.compactAfterUpdates = options.compactAfterUpdates ?? 500;
     this.compactAfterBytes = options.compactAfterBytes ?? 4 * 1024 * 1024;
+    this.socketBudget = options.socketBudget ?? DEFAULT_SOCKET_BUDGET;
+    this.maxBufferedBytes = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
+    this.maxPresenceBytes = options.maxPresenceBytes ?? DEFAULT_MAX_PRESENCE_BYTES;
     // ws drops anything past maxPayload with 1009 before we see it; leave room
     // above our own limit so that an oversized message gets the contract's 4413.
     this.wss = new WebSocketServer({ noServer: true, maxPayload: this.maxMessageBytes * 4, perMessageDeflate: false });
@@ -208,11 +226,16 @@ export class CollabServer {
     const { metrics, logger } = this.options;
     let connection: CollabConnection | null = null;
     const early: Uint8Array[] = [];
+    const budget = new SocketBudget(this.socketBudget);
     ws.on('error', (error) => logger.debug({ err: error, room: roomName }, 'socket error'));
     ws.on('message', (data: RawData, isBinary: boolean) => {
+      // Frames already on their way when the socket was refused are not handled (nor refused again).
+      if (connection?.closed || ws.readyState !== ws.OPEN) return;
       const frame = toBytes(data);
       metrics.messagesIn.inc();
       metrics.bytesIn.inc(frame.byteLength);
+      const over = budget.message(frame.byteLength);
+      if (over) return this.refuseSocket(ws, connection, CloseCode.TooManyRequests, over.reason, over.over);
       if (!isBinary) return this.refuseSocket(ws, connection, CloseCode.Malformed, 'text frames are not part of the protocol', 'malformed');
       if (frame.byteLength > this.maxMessageBytes) {
         return this.refuseSocket(ws, connection, CloseCode.TooLarge, `message larger than ${this.maxMessageBytes} bytes`, 'too_large');
@@ -255,6 +278,7 @@ export class CollabServer {
     connection = new CollabConnection(ws, claims.userId, claims.userName, colorFor(claims.userId), role, roomName, claims.role);
     connection.sessionGeneration = claims.sessionGeneration;
     connection.backlog.push(...early);
+    connection.budget = budget;
     metrics.connections.inc();
 
     let room: Room;
@@ -299,9 +323,12 @@ export class CollabServer {
     try {
       const message = decodeMessage(frame);
       switch (message.type) {
-        case 'sync-step1':
+        case 'sync-step1': {
+          const over = connection.budget?.syncReply();
+          if (over) return this.refuseSocket(connection.socket, connection, CloseCode.TooManyRequests, over.reason, over.over);
           this.send(connection, room.stateSince(message.stateVector));
           return;
+        }
         case 'sync-update':
           this.receiveUpdate(connection, room, message.update, message.step);
           return;
@@ -309,6 +336,8 @@ export class CollabServer {
           this.receiveAwareness(connection, room, message.update);
           return;
         case 'query-awareness': {
+          const over = connection.budget?.syncReply();
+          if (over) return this.refuseSocket(connection.socket, connection, CloseCode.TooManyRequests, over.reason, over.over);
           const ids = Array.from(room.awareness.getStates().keys());
           this.send(connection, awarenessFrame(awarenessProtocol.encodeAwarenessUpdate(room.awareness, ids)));
           return;
@@ -481,9 +510,25 @@ export class CollabServer {
 
   private send(connection: CollabConnection, frame: Uint8Array): void {
     if (connection.closed) return;
+    // Measured before this frame, so that one large frame (a whole map) never counts as slow by itself.
+    const unsent = connection.socket.bufferedAmount;
+    if (unsent > this.maxBufferedBytes) return this.closeSlow(connection, unsent);
     connection.send(frame);
     this.options.metrics.messagesOut.inc();
     this.options.metrics.bytesOut.inc(frame.byteLength);
+  }
+
+  /**
+   * A socket that does not read what it is sent would make the server hold
+   * every later frame for it. Its close frame waits behind what it never
+   * read, so past a grace the socket is cut, and its buffer freed.
+   */
+  private closeSlow(connection: CollabConnection, unsent: number): void {
+    this.options.metrics.refused.inc({ reason: 'slow_reader' });
+    this.options.logger.info({ code: CloseCode.TooSlow, unsent, user: connection.userId, room: connection.roomName }, 'socket too slow, closed');
+    connection.close(CloseCode.TooSlow, `the connection did not keep up (${unsent} bytes unsent); reconnecting`);
+    const socket = connection.socket;
+    setTimeout(() => socket.terminate(), SLOW_CLOSE_GRACE_MS).unref();
   }
 
   private maybeCompact(room: Room): void {
@@ -522,37 +567,28 @@ export class CollabServer {
   }
 
   private receiveAwareness(connection: CollabConnection, room: Room, update: Uint8Array): void {
-    const entries = decodeAwarenessUpdate(update);
-    const changing: typeof entries = [];
-    for (const entry of entries) {
-      if (entry.state !== null && (typeof entry.state !== 'object' || Array.isArray(entry.state))) {
-        throw new MalformedMessage('presence must be an object or null');
-      }
-      // The stock y-websocket client sends back every presence it receives,
-      // with the clock it came with. An entry that y-protocols would ignore
-      // (not newer) changes nobody's presence: it is an echo, not a claim.
-      const clock = room.awareness.meta.get(entry.clientId)?.clock ?? 0;
-      const changes = clock < entry.clock || (clock === entry.clock && entry.state === null && room.awareness.states.has(entry.clientId));
-      if (!changes) continue;
+    const verdict = checkPresence(connection, decodeAwarenessUpdate(update), {
+      roomName: room.name,
+      awareness: room.awareness,
+      sockets: room.awarenessOwners,
+      owners: this.presenceOwners,
+      maxStateBytes: this.maxPresenceBytes,
+    });
+    if (!verdict.ok) return this.refuseSocket(connection.socket, connection, verdict.code, verdict.reason, verdict.metric);
+    for (const entry of verdict.changing) {
       const owner = room.awarenessOwners.get(entry.clientId);
-      if (owner && owner !== connection && owner.userId !== connection.userId) {
-        // A stock client that timed someone's presence out locally sends that
-        // removal at the clock it has: not a claim either, so dropped, not applied.
-        if (entry.state === null && entry.clock === clock) continue;
-        return this.refuseSocket(connection.socket, connection, CloseCode.Forbidden, 'a client may set only its own presence', 'awareness');
-      }
       if (owner !== connection) {
         owner?.clientIds.delete(entry.clientId);
         room.awarenessOwners.set(entry.clientId, connection);
         connection.clientIds.add(entry.clientId);
       }
+      this.presenceOwners.claim(room.name, entry.clientId, connection.userId);
       if (entry.state !== null) {
         // Others see the name and colour the server knows, whatever the client claims.
         entry.state = { ...entry.state, user: { id: connection.userId, name: connection.userName, color: connection.color } };
       }
-      changing.push(entry);
     }
-    if (changing.length > 0) awarenessProtocol.applyAwarenessUpdate(room.awareness, encodeAwarenessEntries(changing), connection);
+    if (verdict.changing.length > 0) awarenessProtocol.applyAwarenessUpdate(room.awareness, encodeAwarenessEntries(verdict.changing), connection);
   }
 
   private onAwarenessChange(room: Room, changes: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void {

@@ -1,6 +1,7 @@
 import type { WebSocket } from 'ws';
 import type { Role } from '../../lib/permissions/roles';
 import type { Room } from './room';
+import type { SocketBudget } from './socket-budget';
 
 /** One authenticated socket on one room. */
 export class CollabConnection {
@@ -10,6 +11,8 @@ export class CollabConnection {
   readonly backlog: Uint8Array[] = [];
   room: Room | null = null;
   closed = false;
+  /** What the socket may still ask of the server (set when it is accepted). */
+  budget: SocketBudget | null = null;
 
   constructor(
     readonly socket: WebSocket,

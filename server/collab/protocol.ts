@@ -82,6 +82,8 @@ export interface AwarenessEntry {
   clientId: number;
   clock: number;
   state: unknown;
+  /** Length of the state's JSON as received (decoded entries only): what the presence guard limits. */
+  jsonLength?: number;
 }
 
 export function decodeAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
@@ -92,7 +94,8 @@ export function decodeAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
     for (let i = 0; i < count; i++) {
       const clientId = decoding.readVarUint(decoder);
       const clock = decoding.readVarUint(decoder);
-      entries.push({ clientId, clock, state: JSON.parse(decoding.readVarString(decoder)) as unknown });
+      const json = decoding.readVarString(decoder);
+      entries.push({ clientId, clock, state: JSON.parse(json) as unknown, jsonLength: json.length });
     }
     return entries;
   } catch {

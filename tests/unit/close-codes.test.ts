@@ -17,4 +17,11 @@ describe('close codes', () => {
     const codes = Object.values(CloseCode);
     expect(new Set(codes).size).toBe(codes.length);
   });
+
+  it('TooManyRequests (4429) is final for a stock client, TooSlow (4503) is not: a stalled browser reconnects', () => {
+    expect(CloseCode.TooManyRequests).toBe(4429);
+    expect(finalForStockClients(CloseCode.TooManyRequests)).toBe(true);
+    expect(CloseCode.TooSlow).toBe(4503);
+    expect(finalForStockClients(CloseCode.TooSlow)).toBe(false);
+  });
 });
