@@ -240,6 +240,18 @@ describe('Found by the fuzz', () => {
   });
 });
 
+describe("Found by the fuzz: next-auth's endpoints", () => {
+  it('a POST to next-auth with a JSON body that is not a JSON object answers 400 with a sentence, not 500', async () => {
+    for (const path of ['/api/auth/callback/credentials', '/api/auth/signin/credentials', '/api/auth/signout', '/api/auth/_log']) {
+      for (const text of ['{', 'null', '[1]', '"x"', '7']) {
+        const answer = await send({ actor: 'nobody', sameOrigin: true, method: 'POST', path, query: '', body: { text, contentType: 'application/json' } });
+        expect({ path, text, status: answer.status }).toEqual({ path, text, status: 400 });
+        expect(answer.text).toContain('JSON object');
+      }
+    }
+  });
+});
+
 describe('HTTP fuzz of every route from its zod schema', () => {
   it(`never answers 5xx and never shows another map's data (FUZZ_SEED=${seed})`, async () => {
     let sent = 0;

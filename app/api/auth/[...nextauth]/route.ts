@@ -1,5 +1,5 @@
 import NextAuth from 'next-auth';
-import { NextRequest } from 'next/server';
+import { NextRequest, NextResponse } from 'next/server';
 import { errorResponse, readLimitedText } from '../../_lib/respond';
 import { authOptions } from '@/server/auth/auth-options';
 
@@ -16,9 +16,27 @@ async function post(req: NextRequest, context: Context): Promise<Response> {
   } catch (error) {
     return errorResponse(error);
   }
+  // next-auth parses a JSON body with req.json() and reads fields off it: anything but a JSON object made it throw (500).
+  if (isJsonType(req.headers.get('content-type')) && !isJsonObject(text)) {
+    return NextResponse.json({ error: 'Send the sign-in fields as a JSON object, or as a form (application/x-www-form-urlencoded)' }, { status: 400 });
+  }
   const headers = new Headers(req.headers);
   headers.delete('content-length');
   return handler(new NextRequest(req.url, { method: 'POST', headers, body: text }), context);
+}
+
+/** next-auth's own test: any content type that mentions application/json. */
+function isJsonType(contentType: string | null): boolean {
+  return contentType?.includes('application/json') ?? false;
+}
+
+function isJsonObject(text: string): boolean {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+  } catch {
+    return false;
+  }
 }
 
 export { handler as GET, post as POST };
