@@ -171,7 +171,7 @@ function bodyFor(schema: z.ZodType | undefined, hints: Hints): fc.Arbitrary<Body
 
 function requestArb(): fc.Arbitrary<Request> {
   const emails = () => [olga.email, eddie.email, cora.email, vic.email, bruno.email, 'nobody@example.com', 'OLGA@EXAMPLE.COM '];
-  const hints = (): Hints => ({ strings: { email: emails(), title: [MARKER_B, 'x'], name: [MARKER_B], changes: ['tp-ivr', 'stage-use'] } });
+  const hints = (): Hints => ({ strings: { email: emails(), title: ['x', 'Broadband'], name: ['API token'], changes: ['tp-ivr', 'stage-use'] } });
   const mapIds = () => [mapA.id, mapA.id, mapA.id, mapB.id, mapC.id, ...(workshopId ? [workshopId, workshopId] : [])];
   const routeArbs = ROUTES.map(([method, template, schema]) =>
     fc
@@ -247,6 +247,18 @@ describe("Found by the fuzz: next-auth's endpoints", () => {
         const answer = await send({ actor: 'nobody', sameOrigin: true, method: 'POST', path, query: '', body: { text, contentType: 'application/json' } });
         expect({ path, text, status: answer.status }).toEqual({ path, text, status: 400 });
         expect(answer.text).toContain('JSON object');
+      }
+    }
+  });
+});
+
+describe("Found by the fuzz: next-auth's credentials callback", () => {
+  it('a GET of /api/auth/callback/credentials (the form posts there) answers 405 with a sentence, not 500', async () => {
+    for (const query of ['', '?x=1', '?email=a@b.c&password=x']) {
+      for (const actor of ['nobody', 'owner'] as const) {
+        const answer = await send({ actor, sameOrigin: true, method: 'GET', path: '/api/auth/callback/credentials', query, body: { text: null, contentType: null } });
+        expect({ query, actor, status: answer.status }).toEqual({ query, actor, status: 405 });
+        expect(answer.text).toContain('POST');
       }
     }
   });

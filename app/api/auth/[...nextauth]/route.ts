@@ -8,6 +8,15 @@ type Context = { params: Promise<{ nextauth: string[] }> };
 // Options are built per request: the services they use exist only at run time.
 const handler = (req: NextRequest, context: Context): Promise<Response> => NextAuth(req, context, authOptions()) as Promise<Response>;
 
+/** next-auth answers a GET of the credentials callback with its own 500 ("not supported"): the sign-in form only ever POSTs there. */
+async function get(req: NextRequest, context: Context): Promise<Response> {
+  const { nextauth } = await context.params;
+  if (nextauth.length === 2 && nextauth[0] === 'callback' && nextauth[1] === 'credentials') {
+    return NextResponse.json({ error: 'Sign in with a POST from the sign-in form (/login); a GET of this address signs no one in' }, { status: 405, headers: { allow: 'POST' } });
+  }
+  return handler(req, context);
+}
+
 /** next-auth reads a form body whole: it gets it only once it is known to be within the JSON API's limit. */
 async function post(req: NextRequest, context: Context): Promise<Response> {
   let text: string;
@@ -39,4 +48,4 @@ function isJsonObject(text: string): boolean {
   }
 }
 
-export { handler as GET, post as POST };
+export { get as GET, post as POST };
