@@ -279,6 +279,7 @@ describe('HTTP fuzz of every route from its zod schema', () => {
         }),
         { seed, numRuns: RUNS, endOnFailure: true },
       );
+      if (transportRetries > 0) console.log(`HTTP fuzz: ${transportRetries} request(s) sent again after the server closed a kept-alive connection`);
     } catch (error) {
       throw new Error(`HTTP fuzz failed after ${sent} requests with FUZZ_SEED=${seed}; replay: ${replay}\n${(error as Error).message}`, { cause: error });
     }
