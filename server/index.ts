@@ -30,6 +30,7 @@ import { SqliteHistoryStore } from './store/sqlite-history-store';
 import { readVersion } from './version';
 import { MAX_JSON_BODY_BYTES } from '../lib/http/same-origin';
 import { securityHeaders } from '../lib/http/security-headers';
+import { unreadablePathReason } from '../lib/http/request-path';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -111,6 +112,12 @@ async function main(): Promise<void> {
     const pathname = (req.url ?? '/').split('?', 1)[0] ?? '/';
     // Set before Next answers: its own headers join these, on pages, API routes and static files alike.
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    // Next would answer 500 when it decodes the route's parameters.
+    const unreadable = unreadablePathReason(pathname);
+    if (unreadable) {
+      sendJson(res, 400, { error: unreadable });
+      return;
+    }
     // Refused before anyone reads it; a body without a length is capped while it streams (app/api/_lib/respond.ts).
     if (pathname.startsWith('/api/') && Number(req.headers['content-length'] ?? '0') > MAX_JSON_BODY_BYTES) {
       res.setHeader('connection', 'close');
