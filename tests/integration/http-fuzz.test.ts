@@ -12,9 +12,12 @@
  * FUZZ_SEED replays a run (fast-check prints the seed and the request on failure).
  */
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreateMapInput, AddMemberInput, ChangeMemberInput, CreateTokenInput, RemoveMemberInput, SignUpInput, UpdateMapInput } from '../../lib/permissions/input';
+import { CreateMapInput, AddMemberInput, ChangeMemberInput, RemoveMemberInput, SignUpInput, TokenInput, UpdateMapInput } from '../../lib/permissions/input';
+import { ChangePasswordInput, CreateTokenInput } from '../../lib/permissions/account-input';
 import { MergeInput, RefreshInput, SaveVersionInput, SetMasterInput, StartWorkshopInput } from '../../lib/permissions/history-input';
 import { MarkReadInput } from '../../lib/permissions/notification-input';
 import type { MapSummary } from '../../server/services/maps';
@@ -125,6 +128,12 @@ const ROUTES: Array<[method: string, template: string, schema?: z.ZodType]> = [
   ['GET', '/api/tokens'],
   ['POST', '/api/tokens', CreateTokenInput],
   ['DELETE', '/api/tokens/:tid'],
+  ['GET', '/api/account'],
+  ['POST', '/api/account/password', ChangePasswordInput],
+  ['DELETE', '/api/account/sessions'],
+  ['POST', '/api/invitations/accept', TokenInput],
+  ['POST', '/api/verify-email', TokenInput],
+  ['POST', '/api/verify-email/resend'],
   // next-auth's catch-all: its own endpoints and anything under it.
   ['GET', '/api/auth/csrf'],
   ['GET', '/api/auth/session'],
@@ -264,7 +273,33 @@ describe("Found by the fuzz: next-auth's credentials callback", () => {
   });
 });
 
+/** Every method each app/api route file exports, as the fuzz names them (`:id`, `:vid`, `:tid`); next-auth's catch-all aside. */
+function routesInApp(): string[] {
+  const root = path.resolve(import.meta.dirname, '../../app/api');
+  const found: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name === 'route.ts' && !full.includes('[...nextauth]')) {
+        const template = `/api/${path.relative(root, dir)}`
+          .replace('/tokens/[id]', '/tokens/:tid')
+          .replace('[vid]', ':vid')
+          .replace('[id]', ':id');
+        for (const match of fs.readFileSync(full, 'utf8').matchAll(/export (?:async function|const) (GET|POST|PUT|PATCH|DELETE)\b/g)) found.push(`${match[1]} ${template}`);
+      }
+    }
+  };
+  walk(root);
+  return found.sort();
+}
+
 describe('HTTP fuzz of every route from its zod schema', () => {
+  it('knows every route of app/api (a new route joins the fuzz)', () => {
+    const fuzzed = new Set(ROUTES.map(([method, template]) => `${method} ${template}`));
+    expect(routesInApp().filter((route) => !fuzzed.has(route))).toEqual([]);
+  });
+
   it(`never answers 5xx and never shows another map's data (FUZZ_SEED=${seed})`, async () => {
     let sent = 0;
     try {
