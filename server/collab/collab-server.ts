@@ -12,7 +12,7 @@ import { CloseCode } from './close-codes';
 import { verifyCollabToken } from './collab-token';
 import { CollabConnection, colorFor } from './connection';
 import { compactRoom } from './compact-room';
-import { reasonOf } from '../maps/damaged-map';
+import { DamagedMapError, reasonOf } from '../maps/damaged-map';
 import type { CollabMetrics } from './metrics';
 import { MalformedMessage, awarenessFrame, decodeAwarenessUpdate, decodeMessage, encodeAwarenessEntries, updateFrame } from './protocol';
 import { Room } from './room';
@@ -225,7 +225,8 @@ export class CollabServer {
       room = await this.loadRoom(roomName, parsed.mapId, parsed.kind);
     } catch (error) {
       logger.error({ err: error, room: roomName }, 'could not load the document');
-      return this.refuseSocket(ws, connection, 1011, 'could not load the map, try again', 'error');
+      const reason = error instanceof DamagedMapError ? 'this map is damaged; its owner can restore a saved version' : 'could not load the map, try again';
+      return this.refuseSocket(ws, connection, 1011, reason, 'error');
     }
     if (connection.closed || ws.readyState !== ws.OPEN) {
       // The socket left while the room loaded: the room still has to leave memory in time.
@@ -536,10 +537,15 @@ export class CollabServer {
     const promise = (async () => {
       const stored = await this.options.store.load(name);
       const bad: SetAside[] = [];
-      const room = new Room(name, mapId, kind, stored, (error, index) => {
-        const seq = stored.seqs[index];
-        if (seq !== undefined) bad.push({ seq, reason: reasonOf(error) });
-      });
+      let room: Room;
+      try {
+        room = new Room(name, mapId, kind, stored, (error, index) => {
+          const seq = stored.seqs[index];
+          if (seq !== undefined) bad.push({ seq, reason: reasonOf(error) });
+        });
+      } catch (error) {
+        throw new DamagedMapError(mapId, name, reasonOf(error));
+      }
       // Kept in the store's set-aside table, out of the log: no later load replays it (the store logs and counts it).
       await this.options.store.setAside(name, bad);
       room.lastSeq = stored.lastSeq;
