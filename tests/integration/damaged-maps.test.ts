@@ -216,7 +216,7 @@ describe('One broken map never fails a list', () => {
     const refusal = await server.waitForLog((l) => l.msg === 'socket refused' && l.room === roomName(broken.id, 'map'));
     client.destroy();
     expect(refusal).toMatchObject({ code: 1011, reason: 'this map is damaged; its owner can restore a saved version' });
-    for (const url of [`/maps/${broken.id}`, `/maps/${broken.id}/history`, `/maps/${broken.id}/history/${versionId}`]) {
+    for (const url of [`/maps/${broken.id}`, `/maps/${broken.id}/report`, `/maps/${broken.id}/history`, `/maps/${broken.id}/history/${versionId}`]) {
       const page = await olga.session.get(url);
       expect(page.status, url).toBe(200);
       expect(page.text, url).toMatch(/damaged/i);
