@@ -5,6 +5,7 @@ import { CreateMapForm } from '@/components/dashboard/create-map-form';
 import { MapActions } from '@/components/dashboard/map-actions';
 import { formatCount, formatPercent } from '@/components/report/format';
 import { AppBar } from '@/components/ui/page-header';
+import { DamagedBadge, DamagedNotice } from '@/components/ui/damaged-map';
 import { RoleBadge } from '@/components/ui/role-badge';
 import { getAppContext } from '@/server/app-context';
 import { requirePageActor } from '@/server/auth/page-actor';
@@ -41,30 +42,39 @@ export default async function DashboardPage() {
             {maps.map((map) => (
               <li key={map.id} className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm" data-testid={`map-card-${map.id}`}>
                 <div className="flex items-start justify-between gap-3">
-                  <h2 className="font-semibold text-slate-900">
+                  <h2 className="mr-auto font-semibold text-slate-900">
                     <Link href={`/maps/${map.id}`} className="hover:text-indigo-700 hover:underline">
                       {map.title}
                     </Link>
                   </h2>
                   <RoleBadge role={map.role} />
+                  {map.damaged ? <DamagedBadge mapId={map.id} /> : null}
                 </div>
-                <dl className="mt-4 grid grid-cols-3 gap-2 text-sm">
-                  <div>
-                    <dt className="text-xs text-slate-500">Hotspot</dt>
-                    <dd className="font-medium text-slate-900">{map.summary.hotspotStage ?? 'None'}</dd>
+                {map.summary === null ? (
+                  <div className="mt-4">
+                    <DamagedNotice mapId={map.id} message={map.damagedMessage ?? ''} isOwner={map.role === 'owner'} />
                   </div>
-                  <div>
-                    <dt className="text-xs text-slate-500">Ownership gaps</dt>
-                    <dd className={`font-medium ${map.summary.ownershipGaps > 0 ? 'text-amber-700' : 'text-slate-900'}`}>{map.summary.ownershipGaps}</dd>
-                  </div>
-                  <div>
-                    <dt className="text-xs text-slate-500">Failure demand</dt>
-                    <dd className="font-medium text-slate-900">{formatCount(map.summary.failureDemand)}/mo</dd>
-                  </div>
-                </dl>
-                <p className="mt-3 text-xs text-slate-500">
-                  Hub coverage {formatPercent(map.summary.hubCoverage)} · last change {new Date(map.updatedAt).toLocaleString('en-GB', { timeZone: 'UTC' })} UTC
-                </p>
+                ) : (
+                  <>
+                  <dl className="mt-4 grid grid-cols-3 gap-2 text-sm">
+                    <div>
+                      <dt className="text-xs text-slate-500">Hotspot</dt>
+                      <dd className="font-medium text-slate-900">{map.summary.hotspotStage ?? 'None'}</dd>
+                    </div>
+                    <div>
+                      <dt className="text-xs text-slate-500">Ownership gaps</dt>
+                      <dd className={`font-medium ${map.summary.ownershipGaps > 0 ? 'text-amber-700' : 'text-slate-900'}`}>{map.summary.ownershipGaps}</dd>
+                    </div>
+                    <div>
+                      <dt className="text-xs text-slate-500">Failure demand</dt>
+                      <dd className="font-medium text-slate-900">{formatCount(map.summary.failureDemand)}/mo</dd>
+                    </div>
+                  </dl>
+                  <p className="mt-3 text-xs text-slate-500">
+                    Hub coverage {formatPercent(map.summary.hubCoverage)} · last change {new Date(map.updatedAt).toLocaleString('en-GB', { timeZone: 'UTC' })} UTC
+                  </p>
+                  </>
+                )}
                 <div className="mt-3 flex gap-4 text-sm">
                   <Link href={`/maps/${map.id}`} className="font-medium text-indigo-700 hover:underline">
                     Open map

@@ -169,7 +169,10 @@ async function run(ctx: ServiceContext, command: string, options: Options): Prom
     }
     case 'version restore': {
       const result = await restoreVersion(ctx, await asActor(ctx, need(options, 'email')), need(options, 'map'), need(options, 'id'));
-      return { text: `restored "${result.restored.name}" (${result.changes} changes); the state before is version ${result.backup.id}`, json: { ...result } };
+      const text = result.backup
+        ? `restored "${result.restored.name}" (${result.changes} changes); the state before is version ${result.backup.id}`
+        : `repaired the damaged map from "${result.restored.name}" (${result.repaired.join(', ')}); what could not be read is kept in the set-aside table`;
+      return { text, json: { ...result } };
     }
     default:
       throw new UsageError(command ? `Unknown command "${command}"` : 'No command given');

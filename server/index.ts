@@ -55,10 +55,15 @@ async function main(): Promise<void> {
   process.env.NEXTAUTH_SECRET = secret;
 
   const db = openSqlite(config.dataDir);
-  const store = new SqliteDocStore(db);
+  const store = new SqliteDocStore(db, {
+    onSetAside: (room, { seq, reason }) => {
+      metrics.storedUpdatesSetAside.inc();
+      logger.error({ room, seq, reason }, 'set aside a stored update that cannot be applied');
+    },
+  });
   const accounts = new SqliteAccountStore(db);
   const history = new SqliteHistoryStore(db);
-  const metrics = createCollabMetrics();
+  const metrics = createCollabMetrics({ keptAside: () => store.countSetAside() });
   const mailer = config.mail ? new SmtpMailer(config.mail.smtpUrl, config.mail.from, logger.child({ part: 'mail' })) : null;
   const baseUrl = () => process.env.NEXTAUTH_URL ?? `http://localhost:${config.port}`;
   const notifyDeps = { mailer, baseUrl, logger: logger.child({ part: 'notifications' }) };

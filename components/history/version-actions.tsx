@@ -33,13 +33,22 @@ export function SaveVersionForm({ mapId }: { mapId: string }) {
   );
 }
 
-export function RestoreButton({ mapId, versionId, name }: { mapId: string; versionId: string; name: string }) {
+export function RestoreButton({ mapId, versionId, name, damaged = false }: { mapId: string; versionId: string; name: string; damaged?: boolean }) {
   const router = useRouter();
   const [state, setState] = useState<{ error?: string; done?: string } | null>(null);
   async function restore() {
-    if (!window.confirm(`Make the map equal to “${name}” for everyone? The current state is kept as a version first.`)) return;
+    const question = damaged
+      ? `Repair the map by making it “${name}” again? What cannot be read now is kept aside for your operator.`
+      : `Make the map equal to “${name}” for everyone? The current state is kept as a version first.`;
+    if (!window.confirm(question)) return;
     try {
-      const result = await callApi<{ changes: number }>(`/api/maps/${mapId}/versions/${versionId}/restore`, 'POST');
+      const result = await callApi<{ changes: number; repaired: string[] }>(`/api/maps/${mapId}/versions/${versionId}/restore`, 'POST');
+      if (result.repaired.length > 0) {
+        // Repaired: the map can be opened again, and opening it is what its owner came for.
+        setState({ done: `Repaired: the map is “${name}” again. Opening it…` });
+        router.push(`/maps/${mapId}`);
+        return;
+      }
       setState({ done: `Restored: ${result.changes} changes made live for everyone.` });
       router.refresh();
     } catch (e) {

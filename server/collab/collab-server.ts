@@ -6,13 +6,14 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import { parseRoomName, roomName } from '../../lib/journey/rooms';
 import { getVoteSession } from '../../lib/journey/schema';
 import { canWrite, type Role } from '../../lib/permissions/roles';
-import type { DocStore } from '../store/doc-store';
+import type { DocStore, SetAside } from '../store/doc-store';
 import type { Fanout, FanoutMessage } from '../fanout/fanout';
 import type { Logger } from '../logger';
 import { CloseCode } from './close-codes';
 import { verifyCollabToken } from './collab-token';
 import { CollabConnection, colorFor } from './connection';
 import { compactRoom } from './compact-room';
+import { DamagedMapError, reasonOf } from '../maps/damaged-map';
 import type { CollabMetrics } from './metrics';
 import { MalformedMessage, awarenessFrame, decodeAwarenessUpdate, decodeMessage, encodeAwarenessEntries, updateFrame } from './protocol';
 import { Room } from './room';
@@ -286,7 +287,8 @@ export class CollabServer {
       room = await this.loadRoom(roomName, parsed.mapId, parsed.kind);
     } catch (error) {
       logger.error({ err: error, room: roomName }, 'could not load the document');
-      return this.refuseSocket(ws, connection, 1011, 'could not load the map, try again', 'error');
+      const reason = error instanceof DamagedMapError ? 'this map is damaged; its owner can restore a saved version' : 'could not load the map, try again';
+      return this.refuseSocket(ws, connection, 1011, reason, 'error');
     }
     if (connection.closed || ws.readyState !== ws.OPEN) {
       // The socket left while the room loaded: the room still has to leave memory in time.
@@ -622,17 +624,25 @@ export class CollabServer {
       if (kind === 'discussion') await this.loadVote(mapId);
       const stored = await this.options.store.load(name);
       const owners = await this.options.store.loadClientIdOwners(name);
-      const room = new Room(
-        name,
-        mapId,
-        kind,
-        stored,
-        (error, index) => {
-          this.options.metrics.storedUpdatesSetAside.inc();
-          this.options.logger.error({ err: error, room: name, index }, 'set aside a stored update that cannot be applied');
-        },
-        owners,
-      );
+      const bad: SetAside[] = [];
+      let room: Room;
+      try {
+        room = new Room(
+          name,
+          mapId,
+          kind,
+          stored,
+          (error, index) => {
+            const seq = stored.seqs[index];
+            if (seq !== undefined) bad.push({ seq, reason: reasonOf(error) });
+          },
+          owners,
+        );
+      } catch (error) {
+        throw new DamagedMapError(mapId, name, reasonOf(error));
+      }
+      // Kept in the store's set-aside table, out of the log: no later load replays it (the store logs and counts it).
+      await this.options.store.setAside(name, bad);
       room.lastSeq = stored.lastSeq;
       room.logCount = stored.updates.length;
       room.logBytes = stored.logBytes;
@@ -771,6 +781,25 @@ export class CollabServer {
   private roleChanged(connection: CollabConnection, lowered: Role): void {
     connection.role = lowerRole(connection.role, lowered) ?? 'viewer';
     connection.close(CloseCode.RoleChanged, 'your role on this map changed; reconnect');
+  }
+
+  /**
+   * The room's stored state is about to be replaced whole (a damaged map
+   * restored from a version): whatever is queued for it is stored, its sockets
+   * reconnect (to the new state) and it leaves memory, so that nothing held
+   * here is compacted over the new state.
+   */
+  async dropRoom(name: string): Promise<void> {
+    const room = this.rooms.get(name);
+    if (!room) return;
+    for (const connection of room.connections) connection.close(CloseCode.RoleChanged, 'this map was restored from a version; reconnect');
+    await this.drain();
+    if (this.rooms.get(name) !== room) return;
+    this.rooms.delete(name);
+    this.outboxes.delete(room);
+    this.awarenessDirty.delete(room);
+    room.destroy();
+    this.options.metrics.docsLoaded.set(this.rooms.size);
   }
 
   /** The map was deleted: every socket on it closes with 4404. */

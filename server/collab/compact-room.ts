@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
-import type { DocStore } from '../store/doc-store';
+import { reasonOf } from '../maps/damaged-map';
+import type { DocStore, SetAside } from '../store/doc-store';
 
 /**
  * Folds a room's log into its snapshot, from the document in memory: encoding
@@ -15,15 +16,19 @@ export async function compactRoom(store: DocStore, room: string, doc: Y.Doc, cat
   if (stored.updates.length === 0) return stored.lastSeq;
   const held = Y.snapshot(doc);
   const missing: Uint8Array[] = [];
+  const unreadable: SetAside[] = [];
   if (stored.snapshot && stored.snapshotSeq !== null && !Y.snapshotContainsUpdate(held, stored.snapshot)) missing.push(stored.snapshot);
-  for (const update of stored.updates) {
+  stored.updates.forEach((update, index) => {
     try {
       if (!Y.snapshotContainsUpdate(held, update)) missing.push(update);
-    } catch {
-      // An unreadable row stays out of the snapshot, as it stays out of every load.
+    } catch (error) {
+      // An unreadable row stays out of the snapshot, as it stays out of every load; kept aside, not dropped with the log.
+      const seq = stored.seqs[index];
+      if (seq !== undefined) unreadable.push({ seq, reason: reasonOf(error) });
     }
-  }
+  });
   if (missing.length > 0) catchUp(missing);
+  await store.setAside(room, unreadable);
   await store.compact(room, Y.encodeStateAsUpdate(doc), stored.lastSeq);
   return stored.lastSeq;
 }

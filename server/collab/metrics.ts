@@ -1,7 +1,8 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** Prometheus metrics of one server, on its own registry (tests run several servers in one process). */
-export function createCollabMetrics() {
+export function createCollabMetrics(options: { keptAside?: () => Promise<number> } = {}) {
+  const { keptAside } = options;
   const registry = new Registry();
   // prom-client's defaults are named process_* and nodejs_*: journeyhub_process_resident_memory_bytes, not journeyhub_process_process_….
   collectDefaultMetrics({ register: registry, prefix: 'journeyhub_' });
@@ -21,8 +22,16 @@ export function createCollabMetrics() {
     }),
     storedUpdatesSetAside: new Counter({
       name: 'journeyhub_stored_updates_set_aside_total',
-      help: 'Stored updates that could not be applied while loading a document, left out of it',
+      help: 'Stored updates that could not be applied while loading a document, moved out of the log by this process',
       registers: [registry],
+    }),
+    storedUpdatesKeptAside: new Gauge({
+      name: 'journeyhub_stored_updates_kept_aside',
+      help: 'Rows the set-aside table keeps for an operator (updates that could not be applied, states replaced by a restore)',
+      registers: [registry],
+      async collect() {
+        if (keptAside) this.set(await keptAside());
+      },
     }),
     appendSeconds: new Histogram({
       name: 'journeyhub_store_append_seconds',

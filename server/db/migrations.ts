@@ -188,4 +188,21 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    id: 8,
+    name: 'h12-lists: stored updates set aside while loading',
+    sql: `
+      -- What a load could not apply (a log update, or a snapshot replaced by a restore), kept for an
+      -- operator to inspect; out of doc_updates so that no later load replays it.
+      CREATE TABLE doc_updates_set_aside (
+        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+        room          TEXT NOT NULL,
+        seq           INTEGER NOT NULL,
+        data          BLOB NOT NULL,
+        reason        TEXT NOT NULL,
+        set_aside_at  INTEGER NOT NULL
+      );
+      CREATE INDEX doc_updates_set_aside_room ON doc_updates_set_aside (room, seq);
+    `,
+  },
 ];

@@ -1,21 +1,20 @@
 import * as Y from 'yjs';
-import { roomName } from '../../lib/journey/rooms';
-import { loadStoredDoc } from '../store/apply-stored';
 import type { DocStore } from '../store/doc-store';
+import { loadMapDoc } from './load-doc';
 
-/** A map's two documents as stored now, each as one encoded state (what a version or a fork keeps). */
+/** A map's two documents as stored now, each as one encoded state (what a version or a fork keeps). A DamagedMapError when either cannot be loaded. */
 export async function encodedStates(store: DocStore, mapId: string): Promise<{ mapState: Uint8Array; discussionState: Uint8Array }> {
-  const [mapState, discussionState] = await Promise.all(
-    (['map', 'discussion'] as const).map(async (kind) => {
-      const doc = loadStoredDoc(await store.load(roomName(mapId, kind)));
-      try {
-        return Y.encodeStateAsUpdate(doc);
-      } finally {
-        doc.destroy();
-      }
-    }),
-  );
-  return { mapState: mapState ?? new Uint8Array(), discussionState: discussionState ?? new Uint8Array() };
+  const mapDoc = await loadMapDoc(store, mapId, 'map');
+  try {
+    const discussionDoc = await loadMapDoc(store, mapId, 'discussion');
+    try {
+      return { mapState: Y.encodeStateAsUpdate(mapDoc), discussionState: Y.encodeStateAsUpdate(discussionDoc) };
+    } finally {
+      discussionDoc.destroy();
+    }
+  } finally {
+    mapDoc.destroy();
+  }
 }
 
 /** A scratch document holding `state`, for reading or for computing an edit on top of it. */

@@ -1,21 +1,17 @@
-import * as Y from 'yjs';
-import { roomName } from '../../lib/journey/rooms';
 import { readDiscussion, readMap } from '../../lib/journey/schema';
 import type { Discussion, JourneyMap } from '../../lib/journey/types';
-import { loadStoredDoc } from '../store/apply-stored';
 import type { DocStore } from '../store/doc-store';
+import { loadMapDoc, readOrDamaged } from './load-doc';
 
-async function loadDoc(store: DocStore, room: string): Promise<Y.Doc> {
-  return loadStoredDoc(await store.load(room));
-}
-
-/** The plain model of a map's two documents as stored: everything acknowledged to any client. */
+/** The plain model of a map's two documents as stored: everything acknowledged to any client. A DamagedMapError when either cannot be read. */
 export async function readStoredMap(store: DocStore, mapId: string): Promise<{ map: JourneyMap; discussion: Discussion }> {
-  const [mapDoc, discussionDoc] = await Promise.all([loadDoc(store, roomName(mapId, 'map')), loadDoc(store, roomName(mapId, 'discussion'))]);
+  const [mapDoc, discussionDoc] = await Promise.allSettled([loadMapDoc(store, mapId, 'map'), loadMapDoc(store, mapId, 'discussion')]);
   try {
-    return { map: readMap(mapDoc), discussion: readDiscussion(discussionDoc) };
+    if (mapDoc.status === 'rejected') throw mapDoc.reason;
+    if (discussionDoc.status === 'rejected') throw discussionDoc.reason;
+    return { map: readOrDamaged(mapId, 'map', mapDoc.value, readMap), discussion: readOrDamaged(mapId, 'discussion', discussionDoc.value, readDiscussion) };
   } finally {
-    mapDoc.destroy();
-    discussionDoc.destroy();
+    if (mapDoc.status === 'fulfilled') mapDoc.value.destroy();
+    if (discussionDoc.status === 'fulfilled') discussionDoc.value.destroy();
   }
 }

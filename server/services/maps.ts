@@ -6,8 +6,9 @@ import { setMapTitle } from '../../lib/journey/schema';
 import { CreateMapInput, UpdateMapInput } from '../../lib/permissions/input';
 import { roleAtLeast, type Role } from '../../lib/permissions/roles';
 import { createMapFromTemplate } from '../maps/create-map';
+import { DamagedMapError, damagedMessage } from '../maps/damaged-map';
+import { loadMapDoc } from '../maps/load-doc';
 import { readStoredMap } from '../maps/read-map';
-import { loadStoredDoc } from '../store/apply-stored';
 import type { MapRecord } from '../store/doc-store';
 import type { Actor, ServiceContext } from './context';
 import { requireOpenForEdits } from './access';
@@ -20,7 +21,12 @@ export interface MapSummary {
   role: Role;
   createdAt: number;
   updatedAt: number;
-  summary: { hotspotStage: string | null; ownershipGaps: number; failureDemand: number; hubCoverage: number | null };
+  /** Null when the map is damaged: nothing of it can be read. */
+  summary: { hotspotStage: string | null; ownershipGaps: number; failureDemand: number; hubCoverage: number | null } | null;
+  /** Its stored state cannot be read: the list shows it, its owner can restore a saved version. */
+  damaged: boolean;
+  /** What that means to the person asking, and what they can do; null when the map is fine. */
+  damagedMessage: string | null;
 }
 
 /**
@@ -41,17 +47,34 @@ export async function annotationsOf(ctx: ServiceContext, mapId: string): Promise
   return annotateMap(map, discussion);
 }
 
+/** One map of a list: a map that cannot be read is listed as damaged, never fails the list. */
 async function summarize(ctx: ServiceContext, map: MapRecord, role: Role): Promise<MapSummary> {
-  const a = await annotationsOf(ctx, map.id);
+  const about = { id: map.id, title: map.title, role, createdAt: map.createdAt, updatedAt: map.updatedAt };
+  let a: MapAnnotations;
+  try {
+    a = await annotationsOf(ctx, map.id);
+  } catch (error) {
+    if (!(error instanceof DamagedMapError)) throw error;
+    return { ...about, summary: null, damaged: true, damagedMessage: damagedMessage(role) };
+  }
   const hotspot = a.stages.find((s) => s.stageId === a.hotspotStageId);
   return {
-    id: map.id,
-    title: map.title,
-    role,
-    createdAt: map.createdAt,
-    updatedAt: map.updatedAt,
+    ...about,
     summary: { hotspotStage: hotspot?.name ?? null, ownershipGaps: a.ownershipGaps, failureDemand: a.failureDemand, hubCoverage: a.hubCoverage },
+    damaged: false,
+    damagedMessage: null,
   };
+}
+
+/** Whether the map's stored state can be read: null, or the DamagedMapError that says which document cannot. */
+export async function mapDamage(ctx: ServiceContext, mapId: string): Promise<DamagedMapError | null> {
+  try {
+    await readStoredMap(ctx.store, mapId);
+    return null;
+  } catch (error) {
+    if (error instanceof DamagedMapError) return error;
+    throw error;
+  }
 }
 
 export async function listMaps(ctx: ServiceContext, actor: Actor): Promise<MapSummary[]> {
@@ -94,7 +117,7 @@ export async function renameMap(ctx: ServiceContext, actor: Actor, mapId: string
 
 /** The Yjs update that sets the title, made on a scratch copy of the stored document so that nothing is applied before it is stored. */
 async function titleUpdate(ctx: ServiceContext, mapId: string, title: string): Promise<Uint8Array> {
-  const doc = loadStoredDoc(await ctx.store.load(roomName(mapId, 'map')));
+  const doc = await loadMapDoc(ctx.store, mapId, 'map');
   try {
     const before = Y.encodeStateVector(doc);
     setMapTitle(doc, title, { userId: 'system', kind: 'system' });

@@ -6,8 +6,12 @@ import { roomName } from '../../lib/journey/rooms';
 import { readDiscussion, readMap } from '../../lib/journey/schema';
 import type { Discussion, JourneyMap } from '../../lib/journey/types';
 import { SaveVersionInput } from '../../lib/permissions/history-input';
+import type { DocKind } from '../../lib/permissions/roles';
+import { DamagedMapError } from '../maps/damaged-map';
 import { docFromState, encodedStates } from '../maps/doc-state';
-import type { VersionRecord } from '../store/history-store';
+import { loadMapDoc, readOrDamaged } from '../maps/load-doc';
+import { readStoredMap } from '../maps/read-map';
+import type { VersionWithState, VersionRecord } from '../store/history-store';
 import type { Actor, ServiceContext } from './context';
 import { requireOpenForEdits } from './access';
 import { requireRole } from './maps';
@@ -40,8 +44,10 @@ export interface VersionView {
   version: VersionRecord;
   map: JourneyMap;
   discussion: Discussion;
-  /** What changed since this version: each change's side is `copy`, meaning "now". */
+  /** What changed since this version: each change's side is `copy`, meaning "now" (none when the map is damaged). */
   changes: MapChange[];
+  /** The map's stored state cannot be read now: restoring this version (its owner) repairs it. */
+  damaged: boolean;
 }
 
 /** A version to read: its plain documents and what has changed since. */
@@ -51,8 +57,14 @@ export async function getVersion(ctx: ServiceContext, actor: Actor, mapId: strin
   if (!stored) throw new ServiceError('not_found', `No version ${versionId} of this map`);
   const { mapState, discussionState, ...version } = stored;
   const then = plainOf(mapState, readMap);
-  const now = plainOf((await encodedStates(ctx.store, mapId)).mapState, readMap);
-  return { version, map: then, discussion: plainOf(discussionState, readDiscussion), changes: diffMaps(then, then, now) };
+  const discussion = plainOf(discussionState, readDiscussion);
+  try {
+    const now = (await readStoredMap(ctx.store, mapId)).map;
+    return { version, map: then, discussion, changes: diffMaps(then, then, now), damaged: false };
+  } catch (error) {
+    if (!(error instanceof DamagedMapError)) throw error;
+    return { version, map: then, discussion, changes: [], damaged: true };
+  }
 }
 
 /**
@@ -60,11 +72,16 @@ export async function getVersion(ctx: ServiceContext, actor: Actor, mapId: strin
  * since is changed back, live for everyone, and the edit is itself history
  * (an automatic version of the state before it is kept).
  */
-export async function restoreVersion(ctx: ServiceContext, actor: Actor, mapId: string, versionId: string): Promise<{ restored: VersionRecord; backup: VersionRecord; changes: number }> {
-  await requireRole(ctx, actor, mapId, 'editor');
+export async function restoreVersion(ctx: ServiceContext, actor: Actor, mapId: string, versionId: string): Promise<RestoreResult> {
+  const { role } = await requireRole(ctx, actor, mapId, 'editor');
   await requireOpenForEdits(ctx, mapId);
   const stored = await ctx.history.getVersion(mapId, versionId);
   if (!stored) throw new ServiceError('not_found', `No version ${versionId} of this map`);
+  const damaged = await damagedDocs(ctx, mapId);
+  if (damaged.length > 0) {
+    if (role !== 'owner') throw new ServiceError('forbidden', 'This map is damaged: only its owner can restore a saved version to repair it');
+    return repairFromVersion(ctx, actor, stored, damaged);
+  }
   const backup = await recordVersion(ctx, mapId, `Before restoring "${stored.name}"`, 'auto', actor.email);
   const target = plainOf(stored.mapState, readMap);
   const changes = await editMap(ctx, mapId, (doc) => {
@@ -75,7 +92,53 @@ export async function restoreVersion(ctx: ServiceContext, actor: Actor, mapId: s
   });
   await ctx.accounts.audit({ mapId, actorEmail: actor.email, action: 'version.restored', targetEmail: null, detail: { version: stored.name, versionId, changes } });
   const { mapState: _m, discussionState: _d, ...restored } = stored;
-  return { restored, backup, changes };
+  return { restored, backup, changes, repaired: [] };
+}
+
+export interface RestoreResult {
+  restored: VersionRecord;
+  /** The automatic version of the state before the restore; null when that state could not be read (a repair). */
+  backup: VersionRecord | null;
+  changes: number;
+  /** The documents that could not be read and now hold the version's state (empty for a plain restore). */
+  repaired: DocKind[];
+}
+
+/** The map's documents that cannot be loaded or read now. */
+async function damagedDocs(ctx: ServiceContext, mapId: string): Promise<DocKind[]> {
+  const kinds: DocKind[] = [];
+  for (const kind of ['map', 'discussion'] as const) {
+    try {
+      const doc = await loadMapDoc(ctx.store, mapId, kind);
+      try {
+        readOrDamaged<unknown>(mapId, kind, doc, kind === 'map' ? readMap : readDiscussion);
+      } finally {
+        doc.destroy();
+      }
+    } catch (error) {
+      if (!(error instanceof DamagedMapError)) throw error;
+      kinds.push(kind);
+    }
+  }
+  return kinds;
+}
+
+/**
+ * A damaged map cannot be restored by an edit (there is nothing to edit on):
+ * each document that cannot be read is replaced whole by the version's state.
+ * What it held is kept in the store's set-aside table for an operator, the
+ * documents that can be read stay as they are, and sockets on a replaced
+ * document reconnect to the new state.
+ */
+async function repairFromVersion(ctx: ServiceContext, actor: Actor, stored: VersionWithState, kinds: DocKind[]): Promise<RestoreResult> {
+  const { mapState, discussionState, ...restored } = stored;
+  for (const kind of kinds) {
+    const room = roomName(stored.mapId, kind);
+    await ctx.collab?.dropRoom(room);
+    await ctx.store.replaceState(room, kind === 'map' ? mapState : discussionState, `unreadable; replaced by version "${stored.name}" restored by ${actor.email}`);
+  }
+  await ctx.accounts.audit({ mapId: stored.mapId, actorEmail: actor.email, action: 'version.restored', targetEmail: null, detail: { version: stored.name, versionId: stored.id, repaired: kinds } });
+  return { restored, backup: null, changes: 0, repaired: kinds };
 }
 
 function plainOf<T>(state: Uint8Array, read: (doc: Y.Doc) => T): T {

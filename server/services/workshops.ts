@@ -6,6 +6,7 @@ import type { Role } from '../../lib/permissions/roles';
 import type { MemberRecord } from '../accounts/account-store';
 import type { JourneyMap } from '../../lib/journey/types';
 import { MergeInput, RefreshInput, SetMasterInput, StartWorkshopInput } from '../../lib/permissions/history-input';
+import { DamagedMapError, damagedMessage } from '../maps/damaged-map';
 import { docFromState, encodedStates } from '../maps/doc-state';
 import { newMapId } from '../maps/create-map';
 import type { WorkshopCopyRecord } from '../store/history-store';
@@ -120,11 +121,14 @@ export interface WorkshopSummary {
   startedAt: number;
   status: 'open' | 'merged';
   mergedAt: number | null;
-  /** Changes made in the copy since the fork (or the last refresh). */
-  copyChanges: number;
+  /** Changes made in the copy since the fork (or the last refresh); null, as the other counts, when the copy or the master cannot be read. */
+  copyChanges: number | null;
   /** Changes made in the master since then. */
-  masterChanges: number;
-  conflicts: number;
+  masterChanges: number | null;
+  conflicts: number | null;
+  /** The copy's stored state cannot be read: listed, never failing the list; its owner can restore a saved version. */
+  damaged: boolean;
+  damagedMessage: string | null;
 }
 
 function count(changes: MapChange[]) {
@@ -140,11 +144,19 @@ export async function listWorkshops(ctx: ServiceContext, actor: Actor, masterId:
   await requireRole(ctx, actor, masterId, 'viewer');
   const copies = await ctx.history.listWorkshopCopies(masterId);
   const summaries = await Promise.all(
-    copies.map(async (copy) => {
+    copies.map(async (copy): Promise<WorkshopSummary | null> => {
       const map = await ctx.store.getMap(copy.mapId);
       if (!map) return null;
-      const { base, master, theirs } = await sidesOf(ctx, copy);
-      return { id: copy.mapId, title: map.title, startedBy: copy.startedBy, startedAt: copy.startedAt, status: copy.status, mergedAt: copy.mergedAt, ...count(diffMaps(base, master, theirs)) };
+      const about = { id: copy.mapId, title: map.title, startedBy: copy.startedBy, startedAt: copy.startedAt, status: copy.status, mergedAt: copy.mergedAt };
+      try {
+        const { base, master, theirs } = await sidesOf(ctx, copy);
+        return { ...about, ...count(diffMaps(base, master, theirs)), damaged: false, damagedMessage: null };
+      } catch (error) {
+        if (!(error instanceof DamagedMapError)) throw error;
+        const copyDamaged = error.mapId === copy.mapId;
+        const message = copyDamaged ? damagedMessage(await ctx.accounts.getRole(copy.mapId, actor.id)) : null;
+        return { ...about, copyChanges: null, masterChanges: null, conflicts: null, damaged: copyDamaged, damagedMessage: message };
+      }
     }),
   );
   return summaries.filter((s): s is WorkshopSummary => s !== null);
@@ -157,7 +169,8 @@ export interface WorkshopInfo {
   status: 'open' | 'merged';
   startedBy: string;
   startedAt: number;
-  copyChanges: number;
+  /** Null, as the counts below, when the copy or the master cannot be read (damaged). */
+  copyChanges: number | null;
   masterChanges: number | null;
   conflicts: number | null;
   /** The viewer may merge into the master (an editor or owner there). */
@@ -170,9 +183,16 @@ export async function workshopInfo(ctx: ServiceContext, actor: Actor, copyId: st
   const copy = await ctx.history.getWorkshopCopy(copyId);
   const master = copy ? await ctx.store.getMap(copy.masterId) : null;
   if (!copy || !master) return null;
-  const { base, master: ours, theirs } = await sidesOf(ctx, copy);
   const role = await ctx.accounts.getRole(copy.masterId, actor.id);
   const about = { masterId: copy.masterId, status: copy.status, startedBy: copy.startedBy, startedAt: copy.startedAt };
+  let sides: Sides;
+  try {
+    sides = await sidesOf(ctx, copy);
+  } catch (error) {
+    if (!(error instanceof DamagedMapError)) throw error;
+    return { ...about, masterTitle: role === null ? null : master.title, copyChanges: null, masterChanges: null, conflicts: null, canMerge: false };
+  }
+  const { base, master: ours, theirs } = sides;
   if (role === null) {
     // The base is the copy's own: against it alone, the copy's changes say nothing of the master now.
     return { ...about, masterTitle: null, copyChanges: count(diffMaps(base, base, theirs)).copyChanges, masterChanges: null, conflicts: null, canMerge: false };

@@ -10,6 +10,8 @@ export interface StoredDoc {
   snapshotSeq: number | null;
   /** Updates after the snapshot, in the order they were appended. */
   updates: Uint8Array[];
+  /** The seq of each update, index for index. */
+  seqs: number[];
   /** The seq of the last update in the log (or of the snapshot when the log is empty); 0 for a new room. */
   lastSeq: number;
   /** Bytes of the updates in the log. */
@@ -21,6 +23,13 @@ export interface AppendedUpdate {
   update: Uint8Array;
   /** Yjs client ids this update is the first to write with in its room, stored with it as its sender's (see loadClientIdOwners). */
   claims?: { userId: string; clientIds: readonly number[] };
+}
+
+/** A stored update that a load could not apply: moved out of the live log, kept for an operator. */
+export interface SetAside {
+  seq: number;
+  /** What went wrong, in a sentence (the error's message). */
+  reason: string;
 }
 
 export interface MapRecord {
@@ -45,6 +54,20 @@ export interface DocStore {
   append(batch: readonly AppendedUpdate[]): Promise<number[]>;
   /** Replaces the snapshot with `state` (which holds every update up to `seq`) and drops those updates from the log. */
   compact(room: string, state: Uint8Array, seq: number): Promise<void>;
+  /**
+   * Moves these updates of the room's log to the set-aside table (kept with
+   * their reason, never replayed again); returns how many it moved (an update
+   * another load set aside first is not moved twice).
+   */
+  setAside(room: string, updates: readonly SetAside[]): Promise<number>;
+  /**
+   * Makes `state` the room's whole stored state (a restore of a room that
+   * cannot be read): its snapshot and log move to the set-aside table with
+   * `reason`, and `state` becomes the snapshot.
+   */
+  replaceState(room: string, state: Uint8Array, reason: string): Promise<void>;
+  /** How many rows the set-aside table keeps, over all rooms. */
+  countSetAside(): Promise<number>;
   /** Creates a map and the initial state of its documents atomically. */
   createMap(map: { id: string; title: string; template: string }, initialStates: Record<string, Uint8Array>): Promise<MapRecord>;
   getMap(mapId: string): Promise<MapRecord | null>;

@@ -1,5 +1,5 @@
 import type { SqliteDatabase } from '../db/sqlite';
-import type { AppendedUpdate, DocStore, MapRecord, StoredDoc } from './doc-store';
+import type { AppendedUpdate, DocStore, MapRecord, SetAside, StoredDoc } from './doc-store';
 
 interface MapRow {
   id: string;
@@ -17,14 +17,21 @@ const toMapRecord = (row: MapRow): MapRecord => ({
   updatedAt: row.updated_at,
 });
 
+export interface SqliteDocStoreOptions {
+  /** Told of each update moved to the set-aside table by a load, once it is stored there (to log and count it). */
+  onSetAside?: (room: string, setAside: SetAside) => void;
+}
+
 /** DocStore on better-sqlite3. Synchronous underneath; every call is one transaction. */
 export class SqliteDocStore implements DocStore {
   readonly engine = 'sqlite' as const;
   private readonly db: SqliteDatabase;
+  private readonly onSetAside: SqliteDocStoreOptions['onSetAside'];
   private readonly stmt;
 
-  constructor(db: SqliteDatabase) {
+  constructor(db: SqliteDatabase, options: SqliteDocStoreOptions = {}) {
     this.db = db;
+    this.onSetAside = options.onSetAside;
     this.stmt = {
       snapshot: db.prepare<[string], { state: Buffer; seq: number }>('SELECT state, seq FROM doc_snapshots WHERE room = ?'),
       updates: db.prepare<[string, number], { seq: number; data: Buffer }>(
@@ -41,6 +48,13 @@ export class SqliteDocStore implements DocStore {
          ON CONFLICT (room) DO UPDATE SET state = excluded.state, seq = excluded.seq, updated_at = excluded.updated_at
          WHERE excluded.seq >= doc_snapshots.seq`,
       ),
+      update: db.prepare<[string, number], { data: Buffer }>('SELECT data FROM doc_updates WHERE room = ? AND seq = ?'),
+      allUpdates: db.prepare<[string], { seq: number; data: Buffer }>('SELECT seq, data FROM doc_updates WHERE room = ? ORDER BY seq'),
+      keepAside: db.prepare<[string, number, Uint8Array, string, number]>(
+        'INSERT INTO doc_updates_set_aside (room, seq, data, reason, set_aside_at) VALUES (?, ?, ?, ?, ?)',
+      ),
+      dropUpdate: db.prepare<[string, number]>('DELETE FROM doc_updates WHERE room = ? AND seq = ?'),
+      countSetAside: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM doc_updates_set_aside'),
       dropUpdates: db.prepare<[string, number]>('DELETE FROM doc_updates WHERE room = ? AND seq <= ?'),
       touchMap: db.prepare<[number, string]>('UPDATE maps SET updated_at = ? WHERE id = ?'),
       insertMap: db.prepare<[string, string, string, number, number]>(
@@ -67,6 +81,7 @@ export class SqliteDocStore implements DocStore {
         snapshot: snap ? new Uint8Array(snap.state.buffer, snap.state.byteOffset, snap.state.byteLength) : null,
         snapshotSeq: snap ? snap.seq : null,
         updates,
+        seqs: rows.map((row) => row.seq),
         lastSeq: last ? last.seq : since,
         logBytes,
       };
@@ -102,6 +117,45 @@ export class SqliteDocStore implements DocStore {
         this.stmt.dropUpdates.run(room, seq);
       })
       .immediate();
+  }
+
+  async setAside(room: string, updates: readonly SetAside[]): Promise<number> {
+    if (updates.length === 0) return 0;
+    const now = Date.now();
+    const moved = this.db
+      .transaction(() =>
+        updates.filter(({ seq, reason }) => {
+          const row = this.stmt.update.get(room, seq);
+          if (!row) return false;
+          this.stmt.keepAside.run(room, seq, row.data, reason, now);
+          this.stmt.dropUpdate.run(room, seq);
+          return true;
+        }),
+      )
+      .immediate();
+    for (const entry of moved) this.onSetAside?.(room, entry);
+    return moved.length;
+  }
+
+  async replaceState(room: string, state: Uint8Array, reason: string): Promise<void> {
+    const now = Date.now();
+    this.db
+      .transaction(() => {
+        const snap = this.stmt.snapshot.get(room);
+        let lastSeq = snap?.seq ?? 0;
+        if (snap) this.stmt.keepAside.run(room, snap.seq, snap.state, `snapshot: ${reason}`, now);
+        for (const row of this.stmt.allUpdates.all(room)) {
+          this.stmt.keepAside.run(room, row.seq, row.data, reason, now);
+          lastSeq = Math.max(lastSeq, row.seq);
+        }
+        this.stmt.dropUpdates.run(room, lastSeq);
+        this.stmt.upsertSnapshot.run(room, state, lastSeq, now);
+      })
+      .immediate();
+  }
+
+  async countSetAside(): Promise<number> {
+    return this.stmt.countSetAside.get()?.n ?? 0;
   }
 
   async createMap(map: { id: string; title: string; template: string }, initialStates: Record<string, Uint8Array>): Promise<MapRecord> {

@@ -154,6 +154,8 @@ describe('creating and listing maps', () => {
       createdAt: expect.any(Number) as unknown,
       updatedAt: expect.any(Number) as unknown,
       summary: { hotspotStage: null, ownershipGaps: expect.any(Number) as unknown, failureDemand: 0, hubCoverage: null },
+      damaged: false,
+      damagedMessage: null,
     });
     const mine = await eddie.api.get<{ maps: MapSummary[] }>('/api/maps');
     expect(mine.body.maps.map((m) => [m.title, m.role]).sort()).toEqual([

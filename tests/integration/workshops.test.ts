@@ -128,7 +128,7 @@ describe('master maps and starting a workshop', () => {
     expect(copyAsMaster.body.error).toBe('A workshop copy cannot be a master; start the workshop from the master');
     const { workshops } = expectStatus('list workshops', await vic.api.get<{ workshops: WorkshopSummary[] }>(`/api/maps/${master.id}/workshops`), 200);
     expect(workshops).toEqual([
-      { id: copy.id, title: 'Spring workshop', startedBy: eddie.email, startedAt: expect.any(Number) as unknown, status: 'open', mergedAt: null, copyChanges: 0, masterChanges: 0, conflicts: 0 },
+      { id: copy.id, title: 'Spring workshop', startedBy: eddie.email, startedAt: expect.any(Number) as unknown, status: 'open', mergedAt: null, copyChanges: 0, masterChanges: 0, conflicts: 0, damaged: false, damagedMessage: null },
     ]);
     const [started, marked] = await olga.audit(master.id);
     expect(started).toMatchObject({ action: 'workshop.started', actorEmail: eddie.email, detail: { copyId: copy.id, title: 'Spring workshop' } });

@@ -5,7 +5,10 @@ import { MapWorkspace } from '@/components/canvas/map-workspace';
 import { isMapId } from '@/lib/journey/rooms';
 import { getAppContext } from '@/server/app-context';
 import { requirePageActor } from '@/server/auth/page-actor';
+import { DamagedBadge, DamagedNotice } from '@/components/ui/damaged-map';
+import { damagedMessage } from '@/server/maps/damaged-map';
 import type { NoAccessDetails } from '@/server/services/access';
+import { mapDamage } from '@/server/services/maps';
 import { listMembers } from '@/server/services/members';
 import { ServiceError } from '@/server/services/service-error';
 import { markThreadRead } from '@/server/services/notifications';
@@ -34,6 +37,12 @@ export default async function MapPage({ params, searchParams }: { params: Promis
     notFound();
   }
   const [{ token, role, merged }, { members }, workshop, isMaster] = loaded;
+  // A map that cannot be read has no canvas to open: say so, and what can be done, instead of a socket that fails.
+  const damage = await mapDamage(services, id);
+  if (damage) {
+    const title = (await services.store.getMap(id))?.title ?? 'This map';
+    return <DamagedMapPage mapId={id} title={title} message={damagedMessage(role)} isOwner={role === 'owner'} ownerName={members.find((m) => m.role === 'owner')?.name ?? null} />;
+  }
   const openThread = typeof touchpoint === 'string' && typeof thread === 'string' ? { touchpointId: touchpoint, commentId: thread } : null;
   if (openThread) await markThreadRead(services, actor, id, openThread.commentId);
   return (
@@ -47,6 +56,24 @@ export default async function MapPage({ params, searchParams }: { params: Promis
       isMaster={isMaster}
       openThread={openThread}
     />
+  );
+}
+
+function DamagedMapPage({ mapId, title, message, isOwner, ownerName }: { mapId: string; title: string; message: string; isOwner: boolean; ownerName: string | null }) {
+  return (
+    <main className="grid min-h-screen place-items-center bg-slate-50 p-6">
+      <div className="max-w-md space-y-3 rounded-lg border border-slate-200 bg-white p-6 shadow-sm" data-testid="damaged-map">
+        <div className="flex items-center justify-between gap-3">
+          <h1 className="text-lg font-semibold text-slate-900">{title}</h1>
+          <DamagedBadge mapId={mapId} />
+        </div>
+        <DamagedNotice mapId={mapId} message={message} isOwner={isOwner} />
+        {!isOwner && ownerName ? <p className="text-sm text-slate-600">The owner is {ownerName}.</p> : null}
+        <Link href="/" className="inline-block text-sm text-indigo-700 hover:underline">
+          Back to your maps
+        </Link>
+      </div>
+    </main>
   );
 }
 

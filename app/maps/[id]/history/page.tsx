@@ -1,12 +1,14 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { SaveVersionForm } from '@/components/history/version-actions';
+import { RestoreButton, SaveVersionForm } from '@/components/history/version-actions';
+import { DamagedNotice } from '@/components/ui/damaged-map';
 import { MapNav } from '@/components/ui/map-nav';
 import { AppBar } from '@/components/ui/page-header';
 import { getAppContext } from '@/server/app-context';
 import { requirePageActor } from '@/server/auth/page-actor';
-import { requireRole } from '@/server/services/maps';
+import { damagedMessage } from '@/server/maps/damaged-map';
+import { mapDamage, requireRole } from '@/server/services/maps';
 import { ServiceError } from '@/server/services/service-error';
 import { listVersions } from '@/server/services/versions';
 
@@ -23,7 +25,10 @@ export default async function HistoryPage({ params }: { params: Promise<{ id: st
   });
   if (!loaded) notFound();
   const [{ map, role }, versions] = loaded;
-  const canSave = role === 'owner' || role === 'editor';
+  const damaged = (await mapDamage(services, id)) !== null;
+  // A damaged map cannot be saved as a version (nothing of it can be read); its owner restores one instead.
+  const canSave = !damaged && (role === 'owner' || role === 'editor');
+  const canRepair = damaged && role === 'owner';
   return (
     <>
       <AppBar user={actor}>
@@ -35,6 +40,7 @@ export default async function HistoryPage({ params }: { params: Promise<{ id: st
           <h1 className="text-2xl font-semibold text-slate-900">{map.title}</h1>
           <p className="mt-1 text-sm text-slate-600">Named versions, and automatic ones when an editing session ends and before a merge or a restore. Restoring is a new edit: history is never rewritten.</p>
         </div>
+        {damaged ? <DamagedNotice mapId={id} message={damagedMessage(role)} isOwner={role === 'owner'} onHistory /> : null}
         {canSave ? <SaveVersionForm mapId={id} /> : null}
         {versions.length === 0 ? (
           <p className="text-sm text-slate-600">No versions yet.</p>
@@ -48,7 +54,10 @@ export default async function HistoryPage({ params }: { params: Promise<{ id: st
                     {new Date(v.createdAt).toISOString().slice(0, 16).replace('T', ' ')} UTC · {v.kind === 'auto' ? 'automatic' : `saved by ${v.createdBy}`}
                   </p>
                 </div>
-                <Link href={`/maps/${id}/history/${v.id}`} className="text-sm font-medium text-indigo-700 hover:underline">Open</Link>
+                <div className="flex items-center gap-3">
+                  {canRepair ? <RestoreButton mapId={id} versionId={v.id} name={v.name} damaged /> : null}
+                  <Link href={`/maps/${id}/history/${v.id}`} className="text-sm font-medium text-indigo-700 hover:underline">Open</Link>
+                </div>
               </li>
             ))}
           </ol>

@@ -5,12 +5,17 @@ import { isMapId } from '@/lib/journey/rooms';
 import { EmotionCurve } from '@/components/report/emotion-curve';
 import { StageTable } from '@/components/report/stage-table';
 import { SummaryFigures } from '@/components/report/summary-figures';
+import { DamagedBadge, DamagedNotice } from '@/components/ui/damaged-map';
 import { MapNav } from '@/components/ui/map-nav';
 import { AppBar } from '@/components/ui/page-header';
 import { getAppContext } from '@/server/app-context';
 import { requirePageActor } from '@/server/auth/page-actor';
+import { DamagedMapError, damagedMessage } from '@/server/maps/damaged-map';
 import { readStoredMap } from '@/server/maps/read-map';
 import type { Actor } from '@/server/services/context';
+import type { MapRecord } from '@/server/store/doc-store';
+import type { MapAnnotations } from '@/lib/annotations/types';
+import type { JourneyMap } from '@/lib/journey/types';
 import { requireRole } from '@/server/services/maps';
 import { ServiceError } from '@/server/services/service-error';
 
@@ -18,13 +23,22 @@ export const dynamic = 'force-dynamic';
 
 type Params = Promise<{ id: string }>;
 
-async function load(id: string, actor: Actor) {
+type Loaded =
+  | { record: MapRecord; map: JourneyMap; annotations: MapAnnotations }
+  | { record: MapRecord; damaged: string; isOwner: boolean };
+
+async function load(id: string, actor: Actor): Promise<Loaded | null> {
   if (!isMapId(id)) return null;
   const { services } = getAppContext();
   try {
-    const { map: record } = await requireRole(services, actor, id, 'viewer');
-    const { map, discussion } = await readStoredMap(services.store, id);
-    return { record, map, annotations: annotateMap(map, discussion) };
+    const { map: record, role } = await requireRole(services, actor, id, 'viewer');
+    try {
+      const { map, discussion } = await readStoredMap(services.store, id);
+      return { record, map, annotations: annotateMap(map, discussion) };
+    } catch (error) {
+      if (error instanceof DamagedMapError) return { record, damaged: damagedMessage(role), isOwner: role === 'owner' };
+      throw error;
+    }
   } catch (error) {
     if (error instanceof ServiceError) return null;
     throw error;
@@ -38,6 +52,22 @@ export default async function ReportPage({ params }: { params: Params }) {
   const actor = await requirePageActor(`/maps/${id}/report`);
   const loaded = await load(id, actor);
   if (!loaded) notFound();
+  if ('damaged' in loaded) {
+    return (
+      <>
+        <AppBar user={actor}>
+          <MapNav mapId={id} current="report" />
+        </AppBar>
+        <main className="mx-auto max-w-4xl space-y-4 px-6 py-8">
+          <div className="flex items-center gap-3">
+            <h1 className="text-2xl font-semibold text-slate-900">{loaded.record.title}</h1>
+            <DamagedBadge mapId={id} />
+          </div>
+          <DamagedNotice mapId={id} message={loaded.damaged} isOwner={loaded.isOwner} />
+        </main>
+      </>
+    );
+  }
   const { record, map, annotations } = loaded;
   const stageNames = Object.fromEntries(map.stages.map((s) => [s.id, s.name]));
   const gaps = annotations.stages.filter((s) => s.ownership === 'fragmented' || s.ownership === 'unowned');

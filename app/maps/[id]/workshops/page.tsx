@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { WorkshopActions } from '@/components/history/workshop-actions';
+import { DamagedBadge } from '@/components/ui/damaged-map';
 import { MapNav } from '@/components/ui/map-nav';
 import { AppBar } from '@/components/ui/page-header';
 import { getAppContext } from '@/server/app-context';
@@ -48,13 +49,17 @@ export default async function WorkshopsPage({ params }: { params: Promise<{ id: 
         </div>
         {info && info.masterTitle === null ? (
           <div className="rounded-lg border border-indigo-200 bg-indigo-50 p-4 text-sm text-indigo-950">
-            This map is a workshop copy of a master map that is not shared with you: {info.copyChanges} changes here since the fork. The master&apos;s editors review and merge them.
+            This map is a workshop copy of a master map that is not shared with you
+            {info.copyChanges === null ? '; its changes cannot be counted while a map is damaged' : `: ${info.copyChanges} changes here since the fork`}. The master&apos;s editors review and merge them.
           </div>
         ) : info ? (
           <div className="rounded-lg border border-indigo-200 bg-indigo-50 p-4 text-sm text-indigo-950">
             This map is a workshop of{' '}
-            <Link href={`/maps/${info.masterId}`} className="font-semibold underline">{info.masterTitle}</Link>: {info.copyChanges} changes here, the master moved {info.masterChanges} since the fork
-            {info.conflicts ? `, ${info.conflicts} conflicts` : ''}.{' '}
+            <Link href={`/maps/${info.masterId}`} className="font-semibold underline">{info.masterTitle}</Link>
+            {info.copyChanges === null
+              ? ': the changes cannot be counted while the copy or the master is damaged'
+              : `: ${info.copyChanges} changes here, the master moved ${info.masterChanges ?? 0} since the fork${info.conflicts ? `, ${info.conflicts} conflicts` : ''}`}
+            .{' '}
             <Link href={`/maps/${id}/merge`} className="font-semibold underline">Review and merge</Link>
           </div>
         ) : (
@@ -67,14 +72,19 @@ export default async function WorkshopsPage({ params }: { params: Promise<{ id: 
             <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white shadow-sm" aria-label="Workshop copies">
               {workshops.map((w) => (
                 <li key={w.id} className="flex flex-wrap items-center justify-between gap-3 px-4 py-3">
-                  <div>
-                    <Link href={`/maps/${w.id}`} className="font-medium text-slate-900 hover:underline">{w.title}</Link>
+                  <div className="space-y-1">
+                    <div className="flex items-center gap-2">
+                      <Link href={`/maps/${w.id}`} className="font-medium text-slate-900 hover:underline">{w.title}</Link>
+                      {w.damaged ? <DamagedBadge mapId={w.id} /> : null}
+                    </div>
                     <p className="text-xs text-slate-500">
-                      {w.startedBy} · {new Date(w.startedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC · {w.copyChanges} changes
+                      {w.startedBy} · {new Date(w.startedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC
+                      {w.copyChanges === null ? '' : ` · ${w.copyChanges} changes`}
                       {w.conflicts ? ` · ${w.conflicts} conflicts` : ''}
                     </p>
+                    {w.damagedMessage ? <p className="text-xs text-rose-800">{w.damagedMessage}</p> : null}
                   </div>
-                  {w.status === 'merged' ? (
+                  {w.damaged ? null : w.status === 'merged' ? (
                     <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs text-slate-600">merged</span>
                   ) : (
                     <Link href={`/maps/${w.id}/merge`} className="text-sm font-medium text-indigo-700 hover:underline">Review and merge</Link>

@@ -3,11 +3,13 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ChangeList } from '@/components/history/change-list';
 import { RestoreButton } from '@/components/history/version-actions';
+import { DamagedNotice } from '@/components/ui/damaged-map';
 import { VersionCanvas } from '@/components/history/version-canvas';
 import { MapNav } from '@/components/ui/map-nav';
 import { AppBar } from '@/components/ui/page-header';
 import { getAppContext } from '@/server/app-context';
 import { requirePageActor } from '@/server/auth/page-actor';
+import { damagedMessage } from '@/server/maps/damaged-map';
 import { requireRole } from '@/server/services/maps';
 import { ServiceError } from '@/server/services/service-error';
 import { getVersion } from '@/server/services/versions';
@@ -25,7 +27,8 @@ export default async function VersionPage({ params }: { params: Promise<{ id: st
   });
   if (!loaded) notFound();
   const [{ role }, view] = loaded;
-  const canRestore = role === 'owner' || role === 'editor';
+  // A damaged map is repaired by its owner only (DESIGN.md "Versions"): the others see why, not a button that fails.
+  const canRestore = view.damaged ? role === 'owner' : role === 'owner' || role === 'editor';
   return (
     <div className="flex h-screen flex-col">
       <AppBar user={actor}>
@@ -43,7 +46,8 @@ export default async function VersionPage({ params }: { params: Promise<{ id: st
               {new Date(view.version.createdAt).toISOString().slice(0, 16).replace('T', ' ')} UTC · {view.version.kind === 'auto' ? 'automatic' : `saved by ${view.version.createdBy}`} · read-only
             </p>
           </div>
-          {canRestore ? <RestoreButton mapId={id} versionId={vid} name={view.version.name} /> : null}
+          {view.damaged ? <DamagedNotice mapId={id} message={damagedMessage(role)} isOwner={role === 'owner'} onHistory /> : null}
+          {canRestore ? <RestoreButton mapId={id} versionId={vid} name={view.version.name} damaged={view.damaged} /> : null}
           <section>
             <h2 className="text-sm font-semibold text-slate-800">Changed since this version ({view.changes.length})</h2>
             <div className="mt-2">
