@@ -218,6 +218,8 @@ function painPointsTowards(current: readonly PainPoint[], wanted: readonly PainP
 
 class Draft {
   private readonly meta: JourneyMap['meta'];
+  /** The map's actions, as they are: a merge carries touchpoint edits, not actions. */
+  private readonly actions: JourneyMap['actions'];
   private readonly currentOrder: string[];
   private readonly stages = new Map<string, Stage>();
   private readonly touchpoints: Map<string, Touchpoint>;
@@ -236,6 +238,7 @@ class Draft {
 
   constructor(map: JourneyMap) {
     this.meta = map.meta;
+    this.actions = map.actions;
     this.currentOrder = map.stages.map((stage) => stage.id);
     for (const stage of map.stages) if (!this.stages.has(stage.id)) this.stages.set(stage.id, stage);
     this.touchpoints = new Map(Object.entries(map.touchpoints));
@@ -447,6 +450,7 @@ class Draft {
       stages,
       touchpoints: Object.fromEntries(this.touchpoints),
       connections: Object.fromEntries(this.connections),
+      actions: this.actions,
     };
   }
 

@@ -49,10 +49,10 @@ const merger: EditOrigin = { userId: 'lead', kind: 'local' };
 function smallMap(): JourneyMap {
   const touchpoint = (id: string, stageId: string | null, label: string, owner: string | null, x: number) => ({
     id, kind: 'touchpoint' as const, stageId, label, channel: 'web' as const, owner, emotion: 0, contactVolume: 100, x, y: 200,
-    painPoints: [],
+    painPoints: [], externalKey: null,
   });
   return {
-    meta: { schemaVersion: 1, title: 'Moving house', persona: 'Sam', hubId: 'hub' },
+    meta: { schemaVersion: 2, title: 'Moving house', persona: 'Sam', hubId: 'hub', reviewedAt: null, reviewedBy: null },
     stages: [
       { id: 's-discover', name: 'Discover', accountable: null },
       { id: 's-buy', name: 'Buy', accountable: 'Sales' },
@@ -79,6 +79,7 @@ function smallMap(): JourneyMap {
       'cx-checkout-hub': { id: 'cx-checkout-hub', source: 'tp-checkout', target: 'hub', label: 'calls' },
       'cx-bill-hub': { id: 'cx-bill-hub', source: 'tp-bill', target: 'hub', label: '' },
     },
+    actions: {},
   };
 }
 
