@@ -192,6 +192,7 @@ function patched(touchpoint: Touchpoint, patch: TouchpointPatch): Touchpoint {
   if (patch.owner !== undefined) next.owner = patch.owner;
   if (patch.emotion !== undefined) next.emotion = patch.emotion;
   if (patch.contactVolume !== undefined) next.contactVolume = patch.contactVolume;
+  if (patch.externalKey !== undefined) next.externalKey = patch.externalKey;
   if (patch.x !== undefined) next.x = patch.x;
   if (patch.y !== undefined) next.y = patch.y;
   return next;

@@ -309,6 +309,25 @@ describe('the card details', () => {
     await bob.page.locator('[data-testid="rf__edge-cx-first-bill-hub"]').waitFor({ state: 'detached', ...SOON });
   });
 
+  it("takes a touchpoint's external key (schema v2) that the other person sees, and refuses one another card has, in plain words", async () => {
+    const [alice, bob] = await aliceAndBob();
+    await alice.edit('tp-sales-chat', { 'External key': '  CR-SALES-CHAT-2 ' });
+    await bob.edit('tp-sales-chat', {});
+    await expect.poll(() => bob.field('External key').inputValue(), SOON).toBe('CR-SALES-CHAT-2');
+
+    // CR-FIRST-BILL is the demo's key of "First bill".
+    await bob.fill('External key', 'CR-FIRST-BILL');
+    const alert = bob.inspector.getByRole('alert');
+    await expect.poll(() => alert.innerText().catch(() => ''), SOON).toBe('"CR-FIRST-BILL" is already the external key of "First bill": a key names one touchpoint.');
+    await alice.select('tp-sales-chat');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await alice.field('External key').inputValue()).toBe('CR-SALES-CHAT-2');
+
+    // Emptied, the key is gone for both.
+    await bob.fill('External key', '');
+    await expect.poll(() => alice.field('External key').inputValue(), SOON).toBe('');
+  });
+
   it('refuses -5 contacts a month in plain words while it is typed, and writes nothing', async () => {
     const [alice, bob] = await aliceAndBob();
     await alice.edit('tp-sales-chat', {});

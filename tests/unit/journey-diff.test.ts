@@ -262,6 +262,18 @@ describe('diffMaps: the kinds of change on one side (issue 7 §2)', () => {
     });
   });
 
+  it("a touchpoint's external key set or removed in the copy (schema v2) is a change, and merges into the master", () => {
+    const fork = new Fork();
+    updateTouchpoint(fork.copy, 'tp-checkout', { externalKey: 'CR-CHECKOUT' }, workshop);
+    const change = only(fork.diff());
+    expect(change).toMatchObject({ id: 'tp:tp-checkout:externalKey', before: null, after: 'CR-CHECKOUT', summary: 'Set the external key of touchpoint "Online checkout" to "CR-CHECKOUT"' });
+    fork.merge();
+    expect(readMap(fork.master).touchpoints['tp-checkout']?.externalKey).toBe('CR-CHECKOUT');
+    const later = new Fork(readMap(fork.master));
+    updateTouchpoint(later.copy, 'tp-checkout', { externalKey: null }, workshop);
+    expect(only(later.diff()).summary).toBe('Removed the external key of touchpoint "Online checkout" (was "CR-CHECKOUT")');
+  });
+
   it('pain point added, removed, edited', () => {
     const fork = new Fork();
     addPainPoint(fork.copy, 'tp-bill', { id: 'pp-higher', text: 'Higher than quoted', severity: 4, frequency: 4 }, workshop);
