@@ -8,6 +8,7 @@ import { addPainPoint, removePainPoint, setHubLink, updatePainPoint, updateTouch
 import { CHANNELS, type JourneyMap, type Touchpoint } from '../../lib/journey/types';
 import { EXTERNAL_KEY_MAX_LENGTH, NAME_MAX_LENGTH, PAIN_POINT_TEXT_MAX_LENGTH } from '../../lib/journey/validation';
 import { CommitInput } from '../ui/commit-input';
+import { ActionsSection } from './actions-section';
 
 const field = 'mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm text-slate-900 disabled:bg-slate-50 disabled:text-slate-600';
 const label = 'block text-xs font-medium text-slate-600';
@@ -155,6 +156,7 @@ export function Inspector({ doc, origin, map, touchpoint, canEdit }: { doc: Y.Do
       ) : null}
       {error ? <p role="alert" className="rounded bg-rose-50 px-2 py-1 text-xs text-rose-800">{error}</p> : null}
       {tp.kind === 'touchpoint' ? <PainPoints doc={doc} origin={origin} touchpoint={tp} canEdit={canEdit} onError={setError} /> : null}
+      <ActionsSection doc={doc} origin={origin} map={map} touchpoint={tp} canEdit={canEdit} onError={setError} />
     </div>
   );
 }

@@ -19,7 +19,7 @@ const SOON = { timeout: 10_000 };
 let workshop: Workshop;
 
 beforeAll(async () => {
-  workshop = await Workshop.open(['alice', 'bob']);
+  workshop = await Workshop.open(['alice', 'bob', 'cora']);
 });
 
 afterEach(async () => {
@@ -326,6 +326,37 @@ describe('the card details', () => {
     // Emptied, the key is gone for both.
     await bob.fill('External key', '');
     await expect.poll(() => alice.field('External key').inputValue(), SOON).toBe('');
+  });
+
+  it('an action added on a pain point shows on the cards, stands out when overdue, is read-only for a commenter, and leaves the card when done', async () => {
+    const mapId = await workshop.newMap();
+    const [alice, bob, cora] = await Promise.all([workshop.join('alice', mapId), workshop.join('bob', mapId), workshop.join('cora', mapId)]);
+    const title = 'Explain the first bill in the welcome mail';
+    await alice.edit('tp-first-bill', {});
+    const form = alice.inspector.getByRole('form', { name: 'Add an action' });
+    await form.getByLabel('New action', { exact: true }).fill(title);
+    await form.getByLabel('New action owner team').fill('Billing');
+    await form.getByLabel('New action due date').fill('2020-01-31');
+    await form.getByLabel('New action pain point').selectOption({ index: 1 });
+    await form.getByRole('button', { name: 'Add action' }).click();
+
+    for (const person of [alice, bob]) {
+      const chip = person.page.getByTestId('actions-tp-first-bill');
+      await expect.poll(() => chip.getAttribute('aria-label').catch(() => null), SOON).toBe('1 open action, 1 overdue');
+    }
+    await alice.inspector.getByText('Overdue', { exact: true }).waitFor();
+
+    // Cora comments: she reads the action and can neither add nor change one.
+    await cora.edit('tp-first-bill', {});
+    await cora.inspector.getByRole('listitem', { name: `Action: ${title}` }).waitFor(SOON);
+    expect(await cora.inspector.getByRole('form', { name: 'Add an action' }).count()).toBe(0);
+    expect(await cora.inspector.getByLabel(`Status of ${title}`).isDisabled()).toBe(true);
+
+    await bob.edit('tp-first-bill', {});
+    await bob.inspector.getByLabel(`Status of ${title}`).selectOption('done');
+    await alice.page.getByTestId('actions-tp-first-bill').waitFor({ state: 'detached', ...SOON });
+    await expect.poll(() => alice.inspector.getByText(/^Done \d/).count(), SOON).toBe(1);
+    expect(await alice.inspector.getByText('Overdue', { exact: true }).count()).toBe(0);
   });
 
   it('refuses -5 contacts a month in plain words while it is typed, and writes nothing', async () => {
