@@ -359,6 +359,18 @@ describe('the card details', () => {
     expect(await alice.inspector.getByText('Overdue', { exact: true }).count()).toBe(0);
   });
 
+  it('an editor marks the map reviewed: everyone sees when and by whom; a commenter has no button', async () => {
+    const mapId = await workshop.newMap();
+    const [alice, bob, cora] = await Promise.all([workshop.join('alice', mapId), workshop.join('bob', mapId), workshop.join('cora', mapId)]);
+    const status = (person: Canvas) => person.page.getByTestId('review-status').innerText().catch(() => '');
+    expect(await status(alice)).toContain('Never reviewed.');
+    expect(await cora.page.getByRole('button', { name: 'Mark reviewed' }).count()).toBe(0);
+    await bob.page.getByRole('button', { name: 'Mark reviewed' }).click();
+    for (const person of [alice, bob, cora]) {
+      await expect.poll(() => status(person), SOON).toMatch(/^Last reviewed \d+ \w+ \d{4} by Bob Ortiz\.$/);
+    }
+  });
+
   it('refuses -5 contacts a month in plain words while it is typed, and writes nothing', async () => {
     const [alice, bob] = await aliceAndBob();
     await alice.edit('tp-sales-chat', {});

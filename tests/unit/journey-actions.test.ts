@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { actionCountsByTouchpoint, actionsOf, isOverdue, localDate } from '../../lib/journey/actions';
+import { reviewState } from '../../lib/journey/review';
 import type { Action } from '../../lib/journey/types';
 import { journeyMap, stage, touchpoint } from './annotations-factory';
 
@@ -35,5 +36,17 @@ describe('actions on the canvas', () => {
 
   it("localDate is the person's own calendar date", () => {
     expect(localDate(new Date(2026, 0, 5, 23, 59))).toBe('2026-01-05');
+  });
+});
+
+describe('review', () => {
+  const DAY = 24 * 60 * 60 * 1000;
+  const now = Date.UTC(2026, 11, 2, 12);
+  it('a map never reviewed, reviewed 89 days ago, and 90 days ago', () => {
+    expect(reviewState({ reviewedAt: null, reviewedBy: null }, now)).toEqual({ kind: 'never' });
+    expect(reviewState({ reviewedAt: now - 89 * DAY, reviewedBy: 'Lena' }, now)).toEqual({ kind: 'fresh', at: now - 89 * DAY, by: 'Lena', days: 89 });
+    expect(reviewState({ reviewedAt: now - 90 * DAY, reviewedBy: 'Lena' }, now)).toMatchObject({ kind: 'due', days: 90 });
+    // A clock behind the reviewer's is not a negative age.
+    expect(reviewState({ reviewedAt: now + DAY, reviewedBy: null }, now)).toMatchObject({ kind: 'fresh', days: 0 });
   });
 });
