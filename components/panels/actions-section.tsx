@@ -9,6 +9,7 @@ import { addAction, deleteAction, updateAction } from '../../lib/journey/schema'
 import { ACTION_STATUSES, type Action, type JourneyMap, type Touchpoint } from '../../lib/journey/types';
 import { ACTION_TITLE_MAX_LENGTH, NAME_MAX_LENGTH } from '../../lib/journey/validation';
 import { CommitInput } from '../ui/commit-input';
+import { useNow } from '../ui/use-now';
 
 const field = 'mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm text-slate-900 disabled:bg-slate-50 disabled:text-slate-600';
 const small = 'rounded border border-slate-300 bg-white px-1 py-0.5 text-xs text-slate-800 disabled:bg-slate-50';
@@ -32,7 +33,7 @@ function useCommit(onError: (m: string | null) => void) {
  */
 export function ActionsSection({ doc, origin, map, touchpoint, canEdit, onError }: { doc: Y.Doc; origin: EditOrigin; map: JourneyMap; touchpoint: Touchpoint; canEdit: boolean; onError: (m: string | null) => void }) {
   const commit = useCommit(onError);
-  const today = localDate(new Date());
+  const today = localDate(new Date(useNow()));
   const actions = actionsOf(map, touchpoint.id, today);
   const [title, setTitle] = useState('');
   const [ownerTeam, setOwnerTeam] = useState('');

@@ -2,6 +2,7 @@
 
 import { REVIEW_DUE_DAYS, reviewState } from '../../lib/journey/review';
 import type { MapMeta } from '../../lib/journey/types';
+import { useNow } from '../ui/use-now';
 
 const when = (ms: number): string => new Date(ms).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
 
@@ -10,7 +11,7 @@ const when = (ms: number): string => new Date(ms).toLocaleDateString('en-GB', { 
  * not for 90 days. Owners and editors mark it reviewed (a change to the map).
  */
 export function ReviewStatus({ meta, canEdit, onMarkReviewed }: { meta: MapMeta; canEdit: boolean; onMarkReviewed: () => void }) {
-  const state = reviewState(meta, Date.now());
+  const state = reviewState(meta, useNow());
   const stale = state.kind !== 'fresh';
   return (
     <section aria-label="Review" className={`rounded-md border p-2 text-sm ${stale ? 'border-amber-300 bg-amber-50' : 'border-slate-200 bg-white'}`}>
