@@ -1,5 +1,6 @@
 import { Position, type NodeHandle } from '@xyflow/react';
 import type { MapAnnotations } from '../../lib/annotations/types';
+import { actionCountsByTouchpoint, localDate } from '../../lib/journey/actions';
 import { CARD_HEIGHT, CARD_WIDTH, LANE_WIDTH, displayPosition, laneHeight, laneLeft, stageIndexOf } from '../../lib/journey/layout';
 import type { Discussion, JourneyMap } from '../../lib/journey/types';
 import type { ConnectionFlowEdge } from './edges/labelled-edge';
@@ -74,6 +75,7 @@ export function buildNodes(input: FlowInput): JourneyFlowNode[] {
   for (const c of Object.values(discussion.comments)) {
     if (c.parentId === null && !c.resolved) openThreads.set(c.touchpointId, (openThreads.get(c.touchpointId) ?? 0) + 1);
   }
+  const actions = actionCountsByTouchpoint(map, localDate(new Date()));
   const dots = new Map<string, number>();
   for (const [touchpointId, tally] of Object.entries(discussion.votes)) {
     let total = 0;
@@ -115,7 +117,7 @@ export function buildNodes(input: FlowInput): JourneyFlowNode[] {
     if (cache && tp.kind === 'touchpoint') {
       seen.add(tp.id);
       const column = tp.stageId === null ? undefined : stageIndex.get(tp.stageId);
-      deps = [tp, column, map.stages.length, dragged?.x, dragged?.y, selection === tp.id, canEdit, input.overview === true, openThreads.get(tp.id), dots.get(tp.id), presence[tp.id]];
+      deps = [tp, column, map.stages.length, dragged?.x, dragged?.y, selection === tp.id, canEdit, input.overview === true, openThreads.get(tp.id), dots.get(tp.id), actions.get(tp.id)?.open, actions.get(tp.id)?.overdue, presence[tp.id]];
       const cached = cache.get(tp.id);
       if (cached && sameDeps(cached.deps, deps)) {
         nodes.push(cached.node);
@@ -144,7 +146,14 @@ export function buildNodes(input: FlowInput): JourneyFlowNode[] {
         handles: CARD_HANDLES,
         type: 'touchpoint',
         deletable: canEdit,
-        data: { touchpoint: tp, openThreads: openThreads.get(tp.id) ?? 0, votes: dots.get(tp.id) ?? 0, presence: presence[tp.id] ?? NO_PRESENCE },
+        data: {
+          touchpoint: tp,
+          openThreads: openThreads.get(tp.id) ?? 0,
+          votes: dots.get(tp.id) ?? 0,
+          openActions: actions.get(tp.id)?.open ?? 0,
+          overdueActions: actions.get(tp.id)?.overdue ?? 0,
+          presence: presence[tp.id] ?? NO_PRESENCE,
+        },
       };
       if (cache && deps) cache.set(tp.id, { deps, node });
       nodes.push(node);

@@ -6,11 +6,12 @@ import Link from 'next/link';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import * as Y from 'yjs';
 import type { EditOrigin } from '../../lib/journey/origin';
-import { deleteTouchpoint, mapUndoScope } from '../../lib/journey/schema';
+import { deleteTouchpoint, mapUndoScope, markReviewed } from '../../lib/journey/schema';
 import { canWrite, type Role } from '../../lib/permissions/roles';
 import { CommentsPanel, type Person } from '../panels/comments-panel';
 import { Inspector } from '../panels/inspector';
 import { InsightsPanel } from '../panels/insights-panel';
+import { ReviewStatus } from '../panels/review-status';
 import { DotButtons, VoteBar } from '../panels/vote-controls';
 import { InboxLink } from '../inbox/inbox-link';
 import { Avatars, ConnectionPill } from '../presence/presence-bar';
@@ -281,7 +282,20 @@ function Workspace({ mapId, me, members, session, workshop, isMaster, openThread
           </div>
           <div className="min-h-0 flex-1 overflow-y-auto p-4">
             {shownTab === 'insights' || !selected ? (
-              <InsightsPanel map={map} annotations={annotations} onFocus={focusTouchpoint} />
+              <div className="space-y-4">
+                <ReviewStatus
+                  meta={map.meta}
+                  canEdit={canEdit}
+                  onMarkReviewed={() => {
+                    try {
+                      markReviewed(mapDoc, me.name, Date.now(), origin);
+                    } catch (error) {
+                      showError(error instanceof Error ? error.message : String(error));
+                    }
+                  }}
+                />
+                <InsightsPanel map={map} annotations={annotations} onFocus={focusTouchpoint} />
+              </div>
             ) : (
               <div className="space-y-4">
                 <div className="flex items-center justify-between">

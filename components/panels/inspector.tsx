@@ -6,8 +6,9 @@ import type { EditOrigin } from '../../lib/journey/origin';
 import { plainMessage } from '../../lib/journey/plain-words';
 import { addPainPoint, removePainPoint, setHubLink, updatePainPoint, updateTouchpoint } from '../../lib/journey/schema';
 import { CHANNELS, type JourneyMap, type Touchpoint } from '../../lib/journey/types';
-import { NAME_MAX_LENGTH, PAIN_POINT_TEXT_MAX_LENGTH } from '../../lib/journey/validation';
+import { EXTERNAL_KEY_MAX_LENGTH, NAME_MAX_LENGTH, PAIN_POINT_TEXT_MAX_LENGTH } from '../../lib/journey/validation';
 import { CommitInput } from '../ui/commit-input';
+import { ActionsSection } from './actions-section';
 
 const field = 'mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm text-slate-900 disabled:bg-slate-50 disabled:text-slate-600';
 const label = 'block text-xs font-medium text-slate-600';
@@ -120,6 +121,24 @@ export function Inspector({ doc, origin, map, touchpoint, canEdit }: { doc: Y.Do
           </div>
         </div>
       ) : null}
+      {tp.kind === 'touchpoint' ? (
+        <div>
+          <label htmlFor={`${ids}-key`} className={label}>External key</label>
+          <CommitInput
+            id={`${ids}-key`}
+            value={tp.externalKey ?? ''}
+            disabled={!canEdit}
+            maxLength={EXTERNAL_KEY_MAX_LENGTH}
+            placeholder={canEdit ? 'e.g. a contact-reason code' : ''}
+            aria-describedby={`${ids}-key-help`}
+            className={field}
+            onCommit={(v) => update({ externalKey: v })}
+          />
+          <p id={`${ids}-key-help`} className="mt-0.5 text-xs text-slate-500">
+            The key of this touchpoint in the contact center&apos;s systems, so measured figures land here.
+          </p>
+        </div>
+      ) : null}
       {tp.kind === 'touchpoint' && hubId ? (
         <label className="flex items-start gap-2 rounded-md border border-indigo-100 bg-indigo-50/60 px-2 py-1.5 text-sm text-slate-800">
           <input
@@ -137,6 +156,7 @@ export function Inspector({ doc, origin, map, touchpoint, canEdit }: { doc: Y.Do
       ) : null}
       {error ? <p role="alert" className="rounded bg-rose-50 px-2 py-1 text-xs text-rose-800">{error}</p> : null}
       {tp.kind === 'touchpoint' ? <PainPoints doc={doc} origin={origin} touchpoint={tp} canEdit={canEdit} onError={setError} /> : null}
+      <ActionsSection doc={doc} origin={origin} map={map} touchpoint={tp} canEdit={canEdit} onError={setError} />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import type { Discussion, JourneyMap } from '../journey/types';
-import type { EmotionPoint, MapAnnotations, Ownership, PainLevel, StageAnnotation } from './types';
+import { measureStages } from './measured';
+import type { EmotionPoint, MapAnnotations, Measurements, Ownership, PainLevel, StageAnnotation } from './types';
 
 /*
  * The JSON as it may really arrive: from a peer on older code, an import, a
@@ -76,7 +77,7 @@ const PAIN_HIGH_BELOW = 15;
  * the stages, the touchpoints, the connections (union-find from the hub), the
  * comments and the votes; nothing scans all touchpoints once per stage.
  */
-export function annotateMap(map: JourneyMap, discussion?: Discussion): MapAnnotations {
+export function annotateMap(map: JourneyMap, discussion?: Discussion, measurements?: Measurements): MapAnnotations {
   const json: MapJson = map;
 
   // A stage id used twice is one stage, the first copy, as readMap reads it.
@@ -173,6 +174,10 @@ export function annotateMap(map: JourneyMap, discussion?: Discussion): MapAnnota
 
   if (hub >= 0 && staged > 0) countHubLinked(json.connections ?? {}, indexOf, stageOf, hub, tallies);
   if (discussion !== undefined) countDiscussion(discussion, indexOf, stageOf, tallies);
+  const measured = measureStages(measurements, tallies.length, (id) => {
+    const i = indexOf.get(id);
+    return i === undefined ? -1 : (stageOf[i] ?? -1);
+  });
 
   const stages: StageAnnotation[] = [];
   const emotionCurve: EmotionPoint[] = [];
@@ -183,8 +188,14 @@ export function annotateMap(map: JourneyMap, discussion?: Discussion): MapAnnota
   let totalLinked = 0;
   let failureDemand = 0;
 
-  for (const tally of tallies) {
+  let measuredContacts: number | null = null;
+  for (const [s, tally] of tallies.entries()) {
     const annotation = finishStage(tally, hubOwner);
+    const stageMeasured = measured?.stages[s];
+    if (stageMeasured !== undefined) {
+      annotation.measured = stageMeasured;
+      if (stageMeasured.contacts !== null) measuredContacts = (measuredContacts ?? 0) + stageMeasured.contacts;
+    }
     stages.push(annotation);
     emotionCurve.push({ stageId: annotation.stageId, emotion: annotation.emotion });
     // Strictly greater, so the earliest stage wins a tie and all-zero gives null.
@@ -206,6 +217,8 @@ export function annotateMap(map: JourneyMap, discussion?: Discussion): MapAnnota
     hubCoverage: totalTouchpoints === 0 ? null : totalLinked / totalTouchpoints,
     failureDemand,
     unstaged,
+    measuredPeriod: measured?.period ?? null,
+    measuredContacts,
   };
 }
 

@@ -1,4 +1,15 @@
 export { annotateMap } from './annotate-map';
+export { actionOutcomes, measuredPeriodOf } from './measured';
 export { watchAnnotations } from './watch-annotations';
 export type { Schedule, WatchAnnotationsOptions } from './watch-annotations';
-export type { EmotionPoint, MapAnnotations, Ownership, PainLevel, StageAnnotation } from './types';
+export type {
+  ActionOutcome,
+  EmotionPoint,
+  MapAnnotations,
+  MeasurementRow,
+  Measurements,
+  Ownership,
+  PainLevel,
+  StageAnnotation,
+  StageMeasured,
+} from './types';

@@ -47,6 +47,8 @@ export interface StageAnnotation {
    * stage has no owner at all, the hub's owner (null without one).
    */
   suggestedOwner: string | null;
+  /** Only when measurements with rows were given. */
+  measured?: StageMeasured;
 }
 
 export interface EmotionPoint {
@@ -68,4 +70,52 @@ export interface MapAnnotations {
   failureDemand: number;
   /** Touchpoints (kind `touchpoint`) whose stageId is null or names no stage. */
   unstaged: number;
+  /** The period P the stages' `measured` describe; null without measured rows. */
+  measuredPeriod: string | null;
+  /** Σ of the stages' measured contacts; null when all are null (or there are no rows). */
+  measuredContacts: number | null;
+}
+
+/**
+ * The contact center's figures of one touchpoint for one month (DESIGN.md,
+ * "Measured data and outcomes"), as `annotateMap` and `actionOutcomes` take them.
+ */
+export interface MeasurementRow {
+  touchpointId: string;
+  /** 'YYYY-MM', a calendar month in UTC. */
+  period: string;
+  contacts?: number;
+  csat?: { responses: number; satisfied: number };
+  ces?: { responses: number; mean: number };
+  nps?: { promoters: number; passives: number; detractors: number };
+}
+
+export interface Measurements {
+  rows: readonly MeasurementRow[];
+  /** The month to annotate; the latest month among the rows when absent. */
+  period?: string;
+}
+
+/** A stage's measured figures for the period P, over its touchpoints' rows. */
+export interface StageMeasured {
+  period: string;
+  /** Σ contacts; null when no row has contacts. */
+  contacts: number | null;
+  /** 100 × Σ satisfied / Σ responses; null when there are no responses. */
+  csat: number | null;
+  /** Σ (mean × responses) / Σ responses; null when none. */
+  ces: number | null;
+  /** 100 × (Σ promoters − Σ detractors) / Σ answers; null when none. */
+  nps: number | null;
+  /** The stage's contacts for each of the six months ending with P, oldest first; null for a month without contacts. */
+  contactsTrend: (number | null)[];
+}
+
+/** Contacts and CSAT of a done action's touchpoint in the three months before and the three after the month it was done. */
+export interface ActionOutcome {
+  actionId: string;
+  contactsBefore: number | null;
+  contactsAfter: number | null;
+  csatBefore: number | null;
+  csatAfter: number | null;
 }

@@ -131,6 +131,7 @@ function touchpointInput(touchpoint: Touchpoint) {
     owner: touchpoint.owner,
     emotion: touchpoint.emotion,
     contactVolume: touchpoint.contactVolume,
+    externalKey: touchpoint.externalKey,
     x: touchpoint.x,
     y: touchpoint.y,
     painPoints: touchpoint.painPoints.map(painPointInput),
@@ -149,6 +150,7 @@ function updateTouchpointTo(doc: Y.Doc, before: Touchpoint, after: Touchpoint, o
   if (before.owner !== after.owner) patch.owner = after.owner;
   if (before.emotion !== after.emotion) patch.emotion = after.emotion;
   if (before.contactVolume !== after.contactVolume) patch.contactVolume = after.contactVolume;
+  if (before.externalKey !== after.externalKey) patch.externalKey = after.externalKey;
   if (before.x !== after.x) patch.x = after.x;
   if (before.y !== after.y) patch.y = after.y;
   if (Object.keys(patch).length > 0) updateTouchpoint(doc, after.id, patch, origin);

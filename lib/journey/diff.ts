@@ -127,6 +127,7 @@ function sameTouchpoint(a: Touchpoint, b: Touchpoint): boolean {
     a.owner === b.owner &&
     a.emotion === b.emotion &&
     a.contactVolume === b.contactVolume &&
+    a.externalKey === b.externalKey &&
     a.x === b.x &&
     a.y === b.y &&
     samePainPoints(a.painPoints, b.painPoints)
@@ -836,6 +837,16 @@ function touchpointValueEdits(before: Touchpoint, after: Touchpoint): Touchpoint
     edits.push({
       ...common, field: 'contactVolume', before: before.contactVolume, after: after.contactVolume,
       summary: `Changed the contact volume of touchpoint ${label} from ${before.contactVolume} to ${after.contactVolume} a month`,
+    });
+  }
+  if (after.externalKey !== before.externalKey) {
+    edits.push({
+      ...common, field: 'externalKey', before: before.externalKey, after: after.externalKey,
+      summary:
+        after.externalKey === null
+          ? `Removed the external key of touchpoint ${label} (was ${quote(before.externalKey ?? '')})`
+          : `Set the external key of touchpoint ${label} to ${quote(after.externalKey)}` +
+            (before.externalKey === null ? '' : ` instead of ${quote(before.externalKey)}`),
     });
   }
   return edits;

@@ -48,7 +48,7 @@ export interface Point {
 }
 
 /** Touchpoint fields that change by a plain edit (stageId and x/y have kinds of their own). */
-export const TOUCHPOINT_VALUE_FIELDS = ['label', 'channel', 'owner', 'emotion', 'contactVolume'] as const;
+export const TOUCHPOINT_VALUE_FIELDS = ['label', 'channel', 'owner', 'emotion', 'contactVolume', 'externalKey'] as const;
 export type TouchpointValueField = (typeof TOUCHPOINT_VALUE_FIELDS)[number];
 
 export const PAIN_POINT_FIELDS = ['text', 'severity', 'frequency'] as const;

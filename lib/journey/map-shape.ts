@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import type { z } from 'zod';
 import { MAP_ROOT_NAMES, MAX_DOTS_PER_PERSON, getHubId, hubItems } from './schema';
-import { ConnectionSchema, ID_MAX_LENGTH, MapMetaSchema, NAME_MAX_LENGTH, PainPointSchema, StageSchema, TouchpointSchema } from './validation';
+import { ActionSchema, ConnectionSchema, ID_MAX_LENGTH, MapMetaSchema, NAME_MAX_LENGTH, PainPointSchema, StageSchema, TouchpointSchema } from './validation';
 
 /**
  * The shape guard of the map document (DESIGN.md, "The map document keeps its
@@ -30,7 +30,18 @@ const MAX_TYPE_DEPTH = 3;
  * such an item as it integrates it (a concurrent edit of a deleted touchpoint),
  * so it is let through unread rather than refusing an honest client forever.
  */
-type NodeKind = 'meta' | 'stages' | 'touchpoints' | 'connections' | 'stage' | 'touchpoint' | 'connection' | 'painPoints' | 'gone';
+type NodeKind =
+  | 'meta'
+  | 'stages'
+  | 'touchpoints'
+  | 'connections'
+  | 'actions'
+  | 'stage'
+  | 'touchpoint'
+  | 'connection'
+  | 'action'
+  | 'painPoints'
+  | 'gone';
 
 interface Node {
   kind: NodeKind;
@@ -51,6 +62,7 @@ const ROOT_NODES = new Map<string, NodeKind>([
   [MAP_ROOT_NAMES.stages, 'stages'],
   [MAP_ROOT_NAMES.touchpoints, 'touchpoints'],
   [MAP_ROOT_NAMES.connections, 'connections'],
+  [MAP_ROOT_NAMES.actions, 'actions'],
 ]);
 
 const ARRAY_NODES: ReadonlySet<NodeKind> = new Set(['stages', 'painPoints']);
@@ -60,9 +72,11 @@ const WHAT: Record<NodeKind, string> = {
   stages: 'the stages',
   touchpoints: 'the touchpoints',
   connections: 'the connections',
+  actions: 'the actions',
   stage: 'a stage',
   touchpoint: 'a touchpoint',
   connection: 'a connection',
+  action: 'an action',
   painPoints: "a touchpoint's pain points",
   gone: 'a deleted part of the map',
 };
@@ -76,6 +90,7 @@ const FIELDS: Partial<Record<NodeKind, FieldRules>> = {
   stage: StageSchema.shape,
   touchpoint: touchpointFields,
   connection: ConnectionSchema.shape,
+  action: ActionSchema.shape,
 };
 
 function firstIssue(error: z.ZodError): string {
@@ -278,6 +293,26 @@ class ShapeCheck {
       throw new Refusal('the contact-center hub cannot be replaced');
     }
     if (node.kind === 'touchpoint' && key === 'kind') this.checkKind(node, value);
+    if (node.kind === 'touchpoint' && key === 'externalKey' && typeof value === 'string') this.checkExternalKey(node, value);
+  }
+
+  /** Touchpoint key by external key: the document's, then this update's as they are read. */
+  private externalKeys: Map<string, string> | null = null;
+
+  /** An external key names one touchpoint of the map (DESIGN.md, "Schema v2"). */
+  private checkExternalKey(node: Node, externalKey: string): void {
+    if (this.externalKeys === null) {
+      this.externalKeys = new Map();
+      for (const [id, touchpoint] of this.doc.getMap<unknown>(MAP_ROOT_NAMES.touchpoints).entries()) {
+        const existing = touchpoint instanceof Y.Map ? touchpoint.get('externalKey') : undefined;
+        if (typeof existing === 'string') this.externalKeys.set(existing, id);
+      }
+    }
+    const holder = this.externalKeys.get(externalKey);
+    if (holder !== undefined && holder !== node.entry) {
+      throw new Refusal(`external key "${externalKey.slice(0, 40)}" is already the key of another touchpoint`);
+    }
+    if (node.entry !== null) this.externalKeys.set(externalKey, node.entry);
   }
 
   /** A new entry under the hub's key would replace the hub. */
@@ -318,6 +353,8 @@ function childNode(place: Place, content: Y.Item['content']): Node | null {
       return isMap && place.key !== null ? { kind: 'touchpoint', entry: place.key } : null;
     case 'connections':
       return isMap && place.key !== null ? { kind: 'connection', entry: null } : null;
+    case 'actions':
+      return isMap && place.key !== null ? { kind: 'action', entry: null } : null;
     case 'touchpoint':
       return type instanceof Y.Array && place.key === 'painPoints' ? { kind: 'painPoints', entry: null } : null;
     default:

@@ -192,6 +192,7 @@ function patched(touchpoint: Touchpoint, patch: TouchpointPatch): Touchpoint {
   if (patch.owner !== undefined) next.owner = patch.owner;
   if (patch.emotion !== undefined) next.emotion = patch.emotion;
   if (patch.contactVolume !== undefined) next.contactVolume = patch.contactVolume;
+  if (patch.externalKey !== undefined) next.externalKey = patch.externalKey;
   if (patch.x !== undefined) next.x = patch.x;
   if (patch.y !== undefined) next.y = patch.y;
   return next;
@@ -218,6 +219,8 @@ function painPointsTowards(current: readonly PainPoint[], wanted: readonly PainP
 
 class Draft {
   private readonly meta: JourneyMap['meta'];
+  /** The map's actions, as they are: a merge carries touchpoint edits, not actions. */
+  private readonly actions: JourneyMap['actions'];
   private readonly currentOrder: string[];
   private readonly stages = new Map<string, Stage>();
   private readonly touchpoints: Map<string, Touchpoint>;
@@ -236,6 +239,7 @@ class Draft {
 
   constructor(map: JourneyMap) {
     this.meta = map.meta;
+    this.actions = map.actions;
     this.currentOrder = map.stages.map((stage) => stage.id);
     for (const stage of map.stages) if (!this.stages.has(stage.id)) this.stages.set(stage.id, stage);
     this.touchpoints = new Map(Object.entries(map.touchpoints));
@@ -447,6 +451,7 @@ class Draft {
       stages,
       touchpoints: Object.fromEntries(this.touchpoints),
       connections: Object.fromEntries(this.connections),
+      actions: this.actions,
     };
   }
 

@@ -11,6 +11,7 @@ const FIELDS: Readonly<Record<string, string>> = {
   label: 'A label',
   owner: 'A team name',
   contactVolume: 'Contacts a month',
+  externalKey: 'An external key',
   text: 'A pain point',
   name: 'A stage name',
   title: 'A title',
@@ -34,6 +35,8 @@ const RULES: ReadonlyArray<[RegExp, (subject: string, ...found: string[]) => str
 ];
 
 function plainIssue(issue: string): string {
+  const taken = /^external key (".*") is already the key of touchpoint (".*")$/.exec(issue);
+  if (taken) return `${taken[1]} is already the external key of ${taken[2]}: a key names one touchpoint.`;
   // formatIssues may put where the field is first ("touchpoints.t1: …").
   const match = /^(?:[\w.[\]-]+: )?(\w+) (.*)$/.exec(issue);
   const subject = match?.[1] === undefined ? undefined : FIELDS[match[1]];

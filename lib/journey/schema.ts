@@ -11,8 +11,12 @@ import {
   FREQUENCY_MAX,
   FREQUENCY_MIN,
   SCHEMA_VERSION,
+  SCHEMA_VERSION_1,
   SEVERITY_MAX,
   SEVERITY_MIN,
+  type Action,
+  type ActionStatus,
+  ACTION_STATUSES,
   type Channel,
   type Comment,
   type Connection,
@@ -24,6 +28,8 @@ import {
   type Votes,
 } from './types';
 import {
+  ActionInputSchema,
+  ActionPatchSchema,
   CommentBodySchema,
   CommentInputSchema,
   ConnectionInputSchema,
@@ -35,7 +41,10 @@ import {
   PainPointPatchSchema,
   PersonaSchema,
   PositionSchema,
+  NowSchema,
   ResolvedSchema,
+  ReviewedAtSchema,
+  ReviewerSchema,
   StageAccountableSchema,
   StageIdSchema,
   StageIndexSchema,
@@ -46,6 +55,8 @@ import {
   VoteInputSchema,
   formatIssues,
   pairKey,
+  type ActionInput,
+  type ActionPatch,
   type CommentInput,
   type ConnectionInput,
   type PainPointInput,
@@ -58,14 +69,14 @@ import {
 
 /**
  * The one module that knows the Yjs documents of a map (DESIGN.md, "The Yjs
- * documents", schemaVersion 1). Every write validates its input and checks the
+ * documents" and "Schema v2"). Every write validates its input and checks the
  * document first, then applies everything in one `doc.transact(fn, origin)`:
  * a thrown JourneyError means nothing was written.
  */
 
 export { JourneyError, type JourneyErrorCode } from './errors';
 
-const MAP_ROOTS = { meta: 'meta', stages: 'stages', touchpoints: 'touchpoints', connections: 'connections' } as const;
+const MAP_ROOTS = { meta: 'meta', stages: 'stages', touchpoints: 'touchpoints', connections: 'connections', actions: 'actions' } as const;
 const DISCUSSION_ROOTS = { comments: 'comments', votes: 'votes' } as const;
 
 /** The map document's root names, for the shape guard (map-shape.ts); nothing else spells them. */
@@ -77,6 +88,7 @@ const metaRoot = (doc: Y.Doc) => doc.getMap<unknown>(MAP_ROOTS.meta);
 const stagesRoot = (doc: Y.Doc) => doc.getArray<unknown>(MAP_ROOTS.stages);
 const touchpointsRoot = (doc: Y.Doc) => doc.getMap<unknown>(MAP_ROOTS.touchpoints);
 const connectionsRoot = (doc: Y.Doc) => doc.getMap<unknown>(MAP_ROOTS.connections);
+const actionsRoot = (doc: Y.Doc) => doc.getMap<unknown>(MAP_ROOTS.actions);
 const commentsRoot = (doc: Y.Doc) => doc.getMap<unknown>(DISCUSSION_ROOTS.comments);
 const votesRoot = (doc: Y.Doc) => doc.getMap<unknown>(DISCUSSION_ROOTS.votes);
 
@@ -179,6 +191,33 @@ function readTouchpoint(key: string, value: unknown): Touchpoint | null {
     x: readFinite(get('x'), 0),
     y: readFinite(get('y'), 0),
     painPoints: readPainPoints(get('painPoints')),
+    externalKey: readKey(get('externalKey')),
+  };
+}
+
+const readKey = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
+
+function readStatus(value: unknown): ActionStatus {
+  return ACTION_STATUSES.find((status) => status === value) ?? 'proposed';
+}
+
+function readAction(key: string, value: unknown): Action | null {
+  const get = fieldsOf(value);
+  if (get === null) return null;
+  const status = readStatus(get('status'));
+  const doneAt = get('doneAt');
+  const due = get('due');
+  return {
+    id: key,
+    touchpointId: readString(get('touchpointId'), ''),
+    painPointId: readKey(get('painPointId')),
+    title: readString(get('title'), ''),
+    ownerTeam: readKey(get('ownerTeam')),
+    due: typeof due === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(due) ? due : null,
+    status,
+    // doneAt belongs to a done action only, whatever a concurrent edit left.
+    doneAt: status === 'done' ? readFinite(doneAt, 0) : null,
+    createdAt: readFinite(get('createdAt'), 0),
   };
 }
 
@@ -254,6 +293,7 @@ export function readMap(doc: Y.Doc): JourneyMap {
     ...readMeta(doc),
     touchpoints: readEntries(touchpointsRoot(doc), readTouchpoint),
     connections: readEntries(connectionsRoot(doc), readConnection),
+    actions: readEntries(actionsRoot(doc), readAction),
   };
 }
 
@@ -271,6 +311,8 @@ function readMeta(doc: Y.Doc): Pick<JourneyMap, 'meta' | 'stages'> {
       title: readString(meta.get('title'), ''),
       persona: readString(meta.get('persona'), ''),
       hubId: readString(meta.get('hubId'), ''),
+      reviewedAt: typeof meta.get('reviewedAt') === 'number' ? readFinite(meta.get('reviewedAt'), 0) : null,
+      reviewedBy: readKey(meta.get('reviewedBy')),
     },
     stages,
   };
@@ -340,11 +382,19 @@ export interface MapReader {
 export function createMapReader(doc: Y.Doc): MapReader {
   const touchpoints = new IncrementalEntries(touchpointsRoot(doc), readTouchpoint);
   const connections = new IncrementalEntries(connectionsRoot(doc), readConnection);
+  const actions = new IncrementalEntries(actionsRoot(doc), readAction);
   let last: JourneyMap | null = null;
   return {
     read() {
-      const next: JourneyMap = { ...readMeta(doc), touchpoints: touchpoints.entries(), connections: connections.entries() };
-      if (last !== null && last.touchpoints === next.touchpoints && last.connections === next.connections && sameJson(last.meta, next.meta) && sameJson(last.stages, next.stages)) {
+      const next: JourneyMap = { ...readMeta(doc), touchpoints: touchpoints.entries(), connections: connections.entries(), actions: actions.entries() };
+      if (
+        last !== null &&
+        last.touchpoints === next.touchpoints &&
+        last.connections === next.connections &&
+        last.actions === next.actions &&
+        sameJson(last.meta, next.meta) &&
+        sameJson(last.stages, next.stages)
+      ) {
         return last;
       }
       last = next;
@@ -353,6 +403,7 @@ export function createMapReader(doc: Y.Doc): MapReader {
     dispose() {
       touchpoints.dispose();
       connections.dispose();
+      actions.dispose();
     },
   };
 }
@@ -432,6 +483,21 @@ function touchpointToY(touchpoint: Touchpoint): YRecord {
     ['x', touchpoint.x],
     ['y', touchpoint.y],
     ['painPoints', painPoints],
+    ['externalKey', touchpoint.externalKey],
+  ]);
+}
+
+function actionToY(action: Action): YRecord {
+  return new Y.Map<unknown>([
+    ['id', action.id],
+    ['touchpointId', action.touchpointId],
+    ['painPointId', action.painPointId],
+    ['title', action.title],
+    ['ownerTeam', action.ownerTeam],
+    ['due', action.due],
+    ['status', action.status],
+    ['doneAt', action.doneAt],
+    ['createdAt', action.createdAt],
   ]);
 }
 
@@ -470,7 +536,8 @@ function isMapDocEmpty(doc: Y.Doc): boolean {
     metaRoot(doc).size === 0 &&
     stagesRoot(doc).length === 0 &&
     touchpointsRoot(doc).size === 0 &&
-    connectionsRoot(doc).size === 0
+    connectionsRoot(doc).size === 0 &&
+    actionsRoot(doc).size === 0
   );
 }
 
@@ -486,11 +553,36 @@ export function writeMap(doc: Y.Doc, map: JourneyMap, origin: EditOrigin): void 
     meta.set('title', valid.meta.title);
     meta.set('persona', valid.meta.persona);
     meta.set('hubId', valid.meta.hubId);
+    meta.set('reviewedAt', valid.meta.reviewedAt);
+    meta.set('reviewedBy', valid.meta.reviewedBy);
     stagesRoot(doc).push(valid.stages.map(stageToY));
     const touchpoints = touchpointsRoot(doc);
     for (const touchpoint of Object.values(valid.touchpoints)) touchpoints.set(touchpoint.id, touchpointToY(touchpoint));
     const connections = connectionsRoot(doc);
     for (const connection of Object.values(valid.connections)) connections.set(connection.id, connectionToY(connection));
+    const actions = actionsRoot(doc);
+    for (const action of Object.values(valid.actions)) actions.set(action.id, actionToY(action));
+  }, origin);
+}
+
+/**
+ * DESIGN.md, "Schema v2": a v1 document reads as v2 already; the server marks
+ * it v2 with this, its own update, the first time it loads it. True when it wrote.
+ */
+export function upgradeMapDoc(doc: Y.Doc, origin: EditOrigin): boolean {
+  const meta = metaRoot(doc);
+  if (meta.get('schemaVersion') !== SCHEMA_VERSION_1) return false;
+  doc.transact(() => meta.set('schemaVersion', SCHEMA_VERSION), origin);
+  return true;
+}
+
+/** "Mark reviewed": who looked the map over, and when. */
+export function markReviewed(doc: Y.Doc, by: string, at: number, origin: EditOrigin): void {
+  const reviewer = parse(ReviewerSchema, by);
+  const when = parse(ReviewedAtSchema, at);
+  doc.transact(() => {
+    metaRoot(doc).set('reviewedAt', when);
+    metaRoot(doc).set('reviewedBy', reviewer);
   }, origin);
 }
 
@@ -686,11 +778,22 @@ function newPainPoint(input: z.output<typeof PainPointInputSchema>, usedIds: Set
   return { id, text: input.text, severity: input.severity, frequency: input.frequency };
 }
 
+/** External keys are unique within a map (DESIGN.md, "Schema v2"): the figures of one key land on one touchpoint. */
+function checkExternalKeyFree(doc: Y.Doc, key: string | null | undefined, forId: string): void {
+  if (key === null || key === undefined) return;
+  for (const [id, value] of touchpointsRoot(doc).entries()) {
+    if (id !== forId && isYMap(value) && value.get('externalKey') === key) {
+      throw new JourneyError('duplicate', `external key ${quote(key)} is already the key of touchpoint ${quote(readString(value.get('label'), id))}`);
+    }
+  }
+}
+
 /** Adds a touchpoint of kind 'touchpoint'; the hub only comes with the map. */
 export function addTouchpoint(doc: Y.Doc, input: TouchpointInput, origin: EditOrigin): string {
   const valid = parse(TouchpointInputSchema, input);
   const id = valid.id ?? uuidv4();
   if (touchpointsRoot(doc).has(id)) throw new JourneyError('duplicate', `a touchpoint with id ${quote(id)} already exists`);
+  checkExternalKeyFree(doc, valid.externalKey, id);
   const stageId = valid.stageId ?? null;
   if (stageId !== null) requireStage(doc, stageId);
   const painPointIds = new Set<string>();
@@ -706,6 +809,7 @@ export function addTouchpoint(doc: Y.Doc, input: TouchpointInput, origin: EditOr
     x: valid.x ?? 0,
     y: valid.y ?? 0,
     painPoints: (valid.painPoints ?? []).map((painPoint) => newPainPoint(painPoint, painPointIds)),
+    externalKey: valid.externalKey ?? null,
   };
   doc.transact(() => touchpointsRoot(doc).set(id, touchpointToY(touchpoint)), origin);
   return id;
@@ -715,6 +819,7 @@ export function updateTouchpoint(doc: Y.Doc, id: string, patch: TouchpointPatch,
   const valid = parse(TouchpointPatchSchema, patch);
   const touchpoint = requireTouchpoint(doc, id);
   checkStageOf(doc, id, touchpoint, valid.stageId);
+  checkExternalKeyFree(doc, valid.externalKey, id);
   doc.transact(() => {
     for (const [key, value] of Object.entries(valid)) {
       if (value !== undefined) setChanged(touchpoint, key, value);
@@ -1115,11 +1220,71 @@ export function clearVotes(doc: Y.Doc, origin: EditOrigin): void {
 }
 
 // ---------------------------------------------------------------------------
+// Actions (schema v2): what a team will do about a touchpoint or a pain point
+
+function requireAction(doc: Y.Doc, id: string): YRecord {
+  const action = actionsRoot(doc).get(id);
+  if (!isYMap(action)) throw new JourneyError('not_found', `action ${quote(id)} does not exist`);
+  return action;
+}
+
+function checkPainPointOf(doc: Y.Doc, touchpointId: string, painPointId: string | null | undefined): void {
+  if (painPointId === null || painPointId === undefined) return;
+  const touchpoint = requireTouchpoint(doc, touchpointId);
+  requirePainPoint(touchpoint, touchpointId, painPointId);
+}
+
+/** Adds an action on a touchpoint that exists (and on one of its pain points, when named); `now` is its createdAt. */
+export function addAction(doc: Y.Doc, input: ActionInput, now: number, origin: EditOrigin): string {
+  const valid = parse(ActionInputSchema, input);
+  const id = valid.id ?? uuidv4();
+  if (actionsRoot(doc).has(id)) throw new JourneyError('duplicate', `an action with id ${quote(id)} already exists`);
+  requireTouchpoint(doc, valid.touchpointId);
+  checkPainPointOf(doc, valid.touchpointId, valid.painPointId);
+  const status = valid.status ?? 'proposed';
+  const createdAt = parse(NowSchema, now);
+  const action: Action = {
+    id,
+    touchpointId: valid.touchpointId,
+    painPointId: valid.painPointId ?? null,
+    title: valid.title,
+    ownerTeam: valid.ownerTeam ?? null,
+    due: valid.due ?? null,
+    status,
+    doneAt: status === 'done' ? createdAt : null,
+    createdAt,
+  };
+  doc.transact(() => actionsRoot(doc).set(id, actionToY(action)), origin);
+  return id;
+}
+
+/** Changes an action; `doneAt` becomes `now` when the status becomes done and null when it leaves done. */
+export function updateAction(doc: Y.Doc, id: string, patch: ActionPatch, now: number, origin: EditOrigin): void {
+  const valid = parse(ActionPatchSchema, patch);
+  const action = requireAction(doc, id);
+  if (valid.painPointId !== undefined) checkPainPointOf(doc, readString(action.get('touchpointId'), ''), valid.painPointId);
+  const wasDone = action.get('status') === 'done';
+  const doneAt = parse(NowSchema, now);
+  doc.transact(() => {
+    for (const [key, value] of Object.entries(valid)) {
+      if (value !== undefined) setChanged(action, key, value);
+    }
+    if (valid.status === 'done' && !wasDone) action.set('doneAt', doneAt);
+    if (valid.status !== undefined && valid.status !== 'done') setChanged(action, 'doneAt', null);
+  }, origin);
+}
+
+export function deleteAction(doc: Y.Doc, id: string, origin: EditOrigin): void {
+  requireAction(doc, id);
+  doc.transact(() => actionsRoot(doc).delete(id), origin);
+}
+
+// ---------------------------------------------------------------------------
 // Undo scope and vote sessions
 
 /** The shared types a per-user Y.UndoManager tracks on a map document. */
 export function mapUndoScope(doc: Y.Doc): Array<Y.Map<unknown> | Y.Array<unknown>> {
-  return [metaRoot(doc), stagesRoot(doc), touchpointsRoot(doc), connectionsRoot(doc)];
+  return [metaRoot(doc), stagesRoot(doc), touchpointsRoot(doc), connectionsRoot(doc), actionsRoot(doc)];
 }
 
 /**

@@ -47,6 +47,7 @@ function hub(stageCount: number, rows: number): Touchpoint {
     x: (stageCount * COLUMN_WIDTH - NODE_WIDTH) / 2,
     y: rowY(Math.max(rows, MIN_ROWS_ABOVE_HUB)),
     painPoints: [],
+    externalKey: null,
   };
 }
 
@@ -63,10 +64,18 @@ export function blankMap(options: { title?: string; persona?: string } = {}): Te
   const stages: Stage[] = STANDARD_STAGES.map(([id, name]) => ({ id, name, accountable: null }));
   return {
     map: {
-      meta: { schemaVersion: SCHEMA_VERSION, title: options.title ?? 'Untitled journey', persona: options.persona ?? '', hubId: HUB_ID },
+      meta: {
+        schemaVersion: SCHEMA_VERSION,
+        title: options.title ?? 'Untitled journey',
+        persona: options.persona ?? '',
+        hubId: HUB_ID,
+        reviewedAt: null,
+        reviewedBy: null,
+      },
       stages,
       touchpoints: { [HUB_ID]: hub(stages.length, 0) },
       connections: {},
+      actions: {},
     },
     discussion: { comments: {}, votes: {} },
   };
@@ -352,6 +361,8 @@ export function demoMap(): Template {
         x: columnX(stageIndex),
         y: rowY(row),
         painPoints: touchpoint.painPoints.map(([id, text, severity, frequency]) => ({ id, text, severity, frequency })),
+        // The demo's contact-reason codes, so that measured figures have somewhere to land.
+        externalKey: touchpoint.id.replace(/^tp-/, 'CR-').toUpperCase(),
       };
     });
   });
@@ -371,10 +382,13 @@ export function demoMap(): Template {
         title: 'Switching to FiberNet broadband',
         persona: 'Maya, 38, switching home broadband after her old contract ended',
         hubId: HUB_ID,
+        reviewedAt: null,
+        reviewedBy: null,
       },
       stages: stages.map(({ id, name, accountable }) => ({ id, name, accountable })),
       touchpoints,
       connections,
+      actions: {},
     },
     discussion: {
       comments,

@@ -1,10 +1,16 @@
 /**
  * The plain model: the JSON of the two Yjs documents of a map, exactly as
- * `doc.toJSON()` gives them (DESIGN.md, "The Yjs documents", schemaVersion 1).
+ * `doc.toJSON()` gives them (DESIGN.md, "The Yjs documents" and "Schema v2").
+ * A v1 document reads as v2: no external keys, no actions, never reviewed.
  * Everything in lib/ that is not the schema module works on these types.
  */
 
-export const SCHEMA_VERSION = 1 as const;
+export const SCHEMA_VERSION = 2 as const;
+/** The version of documents stored before schema v2; the server upgrades them when it loads them. */
+export const SCHEMA_VERSION_1 = 1 as const;
+
+export const ACTION_STATUSES = ['proposed', 'doing', 'done', 'dropped'] as const;
+export type ActionStatus = (typeof ACTION_STATUSES)[number];
 
 export const CHANNELS = ['web', 'app', 'phone', 'chat', 'email', 'store', 'social', 'other'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -21,6 +27,10 @@ export interface MapMeta {
   title: string;
   persona: string;
   hubId: string;
+  /** When someone last marked the map reviewed (ms), or null. */
+  reviewedAt: number | null;
+  /** The name of who did. */
+  reviewedBy: string | null;
 }
 
 export interface Stage {
@@ -57,6 +67,8 @@ export interface Touchpoint {
   x: number;
   y: number;
   painPoints: PainPoint[];
+  /** The touchpoint's key in the contact center's own systems (a contact-reason code, an IVR node…); unique within a map. */
+  externalKey: string | null;
 }
 
 export interface Connection {
@@ -66,12 +78,28 @@ export interface Connection {
   label: string;
 }
 
+/** Something a team will do about a touchpoint (or one of its pain points); it outlives its touchpoint, so its outcome can still be shown. */
+export interface Action {
+  id: string;
+  touchpointId: string;
+  painPointId: string | null;
+  title: string;
+  ownerTeam: string | null;
+  /** 'YYYY-MM-DD', or null. */
+  due: string | null;
+  status: ActionStatus;
+  /** Set (ms) when the status becomes done; null otherwise. */
+  doneAt: number | null;
+  createdAt: number;
+}
+
 /** JSON of the map document (room `<mapId>`). */
 export interface JourneyMap {
   meta: MapMeta;
   stages: Stage[];
   touchpoints: Record<string, Touchpoint>;
   connections: Record<string, Connection>;
+  actions: Record<string, Action>;
 }
 
 export interface Comment {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  ACTION_STATUSES,
   CHANNELS,
   EMOTION_MAX,
   EMOTION_MIN,
@@ -8,6 +9,7 @@ import {
   SCHEMA_VERSION,
   SEVERITY_MAX,
   SEVERITY_MIN,
+  type Action,
   type Comment,
   type Connection,
   type JourneyMap,
@@ -25,6 +27,8 @@ export const NAME_MAX_LENGTH = 200;
 export const PERSONA_MAX_LENGTH = 500;
 export const PAIN_POINT_TEXT_MAX_LENGTH = 500;
 export const COMMENT_BODY_MAX_LENGTH = 5000;
+export const EXTERNAL_KEY_MAX_LENGTH = 100;
+export const ACTION_TITLE_MAX_LENGTH = 200;
 
 type IssueInput = { input?: unknown };
 
@@ -158,6 +162,41 @@ const painPointText = text('text', PAIN_POINT_TEXT_MAX_LENGTH, true);
 const commentBody = text('body', COMMENT_BODY_MAX_LENGTH, true);
 const authorName = text('authorName', NAME_MAX_LENGTH, true);
 const createdAt = intAtLeast('createdAt', 0);
+const actionTitle = text('title', ACTION_TITLE_MAX_LENGTH, true);
+const actionStatus = z.enum(ACTION_STATUSES, {
+  error: (issue) =>
+    issue.input === undefined ? 'status is required' : `status must be one of ${ACTION_STATUSES.join(', ')} (got ${show(issue.input)})`,
+});
+
+/** A key as stored: 1–100 characters, no surrounding spaces to tell two keys apart. */
+const storedExternalKey = z
+  .string({ error: typeMessage('externalKey', 'text or null') })
+  .min(1, { error: 'externalKey must not be empty (use null for none)' })
+  .max(EXTERNAL_KEY_MAX_LENGTH, { error: tooLong('externalKey', EXTERNAL_KEY_MAX_LENGTH) })
+  .refine((value) => value.trim() === value, { error: 'externalKey must not start or end with a space' })
+  .nullable();
+
+/** A key as typed: trimmed, and '' clears it. */
+const externalKeyInput = z
+  .string({ error: typeMessage('externalKey', 'text or null') })
+  .trim()
+  .max(EXTERNAL_KEY_MAX_LENGTH, { error: tooLong('externalKey', EXTERNAL_KEY_MAX_LENGTH) })
+  .nullable()
+  .transform((value) => (value === '' ? null : value));
+
+/** A calendar date 'YYYY-MM-DD' that exists (2026-02-30 does not). */
+function calendarDate(field: string) {
+  return z.string({ error: typeMessage(field, 'a date YYYY-MM-DD or null') }).refine(
+    (value) => {
+      const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+      if (!match) return false;
+      const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+      const date = new Date(Date.UTC(year, month - 1, day));
+      return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+    },
+    { error: (issue) => `${field} must be a date YYYY-MM-DD (got ${show(issue.input)})` },
+  );
+}
 
 // ---------------------------------------------------------------------------
 // The plain model
@@ -167,6 +206,8 @@ export const MapMetaSchema = object('meta', {
   title,
   persona,
   hubId: id('hubId'),
+  reviewedAt: intAtLeast('reviewedAt', 0).nullable(),
+  reviewedBy: text('reviewedBy', NAME_MAX_LENGTH, true).nullable(),
 });
 
 export const StageSchema = object('stage', {
@@ -194,6 +235,7 @@ export const TouchpointSchema = object('touchpoint', {
   x: finiteNumber('x'),
   y: finiteNumber('y'),
   painPoints: z.array(PainPointSchema, { error: typeMessage('painPoints', 'a list') }),
+  externalKey: storedExternalKey,
 });
 
 export const ConnectionSchema = object('connection', {
@@ -201,6 +243,18 @@ export const ConnectionSchema = object('connection', {
   source: id('source'),
   target: id('target'),
   label: connectionLabel,
+});
+
+export const ActionSchema = object('action', {
+  id: id('id'),
+  touchpointId: id('touchpointId'),
+  painPointId: nullableId('painPointId'),
+  title: actionTitle,
+  ownerTeam: team('ownerTeam'),
+  due: calendarDate('due').nullable(),
+  status: actionStatus,
+  doneAt: intAtLeast('doneAt', 0).nullable(),
+  createdAt,
 });
 
 export const CommentSchema = object('comment', {
@@ -294,12 +348,30 @@ function mapInvariants(map: JourneyMap, ctx: z.RefinementCtx): void {
       linked.set(pair, key);
     }
   }
+
+  const keyed = new Map<string, string>();
+  for (const [key, touchpoint] of touchpoints) {
+    if (touchpoint.externalKey === null) continue;
+    const earlier = keyed.get(touchpoint.externalKey);
+    if (earlier !== undefined) {
+      report(`touchpoints ${show(earlier)} and ${show(key)} both have external key ${show(touchpoint.externalKey)}`, ['touchpoints', key, 'externalKey']);
+    } else {
+      keyed.set(touchpoint.externalKey, key);
+    }
+  }
+
+  for (const [key, action] of Object.entries(map.actions)) {
+    checkKey('action', key, action, ['actions', key, 'id'], report);
+    if ((action.status === 'done') !== (action.doneAt !== null)) {
+      report(`action ${show(key)} must have doneAt exactly when its status is done`, ['actions', key, 'doneAt']);
+    }
+  }
 }
 
 function checkKey(
   what: string,
   key: string,
-  entry: Touchpoint | Connection | Comment,
+  entry: Touchpoint | Connection | Comment | Action,
   path: PropertyKey[],
   report: (message: string, path: PropertyKey[]) => void,
 ): void {
@@ -316,6 +388,7 @@ export const JourneyMapSchema = object('map', {
   stages: z.array(StageSchema, { error: typeMessage('stages', 'a list') }),
   touchpoints: z.record(z.string(), TouchpointSchema, { error: typeMessage('touchpoints', 'an object of id → touchpoint') }),
   connections: z.record(z.string(), ConnectionSchema, { error: typeMessage('connections', 'an object of id → connection') }),
+  actions: z.record(z.string(), ActionSchema, { error: typeMessage('actions', 'an object of id → action') }),
 }).superRefine(mapInvariants);
 
 export const DiscussionSchema = object('discussion', {
@@ -401,6 +474,7 @@ export const TouchpointInputSchema = strictObject('a new touchpoint', {
   x: finiteNumber('x').optional(),
   y: finiteNumber('y').optional(),
   painPoints: z.array(PainPointInputSchema, { error: typeMessage('painPoints', 'a list') }).optional(),
+  externalKey: externalKeyInput.optional(),
   id: id('id').optional(),
 });
 
@@ -414,6 +488,7 @@ export const TouchpointPatchSchema = strictObject('a touchpoint update', {
   contactVolume: contactVolume.optional(),
   x: finiteNumber('x').optional(),
   y: finiteNumber('y').optional(),
+  externalKey: externalKeyInput.optional(),
 });
 
 export const ConnectionInputSchema = strictObject('a new connection', {
@@ -433,6 +508,30 @@ export const CommentInputSchema = strictObject('a new comment', {
   id: id('id').optional(),
 });
 
+export const ActionInputSchema = strictObject('a new action', {
+  touchpointId: id('touchpointId'),
+  painPointId: nullableId('painPointId').optional(),
+  title: actionTitle,
+  ownerTeam: team('ownerTeam').optional(),
+  due: calendarDate('due').nullable().optional(),
+  status: actionStatus.optional(),
+  id: id('id').optional(),
+});
+
+/** What a person changes on an action; doneAt follows the status. */
+export const ActionPatchSchema = strictObject('an action update', {
+  painPointId: nullableId('painPointId').optional(),
+  title: actionTitle.optional(),
+  ownerTeam: team('ownerTeam').optional(),
+  due: calendarDate('due').nullable().optional(),
+  status: actionStatus.optional(),
+});
+
+export const ReviewerSchema = text('reviewedBy', NAME_MAX_LENGTH, true);
+export const ReviewedAtSchema = intAtLeast('reviewedAt', 0);
+/** The clock a write is given (lib/ reads no clock of its own). */
+export const NowSchema = intAtLeast('the time', 0);
+
 export const VoteInputSchema = strictObject('a vote', {
   touchpointId: id('touchpointId'),
   userId: id('userId'),
@@ -447,6 +546,8 @@ export type TouchpointInput = z.input<typeof TouchpointInputSchema>;
 export type TouchpointPatch = z.input<typeof TouchpointPatchSchema>;
 export type ConnectionInput = z.input<typeof ConnectionInputSchema>;
 export type CommentInput = z.input<typeof CommentInputSchema>;
+export type ActionInput = z.input<typeof ActionInputSchema>;
+export type ActionPatch = z.input<typeof ActionPatchSchema>;
 
 // ---------------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ import type { WrittenComment } from './discussion-guard';
 import { checkMapUpdate } from '../../lib/journey/map-shape';
 import { DEFAULT_SOCKET_BUDGET, SocketBudget, type SocketBudgetLimits } from './socket-budget';
 import { DEFAULT_MAX_PRESENCE_BYTES, PresenceIdOwners, checkPresence } from './presence-guard';
+import { upgradeMapDoc } from '../../lib/journey/schema';
 
 export interface CollabServerOptions {
   store: DocStore;
@@ -85,7 +86,9 @@ const MAX_BACKLOG_FRAMES = 256;
 /** Origins of document changes that did not come from a socket here. */
 const FROM_FANOUT = Symbol('fanout');
 const FROM_SERVER = Symbol('server');
-type Origin = CollabConnection | typeof FROM_FANOUT | typeof FROM_SERVER | 'load';
+/** The server's own edits of a document it loads (the schema v2 upgrade). */
+const SCHEMA_UPGRADE = { userId: 'system', kind: 'system' } as const;
+type Origin = CollabConnection | typeof FROM_FANOUT | typeof FROM_SERVER | typeof SCHEMA_UPGRADE | 'load';
 
 interface Outgoing {
   update: Uint8Array;
@@ -658,6 +661,7 @@ export class CollabServer {
       room.unsubscribeFanout = this.options.fanout.subscribe(name, (message) => this.receiveFanout(room, message));
       this.rooms.set(name, room);
       this.options.metrics.docsLoaded.set(this.rooms.size);
+      if (kind === 'map') this.upgradeSchema(room);
       this.maybeCompact(room);
       return room;
     })();
@@ -692,6 +696,18 @@ export class CollabServer {
       // The comments still open; no vote is known, so dots can only be taken back.
       this.options.logger.error({ err: error, mapId }, 'could not load the map document for its vote');
     }
+  }
+
+  /**
+   * DESIGN.md, "Schema v2": a v1 map document is marked v2 by the server's own
+   * update the first time it loads it; stored like any update before anyone is
+   * sent it (the outbox goes out after the store).
+   */
+  private upgradeSchema(room: Room): void {
+    const before = Y.encodeStateVector(room.doc);
+    if (!upgradeMapDoc(room.doc, SCHEMA_UPGRADE)) return;
+    this.options.logger.info({ room: room.name }, 'upgraded a map document to schema v2');
+    this.enqueue({ room, update: Y.encodeStateAsUpdate(room.doc, before), connection: null });
   }
 
   private receiveFanout(room: Room, message: FanoutMessage): void {

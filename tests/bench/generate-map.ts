@@ -51,6 +51,7 @@ export function generateMap(touchpointCount: number, seed = 1): GeneratedMap {
     x: 0,
     y: 0,
     painPoints: [],
+    externalKey: null,
   };
   const ids: string[] = [];
   for (let i = 0; i < touchpointCount; i++) {
@@ -77,6 +78,7 @@ export function generateMap(touchpointCount: number, seed = 1): GeneratedMap {
       x: int(10_000),
       y: int(2_000),
       painPoints,
+      externalKey: `CR-${i}`,
     };
   }
 
@@ -140,10 +142,11 @@ export function generateMap(touchpointCount: number, seed = 1): GeneratedMap {
 
   return {
     map: {
-      meta: { schemaVersion: 1, title: `Generated map (${touchpointCount} touchpoints)`, persona: 'Customer', hubId: HUB_ID },
+      meta: { schemaVersion: 2, title: `Generated map (${touchpointCount} touchpoints)`, persona: 'Customer', hubId: HUB_ID, reviewedAt: null, reviewedBy: null },
       stages,
       touchpoints,
       connections,
+      actions: {},
     },
     discussion: { comments, votes },
   };

@@ -19,7 +19,7 @@ const SOON = { timeout: 10_000 };
 let workshop: Workshop;
 
 beforeAll(async () => {
-  workshop = await Workshop.open(['alice', 'bob']);
+  workshop = await Workshop.open(['alice', 'bob', 'cora']);
 });
 
 afterEach(async () => {
@@ -307,6 +307,68 @@ describe('the card details', () => {
     await linked.click();
     await expect.poll(() => linked.isChecked(), SOON).toBe(false);
     await bob.page.locator('[data-testid="rf__edge-cx-first-bill-hub"]').waitFor({ state: 'detached', ...SOON });
+  });
+
+  it("takes a touchpoint's external key (schema v2) that the other person sees, and refuses one another card has, in plain words", async () => {
+    const [alice, bob] = await aliceAndBob();
+    await alice.edit('tp-sales-chat', { 'External key': '  CR-SALES-CHAT-2 ' });
+    await bob.edit('tp-sales-chat', {});
+    await expect.poll(() => bob.field('External key').inputValue(), SOON).toBe('CR-SALES-CHAT-2');
+
+    // CR-FIRST-BILL is the demo's key of "First bill".
+    await bob.fill('External key', 'CR-FIRST-BILL');
+    const alert = bob.inspector.getByRole('alert');
+    await expect.poll(() => alert.innerText().catch(() => ''), SOON).toBe('"CR-FIRST-BILL" is already the external key of "First bill": a key names one touchpoint.');
+    await alice.select('tp-sales-chat');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await alice.field('External key').inputValue()).toBe('CR-SALES-CHAT-2');
+
+    // Emptied, the key is gone for both.
+    await bob.fill('External key', '');
+    await expect.poll(() => alice.field('External key').inputValue(), SOON).toBe('');
+  });
+
+  it('an action added on a pain point shows on the cards, stands out when overdue, is read-only for a commenter, and leaves the card when done', async () => {
+    const mapId = await workshop.newMap();
+    const [alice, bob, cora] = await Promise.all([workshop.join('alice', mapId), workshop.join('bob', mapId), workshop.join('cora', mapId)]);
+    const title = 'Explain the first bill in the welcome mail';
+    await alice.edit('tp-first-bill', {});
+    const form = alice.inspector.getByRole('form', { name: 'Add an action' });
+    await form.getByLabel('New action', { exact: true }).fill(title);
+    await form.getByLabel('New action owner team').fill('Billing');
+    await form.getByLabel('New action due date').fill('2020-01-31');
+    await form.getByLabel('New action pain point').selectOption({ index: 1 });
+    await form.getByRole('button', { name: 'Add action' }).click();
+
+    for (const person of [alice, bob]) {
+      const chip = person.page.getByTestId('actions-tp-first-bill');
+      await expect.poll(() => chip.getAttribute('aria-label').catch(() => null), SOON).toBe('1 open action, 1 overdue');
+    }
+    await alice.inspector.getByText('Overdue', { exact: true }).waitFor();
+
+    // Cora comments: she reads the action and can neither add nor change one.
+    await cora.edit('tp-first-bill', {});
+    await cora.inspector.getByRole('listitem', { name: `Action: ${title}` }).waitFor(SOON);
+    expect(await cora.inspector.getByRole('form', { name: 'Add an action' }).count()).toBe(0);
+    expect(await cora.inspector.getByLabel(`Status of ${title}`).isDisabled()).toBe(true);
+
+    await bob.edit('tp-first-bill', {});
+    await bob.inspector.getByLabel(`Status of ${title}`).selectOption('done');
+    await alice.page.getByTestId('actions-tp-first-bill').waitFor({ state: 'detached', ...SOON });
+    await expect.poll(() => alice.inspector.getByText(/^Done \d/).count(), SOON).toBe(1);
+    expect(await alice.inspector.getByText('Overdue', { exact: true }).count()).toBe(0);
+  });
+
+  it('an editor marks the map reviewed: everyone sees when and by whom; a commenter has no button', async () => {
+    const mapId = await workshop.newMap();
+    const [alice, bob, cora] = await Promise.all([workshop.join('alice', mapId), workshop.join('bob', mapId), workshop.join('cora', mapId)]);
+    const status = (person: Canvas) => person.page.getByTestId('review-status').innerText().catch(() => '');
+    expect(await status(alice)).toContain('Never reviewed.');
+    expect(await cora.page.getByRole('button', { name: 'Mark reviewed' }).count()).toBe(0);
+    await bob.page.getByRole('button', { name: 'Mark reviewed' }).click();
+    for (const person of [alice, bob, cora]) {
+      await expect.poll(() => status(person), SOON).toMatch(/^Last reviewed \d+ \w+ \d{4} by Bob Ortiz\.$/);
+    }
   });
 
   it('refuses -5 contacts a month in plain words while it is typed, and writes nothing', async () => {

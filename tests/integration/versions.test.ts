@@ -37,7 +37,7 @@ const origin = (person: Person): EditOrigin => ({ userId: person.email, kind: 'l
 const open = (person: Person, mapId: string): Promise<CollabClient> => person.open(roomName(mapId, 'map'));
 
 /** What a version restores and the diff covers: the map without its meta (title and persona are the map's own). */
-const journeyOf = (map: JourneyMap): Omit<JourneyMap, 'meta'> => ({ stages: map.stages, touchpoints: map.touchpoints, connections: map.connections });
+const journeyOf = (map: JourneyMap): Omit<JourneyMap, 'meta'> => ({ stages: map.stages, touchpoints: map.touchpoints, connections: map.connections, actions: map.actions });
 
 function expectStatus<T>(what: string, answer: { status: number; body: T; text: string }, status: number): T {
   expect(answer.status, `${what}: ${answer.text}`).toBe(status);

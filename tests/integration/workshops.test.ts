@@ -34,7 +34,7 @@ const cli = (...args: string[]): Promise<CliResult> => runCli(server.dataDir, ar
 const origin = (person: Person): EditOrigin => ({ userId: person.email, kind: 'local' });
 const mapOf = (client: CollabClient): JourneyMap => readMap(client.doc);
 /** What the diff covers: the map without its meta (title and persona are each map's own). */
-const journeyOf = (map: JourneyMap): Omit<JourneyMap, 'meta'> => ({ stages: map.stages, touchpoints: map.touchpoints, connections: map.connections });
+const journeyOf = (map: JourneyMap): Omit<JourneyMap, 'meta'> => ({ stages: map.stages, touchpoints: map.touchpoints, connections: map.connections, actions: map.actions });
 const open = (person: Person, mapId: string): Promise<CollabClient> => person.open(roomName(mapId, 'map'));
 
 function expectStatus<T>(what: string, answer: { status: number; body: T; text: string }, status: number): T {

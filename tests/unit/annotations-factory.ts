@@ -27,6 +27,7 @@ export function touchpoint(id: string, stageId: string | null, fields: Partial<T
     x: 0,
     y: 0,
     painPoints: [],
+    externalKey: null,
     ...fields,
   };
 }
@@ -52,10 +53,11 @@ export interface MapParts {
 
 export function journeyMap({ stages = [], touchpoints = [], connections = [], hubId = HUB_ID }: MapParts): JourneyMap {
   return {
-    meta: { schemaVersion: 1, title: 'Test map', persona: 'Customer', hubId },
+    meta: { schemaVersion: 2, title: 'Test map', persona: 'Customer', hubId, reviewedAt: null, reviewedBy: null },
     stages,
     touchpoints: Object.fromEntries(touchpoints.map((t) => [t.id, t])),
     connections: Object.fromEntries(connections.map((c) => [c.id, c])),
+    actions: {},
   };
 }
 

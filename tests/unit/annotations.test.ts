@@ -163,6 +163,8 @@ describe('annotateMap: a whole map, every field by hand', () => {
       hubCoverage: 3 / 7,
       failureDemand: 125, // 15 + 100 + 10; u and v are unstaged
       unstaged: 2,
+      measuredPeriod: null,
+      measuredContacts: null,
     };
     expect(annotateMap(map, talk)).toEqual(expected);
   });
@@ -676,6 +678,8 @@ describe('annotateMap: JSON with missing optional pieces', () => {
       hubCoverage: null,
       failureDemand: 0,
       unstaged: 0,
+      measuredPeriod: null,
+      measuredContacts: null,
     });
   });
 });

@@ -49,10 +49,10 @@ const merger: EditOrigin = { userId: 'lead', kind: 'local' };
 function smallMap(): JourneyMap {
   const touchpoint = (id: string, stageId: string | null, label: string, owner: string | null, x: number) => ({
     id, kind: 'touchpoint' as const, stageId, label, channel: 'web' as const, owner, emotion: 0, contactVolume: 100, x, y: 200,
-    painPoints: [],
+    painPoints: [], externalKey: null,
   });
   return {
-    meta: { schemaVersion: 1, title: 'Moving house', persona: 'Sam', hubId: 'hub' },
+    meta: { schemaVersion: 2, title: 'Moving house', persona: 'Sam', hubId: 'hub', reviewedAt: null, reviewedBy: null },
     stages: [
       { id: 's-discover', name: 'Discover', accountable: null },
       { id: 's-buy', name: 'Buy', accountable: 'Sales' },
@@ -79,6 +79,7 @@ function smallMap(): JourneyMap {
       'cx-checkout-hub': { id: 'cx-checkout-hub', source: 'tp-checkout', target: 'hub', label: 'calls' },
       'cx-bill-hub': { id: 'cx-bill-hub', source: 'tp-bill', target: 'hub', label: '' },
     },
+    actions: {},
   };
 }
 
@@ -259,6 +260,18 @@ describe('diffMaps: the kinds of change on one side (issue 7 §2)', () => {
     expect(changes.find((change) => change.id === 'tp:tp-bill:stageId')).toMatchObject({
       kind: 'touchpoint.movedToStage', before: 's-use', after: 's-buy', stageId: 's-buy',
     });
+  });
+
+  it("a touchpoint's external key set or removed in the copy (schema v2) is a change, and merges into the master", () => {
+    const fork = new Fork();
+    updateTouchpoint(fork.copy, 'tp-checkout', { externalKey: 'CR-CHECKOUT' }, workshop);
+    const change = only(fork.diff());
+    expect(change).toMatchObject({ id: 'tp:tp-checkout:externalKey', before: null, after: 'CR-CHECKOUT', summary: 'Set the external key of touchpoint "Online checkout" to "CR-CHECKOUT"' });
+    fork.merge();
+    expect(readMap(fork.master).touchpoints['tp-checkout']?.externalKey).toBe('CR-CHECKOUT');
+    const later = new Fork(readMap(fork.master));
+    updateTouchpoint(later.copy, 'tp-checkout', { externalKey: null }, workshop);
+    expect(only(later.diff()).summary).toBe('Removed the external key of touchpoint "Online checkout" (was "CR-CHECKOUT")');
   });
 
   it('pain point added, removed, edited', () => {

@@ -194,10 +194,11 @@ describe('reading and writing whole documents', () => {
   it('an empty document reads as an empty map and discussion instead of crashing', () => {
     const doc = new Y.Doc();
     expect(readMap(doc)).toEqual({
-      meta: { schemaVersion: 1, title: '', persona: '', hubId: '' },
+      meta: { schemaVersion: 2, title: '', persona: '', hubId: '', reviewedAt: null, reviewedBy: null },
       stages: [],
       touchpoints: {},
       connections: {},
+      actions: {},
     });
     expect(readDiscussion(doc)).toEqual({ comments: {}, votes: {} });
     expect(getHubId(doc)).toBeNull();
@@ -222,7 +223,7 @@ describe('reading and writing whole documents', () => {
     expect(map.touchpoints).toEqual({
       t1: {
         id: 't1', kind: 'touchpoint', stageId: null, label: 'Half written', channel: 'other', owner: null,
-        emotion: null, contactVolume: 0, x: 0, y: 0, painPoints: [],
+        emotion: null, contactVolume: 0, x: 0, y: 0, painPoints: [], externalKey: null,
       },
     });
     const discussion = readDiscussion(doc);
@@ -421,7 +422,7 @@ describe('touchpoints', () => {
     expect(id).toMatch(UUID);
     expect(touchpoint(doc, id)).toEqual({
       id, kind: 'touchpoint', stageId: null, label: 'Moving-house form', channel: 'other', owner: null,
-      emotion: null, contactVolume: 0, x: 0, y: 0, painPoints: [],
+      emotion: null, contactVolume: 0, x: 0, y: 0, painPoints: [], externalKey: null,
     });
   });
 

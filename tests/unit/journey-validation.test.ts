@@ -234,9 +234,9 @@ describe('whole-map invariants (DESIGN: "Exactly one touchpoint has kind: \'hub\
 
   it('a wrong schemaVersion is named', () => {
     const map = withMap((m) => {
-      Object.assign(m.meta, { schemaVersion: 2 });
+      Object.assign(m.meta, { schemaVersion: 1 });
     });
-    expect(messageFor(JourneyMapSchema, map)).toBe('meta: schemaVersion must be 1 (got 2)');
+    expect(messageFor(JourneyMapSchema, map)).toBe('meta: schemaVersion must be 2 (got 1)');
   });
 });
 

@@ -28,6 +28,8 @@ describe('plainMessage', () => {
     expect(plainMessage(refusal({ label: '   ' }))).toBe("A label can't be empty.");
     expect(plainMessage(refusal({ owner: 'x'.repeat(201) }))).toBe("A team name can't be longer than 200 characters.");
     expect(plainMessage(refusal({ emotion: 7 }))).toBe('Emotion must be from -2 to 2.');
+    expect(plainMessage(refusal({ externalKey: 'k'.repeat(101) }))).toBe("An external key can't be longer than 100 characters.");
+    expect(plainMessage(refusal({ externalKey: 'CR-FIRST-BILL' }))).toBe('"CR-FIRST-BILL" is already the external key of "First bill": a key names one touchpoint.');
   });
 
   it('keeps a message it does not know, and says each of several issues', () => {

@@ -9,6 +9,9 @@ export type TouchpointNodeData = {
   touchpoint: Touchpoint;
   openThreads: number;
   votes: number;
+  /** Open actions on it (proposed or in progress), and how many of those are past their due date. */
+  openActions: number;
+  overdueActions: number;
   presence: PresenceRing;
 };
 

@@ -22,7 +22,7 @@ export const SEVERITY = ['', 'bg-yellow-100 text-yellow-900', 'bg-amber-100 text
  * edges end without drawing it, so only the cards in view are ever rendered.
  */
 function TouchpointNodeView({ data, selected }: NodeProps<TouchpointFlowNode>) {
-  const { touchpoint: tp, openThreads, votes, presence } = data;
+  const { touchpoint: tp, openThreads, votes, openActions, overdueActions, presence } = data;
   const { editing, context } = useEditing('card', tp.id);
   const ring = presence[0]?.color;
   const face = tp.emotion === null ? null : EMOTION_FACE[tp.emotion];
@@ -64,6 +64,16 @@ function TouchpointNodeView({ data, selected }: NodeProps<TouchpointFlowNode>) {
         <span className="ml-auto flex shrink-0 gap-2 text-slate-500">
           {tp.contactVolume > 0 ? <span title="contacts a month to the contact center">☎ {tp.contactVolume.toLocaleString('en-US')}/mo</span> : null}
           {votes > 0 ? <span className="text-indigo-700" title="dots">● {votes}</span> : null}
+          {openActions > 0 ? (
+            <span
+              className={overdueActions > 0 ? 'rounded bg-rose-600 px-1 font-semibold text-white' : 'text-teal-700'}
+              data-testid={`actions-${tp.id}`}
+              aria-label={`${countOf(openActions, 'open action')}${overdueActions > 0 ? `, ${overdueActions} overdue` : ''}`}
+              title={`${countOf(openActions, 'open action')}${overdueActions > 0 ? `, ${overdueActions} overdue` : ''}`}
+            >
+              ⚑ {openActions}
+            </span>
+          ) : null}
         </span>
       </div>
       {openThreads > 0 ? (
