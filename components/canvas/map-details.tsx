@@ -23,8 +23,9 @@ export interface MapTitleProps {
  */
 export function MapTitle({ mapId, title, canEdit, onError }: MapTitleProps) {
   const [draft, setDraft] = useState<string | null>(null);
-  // Shown from Enter until the server has it: the new title arrives through the document a moment later.
-  const [saving, setSaving] = useState<string | null>(null);
+  // Shown from Enter until the document's title changes: the new title arrives through the document,
+  // sometimes a moment after the request has answered.
+  const [saving, setSaving] = useState<{ value: string; from: string } | null>(null);
 
   const save = async (value: string) => {
     setDraft(null);
@@ -32,17 +33,16 @@ export function MapTitle({ mapId, title, canEdit, onError }: MapTitleProps) {
     if (next === title) return;
     const problem = mapTitleProblem(next);
     if (problem) return onError(problem);
-    setSaving(next);
+    setSaving({ value: next, from: title });
     try {
       await callApi(`/api/maps/${mapId}`, 'PATCH', { title: next });
     } catch (error) {
-      onError(`Couldn't rename the map: ${error instanceof Error ? error.message : String(error)}`);
-    } finally {
       setSaving(null);
+      onError(`Couldn't rename the map: ${error instanceof Error ? error.message : String(error)}`);
     }
   };
 
-  const shown = saving ?? title;
+  const shown = saving !== null && title === saving.from ? saving.value : title;
   if (!canEdit) {
     return (
       <h1 className="max-w-[28ch] min-w-0 truncate font-semibold text-slate-900" title={shown} data-testid="map-title">
