@@ -4,28 +4,16 @@ import { useState } from 'react';
 import type * as Y from 'yjs';
 import { ACTION_STATUS_WORDS, actionsOf, isOverdue, localDate } from '../../lib/journey/actions';
 import type { EditOrigin } from '../../lib/journey/origin';
-import { plainMessage } from '../../lib/journey/plain-words';
 import { addAction, deleteAction, updateAction } from '../../lib/journey/schema';
 import { ACTION_STATUSES, type Action, type JourneyMap, type Touchpoint } from '../../lib/journey/types';
 import { ACTION_TITLE_MAX_LENGTH, NAME_MAX_LENGTH } from '../../lib/journey/validation';
 import { CommitInput } from '../ui/commit-input';
+import { useCommit } from './use-commit';
 import { useNow } from '../ui/use-now';
 
 const field = 'mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm text-slate-900 disabled:bg-slate-50 disabled:text-slate-600';
 const small = 'rounded border border-slate-300 bg-white px-1 py-0.5 text-xs text-slate-800 disabled:bg-slate-50';
 
-function useCommit(onError: (m: string | null) => void) {
-  return (write: () => void): boolean => {
-    try {
-      write();
-      onError(null);
-      return true;
-    } catch (error) {
-      onError(plainMessage(error instanceof Error ? error.message : String(error)));
-      return false;
-    }
-  };
-}
 
 /**
  * What teams will do about this touchpoint (schema v2 actions): owners and

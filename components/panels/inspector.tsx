@@ -3,28 +3,17 @@
 import { useId, useState } from 'react';
 import type * as Y from 'yjs';
 import type { EditOrigin } from '../../lib/journey/origin';
-import { plainMessage } from '../../lib/journey/plain-words';
 import { addPainPoint, removePainPoint, setHubLink, updatePainPoint, updateTouchpoint } from '../../lib/journey/schema';
 import { CHANNELS, type JourneyMap, type Touchpoint } from '../../lib/journey/types';
 import { EXTERNAL_KEY_MAX_LENGTH, NAME_MAX_LENGTH, PAIN_POINT_TEXT_MAX_LENGTH } from '../../lib/journey/validation';
 import { CommitInput } from '../ui/commit-input';
+import { useCommit } from './use-commit';
 import { ActionsSection } from './actions-section';
 
 const field = 'mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm text-slate-900 disabled:bg-slate-50 disabled:text-slate-600';
 const label = 'block text-xs font-medium text-slate-600';
 const LEVELS = [1, 2, 3, 4, 5];
 
-/** A field that writes on commit and says, in plain words, why a value was refused. */
-function useCommit(onError: (m: string | null) => void) {
-  return (write: () => void) => {
-    try {
-      write();
-      onError(null);
-    } catch (error) {
-      onError(plainMessage(error instanceof Error ? error.message : String(error)));
-    }
-  };
-}
 
 /** What is wrong with a number of contacts being typed, before it is committed; null when nothing is. */
 function contactsProblem(text: string): string | null {

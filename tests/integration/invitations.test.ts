@@ -12,16 +12,15 @@
  *   whether the address has an account or not.
  */
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import Database from 'better-sqlite3';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
+import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SQLITE_FILE } from '../../server/db/sqlite';
 import type { MapSummary } from '../../server/services/maps';
 import { ApiClient, type ErrorBody } from '../support/api-client';
 import { APP_TEST_SECRET, AppServer, stopAllAppServers } from '../support/app-server';
 import { PASSWORD, Team, type Person } from '../support/people';
+import { Mailbox } from '../support/mailbox';
 import { waitFor } from './support/wait';
 
 interface InviteAnswer {
@@ -33,13 +32,12 @@ interface InviteAnswer {
   mailed: boolean;
 }
 
-let smtp: SMTPServer;
-const mails: ParsedMail[] = [];
+let mailbox: Mailbox;
 let server: AppServer;
 let team: Team;
 let olga: Person;
 
-const mailsTo = (email: string): ParsedMail[] => mails.filter((m) => JSON.stringify(m.to ?? '').includes(email));
+const mailsTo = (email: string): ParsedMail[] => mailbox.mails.filter((m) => JSON.stringify(m.to ?? '').includes(email));
 
 async function mailTo(email: string, subject: RegExp, count = 1): Promise<ParsedMail> {
   await waitFor(() => mailsTo(email).filter((m) => subject.test(m.subject ?? '')).length >= count, { message: `mail ${count} "${subject.source}" to ${email}` });
@@ -89,30 +87,15 @@ const accept = (client: ApiClient, link: string) => client.post<{ mapId: string;
 const verify = (client: ApiClient, link: string) => client.post<{ email: string } & ErrorBody>('/api/verify-email', { token: tokenOf(link) });
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _session, callback) {
-      simpleParser(stream).then(
-        (mail) => {
-          mails.push(mail);
-          callback();
-        },
-        (error: Error) => callback(error),
-      );
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  const { port } = smtp.server.address() as AddressInfo;
-  server = await AppServer.start({ env: { SMTP_URL: `smtp://127.0.0.1:${port}`, MAIL_FROM: 'JourneyHub <hub@example.com>' } });
+  mailbox = await Mailbox.start();
+  server = await AppServer.start({ env: { SMTP_URL: mailbox.smtpUrl, MAIL_FROM: 'JourneyHub <hub@example.com>' } });
   team = new Team(server, { confirmationLink: async (email) => linkIn(await mailTo(email, /confirm your email/i), '/verify-email/') });
   olga = await team.signUp('Olga');
 });
 
 afterAll(async () => {
   await stopAllAppServers();
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await mailbox.close();
 });
 
 describe('a membership by email attaches only to a verified address', () => {

@@ -7,9 +7,7 @@
  * server in this process). Refused updates notify no one; nobody reads or
  * marks another person's notifications.
  */
-import type { AddressInfo } from 'node:net';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
+import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roomName } from '../../lib/journey/rooms';
 import { addComment, editComment } from '../../lib/journey/schema';
@@ -19,6 +17,7 @@ import { ApiClient, type ErrorBody } from '../support/api-client';
 import { AppServer, stopAllAppServers } from '../support/app-server';
 import { destroyAllCollabClients, type CollabClient } from '../support/collab-client';
 import { Team, type Person } from '../support/people';
+import { Mailbox } from '../support/mailbox';
 import { waitFor } from './support/wait';
 
 interface Inbox {
@@ -28,8 +27,7 @@ interface Inbox {
 
 const TOUCHPOINT = 'tp-phone-support';
 
-let smtp: SMTPServer;
-const mails: ParsedMail[] = [];
+let mailbox: Mailbox;
 let server: AppServer;
 let map: MapSummary;
 let olga: Person;
@@ -66,7 +64,7 @@ async function waitForInbox(person: Person, count: number, what: string): Promis
   return inbox;
 }
 
-const mailsFor = (email: string): ParsedMail[] => mails.filter((m) => m.to !== undefined && JSON.stringify(m.to).includes(email));
+const mailsFor = (email: string): ParsedMail[] => mailbox.mails.filter((m) => m.to !== undefined && JSON.stringify(m.to).includes(email));
 /** The mention mails (the address confirmations and invitations of the set-up are mail too). */
 const mailsTo = (person: Person): ParsedMail[] => mailsFor(person.email).filter((m) => m.subject?.includes('mentioned you'));
 
@@ -77,23 +75,8 @@ async function confirmationLink(email: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _session, callback) {
-      simpleParser(stream).then(
-        (mail) => {
-          mails.push(mail);
-          callback();
-        },
-        (error: Error) => callback(error),
-      );
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  const { port } = smtp.server.address() as AddressInfo;
-  server = await AppServer.start({ env: { SMTP_URL: `smtp://127.0.0.1:${port}`, MAIL_FROM: 'JourneyHub <hub@example.com>' } });
+  mailbox = await Mailbox.start();
+  server = await AppServer.start({ env: { SMTP_URL: mailbox.smtpUrl, MAIL_FROM: 'JourneyHub <hub@example.com>' } });
   const team = new Team(server, { confirmationLink });
   [olga, bob, cora, vic, nina] = await Promise.all([
     team.signUp('Olga Reyes', team.emailFor('olga')),
@@ -113,7 +96,7 @@ beforeAll(async () => {
 afterAll(async () => {
   destroyAllCollabClients();
   await stopAllAppServers();
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await mailbox.close();
 });
 
 describe('an @mention in a comment', () => {
