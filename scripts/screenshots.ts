@@ -64,6 +64,23 @@ try {
     await still(alice);
     await shot(alice.page, 'canvas-details');
 
+    // Actions on a card, one overdue, and the map's review in Insights.
+    await alice.openTab('Details');
+    const addAction = alice.inspector.getByRole('form', { name: 'Add an action' });
+    for (const [title, due] of [['Text a reminder the day before the visit', '2026-01-31'], ['Offer evening slots', '2027-03-01']] as const) {
+      await addAction.getByLabel('New action', { exact: true }).fill(title);
+      await addAction.getByLabel('New action owner team').fill('Billing');
+      await addAction.getByLabel('New action due date').fill(due);
+      await addAction.getByRole('button', { name: 'Add action' }).click();
+    }
+    await alice.inspector.getByText('Overdue', { exact: true }).scrollIntoViewIfNeeded();
+    await still(alice);
+    await shot(alice.page, 'canvas-actions');
+    await alice.openTab('Insights');
+    await alice.page.getByRole('button', { name: 'Mark reviewed' }).click();
+    await alice.page.getByTestId('review-status').getByText(/^Last reviewed/).waitFor();
+    await alice.openTab('Details');
+
     await alice.page.getByRole('button', { name: 'Legend' }).click();
     await alice.page.getByTestId('legend').waitFor();
     await still(alice);
@@ -141,6 +158,9 @@ try {
     await alice.page.goto('/');
     await alice.page.getByRole('list', { name: 'Maps' }).waitFor();
     await shot(alice.page, 'dashboard');
+    await alice.page.goto('/settings/account');
+    await alice.page.getByRole('heading', { name: 'Account', exact: true }).waitFor();
+    await shot(alice.page, 'account');
 
     // Removed from the map, then the map deleted, while it is open.
     await workshop.asAlice('DELETE', `/api/maps/${mapId}/members`, { email: workshop.person('bob').email });

@@ -7,7 +7,7 @@ export function AppBar({ user, children }: { user?: { name: string; email: strin
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-6xl items-center justify-between gap-4 px-6 py-3">
-        <div className="flex items-center gap-6">
+        <div className="flex min-w-0 items-center gap-6 whitespace-nowrap">
           <Link href="/" className="flex items-center gap-2 font-semibold text-slate-900">
             <span aria-hidden className="grid h-7 w-7 place-items-center rounded-full bg-indigo-600 text-sm text-white">J</span>
             JourneyHub
@@ -15,17 +15,15 @@ export function AppBar({ user, children }: { user?: { name: string; email: strin
           {children}
         </div>
         {user ? (
-          <div className="flex items-center gap-4">
+          <div className="flex shrink-0 items-center gap-4 whitespace-nowrap">
             <InboxLink />
-            <Link href="/settings/account" className="text-sm text-slate-600 hover:text-slate-900">
-              Account
-            </Link>
             <Link href="/settings/tokens" className="text-sm text-slate-600 hover:text-slate-900">
               Access tokens
             </Link>
-            <span className="text-sm text-slate-800" title={user.email}>
+            {/* The name leads to the account: password and sessions. */}
+            <Link href="/settings/account" className="text-sm text-slate-800 hover:text-slate-950 hover:underline" title={`${user.email}: your account (password, sessions)`}>
               {user.name}
-            </span>
+            </Link>
             <SignOutButton />
           </div>
         ) : null}
