@@ -277,5 +277,5 @@ describe('CLI: metrics push and list', () => {
     // A metrics token from the CLI.
     const pat = cliOk(await runCli(server.dataDir, ['pat', 'create', '--email', kim.email, '--scope', 'metrics', '--json']));
     expect(pat.scope).toBe('metrics');
-  });
+  }, 120_000);
 });
