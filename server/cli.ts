@@ -4,7 +4,10 @@
  * Every command takes --json (one JSON object on the last line of stdout);
  * errors are a sentence on stderr and a non-zero exit code.
  */
+import fs from 'node:fs';
 import { parseArgs } from 'node:util';
+import { MetricsCsvError, parseMetricsCsv, type CsvRow } from '../lib/measurements/csv';
+import type { RowProblem } from '../lib/measurements/input';
 import { MAX_TOKEN_EXPIRY_DAYS, TokenExpiryDaysSchema, TokenScopeSchema, type TokenScope } from '../lib/permissions/account-input';
 import { SqliteAccountStore } from './accounts/sqlite-account-store';
 import { loadConfig } from './config';
@@ -14,12 +17,14 @@ import type { Actor, ServiceContext } from './services/context';
 import { signOutEverywhere } from './services/account-security';
 import { createMap, listMaps } from './services/maps';
 import { addMember, removeMember } from './services/members';
+import { listMetrics, pushMetrics } from './services/metrics';
 import { ServiceError } from './services/service-error';
 import { createPersonalToken, issueCollabToken, revokePersonalToken } from './services/tokens';
 import { requireUserByEmail, signUp, toActor } from './services/users';
 import { listVersions, restoreVersion, saveVersion } from './services/versions';
 import { diffWorkshop, mergeWorkshop, setMaster, startWorkshop } from './services/workshops';
 import { SqliteDocStore } from './store/sqlite-doc-store';
+import { SqliteMeasurementStore } from './store/sqlite-measurement-store';
 import { SqliteHistoryStore } from './store/sqlite-history-store';
 
 const USAGE = `Usage: npm run cli -- <command> [options] [--json]
@@ -31,7 +36,7 @@ const USAGE = `Usage: npm run cli -- <command> [options] [--json]
   member add --map ID --email E --role editor|commenter|viewer
   member remove --map ID --email E
   token --map ID --email E                      a collaboration token for E's role on the map
-  pat create --email E [--name N] [--scope read|write] [--expires-days D]
+  pat create --email E [--name N] [--scope read|write|metrics] [--expires-days D]
                                                 a personal access token (prints id and token);
                                                 scope write and 90 days unless given (1 to 365 days)
   pat revoke --id ID
@@ -42,6 +47,12 @@ const USAGE = `Usage: npm run cli -- <command> [options] [--json]
   version save --map ID --email E --name N      keep the map as it is now (prints the version id)
   version list --map ID --email E
   version restore --map ID --id VERSION --email E
+  metrics push --map ID --period YYYY-MM --file F.csv [--email E]
+                                                push a month of measured figures (CSV: externalKey,contacts,
+                                                csat_responses,csat_satisfied,ces_responses,ces_mean,nps_promoters,
+                                                nps_passives,nps_detractors; an empty cell is not sent); as the owner
+                                                unless --email names an editor
+  metrics list --map ID [--from YYYY-MM] [--to YYYY-MM] [--email E]
 
 Environment: DATA_DIR (default ./data), AUTH_SECRET (default: the one generated into DATA_DIR).`;
 
@@ -61,7 +72,7 @@ function tokenScopeOption(options: Options): TokenScope | undefined {
   const value = options.scope;
   if (value === undefined) return undefined;
   const parsed = TokenScopeSchema.safeParse(value);
-  if (!parsed.success) throw new UsageError('--scope must be "read" or "write"');
+  if (!parsed.success) throw new UsageError('--scope must be "read", "write" or "metrics"');
   return parsed.data;
 }
 
@@ -174,6 +185,46 @@ async function run(ctx: ServiceContext, command: string, options: Options): Prom
         : `repaired the damaged map from "${result.restored.name}" (${result.repaired.join(', ')}); what could not be read is kept in the set-aside table`;
       return { text, json: { ...result } };
     }
+    case 'metrics push': {
+      const mapId = need(options, 'map');
+      const actor = typeof options.email === 'string' ? await asActor(ctx, options.email) : await ownerOf(ctx, mapId);
+      const file = need(options, 'file');
+      let text: string;
+      try {
+        text = fs.readFileSync(file, 'utf8');
+      } catch (error) {
+        throw new ServiceError('bad_request', `Cannot read ${file}: ${(error as Error).message}`);
+      }
+      let rows: CsvRow[];
+      try {
+        rows = parseMetricsCsv(text);
+      } catch (error) {
+        if (error instanceof MetricsCsvError) throw new ServiceError('bad_request', `${file}, ${error.message}`);
+        throw error;
+      }
+      try {
+        const result = await pushMetrics(ctx, actor, mapId, { period: need(options, 'period'), rows: rows.map((r) => r.row) });
+        return { text: `stored ${result.stored} rows for ${result.period}`, json: { ...result, map: mapId } };
+      } catch (error) {
+        if (error instanceof ServiceError && Array.isArray(error.details)) {
+          // Row indexes of the API become the file's lines; nothing was stored.
+          const problems = (error.details as RowProblem[]).map((p) => ('row' in p ? `${file}, line ${rows[p.row]?.line ?? '?'}: ${p.message}` : `--period: ${p.message}`));
+          throw new ServiceError('bad_request', `Nothing was stored:\n${problems.join('\n')}`);
+        }
+        throw error;
+      }
+    }
+    case 'metrics list': {
+      const mapId = need(options, 'map');
+      const actor = typeof options.email === 'string' ? await asActor(ctx, options.email) : await ownerOf(ctx, mapId);
+      const range = { from: typeof options.from === 'string' ? options.from : null, to: typeof options.to === 'string' ? options.to : null };
+      const { rows } = await listMetrics(ctx, actor, mapId, range);
+      const cell = (value: number | undefined) => (value === undefined ? '' : String(value));
+      const text = rows
+        .map((r) => [r.period, r.externalKey ?? '', r.touchpointId, cell(r.contacts), cell(r.csat?.responses), cell(r.csat?.satisfied), cell(r.ces?.responses), cell(r.ces?.mean), cell(r.nps?.promoters), cell(r.nps?.passives), cell(r.nps?.detractors)].join('\t'))
+        .join('\n');
+      return { text: text || '(no figures)', json: { rows } };
+    }
     default:
       throw new UsageError(command ? `Unknown command "${command}"` : 'No command given');
   }
@@ -196,6 +247,10 @@ const OPTIONS = {
   owner: { type: 'string' },
   template: { type: 'string' },
   map: { type: 'string' },
+  period: { type: 'string' },
+  file: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
   role: { type: 'string' },
   id: { type: 'string' },
   all: { type: 'boolean' },
@@ -254,6 +309,7 @@ async function main(argv: string[]): Promise<number> {
     store: new SqliteDocStore(db),
     accounts: new SqliteAccountStore(db),
     history: new SqliteHistoryStore(db),
+    measurements: new SqliteMeasurementStore(db),
     secret: resolveAuthSecret(process.env, config.dataDir).secret,
     collab: null,
   };

@@ -26,9 +26,10 @@ import { notifyMentions } from './services/notifications';
 import { recordVersion } from './services/versions';
 import { resolveAuthSecret } from './secret';
 import { SqliteDocStore } from './store/sqlite-doc-store';
+import { SqliteMeasurementStore } from './store/sqlite-measurement-store';
 import { SqliteHistoryStore } from './store/sqlite-history-store';
 import { readVersion } from './version';
-import { MAX_JSON_BODY_BYTES } from '../lib/http/same-origin';
+import { bodyLimitFor } from '../lib/http/same-origin';
 import { securityHeaders } from '../lib/http/security-headers';
 import { unreadablePathReason } from '../lib/http/request-path';
 
@@ -63,6 +64,7 @@ async function main(): Promise<void> {
   });
   const accounts = new SqliteAccountStore(db);
   const history = new SqliteHistoryStore(db);
+  const measurements = new SqliteMeasurementStore(db);
   const metrics = createCollabMetrics({ keptAside: () => store.countSetAside() });
   const mailer = config.mail ? new SmtpMailer(config.mail.smtpUrl, config.mail.from, logger.child({ part: 'mail' })) : null;
   const baseUrl = () => process.env.NEXTAUTH_URL ?? `http://localhost:${config.port}`;
@@ -92,7 +94,7 @@ async function main(): Promise<void> {
         notifyMentions(services, written, notifyDeps).catch((error: unknown) => logger.error({ err: error, mapId: written.mapId }, 'could not notify mentions'));
       }),
   });
-  const services: ServiceContext = { store, accounts, history, secret, collab, outbox: { mailer, baseUrl, logger: logger.child({ part: 'mail' }) } };
+  const services: ServiceContext = { store, accounts, history, measurements, secret, collab, outbox: { mailer, baseUrl, logger: logger.child({ part: 'mail' }) } };
   setAppContext({ version, dataDir: config.dataDir, secret, store, collab, metrics, logger, services, signup: config.signup });
 
   if (config.seedDemo) {
@@ -124,9 +126,10 @@ async function main(): Promise<void> {
       return;
     }
     // Refused before anyone reads it; a body without a length is capped while it streams (app/api/_lib/respond.ts).
-    if (pathname.startsWith('/api/') && Number(req.headers['content-length'] ?? '0') > MAX_JSON_BODY_BYTES) {
+    const bodyLimit = bodyLimitFor(pathname, req.method ?? 'GET');
+    if (pathname.startsWith('/api/') && Number(req.headers['content-length'] ?? '0') > bodyLimit) {
       res.setHeader('connection', 'close');
-      sendJson(res, 413, { error: `The request body is larger than ${MAX_JSON_BODY_BYTES / (1024 * 1024)} MiB` });
+      sendJson(res, 413, { error: `The request body is larger than ${bodyLimit / (1024 * 1024)} MiB` });
       return;
     }
     // Served here rather than by Next so that they answer with WEB=off too.

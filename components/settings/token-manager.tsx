@@ -16,7 +16,8 @@ export interface Token {
   revokedAt: number | null;
 }
 
-const SCOPE_LABEL: Record<TokenScope, string> = { read: 'Read only', write: 'Read and write' };
+const SCOPE_LABEL: Record<TokenScope, string> = { read: 'Read only', write: 'Read and write', metrics: 'Push measured figures only' };
+const scopeOf = (value: FormDataEntryValue | null): TokenScope => (value === 'write' || value === 'metrics' ? value : 'read');
 
 function expiryText({ expiresAt, expired }: Token): string {
   if (expiresAt === null) return 'never expires';
@@ -45,7 +46,7 @@ export function TokenManager({ tokens }: { tokens: Token[] }) {
     try {
       const result = await callApi<{ token: string }>('/api/tokens', 'POST', {
         name: String(form.get('name') ?? '') || undefined,
-        scope: form.get('scope') === 'read' ? 'read' : 'write',
+        scope: scopeOf(form.get('scope')),
         expiresInDays: days,
       });
       setCreated(result.token);
@@ -80,6 +81,7 @@ export function TokenManager({ tokens }: { tokens: Token[] }) {
           <select name="scope" defaultValue="read" className="mt-1 rounded-md border border-slate-300 px-3 py-2 text-sm font-normal">
             <option value="read">{SCOPE_LABEL.read}</option>
             <option value="write">{SCOPE_LABEL.write}</option>
+            <option value="metrics">{SCOPE_LABEL.metrics}</option>
           </select>
         </label>
         <label className="flex flex-col text-sm font-medium text-slate-700">
@@ -124,7 +126,7 @@ export function TokenManager({ tokens }: { tokens: Token[] }) {
                   <span className={`font-medium ${t.revokedAt ? 'text-slate-400 line-through' : 'text-slate-900'}`}>{t.name}</span>
                   <span
                     data-testid="token-scope"
-                    className={`rounded-full px-2 py-0.5 text-xs font-medium ${t.scope === 'read' ? 'bg-sky-50 text-sky-800' : 'bg-amber-50 text-amber-900'}`}
+                    className={`rounded-full px-2 py-0.5 text-xs font-medium ${t.scope === 'read' ? 'bg-sky-50 text-sky-800' : t.scope === 'metrics' ? 'bg-emerald-50 text-emerald-800' : 'bg-amber-50 text-amber-900'}`}
                   >
                     {SCOPE_LABEL[t.scope]}
                   </span>

@@ -63,3 +63,15 @@ export function crossSiteReason(headers: { origin: string | null; secFetchSite: 
 
 /** Request bodies of the JSON API stop here (1 MiB): no route needs more, and a larger one is refused before it is read. */
 export const MAX_JSON_BODY_BYTES = 1024 * 1024;
+
+/**
+ * The one exception: a push of measured figures (PUT /api/maps/:id/metrics). 5,000 touchpoints with 20 verbatims
+ * of up to 1,000 characters each can be ~100 MiB in theory; a real nightly push of 5,000 rows with a few short
+ * verbatims is 2–5 MiB. 16 MiB holds that with room, and a larger batch can be split by touchpoint.
+ */
+export const MAX_METRICS_BODY_BYTES = 16 * 1024 * 1024;
+
+/** The body cap of a request to `pathname`. */
+export function bodyLimitFor(pathname: string, method: string): number {
+  return method === 'PUT' && /^\/api\/maps\/[^/]+\/metrics\/?$/.test(pathname) ? MAX_METRICS_BODY_BYTES : MAX_JSON_BODY_BYTES;
+}

@@ -313,6 +313,7 @@ function readMeta(doc: Y.Doc): Pick<JourneyMap, 'meta' | 'stages'> {
       hubId: readString(meta.get('hubId'), ''),
       reviewedAt: typeof meta.get('reviewedAt') === 'number' ? readFinite(meta.get('reviewedAt'), 0) : null,
       reviewedBy: readKey(meta.get('reviewedBy')),
+      ...(typeof meta.get('figuresAt') === 'number' ? { figuresAt: readFinite(meta.get('figuresAt'), 0) } : {}),
     },
     stages,
   };
@@ -584,6 +585,11 @@ export function markReviewed(doc: Y.Doc, by: string, at: number, origin: EditOri
     metaRoot(doc).set('reviewedAt', when);
     metaRoot(doc).set('reviewedBy', reviewer);
   }, origin);
+}
+
+/** Measured figures of the map changed at `at` (ms): open canvases hear it and refetch them. */
+export function markFiguresChanged(doc: Y.Doc, at: number, origin: EditOrigin): void {
+  doc.transact(() => metaRoot(doc).set('figuresAt', Math.max(0, Math.trunc(at))), origin);
 }
 
 /** Fills an empty discussion document from a plain discussion. */

@@ -31,6 +31,11 @@ export interface MapMeta {
   reviewedAt: number | null;
   /** The name of who did. */
   reviewedBy: string | null;
+  /**
+   * When measured figures for the map last changed (ms; written by the server after a push or a delete), so that
+   * open canvases refetch them; absent until the first push.
+   */
+  figuresAt?: number | null;
 }
 
 export interface Stage {

@@ -208,6 +208,8 @@ export const MapMetaSchema = object('meta', {
   hubId: id('hubId'),
   reviewedAt: intAtLeast('reviewedAt', 0).nullable(),
   reviewedBy: text('reviewedBy', NAME_MAX_LENGTH, true).nullable(),
+  // When the server last stored measured figures for the map (ms): the signal open canvases hear to refetch them.
+  figuresAt: intAtLeast('figuresAt', 0).nullable().optional(),
 });
 
 export const StageSchema = object('stage', {

@@ -6,8 +6,12 @@ import { PasswordSchema } from './input';
  * settings forms, the routes and the CLI.
  */
 
-/** What a personal access token may do: `read` answers only the safe methods (GET); `write` does what its person can. */
-export const TOKEN_SCOPES = ['read', 'write'] as const;
+/**
+ * What a personal access token may do: `read` answers only the safe methods (GET); `write` does what its person can;
+ * `metrics` only reads, pushes and deletes measured figures (`/api/maps/:id/metrics…`), so that a contact-center
+ * platform can push nightly without its person's full rights.
+ */
+export const TOKEN_SCOPES = ['read', 'write', 'metrics'] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 /** The expiries the settings page offers; any whole number of days in range can be chosen ("custom"). */
@@ -15,7 +19,7 @@ export const TOKEN_EXPIRY_CHOICES_DAYS = [30, 90, 365] as const;
 export const DEFAULT_TOKEN_EXPIRY_DAYS = 90;
 export const MAX_TOKEN_EXPIRY_DAYS = 365;
 
-export const TokenScopeSchema = z.enum(TOKEN_SCOPES, { error: () => 'scope must be "read" or "write"' });
+export const TokenScopeSchema = z.enum(TOKEN_SCOPES, { error: () => 'scope must be "read", "write" or "metrics"' });
 
 export const TokenExpiryDaysSchema = z
   .number({ error: 'expiresInDays must be a number of days' })

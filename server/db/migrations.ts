@@ -205,4 +205,30 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX doc_updates_set_aside_room ON doc_updates_set_aside (room, seq);
     `,
   },
+  {
+    id: 9,
+    name: 'i13-feed: measured figures',
+    sql: `
+      -- The contact center's figures (DESIGN.md, "Measured data and outcomes"): one row per map, touchpoint and
+      -- month, replaced whole by each push of that month. Not in the Yjs documents: they are the platform's, not
+      -- the workshop's, and 120,000 rows would swell every client's copy. Null columns: the figure was not sent.
+      CREATE TABLE measurements (
+        map_id          TEXT NOT NULL REFERENCES maps (id) ON DELETE CASCADE,
+        touchpoint_id   TEXT NOT NULL,
+        period          TEXT NOT NULL,
+        contacts        INTEGER,
+        csat_responses  INTEGER,
+        csat_satisfied  INTEGER,
+        ces_responses   INTEGER,
+        ces_mean        REAL,
+        nps_promoters   INTEGER,
+        nps_passives    INTEGER,
+        nps_detractors  INTEGER,
+        verbatims       TEXT,
+        updated_at      INTEGER NOT NULL,
+        PRIMARY KEY (map_id, touchpoint_id, period)
+      ) WITHOUT ROWID;
+      CREATE INDEX measurements_period ON measurements (map_id, period);
+    `,
+  },
 ];

@@ -2,6 +2,7 @@ import type { AccountStore } from '../accounts/account-store';
 import type { CollabServer } from '../collab/collab-server';
 import type { DocStore } from '../store/doc-store';
 import type { HistoryStore } from '../store/history-store';
+import type { SqliteMeasurementStore } from '../store/sqlite-measurement-store';
 import type { Outbox } from './outbox';
 
 /** What the services need: the stores, the secret, and — in the server process — the live collaboration server. */
@@ -9,6 +10,8 @@ export interface ServiceContext {
   store: DocStore;
   accounts: AccountStore;
   history: HistoryStore;
+  /** The contact center's measured figures (DESIGN.md, "Measured data and outcomes"). */
+  measurements: SqliteMeasurementStore;
   secret: string;
   /** Null in the CLI: open sockets then learn of role changes at their next role check. */
   collab: CollabServer | null;

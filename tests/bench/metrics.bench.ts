@@ -1,7 +1,8 @@
 /**
  * Measured data at the size of a large contact center: `npm run bench:metrics`.
  * 5,000 touchpoints × 24 months (120,000 rows): annotateMap with those rows
- * and actionOutcomes for 500 done actions, beside annotateMap without them.
+ * and actionOutcomes for 500 done actions, beside annotateMap without them;
+ * then the same 120,000 rows pushed through PUT /api/maps/:id/metrics (metrics-push.ts).
  * Prints medians and p95; informational, nothing here fails on a slow machine.
  */
 import { availableParallelism, loadavg } from 'node:os';
@@ -9,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { actionOutcomes, annotateMap, type MeasurementRow } from '../../lib/annotations';
 import { shiftPeriod } from '../../lib/measurements/period';
 import { generateMap } from './generate-map';
+import { PUSH_TARGET_MS, benchPush } from './metrics-push';
 import { median, quantile } from './stats';
 
 const TOUCHPOINTS = 5_000;
@@ -83,3 +85,11 @@ if (plain && measured) {
   console.log(`measured / plain: ${(measured.median / plain.median).toFixed(2)}×; target for annotateMap with rows: under ${TARGET_ANNOTATE_MS} ms median (${measured.median < TARGET_ANNOTATE_MS ? 'met' : 'not met'} on this run)`);
 }
 if (sink === -1) console.log('');
+
+// The push through the API (production build; `npm run build` first). METRICS_BENCH_PUSH=0 leaves it out.
+if (process.env.METRICS_BENCH_PUSH !== '0') {
+  const push = await benchPush(TOUCHPOINTS, MONTHS);
+  console.log(
+    `PUT /api/maps/:id/metrics, ${MONTHS} pushes of ${TOUCHPOINTS.toLocaleString('en-US')} rows (${push.rows.toLocaleString('en-US')} rows, ${(push.bytes / 1024 / 1024).toFixed(1)} MiB): ${push.ms.toFixed(0)} ms; target under ${PUSH_TARGET_MS} ms (${push.ms < PUSH_TARGET_MS ? 'met' : 'not met'} on this run)`,
+  );
+}

@@ -228,7 +228,7 @@ describe('personal access tokens (Bearer)', () => {
   it.each([
     ['an empty name', { name: '  ' }, 'name must not be empty'],
     ['a name of 101 characters', { name: 'n'.repeat(101) }, 'name must be at most 100 characters'],
-    ['an unknown scope', { name: 'ok', scope: 'admin' }, 'scope must be "read" or "write"'],
+    ['an unknown scope', { name: 'ok', scope: 'admin' }, 'scope must be "read", "write" or "metrics"'],
     ['an unknown field', { name: 'ok', admin: true }, 'admin'],
     ['malformed JSON', new RawBody('{name:'), 'The request body is not valid JSON'],
   ])('POST /api/tokens with %s is 400 with a sentence', async (_what, body, message) => {

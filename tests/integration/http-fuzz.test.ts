@@ -25,7 +25,7 @@ import { ensureBuild } from '../e2e/support/build';
 import { AppServer, stopAllAppServers } from '../support/app-server';
 import { broken, jsonSchemaOf, validShaped, type Hints } from '../support/json-schema-arbitrary';
 import { Team, type Person } from '../support/people';
-import type { z } from 'zod';
+import { z } from 'zod';
 
 const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Math.floor(Math.random() * 2 ** 31);
 const replay = `FUZZ_SEED=${seed} npx vitest run --project integration tests/integration/http-fuzz.test.ts`;
@@ -98,6 +98,9 @@ interface Request {
   body: Body;
 }
 
+/** A push's shape for drawing bodies (the route's own checks are per row, lib/measurements/input.ts). */
+const MetricsPushShape = z.object({ period: z.string(), rows: z.array(z.object({ externalKey: z.string(), contacts: z.number().int() })) });
+
 /** Route templates: `:id` a map id, `:vid` a version id, `:tid` a token id; the body schema where the route reads one. */
 const ROUTES: Array<[method: string, template: string, schema?: z.ZodType]> = [
   ['GET', '/api/maps'],
@@ -110,6 +113,9 @@ const ROUTES: Array<[method: string, template: string, schema?: z.ZodType]> = [
   ['POST', '/api/maps/:id/collab-token'],
   ['GET', '/api/maps/:id/diff'],
   ['POST', '/api/maps/:id/master', SetMasterInput],
+  ['GET', '/api/maps/:id/metrics'],
+  ['PUT', '/api/maps/:id/metrics', MetricsPushShape],
+  ['DELETE', '/api/maps/:id/metrics/:period'],
   ['GET', '/api/maps/:id/members'],
   ['POST', '/api/maps/:id/members', AddMemberInput],
   ['PATCH', '/api/maps/:id/members', ChangeMemberInput],
@@ -188,10 +194,15 @@ function requestArb(): fc.Arbitrary<Request> {
         id: segment(mapIds),
         vid: segment(() => [versionA, versionB]),
         tid: segment(() => [tokenIdA, tokenIdB]),
+        period: segment(() => ['2026-11', '2026-13']),
         any: fc.oneof(fc.string({ maxLength: 30 }).map(encodeURIComponent), fc.constantFrom('callback/google', 'signin/google', '_log', 'verify-request', 'callback/credentials?x=1', 'session/../csrf')),
         body: bodyFor(schema, hints()),
       })
-      .map(({ id, vid, tid, any, body }) => ({ method, path: template.replace(':id', id).replace(':vid', vid).replace(':tid', tid).replace(':any', any), body })),
+      .map(({ id, vid, tid, period, any, body }) => ({
+        method,
+        path: template.replace(':id', id).replace(':vid', vid).replace(':tid', tid).replace(':period', period).replace(':any', any),
+        body,
+      })),
   );
   return fc
     .record({ route: fc.oneof(...routeArbs), actor: fc.constantFrom(...ACTORS), sameOrigin: fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }), query })
@@ -285,6 +296,7 @@ function routesInApp(): string[] {
         const template = `/api/${path.relative(root, dir)}`
           .replace('/tokens/[id]', '/tokens/:tid')
           .replace('[vid]', ':vid')
+          .replace('[period]', ':period')
           .replace('[id]', ':id');
         for (const match of fs.readFileSync(full, 'utf8').matchAll(/export (?:async function|const) (GET|POST|PUT|PATCH|DELETE)\b/g)) found.push(`${match[1]} ${template}`);
       }

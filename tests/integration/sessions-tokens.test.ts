@@ -245,7 +245,7 @@ describe('personal access tokens: scope and expiry', () => {
   it('refuses a scope or an expiry it does not know, with a sentence', async () => {
     const kim = await team.signUp('Kim');
     const cases: Array<[unknown, string]> = [
-      [{ name: 'x', scope: 'admin' }, 'scope must be "read" or "write"'],
+      [{ name: 'x', scope: 'admin' }, 'scope must be "read", "write" or "metrics"'],
       [{ name: 'x', expiresInDays: 0 }, 'expiresInDays: a token lasts from 1 to 365 days'],
       [{ name: 'x', expiresInDays: 366 }, 'expiresInDays: a token lasts from 1 to 365 days'],
       [{ name: 'x', expiresInDays: 1.5 }, 'expiresInDays: a token lasts a whole number of days'],
@@ -336,7 +336,7 @@ describe('personal access tokens: scope and expiry', () => {
     expect((await reader.get('/api/maps')).status).toBe(200);
     expect((await reader.post<ErrorBody>('/api/maps', { title: 'No', template: 'blank' })).body.error).toBe(READ_ONLY);
 
-    cliFailed(await runCli(server.dataDir, ['pat', 'create', '--email', kim.email, '--scope', 'admin']), 2, '--scope must be "read" or "write".');
+    cliFailed(await runCli(server.dataDir, ['pat', 'create', '--email', kim.email, '--scope', 'admin']), 2, '--scope must be "read", "write" or "metrics".');
     cliFailed(await runCli(server.dataDir, ['pat', 'create', '--email', kim.email, '--expires-days', 'soon']), 2, '--expires-days must be a whole number of days from 1 to 365.');
   });
 });

@@ -111,6 +111,10 @@ export class ApiClient {
     return this.request<T>('POST', path, body);
   }
 
+  put<T = ErrorBody>(path: string, body?: unknown): Promise<Answer<T>> {
+    return this.request<T>('PUT', path, body);
+  }
+
   patch<T = ErrorBody>(path: string, body?: unknown): Promise<Answer<T>> {
     return this.request<T>('PATCH', path, body);
   }

@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server';
-import { MAX_JSON_BODY_BYTES, crossSiteReason } from '@/lib/http/same-origin';
+import { MAX_JSON_BODY_BYTES, MAX_METRICS_BODY_BYTES, crossSiteReason } from '@/lib/http/same-origin';
 import { getAppContext } from '@/server/app-context';
 import { requireAuthenticated, type Credential } from '@/server/auth/request-actor';
 import type { Actor, ServiceContext } from '@/server/services/context';
@@ -15,7 +15,7 @@ class HttpRefusal extends Error {
   }
 }
 
-const TOO_LARGE = `The request body is larger than ${MAX_JSON_BODY_BYTES / (1024 * 1024)} MiB`;
+const tooLarge = (limit: number): string => `The request body is larger than ${limit / (1024 * 1024)} MiB`;
 
 /** Maps a thrown error to the JSON error answer `{ error, details? }`; only the unexpected is a 500. */
 export function errorResponse(error: unknown): NextResponse {
@@ -36,9 +36,9 @@ function requireJsonType(req: Request): void {
 }
 
 /** The body as text, refused (413) past the limit: by its Content-Length first, else while it streams in, never read whole. */
-export async function readLimitedText(req: Request): Promise<string> {
+export async function readLimitedText(req: Request, limit: number = MAX_JSON_BODY_BYTES): Promise<string> {
   const declared = Number(req.headers.get('content-length') ?? '0');
-  if (declared > MAX_JSON_BODY_BYTES) throw new HttpRefusal(413, TOO_LARGE);
+  if (declared > limit) throw new HttpRefusal(413, tooLarge(limit));
   if (!req.body) return '';
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -47,18 +47,18 @@ export async function readLimitedText(req: Request): Promise<string> {
     const { done, value } = await reader.read();
     if (done) break;
     total += value.byteLength;
-    if (total > MAX_JSON_BODY_BYTES) {
+    if (total > limit) {
       await reader.cancel();
-      throw new HttpRefusal(413, TOO_LARGE);
+      throw new HttpRefusal(413, tooLarge(limit));
     }
     chunks.push(value);
   }
   return Buffer.concat(chunks).toString('utf8');
 }
 
-async function parseBody(req: Request, required: boolean): Promise<unknown> {
+async function parseBody(req: Request, required: boolean, limit: number = MAX_JSON_BODY_BYTES): Promise<unknown> {
   requireJsonType(req);
-  const text = await readLimitedText(req);
+  const text = await readLimitedText(req, limit);
   if (text.trim() === '') {
     if (required) throw new ServiceError('bad_request', 'The request needs a JSON body');
     return {};
@@ -76,6 +76,9 @@ export const readJson = (req: Request): Promise<unknown> => parseBody(req, true)
 /** A JSON body that may be left out (an empty body reads as {}). */
 export const readOptionalJson = (req: Request): Promise<unknown> => parseBody(req, false);
 
+/** The body of a push of measured figures: the one route allowed more than 1 MiB (lib/http/same-origin.ts). */
+export const readMetricsJson = (req: Request): Promise<unknown> => parseBody(req, true, MAX_METRICS_BODY_BYTES);
+
 type Handler<P> = (args: { req: Request; actor: Actor; credential: Credential; services: ServiceContext; params: P }) => Promise<unknown>;
 
 /**
@@ -83,16 +86,25 @@ type Handler<P> = (args: { req: Request; actor: Actor; credential: Credential; s
  * - `read`: any signed-in session or token (also a POST that changes nothing, such as minting a collaboration token);
  * - `change`: a session or a `write` token — the default of every method but GET, HEAD and OPTIONS;
  * - `session`: only the signed-in session: the account itself and its tokens, so that a leaked token cannot make
- *   more tokens, sign its person out or change their password.
+ *   more tokens, sign its person out or change their password;
+ * - `metrics-read` / `metrics-change`: the measured figures (`/api/maps/:id/metrics…`), as `read` / `change`, and
+ *   also a `metrics` token. A `metrics` token may use these routes only: everything else answers 403.
  */
-export type RouteAccess = 'read' | 'change' | 'session';
+export type RouteAccess = 'read' | 'change' | 'session' | 'metrics-read' | 'metrics-change';
 
 const READ_ONLY_TOKEN = 'This access token can only read: create a token with the write scope to make changes';
 const SESSION_ONLY = 'Access tokens cannot be used here: sign in to manage your account and your tokens';
+const METRICS_ONLY = 'This access token can only read and push measured figures (/api/maps/:id/metrics): create a token with the read or write scope for anything else';
 
 function requireAccess(credential: Credential, access: RouteAccess): void {
-  if (credential.kind === 'session' || access === 'read') return;
+  if (credential.kind === 'session') return;
   if (access === 'session') throw new ServiceError('forbidden', SESSION_ONLY);
+  const metricsRoute = access === 'metrics-read' || access === 'metrics-change';
+  if (credential.scope === 'metrics') {
+    if (!metricsRoute) throw new ServiceError('forbidden', METRICS_ONLY);
+    return;
+  }
+  if (access === 'read' || access === 'metrics-read') return;
   if (credential.scope !== 'write') throw new ServiceError('forbidden', READ_ONLY_TOKEN);
 }
 

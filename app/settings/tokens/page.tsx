@@ -22,7 +22,7 @@ export default async function TokensPage() {
       <main className="mx-auto max-w-3xl space-y-6 px-6 py-8">
         <div>
           <h1 className="text-2xl font-semibold text-slate-900">Personal access tokens</h1>
-          <p className="mt-1 text-sm text-slate-600">For scripts and tools that call the JourneyHub API as you. A read-only token can read what you can read; a read and write token can do what you can do. Tokens cannot create tokens, and each one stops working when it expires.</p>
+          <p className="mt-1 text-sm text-slate-600">For scripts and tools that call the JourneyHub API as you. A read-only token can read what you can read; a read and write token can do what you can do; a &ldquo;push measured figures only&rdquo; token can push, list and delete the contact center&rsquo;s figures of your maps and nothing else. Tokens cannot create tokens, and each one stops working when it expires.</p>
         </div>
         <TokenManager tokens={tokens.map(({ id, name, scope, createdAt, expiresAt, expired, lastUsedAt, revokedAt }) => ({ id, name, scope, createdAt, expiresAt, expired, lastUsedAt, revokedAt }))} />
       </main>

@@ -1,9 +1,11 @@
 import { authed } from '../../../_lib/respond';
-import { annotationsOf, requireRole } from '@/server/services/maps';
+import { requireRole } from '@/server/services/maps';
+import { measuredAnnotationsOf } from '@/server/services/metrics';
 
 type Params = { id: string };
 
-export const GET = authed<Params>(async ({ actor, services, params }) => {
+/** `?period=YYYY-MM`: the month the measured figures are for (the latest stored when left out); `outcomes`: done actions' before → after. */
+export const GET = authed<Params>(async ({ req, actor, services, params }) => {
   await requireRole(services, actor, params.id, 'viewer');
-  return annotationsOf(services, params.id);
+  return measuredAnnotationsOf(services, params.id, new URL(req.url).searchParams.get('period'));
 });

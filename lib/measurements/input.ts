@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import { isPeriod } from './period';
+
+/**
+ * A push of measured figures (DESIGN.md, "Measured data and outcomes"):
+ * `{ period, rows: [{ externalKey | touchpointId, contacts?, csat?, ces?, nps?, verbatims? }] }`.
+ * Each row is checked on its own so that a 400 can name every bad row
+ * (`{ row, message }`), not only the first.
+ */
+
+/** Rows one push may carry: 5,000 touchpoints fit four times over; more is split by touchpoint. */
+export const MAX_ROWS_PER_PUSH = 20_000;
+export const MAX_VERBATIMS = 20;
+export const MAX_VERBATIM_LENGTH = 1_000;
+
+const count = (name: string) =>
+  z.number({ error: `${name} must be a number` }).int(`${name} must be a whole number`).min(0, `${name} must be 0 or more`).max(Number.MAX_SAFE_INTEGER, `${name} is too large`);
+
+const Csat = z
+  .object({ responses: count('csat.responses').min(1, 'csat.responses must be 1 or more'), satisfied: count('csat.satisfied') }, { error: 'csat must be { responses, satisfied }' })
+  .strict()
+  .refine((csat) => csat.satisfied <= csat.responses, { error: 'csat.satisfied must not exceed csat.responses' });
+
+const Ces = z
+  .object(
+    {
+      responses: count('ces.responses').min(1, 'ces.responses must be 1 or more'),
+      mean: z.number({ error: 'ces.mean must be a number' }).min(1, 'ces.mean must be from 1 to 7').max(7, 'ces.mean must be from 1 to 7'),
+    },
+    { error: 'ces must be { responses, mean }' },
+  )
+  .strict();
+
+const Nps = z
+  .object({ promoters: count('nps.promoters'), passives: count('nps.passives'), detractors: count('nps.detractors') }, { error: 'nps must be { promoters, passives, detractors }' })
+  .strict()
+  .refine((nps) => nps.promoters + nps.passives + nps.detractors >= 1, { error: 'nps needs at least one answer (promoters + passives + detractors ≥ 1)' });
+
+const Verbatim = z
+  .object(
+    {
+      text: z.string({ error: 'a verbatim text must be text' }).min(1, 'a verbatim text must not be empty').max(MAX_VERBATIM_LENGTH, `a verbatim text is at most ${MAX_VERBATIM_LENGTH} characters`),
+      score: z.number({ error: 'a verbatim score must be a number' }).refine(Number.isFinite, 'a verbatim score must be a finite number').optional(),
+      at: z.iso.date({ error: 'a verbatim "at" must be an ISO date (YYYY-MM-DD)' }).optional(),
+    },
+    { error: 'a verbatim must be { text, score?, at? }' },
+  )
+  .strict();
+
+export type Verbatim = z.infer<typeof Verbatim>;
+
+const Figures = z.object({
+  contacts: count('contacts').optional(),
+  csat: Csat.optional(),
+  ces: Ces.optional(),
+  nps: Nps.optional(),
+  verbatims: z.array(Verbatim, { error: 'verbatims must be a list' }).max(MAX_VERBATIMS, `at most ${MAX_VERBATIMS} verbatims a row`).optional(),
+});
+
+const KEY = z.string({ error: 'must be text' }).min(1, 'must not be empty').max(200, 'is at most 200 characters');
+
+/** One row as sent: the touchpoint by `externalKey` or `touchpointId` (exactly one), and at least one figure. */
+export const MetricsRowInput = Figures.extend({ externalKey: KEY.optional(), touchpointId: KEY.optional() })
+  .strict()
+  .refine((row) => (row.externalKey === undefined) !== (row.touchpointId === undefined), { error: 'name the touchpoint by externalKey or by touchpointId (one of them)' })
+  .refine((row) => row.contacts !== undefined || row.csat !== undefined || row.ces !== undefined || row.nps !== undefined || row.verbatims !== undefined, {
+    error: 'a row needs at least one figure: contacts, csat, ces, nps or verbatims',
+  });
+export type MetricsRowInput = z.infer<typeof MetricsRowInput>;
+
+export const PeriodSchema = z.string({ error: 'period must be a month as YYYY-MM' }).refine(isPeriod, { error: 'period must be a month as YYYY-MM (e.g. 2026-11)' });
+
+/** The envelope; rows are left unknown here and checked one by one (parseRows). */
+export const MetricsPushEnvelope = z
+  .object({
+    period: z.unknown(),
+    rows: z.array(z.unknown(), { error: 'rows must be a list of rows' }).min(1, 'rows must hold at least one row').max(MAX_ROWS_PER_PUSH, `at most ${MAX_ROWS_PER_PUSH} rows a push: split the batch`),
+  }, { error: 'the body must be { period, rows }' })
+  .strict();
+
+/** A stored row with its figures, as GET /api/maps/:id/metrics answers it. */
+export interface StoredMetricsRow {
+  touchpointId: string;
+  externalKey: string | null;
+  period: string;
+  contacts?: number;
+  csat?: { responses: number; satisfied: number };
+  ces?: { responses: number; mean: number };
+  nps?: { promoters: number; passives: number; detractors: number };
+  verbatims?: Verbatim[];
+}
+
+export type RowProblem = { row: number; message: string } | { path: 'period'; message: string };
+
+const firstMessage = (error: z.ZodError): string => {
+  const issue = error.issues[0];
+  if (!issue) return 'is not valid';
+  const path = issue.path.filter((part) => typeof part === 'string' || typeof part === 'number').join('.');
+  // Messages that already name their field read best alone.
+  return path === '' || issue.message.includes(String(issue.path[0] ?? '')) ? issue.message : `${path}: ${issue.message}`;
+};
+
+/**
+ * The rows of a push, each resolved to a touchpoint id by `resolve` (null: no
+ * touchpoint of the map), or every problem found, each naming its row.
+ */
+export function parseMetricsRows(
+  period: unknown,
+  rows: readonly unknown[],
+  resolve: (row: MetricsRowInput) => { touchpointId: string } | { problem: string },
+): { ok: true; period: string; rows: Array<MetricsRowInput & { touchpointId: string }> } | { ok: false; problems: RowProblem[] } {
+  const problems: RowProblem[] = [];
+  const periodCheck = PeriodSchema.safeParse(period);
+  if (!periodCheck.success) problems.push({ path: 'period', message: firstMessage(periodCheck.error) });
+  const seen = new Map<string, number>();
+  const parsed: Array<MetricsRowInput & { touchpointId: string }> = [];
+  rows.forEach((raw, index) => {
+    const row = MetricsRowInput.safeParse(raw);
+    if (!row.success) {
+      problems.push({ row: index, message: firstMessage(row.error) });
+      return;
+    }
+    const resolved = resolve(row.data);
+    if ('problem' in resolved) {
+      problems.push({ row: index, message: resolved.problem });
+      return;
+    }
+    const earlier = seen.get(resolved.touchpointId);
+    if (earlier !== undefined) {
+      problems.push({ row: index, message: `names the same touchpoint as row ${earlier}: send one row per touchpoint and month` });
+      return;
+    }
+    seen.set(resolved.touchpointId, index);
+    parsed.push({ ...row.data, touchpointId: resolved.touchpointId });
+  });
+  if (problems.length > 0 || !periodCheck.success) return { ok: false, problems };
+  return { ok: true, period: periodCheck.data, rows: parsed };
+}

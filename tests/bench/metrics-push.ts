@@ -1,0 +1,66 @@
+/**
+ * The push half of `npm run bench:metrics`: 5,000 touchpoints × 24 months
+ * (120,000 rows) sent as 24 `PUT /api/maps/:id/metrics` with a `metrics`
+ * token to the real server (production build) on a real SQLite file.
+ * Informational: prints the time; target under 5 s for the 24 pushes.
+ */
+import crypto from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { SqliteAccountStore } from '../../server/accounts/sqlite-account-store';
+import { openSqlite } from '../../server/db/sqlite';
+import { AppServer } from '../support/app-server';
+import { WRITER_USER, buildFixture, freshDataDir, removeFixture } from './sync/fixture';
+import { shiftPeriod } from '../../lib/measurements/period';
+
+export const PUSH_TARGET_MS = 5_000;
+
+export async function benchPush(touchpoints: number, months: number): Promise<{ ms: number; rows: number; bytes: number }> {
+  const fixture = await buildFixture(touchpoints, 0);
+  const dataDir = freshDataDir(fixture, 'metrics');
+  const token = `jhp_${crypto.randomBytes(24).toString('base64url')}`;
+  const db = openSqlite(dataDir);
+  try {
+    await new SqliteAccountStore(db).createToken({
+      id: crypto.randomUUID(),
+      userId: WRITER_USER,
+      name: 'bench feed',
+      tokenHash: crypto.createHash('sha256').update(token).digest('hex'),
+      scope: 'metrics',
+      expiresAt: null,
+    });
+  } finally {
+    db.close();
+  }
+  const server = await AppServer.start({ env: { DATA_DIR: dataDir } });
+  try {
+    const bodies = Array.from({ length: months }, (_, m) =>
+      JSON.stringify({
+        period: shiftPeriod('2025-01', m),
+        rows: fixture.touchpointIds.map((touchpointId, i) => ({
+          touchpointId,
+          contacts: (i * 7 + m) % 2_000,
+          csat: { responses: 100, satisfied: (i + m) % 100 },
+          ces: { responses: 50, mean: 1 + ((i + m) % 6) },
+          nps: { promoters: (i % 50) + 1, passives: m % 50, detractors: (i + m) % 50 },
+          verbatims: i % 10 === 0 ? [{ text: `Customer ${i} said something about month ${m}`, score: 3, at: '2025-01-15' }] : undefined,
+        })),
+      }),
+    );
+    const put = async (body: string) => {
+      const res = await fetch(new URL(`/api/maps/${fixture.mapId}/metrics`, server.url), {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body,
+      });
+      const text = await res.text();
+      if (res.status !== 200) throw new Error(`push answered ${res.status}: ${text.slice(0, 300)}`);
+    };
+    const start = performance.now();
+    for (const body of bodies) await put(body);
+    const ms = performance.now() - start;
+    return { ms, rows: touchpoints * months, bytes: bodies.reduce((sum, b) => sum + b.length, 0) };
+  } finally {
+    await server.stop();
+    removeFixture(fixture);
+  }
+}
