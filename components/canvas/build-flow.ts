@@ -3,6 +3,7 @@ import type { MapAnnotations } from '../../lib/annotations/types';
 import { actionCountsByTouchpoint, localDate } from '../../lib/journey/actions';
 import { CARD_HEIGHT, CARD_WIDTH, LANE_WIDTH, displayPosition, laneHeight, laneLeft, stageIndexOf } from '../../lib/journey/layout';
 import type { Discussion, JourneyMap } from '../../lib/journey/types';
+import type { TouchpointFigures } from '../../lib/measurements/touchpoint-figures';
 import type { ConnectionFlowEdge } from './edges/labelled-edge';
 import type { Peer } from './use-doc-state';
 import type { JourneyFlowNode, PresenceRing, StageLaneHandlers } from './nodes/node-types';
@@ -11,6 +12,8 @@ export interface FlowInput {
   map: JourneyMap;
   discussion: Discussion;
   annotations: MapAnnotations | null;
+  /** The contact center's figures for the period shown, by touchpoint id. */
+  figures?: ReadonlyMap<string, TouchpointFigures>;
   /** Who else has which touchpoint selected (presenceBySelection). */
   presence: Presence;
   selection: string | null;
@@ -117,7 +120,7 @@ export function buildNodes(input: FlowInput): JourneyFlowNode[] {
     if (cache && tp.kind === 'touchpoint') {
       seen.add(tp.id);
       const column = tp.stageId === null ? undefined : stageIndex.get(tp.stageId);
-      deps = [tp, column, map.stages.length, dragged?.x, dragged?.y, selection === tp.id, canEdit, input.overview === true, openThreads.get(tp.id), dots.get(tp.id), actions.get(tp.id)?.open, actions.get(tp.id)?.overdue, presence[tp.id]];
+      deps = [tp, column, map.stages.length, dragged?.x, dragged?.y, selection === tp.id, canEdit, input.overview === true, openThreads.get(tp.id), dots.get(tp.id), actions.get(tp.id)?.open, actions.get(tp.id)?.overdue, input.figures?.get(tp.id), presence[tp.id]];
       const cached = cache.get(tp.id);
       if (cached && sameDeps(cached.deps, deps)) {
         nodes.push(cached.node);
@@ -152,6 +155,7 @@ export function buildNodes(input: FlowInput): JourneyFlowNode[] {
           votes: dots.get(tp.id) ?? 0,
           openActions: actions.get(tp.id)?.open ?? 0,
           overdueActions: actions.get(tp.id)?.overdue ?? 0,
+          figures: input.figures?.get(tp.id) ?? null,
           presence: presence[tp.id] ?? NO_PRESENCE,
         },
       };

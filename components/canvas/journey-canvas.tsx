@@ -16,6 +16,7 @@ import { useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState,
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import type { MapAnnotations } from '../../lib/annotations/types';
+import type { TouchpointFigures } from '../../lib/measurements/touchpoint-figures';
 import { CARD_HEIGHT, CARD_WIDTH, EMOTION_CURVE_HEIGHT, EMOTION_CURVE_TOP, LANE_HEADER_HEIGHT, LANE_WIDTH, READABLE_ZOOM, cardCover, freeSlot, laneHeight, laneLeft, openingViewport, stageAtX } from '../../lib/journey/layout';
 import { stageNameProblem, stageRefusal, teamNameProblem } from '../../lib/journey/field-messages';
 import { plainMessage } from '../../lib/journey/plain-words';
@@ -68,6 +69,8 @@ export interface JourneyCanvasProps {
   map: JourneyMap;
   discussion: Discussion;
   annotations: MapAnnotations | null;
+  /** The contact center's figures for the period shown, by touchpoint id (none on a saved version). */
+  figures?: ReadonlyMap<string, TouchpointFigures>;
   peers: Peer[];
   canEdit: boolean;
   selection: string | null;
@@ -96,7 +99,7 @@ function attempt(onError: (m: string) => void, write: () => void): void {
 }
 
 export function JourneyCanvas({ ref, focus, onOpenInspector, ...props }: JourneyCanvasProps) {
-  const { mapDoc, origin, awareness, map, discussion, annotations, peers, canEdit, selection, onSelect, onError } = props;
+  const { mapDoc, origin, awareness, map, discussion, annotations, figures, peers, canEdit, selection, onSelect, onError } = props;
   const flow = useReactFlow<JourneyFlowNode, ConnectionFlowEdge>();
   const [dragging, setDragging] = useState<Map<string, { x: number; y: number }>>(new Map());
   const [measured, setMeasured] = useState<ReadonlyMap<string, { width: number; height: number }>>(new Map());
@@ -142,8 +145,8 @@ export function JourneyCanvas({ ref, focus, onOpenInspector, ...props }: Journey
   // A cache the builds fill and read, never state to render from: one per canvas.
   const [cardCache] = useState<CardCache>(() => new Map());
   const built = useMemo(
-    () => buildNodes({ map, discussion, annotations, presence, selection, dragging, measured, canEdit, laneHandlers, editingStage, overview, cardCache }),
-    [map, discussion, annotations, presence, selection, dragging, measured, canEdit, laneHandlers, editingStage, overview, cardCache],
+    () => buildNodes({ map, discussion, annotations, figures, presence, selection, dragging, measured, canEdit, laneHandlers, editingStage, overview, cardCache }),
+    [map, discussion, annotations, figures, presence, selection, dragging, measured, canEdit, laneHandlers, editingStage, overview, cardCache],
   );
   const nodes = useReused(built, reuseUnchanged);
   const edges = useReused(useMemo(() => buildEdges(map, canEdit), [map, canEdit]), reuseUnchanged);

@@ -24,6 +24,11 @@ import { MapDetails, MapTitle } from './map-details';
 import { ShortcutsDialog } from './shortcuts-dialog';
 import { useCollabSession, type CollabSession, type TokenAnswer } from './use-collab-session';
 import { useAnnotations, useDiscussion, useJourneyMap, usePeers, useVoteSession } from './use-doc-state';
+import { useFigures } from './use-figures';
+import { PeriodPicker } from './period-picker';
+import { actionOutcomes } from '../../lib/annotations';
+import type { ActionOutcome, Measurements } from '../../lib/annotations/types';
+import { periodsOf, touchpointFigures } from '../../lib/measurements/touchpoint-figures';
 
 export interface MapWorkspaceProps {
   mapId: string;
@@ -64,7 +69,15 @@ function Workspace({ mapId, me, members, session, workshop, isMaster, openThread
   const origin = useMemo<EditOrigin>(() => ({ userId: me.id, kind: 'local' }), [me.id]);
   const map = useJourneyMap(mapDoc);
   const discussion = useDiscussion(discussionDoc);
-  const annotations = useAnnotations(mapDoc, discussionDoc);
+  // The contact center's figures: fetched again whenever a push changes meta.figuresAt, shown for the month picked (the latest by default).
+  const figuresState = useFigures(mapId, map.meta.figuresAt);
+  const rows = figuresState.rows;
+  const periods = useMemo(() => periodsOf(rows ?? []), [rows]);
+  const [pickedPeriod, setPickedPeriod] = useState<string | null>(null);
+  const period = pickedPeriod !== null && periods.includes(pickedPeriod) ? pickedPeriod : (periods[0] ?? null);
+  const measurements = useMemo<Measurements | undefined>(() => (rows && period !== null ? { rows, period } : undefined), [rows, period]);
+  const figures = useMemo(() => touchpointFigures(rows ?? [], period), [rows, period]);
+  const annotations = useAnnotations(mapDoc, discussionDoc, measurements);
   const voteSession = useVoteSession(mapDoc);
   const peers = usePeers(awareness);
   // A locked map (removed, deleted) takes nothing more from this person, whatever the last role was.
@@ -146,6 +159,13 @@ function Workspace({ mapId, me, members, session, workshop, isMaster, openThread
   }, [undoManager, canEdit, selection, select, openInspector]);
 
   const selected = selection ? map.touchpoints[selection] : undefined;
+  const actions = map.actions;
+  const outcomes = useMemo<ReadonlyMap<string, ActionOutcome> | null>(
+    () => (measurements ? new Map(actionOutcomes({ ...map, actions }, measurements).map((o) => [o.actionId, o])) : null),
+    // Only the actions and the figures decide outcomes: not every edit of the map.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [actions, measurements],
+  );
 
   return (
     <div className="flex h-screen flex-col bg-slate-50">
@@ -160,6 +180,7 @@ function Workspace({ mapId, me, members, session, workshop, isMaster, openThread
         {isMaster ? <span className="shrink-0 rounded-full bg-indigo-600 px-2 py-0.5 text-xs font-semibold text-white">Master</span> : null}
         <ConnectionPill state={session.state} />
         <div className="ml-auto flex shrink-0 items-center gap-2">
+          <PeriodPicker periods={periods} period={period} onPick={setPickedPeriod} />
           <VoteBar mapDoc={mapDoc} discussionDoc={discussionDoc} origin={origin} session={voteSession} discussion={discussion} role={role} userId={me.id} onError={showError} />
           {canEdit ? (
             <>
@@ -239,6 +260,7 @@ function Workspace({ mapId, me, members, session, workshop, isMaster, openThread
               map={map}
               discussion={discussion}
               annotations={annotations}
+              figures={figures}
               peers={peers}
               canEdit={canEdit}
               selection={selection}
@@ -283,6 +305,11 @@ function Workspace({ mapId, me, members, session, workshop, isMaster, openThread
           <div className="min-h-0 flex-1 overflow-y-auto p-4">
             {shownTab === 'insights' || !selected ? (
               <div className="space-y-4">
+                {figuresState.error ? (
+                  <p role="alert" className="rounded-md border border-rose-200 bg-rose-50 p-2 text-xs text-rose-900">
+                    {figuresState.error}
+                  </p>
+                ) : null}
                 <ReviewStatus
                   meta={map.meta}
                   canEdit={canEdit}
@@ -294,7 +321,7 @@ function Workspace({ mapId, me, members, session, workshop, isMaster, openThread
                     }
                   }}
                 />
-                <InsightsPanel map={map} annotations={annotations} onFocus={focusTouchpoint} />
+                <InsightsPanel map={map} annotations={annotations} figures={figures} period={period} onFocus={focusTouchpoint} />
               </div>
             ) : (
               <div className="space-y-4">
@@ -319,7 +346,7 @@ function Workspace({ mapId, me, members, session, workshop, isMaster, openThread
                 </div>
                 <DotButtons discussionDoc={discussionDoc} origin={origin} session={voteSession} discussion={discussion} touchpointId={selected.id} userId={me.id} canVote={canComment} onError={showError} />
                 {shownTab === 'details' ? (
-                  <Inspector key={selected.id} doc={mapDoc} origin={origin} map={map} touchpoint={selected} canEdit={canEdit} />
+                  <Inspector key={selected.id} doc={mapDoc} origin={origin} map={map} touchpoint={selected} canEdit={canEdit} period={period} figures={figures.get(selected.id) ?? null} outcomes={outcomes} />
                 ) : (
                   <CommentsPanel doc={discussionDoc} origin={origin} discussion={discussion} touchpointId={selected.id} me={me} members={members} canComment={canComment} isOwner={role === 'owner'} onError={showError} />
                 )}

@@ -4,7 +4,7 @@ import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { watchAnnotations } from '../../lib/annotations';
-import type { MapAnnotations } from '../../lib/annotations/types';
+import type { MapAnnotations, Measurements } from '../../lib/annotations/types';
 import { createMapReader, getVoteSession, readDiscussion, type VoteSession } from '../../lib/journey/schema';
 import type { Discussion, JourneyMap } from '../../lib/journey/types';
 
@@ -70,9 +70,9 @@ export const useJourneyMap = (doc: Y.Doc): JourneyMap => useFramedRead(doc, crea
 export const useDiscussion = (doc: Y.Doc): Discussion => useFramedRead(doc, readDiscussionDoc);
 export const useVoteSession = (doc: Y.Doc): VoteSession | null => useFramedRead(doc, readVoteSession);
 
-export function useAnnotations(mapDoc: Y.Doc, discussionDoc: Y.Doc): MapAnnotations | null {
+export function useAnnotations(mapDoc: Y.Doc, discussionDoc: Y.Doc, measurements?: Measurements): MapAnnotations | null {
   const [annotations, setAnnotations] = useState<MapAnnotations | null>(null);
-  useEffect(() => watchAnnotations(mapDoc, discussionDoc, setAnnotations), [mapDoc, discussionDoc]);
+  useEffect(() => watchAnnotations(mapDoc, discussionDoc, setAnnotations, { measurements }), [mapDoc, discussionDoc, measurements]);
   return annotations;
 }
 

@@ -10,6 +10,8 @@ import { ACTION_TITLE_MAX_LENGTH, NAME_MAX_LENGTH } from '../../lib/journey/vali
 import { CommitInput } from '../ui/commit-input';
 import { useCommit } from './use-commit';
 import { useNow } from '../ui/use-now';
+import type { ActionOutcome } from '../../lib/annotations/types';
+import { ActionOutcomeLine } from './action-outcome';
 
 const field = 'mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm text-slate-900 disabled:bg-slate-50 disabled:text-slate-600';
 const small = 'rounded border border-slate-300 bg-white px-1 py-0.5 text-xs text-slate-800 disabled:bg-slate-50';
@@ -19,7 +21,24 @@ const small = 'rounded border border-slate-300 bg-white px-1 py-0.5 text-xs text
  * What teams will do about this touchpoint (schema v2 actions): owners and
  * editors add them and move them along; everyone else reads them.
  */
-export function ActionsSection({ doc, origin, map, touchpoint, canEdit, onError }: { doc: Y.Doc; origin: EditOrigin; map: JourneyMap; touchpoint: Touchpoint; canEdit: boolean; onError: (m: string | null) => void }) {
+export function ActionsSection({
+  doc,
+  origin,
+  map,
+  touchpoint,
+  canEdit,
+  outcomes,
+  onError,
+}: {
+  doc: Y.Doc;
+  origin: EditOrigin;
+  map: JourneyMap;
+  touchpoint: Touchpoint;
+  canEdit: boolean;
+  /** Done actions' outcomes by action id; absent while the map has no figures. */
+  outcomes: ReadonlyMap<string, ActionOutcome> | null;
+  onError: (m: string | null) => void;
+}) {
   const commit = useCommit(onError);
   const today = localDate(new Date(useNow()));
   const actions = actionsOf(map, touchpoint.id, today);
@@ -35,7 +54,7 @@ export function ActionsSection({ doc, origin, map, touchpoint, canEdit, onError 
       {actions.length === 0 ? <p className="mt-1 text-xs text-slate-500">No actions yet{canEdit ? ': add what a team will do about this touchpoint.' : '.'}</p> : null}
       <ul className="mt-1 space-y-2">
         {actions.map((action) => (
-          <ActionItem key={action.id} action={action} overdue={isOverdue(action, today)} painText={painText(action.painPointId)} canEdit={canEdit} commit={commit} doc={doc} origin={origin} />
+          <ActionItem key={action.id} action={action} overdue={isOverdue(action, today)} painText={painText(action.painPointId)} outcome={outcomes === null ? null : outcomes.get(action.id)} canEdit={canEdit} commit={commit} doc={doc} origin={origin} />
         ))}
       </ul>
       {canEdit ? (
@@ -92,7 +111,26 @@ export function ActionsSection({ doc, origin, map, touchpoint, canEdit, onError 
   );
 }
 
-function ActionItem({ action, overdue, painText, canEdit, commit, doc, origin }: { action: Action; overdue: boolean; painText: string | null; canEdit: boolean; commit: (write: () => void) => boolean; doc: Y.Doc; origin: EditOrigin }) {
+function ActionItem({
+  action,
+  overdue,
+  painText,
+  outcome,
+  canEdit,
+  commit,
+  doc,
+  origin,
+}: {
+  action: Action;
+  overdue: boolean;
+  painText: string | null;
+  /** null: the map has no figures, so nothing is said about outcomes. */
+  outcome: ActionOutcome | undefined | null;
+  canEdit: boolean;
+  commit: (write: () => void) => boolean;
+  doc: Y.Doc;
+  origin: EditOrigin;
+}) {
   const update = (patch: Parameters<typeof updateAction>[2]) => commit(() => updateAction(doc, action.id, patch, Date.now(), origin));
   const tone = overdue ? 'border-rose-300 bg-rose-50' : action.status === 'done' ? 'border-emerald-200 bg-emerald-50/60' : action.status === 'dropped' ? 'border-slate-200 bg-slate-50' : 'border-slate-200 bg-white';
   return (
@@ -117,6 +155,7 @@ function ActionItem({ action, overdue, painText, canEdit, commit, doc, origin }:
         Owner team
         <CommitInput aria-label={`Owner team of ${action.title}`} value={action.ownerTeam ?? ''} disabled={!canEdit} maxLength={NAME_MAX_LENGTH} className={`${small} block w-full`} onCommit={(v) => update({ ownerTeam: v.trim() === '' ? null : v })} />
       </label>
+      {action.status === 'done' && outcome !== null ? <ActionOutcomeLine outcome={outcome} /> : null}
       <div className="mt-1 flex items-center gap-2 text-xs">
         {overdue ? <span className="rounded bg-rose-600 px-1.5 py-0.5 font-semibold text-white">Overdue</span> : null}
         {action.status === 'done' && action.doneAt !== null ? <span className="text-emerald-800">Done {new Date(action.doneAt).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' })}</span> : null}

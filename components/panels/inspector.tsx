@@ -9,6 +9,9 @@ import { EXTERNAL_KEY_MAX_LENGTH, NAME_MAX_LENGTH, PAIN_POINT_TEXT_MAX_LENGTH } 
 import { CommitInput } from '../ui/commit-input';
 import { useCommit } from './use-commit';
 import { ActionsSection } from './actions-section';
+import { MeasuredSection } from './measured-section';
+import type { ActionOutcome } from '../../lib/annotations/types';
+import type { TouchpointFigures } from '../../lib/measurements/touchpoint-figures';
 
 const field = 'mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm text-slate-900 disabled:bg-slate-50 disabled:text-slate-600';
 const label = 'block text-xs font-medium text-slate-600';
@@ -25,7 +28,19 @@ function contactsProblem(text: string): string | null {
   return null;
 }
 
-export function Inspector({ doc, origin, map, touchpoint, canEdit }: { doc: Y.Doc; origin: EditOrigin; map: JourneyMap; touchpoint: Touchpoint; canEdit: boolean }) {
+export interface InspectorProps {
+  doc: Y.Doc;
+  origin: EditOrigin;
+  map: JourneyMap;
+  touchpoint: Touchpoint;
+  canEdit: boolean;
+  /** The month of figures shown (null while the map has none), this touchpoint's row for it, and done actions' outcomes. */
+  period: string | null;
+  figures: TouchpointFigures | null;
+  outcomes: ReadonlyMap<string, ActionOutcome> | null;
+}
+
+export function Inspector({ doc, origin, map, touchpoint, canEdit, period, figures, outcomes }: InspectorProps) {
   const [error, setError] = useState<string | null>(null);
   const commit = useCommit(setError);
   const ids = useId();
@@ -144,8 +159,9 @@ export function Inspector({ doc, origin, map, touchpoint, canEdit }: { doc: Y.Do
         </label>
       ) : null}
       {error ? <p role="alert" className="rounded bg-rose-50 px-2 py-1 text-xs text-rose-800">{error}</p> : null}
+      {tp.kind === 'touchpoint' ? <MeasuredSection figures={figures} period={period} estimate={tp.contactVolume} /> : null}
       {tp.kind === 'touchpoint' ? <PainPoints doc={doc} origin={origin} touchpoint={tp} canEdit={canEdit} onError={setError} /> : null}
-      <ActionsSection doc={doc} origin={origin} map={map} touchpoint={tp} canEdit={canEdit} onError={setError} />
+      <ActionsSection doc={doc} origin={origin} map={map} touchpoint={tp} canEdit={canEdit} outcomes={outcomes} onError={setError} />
     </div>
   );
 }

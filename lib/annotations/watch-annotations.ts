@@ -2,7 +2,7 @@ import type * as Y from 'yjs';
 import { createMapReader, readDiscussion } from '../journey/schema';
 import type { Discussion } from '../journey/types';
 import { annotateMap } from './annotate-map';
-import type { MapAnnotations } from './types';
+import type { MapAnnotations, Measurements } from './types';
 
 /** Runs `run` later and returns a function that cancels it if it has not run yet. */
 export type Schedule = (run: () => void) => () => void;
@@ -10,6 +10,8 @@ export type Schedule = (run: () => void) => () => void;
 export interface WatchAnnotationsOptions {
   /** When to recompute after a burst of updates; defaults to the next animation frame, else the next tick. */
   schedule?: Schedule;
+  /** The contact center's figures (they live outside the documents): watch again with new ones when they change. */
+  measurements?: Measurements;
 }
 
 /**
@@ -41,7 +43,7 @@ export function watchAnnotations(
       discussion = readDiscussion(discussionDoc);
       discussionChanged = false;
     }
-    return annotateMap(map.read(), discussion);
+    return annotateMap(map.read(), discussion, options.measurements);
   };
 
   const run = (): void => {

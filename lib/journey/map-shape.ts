@@ -285,6 +285,8 @@ class ShapeCheck {
     }
     if (key === null) throw new Refusal(`${WHAT[node.kind]} hold shared types, not plain values`);
     if (node.kind === 'meta' && key === 'voteSession') return checkVoteSession(value);
+    // Every open canvas fetches the figures again when this changes: a client that could write it could make them all fetch at its pace.
+    if (node.kind === 'meta' && key === 'figuresAt') throw new Refusal('figuresAt is written by the server when the contact center sends figures, not by a client');
     const rule = FIELDS[node.kind]?.[key];
     if (rule === undefined) throw new Refusal(`"${key.slice(0, 40)}" is not a field of ${WHAT[node.kind]}`);
     const result = rule.safeParse(value);

@@ -15,3 +15,8 @@ export function reviewState(meta: Pick<MapMeta, 'reviewedAt' | 'reviewedBy'>, no
   const days = Math.max(0, Math.floor((now - meta.reviewedAt) / DAY_MS));
   return { kind: days >= REVIEW_DUE_DAYS ? 'due' : 'fresh', at: meta.reviewedAt, by: meta.reviewedBy, days };
 }
+
+/** New figures arrived after the last review: what the map says may no longer match them. */
+export function figuresSinceReview(meta: Pick<MapMeta, 'reviewedAt' | 'figuresAt'>): boolean {
+  return meta.reviewedAt !== null && typeof meta.figuresAt === 'number' && meta.figuresAt > meta.reviewedAt;
+}

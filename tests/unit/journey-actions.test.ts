@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { actionCountsByTouchpoint, actionsOf, isOverdue, localDate } from '../../lib/journey/actions';
-import { reviewState } from '../../lib/journey/review';
+import { figuresSinceReview, reviewState } from '../../lib/journey/review';
 import type { Action } from '../../lib/journey/types';
 import { journeyMap, stage, touchpoint } from './annotations-factory';
 
@@ -48,5 +48,12 @@ describe('review', () => {
     expect(reviewState({ reviewedAt: now - 90 * DAY, reviewedBy: 'Lena' }, now)).toMatchObject({ kind: 'due', days: 90 });
     // A clock behind the reviewer's is not a negative age.
     expect(reviewState({ reviewedAt: now + DAY, reviewedBy: null }, now)).toMatchObject({ kind: 'fresh', days: 0 });
+  });
+  it('warns when figures arrived after the last review, not before it, and not for a map never reviewed (that warning is its own)', () => {
+    expect(figuresSinceReview({ reviewedAt: now - DAY, figuresAt: now })).toBe(true);
+    expect(figuresSinceReview({ reviewedAt: now, figuresAt: now - DAY })).toBe(false);
+    expect(figuresSinceReview({ reviewedAt: now, figuresAt: now })).toBe(false);
+    expect(figuresSinceReview({ reviewedAt: now })).toBe(false);
+    expect(figuresSinceReview({ reviewedAt: null, figuresAt: now })).toBe(false);
   });
 });

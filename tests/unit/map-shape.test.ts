@@ -9,6 +9,7 @@ import {
   addTouchpoint,
   deleteTouchpoint,
   getHubId,
+  markReviewed,
   readMap,
   setVoteSession,
   updatePainPoint,
@@ -109,6 +110,11 @@ describe('checkMapUpdate', () => {
     expect(check((doc) => touchpoint(doc, 'tp-ivr').set('kind', 'hub'))).toMatchObject({ ok: false, reason: expect.stringMatching(/hub/) });
     expect(check((doc) => touchpoint(doc, hubOf(doc)).delete('kind'))).toMatchObject({ ok: false, reason: expect.stringMatching(/hub/) });
     expect(check((doc) => updateTouchpoint(doc, hubOf(doc), { label: 'Contact center' }, editor))).toEqual({ ok: true });
+  });
+
+  it("refuses a client's write of figuresAt: only a push may tell every open canvas to fetch figures again", () => {
+    expect(check((doc) => doc.getMap<unknown>('meta').set('figuresAt', Date.now()))).toMatchObject({ ok: false, reason: expect.stringMatching(/figures/) });
+    expect(check((doc) => markReviewed(doc, 'Lena', 1, editor))).toEqual({ ok: true });
   });
 
   it('refuses an update that would take the document past its size limit', () => {

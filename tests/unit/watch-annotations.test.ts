@@ -192,4 +192,18 @@ describe('watchAnnotations', () => {
     expect(calls.map((a) => painOf(a, 's1'))).toEqual([6, 7, 8]);
     dispose();
   });
+
+  it('annotates with the measurements it is given, again after each burst of edits', () => {
+    const doc = mapDoc();
+    const { schedule, flush } = manualSchedule();
+    const calls: MapAnnotations[] = [];
+    const measurements = { rows: [{ touchpointId: 'a', period: '2026-11', contacts: 40 }, { touchpointId: 'b', period: '2026-11', contacts: 2 }] };
+    const dispose = watchAnnotations(doc, null, (a) => calls.push(a), { schedule, measurements });
+    expect(calls[0]?.measuredPeriod).toBe('2026-11');
+    expect(calls[0]?.stages.map((s) => s.measured?.contacts)).toEqual([40, 2]);
+    addPainPoint(doc, 'a', { text: 'late', severity: 1, frequency: 1 }, ORIGIN);
+    flush();
+    expect(calls[1]?.measuredContacts).toBe(42);
+    dispose();
+  });
 });

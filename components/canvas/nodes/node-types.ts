@@ -1,6 +1,7 @@
 import type { Node } from '@xyflow/react';
 import type { StageAnnotation } from '../../../lib/annotations/types';
 import type { Stage, Touchpoint } from '../../../lib/journey/types';
+import type { TouchpointFigures } from '../../../lib/measurements/touchpoint-figures';
 
 /** Colours of the people who have the touchpoint selected. */
 export type PresenceRing = Array<{ name: string; color: string }>;
@@ -12,6 +13,8 @@ export type TouchpointNodeData = {
   /** Open actions on it (proposed or in progress), and how many of those are past their due date. */
   openActions: number;
   overdueActions: number;
+  /** The contact center's figures for the period shown, when it has a row for this touchpoint. */
+  figures: TouchpointFigures | null;
   presence: PresenceRing;
 };
 

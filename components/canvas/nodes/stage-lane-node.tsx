@@ -5,6 +5,9 @@ import { STAGE_NAME_MAX, TEAM_NAME_MAX } from '../../../lib/journey/field-messag
 import { PainBadge } from '../../report/badges';
 import { CommitInput } from '../../ui/commit-input';
 import { formatCount, formatPercent } from '../../report/format';
+import { Sparkline } from '../../ui/sparkline';
+import { periodLabel } from '../../../lib/measurements/touchpoint-figures';
+import type { StageMeasured } from '../../../lib/annotations/types';
 import { StageMenu } from '../stage-menu';
 import type { StageLaneFlowNode } from './node-types';
 import { computedOwnership } from './stage-ownership';
@@ -142,7 +145,7 @@ function StageLaneView({ data }: NodeProps<StageLaneFlowNode>) {
         ) : null}
         {a && owners ? (
           <div className="space-y-1 px-1 text-[11px] leading-[15px] text-slate-700">
-            <p className={`line-clamp-3 ${TONE[owners.tone]}`} title={owners.text} data-testid={`stage-owners-${stage.id}`} data-ownership={a.ownership}>
+            <p className={`${a.measured ? 'line-clamp-2' : 'line-clamp-3'} ${TONE[owners.tone]}`} title={owners.text} data-testid={`stage-owners-${stage.id}`} data-ownership={a.ownership}>
               {owners.text}
             </p>
             <p className="flex items-center gap-1.5 tabular-nums">
@@ -151,10 +154,35 @@ function StageLaneView({ data }: NodeProps<StageLaneFlowNode>) {
                 Hub {formatPercent(a.hubCoverage)} · {formatCount(a.failureDemand)} contacts/mo
               </span>
             </p>
+            {a.measured ? <MeasuredRow stageId={stage.id} stageName={stage.name} measured={a.measured} /> : null}
           </div>
         ) : null}
       </div>
     </div>
+  );
+}
+
+const TREND_WORDS = (m: StageMeasured): string =>
+  `Measured contacts, six months to ${periodLabel(m.period)}: ${m.contactsTrend.map((v) => (v === null ? 'no data' : v.toLocaleString('en-US'))).join(', ')}`;
+
+/** The contact center's figures for the stage in the period shown, and its contacts over six months. */
+function MeasuredRow({ stageId, stageName, measured: m }: { stageId: string; stageName: string; measured: StageMeasured }) {
+  const parts = [
+    m.contacts !== null ? `☎ ${m.contacts.toLocaleString('en-US')}` : null,
+    m.csat !== null ? `CSAT ${Math.round(m.csat)}%` : null,
+    m.ces !== null ? `CES ${m.ces.toFixed(1)}` : null,
+    m.nps !== null ? `NPS ${m.nps > 0 ? '+' : ''}${Math.round(m.nps)}` : null,
+  ].filter((part) => part !== null);
+  return (
+    <p
+      className="flex items-center gap-1.5 rounded bg-white/70 px-1 text-slate-800 tabular-nums"
+      data-testid={`stage-measured-${stageId}`}
+      title={`${stageName}, measured in ${periodLabel(m.period)}: ${parts.length > 0 ? parts.join(' · ') : 'no figures this month'}`}
+    >
+      <span className="truncate">{parts.length > 0 ? parts.join(' · ') : `No figures for ${periodLabel(m.period)}`}</span>
+      <span className="ml-auto" />
+      <Sparkline values={m.contactsTrend} label={TREND_WORDS(m)} />
+    </p>
   );
 }
 

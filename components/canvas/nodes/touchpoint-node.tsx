@@ -22,7 +22,7 @@ export const SEVERITY = ['', 'bg-yellow-100 text-yellow-900', 'bg-amber-100 text
  * edges end without drawing it, so only the cards in view are ever rendered.
  */
 function TouchpointNodeView({ data, selected }: NodeProps<TouchpointFlowNode>) {
-  const { touchpoint: tp, openThreads, votes, openActions, overdueActions, presence } = data;
+  const { touchpoint: tp, openThreads, votes, openActions, overdueActions, figures, presence } = data;
   const { editing, context } = useEditing('card', tp.id);
   const ring = presence[0]?.color;
   const face = tp.emotion === null ? null : EMOTION_FACE[tp.emotion];
@@ -46,7 +46,8 @@ function TouchpointNodeView({ data, selected }: NodeProps<TouchpointFlowNode>) {
           </p>
         )}
       </div>
-      <div className="mt-auto flex items-center justify-between gap-1 text-[11px]">
+      {figures && (figures.contacts !== null || figures.csat !== null) ? <MeasuredLine id={tp.id} estimate={tp.contactVolume} contacts={figures.contacts} csat={figures.csat} /> : null}
+      <div className={`${figures && (figures.contacts !== null || figures.csat !== null) ? '' : 'mt-auto '}flex items-center justify-between gap-1 text-[11px]`}>
         <span className={`truncate ${tp.owner ? 'text-slate-600' : 'font-medium text-rose-700'}`}>{tp.owner ?? 'No owner'}</span>
         {face ? <span className={`shrink-0 rounded px-1 font-medium ${face.className}`} aria-label={`emotion ${face.label}`}>{face.label.split(' ')[0]}</span> : null}
       </div>
@@ -62,7 +63,7 @@ function TouchpointNodeView({ data, selected }: NodeProps<TouchpointFlowNode>) {
           </ul>
         ) : null}
         <span className="ml-auto flex shrink-0 gap-2 text-slate-500">
-          {tp.contactVolume > 0 ? <span title="contacts a month to the contact center">☎ {tp.contactVolume.toLocaleString('en-US')}/mo</span> : null}
+          {tp.contactVolume > 0 ? <span title="contacts a month to the contact center, as the workshop estimated them">☎ {tp.contactVolume.toLocaleString('en-US')}/mo</span> : null}
           {votes > 0 ? <span className="text-indigo-700" title="dots">● {votes}</span> : null}
           {openActions > 0 ? (
             <span
@@ -83,6 +84,28 @@ function TouchpointNodeView({ data, selected }: NodeProps<TouchpointFlowNode>) {
       ) : null}
       <Handle type="source" position={Position.Right} className="!h-2.5 !w-2.5 !bg-slate-400" />
     </div>
+  );
+}
+
+/** The contact center's figures for the period shown, above the workshop's estimate: amber where more contacts came than estimated. */
+function MeasuredLine({ id, estimate, contacts, csat }: { id: string; estimate: number; contacts: number | null; csat: number | null }) {
+  const above = contacts !== null && contacts > estimate;
+  return (
+    <p className="mt-auto flex items-center gap-2 text-[11px] leading-4 text-slate-700 tabular-nums" data-testid={`measured-${id}`}>
+      {contacts !== null ? (
+        <span
+          className={above ? 'rounded bg-amber-100 px-1 font-semibold text-amber-900' : ''}
+          title={`${contacts.toLocaleString('en-US')} contacts measured this month (estimate ${estimate.toLocaleString('en-US')})`}
+        >
+          {above ? '▲ ' : ''}☎ {contacts.toLocaleString('en-US')} measured
+        </span>
+      ) : null}
+      {csat !== null ? (
+        <span className={csat < 60 ? 'font-semibold text-rose-800' : ''} title="customer satisfaction this month: satisfied ÷ responses">
+          CSAT {Math.round(csat)}%
+        </span>
+      ) : null}
+    </p>
   );
 }
 
