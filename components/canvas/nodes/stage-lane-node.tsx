@@ -154,13 +154,16 @@ function StageLaneView({ data }: NodeProps<StageLaneFlowNode>) {
                 Hub {formatPercent(a.hubCoverage)} · {formatCount(a.failureDemand)} contacts/mo
               </span>
             </p>
-            {a.measured ? <MeasuredRow stageId={stage.id} stageName={stage.name} measured={a.measured} /> : null}
+            {a.measured && hasFigures(a.measured) ? <MeasuredRow stageId={stage.id} stageName={stage.name} measured={a.measured} /> : null}
           </div>
         ) : null}
       </div>
     </div>
   );
 }
+
+/** A stage none of whose touchpoints has figures for the six months shown says nothing about them. */
+const hasFigures = (m: StageMeasured): boolean => m.contacts !== null || m.csat !== null || m.ces !== null || m.nps !== null || m.contactsTrend.some((v) => v !== null);
 
 const TREND_WORDS = (m: StageMeasured): string =>
   `Measured contacts, six months to ${periodLabel(m.period)}: ${m.contactsTrend.map((v) => (v === null ? 'no data' : v.toLocaleString('en-US'))).join(', ')}`;
@@ -171,17 +174,18 @@ function MeasuredRow({ stageId, stageName, measured: m }: { stageId: string; sta
     m.contacts !== null ? `☎ ${m.contacts.toLocaleString('en-US')}` : null,
     m.csat !== null ? `CSAT ${Math.round(m.csat)}%` : null,
     m.ces !== null ? `CES ${m.ces.toFixed(1)}` : null,
-    m.nps !== null ? `NPS ${m.nps > 0 ? '+' : ''}${Math.round(m.nps)}` : null,
+    m.nps !== null ? `NPS ${m.nps > 0 ? '+' : m.nps < 0 ? '−' : ''}${Math.abs(Math.round(m.nps))}` : null,
   ].filter((part) => part !== null);
+  // The header is 250 px wide: the figures share one line with the sparkline; the full sentence is in the title.
   return (
     <p
-      className="flex items-center gap-1.5 rounded bg-white/70 px-1 text-slate-800 tabular-nums"
+      className="flex items-center gap-1.5 rounded bg-white/70 px-1 whitespace-nowrap text-slate-800 tabular-nums"
       data-testid={`stage-measured-${stageId}`}
       title={`${stageName}, measured in ${periodLabel(m.period)}: ${parts.length > 0 ? parts.join(' · ') : 'no figures this month'}`}
     >
-      <span className="truncate">{parts.length > 0 ? parts.join(' · ') : `No figures for ${periodLabel(m.period)}`}</span>
+      <span className="flex min-w-0 gap-1.5 overflow-hidden">{parts.length > 0 ? parts.map((part) => <span key={part}>{part}</span>) : <span>No figures for {periodLabel(m.period)}</span>}</span>
       <span className="ml-auto" />
-      <Sparkline values={m.contactsTrend} label={TREND_WORDS(m)} />
+      <Sparkline values={m.contactsTrend} width={32} label={TREND_WORDS(m)} />
     </p>
   );
 }

@@ -91,17 +91,17 @@ function TouchpointNodeView({ data, selected }: NodeProps<TouchpointFlowNode>) {
 function MeasuredLine({ id, estimate, contacts, csat }: { id: string; estimate: number; contacts: number | null; csat: number | null }) {
   const above = contacts !== null && contacts > estimate;
   return (
-    <p className="mt-auto flex items-center gap-2 text-[11px] leading-4 text-slate-700 tabular-nums" data-testid={`measured-${id}`}>
+    <p className="mt-auto flex items-center gap-2 overflow-hidden text-[11px] leading-4 whitespace-nowrap text-slate-700 tabular-nums" data-testid={`measured-${id}`}>
       {contacts !== null ? (
         <span
-          className={above ? 'rounded bg-amber-100 px-1 font-semibold text-amber-900' : ''}
+          className={above ? 'shrink-0 rounded bg-amber-100 px-1 font-semibold text-amber-900' : 'shrink-0'}
           title={`${contacts.toLocaleString('en-US')} contacts measured this month (estimate ${estimate.toLocaleString('en-US')})`}
         >
-          {above ? '▲ ' : ''}☎ {contacts.toLocaleString('en-US')} measured
+          {contacts.toLocaleString('en-US')} measured
         </span>
       ) : null}
       {csat !== null ? (
-        <span className={csat < 60 ? 'font-semibold text-rose-800' : ''} title="customer satisfaction this month: satisfied ÷ responses">
+        <span className={csat < 60 ? 'shrink-0 font-semibold text-rose-800' : 'shrink-0'} title="customer satisfaction this month: satisfied ÷ responses">
           CSAT {Math.round(csat)}%
         </span>
       ) : null}
