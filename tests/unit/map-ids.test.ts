@@ -13,7 +13,8 @@ describe('newMapId', () => {
     expect(ids.filter((id) => id.startsWith('-'))).toEqual([]);
     expect(ids.filter((id) => !isMapId(id) || !/^[A-Za-z0-9_][A-Za-z0-9_-]{21}$/.test(id))).toEqual([]);
     expect(new Set(ids).size).toBe(ids.length);
-  });
+    // 10,000 draws from the system's random source: well under a second, but not on a machine busy with a build.
+  }, 30_000);
 
   it('an id made before, starting with "-", is still a map id and a room name', () => {
     expect(isMapId('-oldDashId0123456789ab')).toBe(true);
