@@ -29,6 +29,8 @@ export interface DemoFigureOptions {
   months?: number;
   /** The stage whose CSAT falls over the last months; a stage that is not on the map changes nothing. */
   csatDropStageId?: string;
+  /** The last day of the end month that a verbatim may be dated (the first start's day): nothing is said in the future. */
+  lastDay?: number;
 }
 
 export const DEMO_MONTHS = 12;
@@ -128,6 +130,7 @@ export function demoFigures(map: JourneyMap, endPeriod: string, options: DemoFig
       rowOf(touchpoint, period, index, {
         doneMonth: done.get(touchpoint.id) ?? null,
         dropMonths: touchpoint.stageId === dropStage ? Math.max(0, index - (end - DROP_MONTHS)) : 0,
+        lastDay: index === end ? clamp(Math.floor(options.lastDay ?? 28), 1, 28) : 28,
       }),
     );
     months.push({ period, rows });
@@ -135,7 +138,7 @@ export function demoFigures(map: JourneyMap, endPeriod: string, options: DemoFig
   return months;
 }
 
-function rowOf(touchpoint: Touchpoint, period: string, index: number, story: { doneMonth: number | null; dropMonths: number }): DemoFigureRow {
+function rowOf(touchpoint: Touchpoint, period: string, index: number, story: { doneMonth: number | null; dropMonths: number; lastDay: number }): DemoFigureRow {
   const random = seededRandom(seedOf(`${touchpoint.id}|${period}`));
   const noise = (spread: number) => (random() * 2 - 1) * spread;
   const season = 1 + 0.08 * Math.sin((2 * Math.PI * (index % 12)) / 12);
@@ -168,7 +171,7 @@ function rowOf(touchpoint: Touchpoint, period: string, index: number, story: { d
       const [year, month] = period.split('-');
       row.verbatims = Array.from({ length: picked }, () => {
         const text = left.splice(Math.floor(random() * left.length), 1)[0] ?? '';
-        const day = String(1 + Math.floor(random() * 28)).padStart(2, '0');
+        const day = String(1 + Math.floor(random() * story.lastDay)).padStart(2, '0');
         return { text, score: clamp(Math.round(1 + 4 * satisfaction + noise(1)), 1, 5), at: `${year}-${month}-${day}` };
       });
     }

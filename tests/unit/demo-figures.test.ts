@@ -76,6 +76,13 @@ describe('demoFigures: twelve months of the demo map', () => {
     expect(demoFigures(map, shiftPeriod(END, 1))).not.toEqual(months);
   });
 
+  it('dates nothing said after the first start’s day (lastDay) in the end month', () => {
+    const [last] = demoFigures(map, END, { lastDay: 2 }).slice(-1);
+    const dates = (last?.rows ?? []).flatMap((row) => (row.verbatims ?? []).map((said) => said.at ?? ''));
+    expect(dates.length).toBeGreaterThan(0);
+    for (const at of dates) expect(at <= `${END}-02`).toBe(true);
+  });
+
   it('refuses an end month that is not YYYY-MM', () => {
     expect(() => demoFigures(map, '2026-13')).toThrow(/YYYY-MM/);
   });
