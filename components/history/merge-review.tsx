@@ -31,8 +31,10 @@ function headline(map: JourneyMap) {
 function describe(value: unknown): string {
   if (value === null || value === undefined) return '—';
   if (typeof value === 'object') {
-    const v = value as { kind?: string; summary?: string };
-    return v.summary ?? JSON.stringify(value);
+    // A kept thing is shown by its name: an action's title, a touchpoint's label, a stage's name, a pain point's text.
+    const v = value as Record<string, unknown>;
+    const name = ['summary', 'title', 'label', 'name', 'text'].map((key) => v[key]).find((field) => typeof field === 'string' && field !== '');
+    return typeof name === 'string' ? name : JSON.stringify(value);
   }
   return String(value);
 }

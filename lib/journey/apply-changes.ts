@@ -7,10 +7,12 @@ import {
   addPainPoint,
   addStage,
   addTouchpoint,
+  deleteAction,
   deleteConnection,
   deleteStage,
   deleteTouchpoints,
   moveStage,
+  putAction,
   readMap,
   removePainPoint,
   renameStage,
@@ -93,6 +95,11 @@ function writeDifference(doc: Y.Doc, current: JourneyMap, target: JourneyMap, or
   if (links.length > 0) {
     const inputs = links.map(({ id, source, target: end, label }) => ({ id, source, target: end, label }));
     addConnections(doc, inputs, origin);
+  }
+
+  for (const id of Object.keys(current.actions)) if (own(target.actions, id) === undefined) deleteAction(doc, id, origin);
+  for (const [id, after] of Object.entries(target.actions)) {
+    if (own(current.actions, id) !== after) putAction(doc, after, origin);
   }
 }
 

@@ -1,7 +1,12 @@
+import { ACTION_STATUS_WORDS } from './actions';
 import {
   changeId,
   editAspect,
   type ChangeSide,
+  type ActionAdded,
+  type ActionChanged,
+  type ActionKept,
+  type ActionRemoved,
   type ConflictVersion,
   type ConnectionAdded,
   type ConnectionKept,
@@ -22,7 +27,7 @@ import {
   type TouchpointRemoved,
 } from './map-change';
 import { keptInPlace, sameSlot, stageSlots, type StageSlot } from './stage-order';
-import type { Connection, JourneyMap, PainPoint, Stage, Touchpoint } from './types';
+import type { Action, Connection, JourneyMap, PainPoint, Stage, Touchpoint } from './types';
 import { pairKey } from './validation';
 
 /**
@@ -39,6 +44,10 @@ import { pairKey } from './validation';
  * (the touchpoint becomes unstaged); two sides adding a connection between
  * the same two touchpoints (each side already has the link).
  *
+ * Actions (schema v2) are part of the map: added, removed, or edited field by
+ * field like the rest; an action stays where its touchpoint went (its outcome
+ * is still read), so it is diffed whatever became of its touchpoint.
+ *
  * Meta (title, persona) is the map's own and is not diffed.
  */
 export function diffMaps(base: JourneyMap, ours: JourneyMap, theirs: JourneyMap): MapChange[] {
@@ -47,6 +56,7 @@ export function diffMaps(base: JourneyMap, ours: JourneyMap, theirs: JourneyMap)
   differ.touchpoints();
   differ.connections();
   differ.removals();
+  differ.actions();
   return differ.changes;
 }
 
@@ -134,6 +144,19 @@ function sameTouchpoint(a: Touchpoint, b: Touchpoint): boolean {
   );
 }
 
+function sameAction(a: Action, b: Action): boolean {
+  return (
+    a.touchpointId === b.touchpointId &&
+    a.painPointId === b.painPointId &&
+    a.title === b.title &&
+    a.ownerTeam === b.ownerTeam &&
+    a.due === b.due &&
+    a.status === b.status &&
+    a.doneAt === b.doneAt &&
+    a.createdAt === b.createdAt
+  );
+}
+
 function sameConnection(a: Connection, b: Connection): boolean {
   return a.source === b.source && a.target === b.target && a.label === b.label;
 }
@@ -159,6 +182,10 @@ class View {
 
   connection(id: string): Connection | undefined {
     return own(this.map.connections, id);
+  }
+
+  action(id: string): Action | undefined {
+    return own(this.map.actions, id);
   }
 
   isHub(touchpoint: Touchpoint): boolean {
@@ -778,6 +805,107 @@ class Differ {
     const keep: ConnectionKept = {
       kind: 'connection.kept', target: removal.target, field: null, before, after: kept,
       stageId: this.stageOfConnection(kept, keeper), summary: edits.map((edit) => edit.summary).join('; '), edits,
+    };
+    this.conflict(...this.bySide(remover, removal, keep));
+  }
+
+  // -------------------------------------------------------------------------
+  // Actions
+
+  actions(): void {
+    for (const id of keysOf(this.base.map.actions, this.ours.map.actions, this.theirs.map.actions).keys) {
+      const before = this.base.action(id);
+      const mine = this.ours.action(id);
+      const yours = this.theirs.action(id);
+      if (before !== undefined) {
+        if (mine !== undefined && yours !== undefined) {
+          const mineSame = sameAction(before, mine);
+          const yoursSame = sameAction(before, yours);
+          if (mineSame && yoursSame) continue;
+          this.mergeAspects(mineSame ? NO_ASPECTS : this.actionAspects(before, mine, this.ours), yoursSame ? NO_ASPECTS : this.actionAspects(before, yours, this.theirs));
+        } else if (mine !== undefined) {
+          this.actionRemoved(this.theirs, this.ours, before, mine);
+        } else if (yours !== undefined) {
+          this.actionRemoved(this.ours, this.theirs, before, yours);
+        }
+      } else if (mine !== undefined && yours !== undefined) {
+        if (!sameAction(mine, yours)) this.conflict(this.actionAdded(this.ours, mine), this.actionAdded(this.theirs, yours));
+      } else if (mine !== undefined) {
+        this.one(this.ours, this.actionAdded(this.ours, mine));
+      } else if (yours !== undefined) {
+        this.one(this.theirs, this.actionAdded(this.theirs, yours));
+      }
+    }
+  }
+
+  private actionAdded(side: SideView, action: Action): ActionAdded {
+    return {
+      kind: 'action.added', target: { type: 'action', actionId: action.id }, field: null, before: null, after: action,
+      stageId: this.stageOfTouchpoint(action.touchpointId, side),
+      summary: `Added action ${quote(action.title)} to touchpoint ${this.touchpointLabel(action.touchpointId, side)}`,
+    };
+  }
+
+  private painPointText(touchpointId: string, painPointId: string, side: View): string {
+    const touchpoint = side.touchpoint(touchpointId) ?? this.base.touchpoint(touchpointId);
+    return quote(touchpoint?.painPoints.find((painPoint) => painPoint.id === painPointId)?.text ?? painPointId);
+  }
+
+  private actionAspects(before: Action, after: Action, side: SideView): Aspects {
+    const aspects = new Map<string, MapEdit>();
+    const target = { type: 'action', actionId: before.id } as const;
+    const common = { kind: 'action.changed', target, stageId: this.stageOfTouchpoint(after.touchpointId, side) } as const;
+    const title = quote(after.title);
+    if (after.title !== before.title) {
+      aspects.set('title', { ...common, field: 'title', before: before.title, after: after.title, summary: `Renamed action ${quote(before.title)} to ${title}` } satisfies ActionChanged);
+    }
+    if (after.ownerTeam !== before.ownerTeam) {
+      const summary =
+        after.ownerTeam === null
+          ? `Removed the owner team of action ${title} (was ${quote(before.ownerTeam ?? '')})`
+          : `Made ${quote(after.ownerTeam)} the owner team of action ${title}` + (before.ownerTeam === null ? '' : ` instead of ${quote(before.ownerTeam)}`);
+      aspects.set('ownerTeam', { ...common, field: 'ownerTeam', before: before.ownerTeam, after: after.ownerTeam, summary } satisfies ActionChanged);
+    }
+    if (after.due !== before.due) {
+      const summary =
+        after.due === null
+          ? `Removed the due date of action ${title} (was ${before.due ?? ''})`
+          : `Set the due date of action ${title} to ${after.due}` + (before.due === null ? '' : ` instead of ${before.due}`);
+      aspects.set('due', { ...common, field: 'due', before: before.due, after: after.due, summary } satisfies ActionChanged);
+    }
+    if (after.painPointId !== before.painPointId) {
+      const summary =
+        after.painPointId === null
+          ? `Unlinked action ${title} from its pain point`
+          : `Linked action ${title} to pain point ${this.painPointText(after.touchpointId, after.painPointId, side)}`;
+      aspects.set('painPointId', { ...common, field: 'painPointId', before: before.painPointId, after: after.painPointId, summary } satisfies ActionChanged);
+    }
+    if (after.status !== before.status) {
+      const word = (status: Action['status']): string => ACTION_STATUS_WORDS[status].toLowerCase();
+      aspects.set('status', {
+        ...common, field: 'status', before: before.status, after: after.status, doneAt: after.doneAt,
+        summary: `Changed the status of action ${title} from ${word(before.status)} to ${word(after.status)}`,
+      } satisfies ActionChanged);
+    }
+    return aspects;
+  }
+
+  /** `remover` removed the action, `keeper` still has it as `kept`. */
+  private actionRemoved(remover: SideView, keeper: SideView, before: Action, kept: Action): void {
+    const target = { type: 'action', actionId: before.id } as const;
+    const removal: ActionRemoved = {
+      kind: 'action.removed', target, field: null, before, after: null,
+      stageId: this.stageOfTouchpoint(before.touchpointId, remover), summary: `Removed action ${quote(before.title)}`,
+    };
+    const edits = [...this.actionAspects(before, kept, keeper).values()];
+    if (edits.length === 0) {
+      this.one(remover, removal);
+      return;
+    }
+    const keep: ActionKept = {
+      kind: 'action.kept', target, field: null, before, after: kept, stageId: this.stageOfTouchpoint(kept.touchpointId, keeper),
+      summary: `Edited action ${quote(kept.title)}: ${edits.map((edit) => lowerFirst(edit.summary)).join('; ')}`,
+      edits,
     };
     this.conflict(...this.bySide(remover, removal, keep));
   }

@@ -1,4 +1,4 @@
-import type { Connection, PainPoint, Stage, Touchpoint } from './types';
+import type { Action, ActionStatus, Connection, PainPoint, Stage, Touchpoint } from './types';
 
 /**
  * The changes between a master map and a workshop copy forked from it, as
@@ -21,7 +21,8 @@ export type StageTarget = { type: 'stage'; stageId: string };
 export type TouchpointTarget = { type: 'touchpoint'; touchpointId: string };
 export type PainPointTarget = { type: 'painPoint'; touchpointId: string; painPointId: string };
 export type ConnectionTarget = { type: 'connection'; connectionId: string };
-export type ChangeTarget = StageTarget | TouchpointTarget | PainPointTarget | ConnectionTarget;
+export type ActionTarget = { type: 'action'; actionId: string };
+export type ChangeTarget = StageTarget | TouchpointTarget | PainPointTarget | ConnectionTarget | ActionTarget;
 
 /**
  * Where a stage sits in the order of its side. The order of the stages at the
@@ -53,6 +54,10 @@ export type TouchpointValueField = (typeof TOUCHPOINT_VALUE_FIELDS)[number];
 
 export const PAIN_POINT_FIELDS = ['text', 'severity', 'frequency'] as const;
 export type PainPointField = (typeof PAIN_POINT_FIELDS)[number];
+
+/** Action fields that change by an edit, in the order a review lists them; the status carries its doneAt along. */
+export const ACTION_FIELDS = ['title', 'ownerTeam', 'due', 'painPointId', 'status'] as const;
+export type ActionField = (typeof ACTION_FIELDS)[number];
 
 interface Edit<K extends string, T extends ChangeTarget, F extends string | null, B, A> {
   kind: K;
@@ -100,6 +105,18 @@ export type ConnectionAdded = Edit<'connection.added', ConnectionTarget, null, n
 export type ConnectionRemoved = Edit<'connection.removed', ConnectionTarget, null, Connection, null>;
 export type ConnectionRelabeled = Edit<'connection.relabeled', ConnectionTarget, 'label', string, string>;
 
+export type ActionAdded = Edit<'action.added', ActionTarget, null, null, Action>;
+export type ActionRemoved = Edit<'action.removed', ActionTarget, null, Action, null>;
+/**
+ * A status change carries the side's `doneAt` (null unless done): a merged
+ * "done" keeps the time it was done, which actionOutcomes reads.
+ */
+export type ActionChanged =
+  | {
+      [F in Exclude<ActionField, 'status'>]: Edit<'action.changed', ActionTarget, F, Action[F], Action[F]>;
+    }[Exclude<ActionField, 'status'>]
+  | (Edit<'action.changed', ActionTarget, 'status', ActionStatus, ActionStatus> & { doneAt: number | null });
+
 /** One side's change to one thing. */
 export type MapEdit =
   | StageAdded
@@ -117,7 +134,10 @@ export type MapEdit =
   | PainPointEdited
   | ConnectionAdded
   | ConnectionRemoved
-  | ConnectionRelabeled;
+  | ConnectionRelabeled
+  | ActionAdded
+  | ActionRemoved
+  | ActionChanged;
 
 /**
  * The side of an edit-versus-remove conflict that edited the thing: the thing
@@ -138,7 +158,9 @@ export type TouchpointKept = Edit<'touchpoint.kept', TouchpointTarget, null, Tou
 export type PainPointKept = Edit<'painPoint.kept', PainPointTarget, null, PainPoint, PainPoint> & { edits: MapEdit[] };
 export type ConnectionKept = Edit<'connection.kept', ConnectionTarget, null, Connection, Connection> & { edits: MapEdit[] };
 
-export type MapKept = StageKept | TouchpointKept | PainPointKept | ConnectionKept;
+export type ActionKept = Edit<'action.kept', ActionTarget, null, Action, Action> & { edits: MapEdit[] };
+
+export type MapKept = StageKept | TouchpointKept | PainPointKept | ConnectionKept | ActionKept;
 
 /** What one side of a conflict did. */
 export type ConflictVersion = MapEdit | MapKept;
@@ -178,6 +200,8 @@ function targetKey(target: ChangeTarget): string {
       return `pp:${part(target.touchpointId)}:${part(target.painPointId)}`;
     case 'connection':
       return `cx:${part(target.connectionId)}`;
+    case 'action':
+      return `action:${part(target.actionId)}`;
   }
 }
 

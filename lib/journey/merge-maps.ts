@@ -10,8 +10,10 @@ import {
   type StagePlacement,
 } from './map-change';
 import { orderBySlots, stageSlots, type StageSlot } from './stage-order';
-import type { Connection, JourneyMap, PainPoint, Stage, Touchpoint } from './types';
+import type { Action, Connection, JourneyMap, PainPoint, Stage, Touchpoint } from './types';
 import {
+  ActionPatchSchema,
+  ActionSchema,
   ConnectionLabelSchema,
   ConnectionSchema,
   PainPointPatchSchema,
@@ -44,7 +46,9 @@ import {
  * - touchpoints in a stage that is not on the map, because it was removed or
  *   its addition was not chosen, become unstaged;
  * - a connection restored with a touchpoint is left out where its other end is
- *   not on the map (as deleteTouchpoint takes a touchpoint's links with it).
+ *   not on the map (as deleteTouchpoint takes a touchpoint's links with it);
+ * - an action is kept, added or changed whatever became of its touchpoint: an
+ *   action outlives its touchpoint (its outcome is still read).
  */
 export function applyChangesToMap(map: JourneyMap, changes: readonly MapChange[], resolutions: Resolutions = {}): JourneyMap {
   const ops = plan(changes, resolutions);
@@ -150,7 +154,7 @@ function plan(changes: readonly MapChange[], resolutions: Resolutions): Op[] {
  * Stages first (a touchpoint may move into a new one), then touchpoints, their
  * pain points, and the connections: removals before additions, so that a link
  * removed and added again between the same two touchpoints is not taken for
- * a duplicate.
+ * a duplicate. Actions last: nothing else depends on them.
  */
 function phase(version: ConflictVersion): number {
   switch (version.kind) {
@@ -179,6 +183,11 @@ function phase(version: ConflictVersion): number {
     case 'connection.relabeled':
     case 'connection.kept':
       return 4;
+    case 'action.added':
+    case 'action.removed':
+    case 'action.changed':
+    case 'action.kept':
+      return 5;
   }
 }
 
@@ -219,8 +228,8 @@ function painPointsTowards(current: readonly PainPoint[], wanted: readonly PainP
 
 class Draft {
   private readonly meta: JourneyMap['meta'];
-  /** The map's actions, as they are: a merge carries touchpoint edits, not actions. */
-  private readonly actions: JourneyMap['actions'];
+  /** Actions stay when their touchpoint goes (their outcome is still read): they are never cascaded. */
+  private readonly actions: Map<string, Action>;
   private readonly currentOrder: string[];
   private readonly stages = new Map<string, Stage>();
   private readonly touchpoints: Map<string, Touchpoint>;
@@ -239,7 +248,7 @@ class Draft {
 
   constructor(map: JourneyMap) {
     this.meta = map.meta;
-    this.actions = map.actions;
+    this.actions = new Map(Object.entries(map.actions));
     this.currentOrder = map.stages.map((stage) => stage.id);
     for (const stage of map.stages) if (!this.stages.has(stage.id)) this.stages.set(stage.id, stage);
     this.touchpoints = new Map(Object.entries(map.touchpoints));
@@ -433,6 +442,37 @@ class Draft {
         this.connections.set(current.id, { ...current, label: parse(ConnectionLabelSchema, version.after) });
         return;
       }
+
+      case 'action.added':
+      case 'action.kept': {
+        sameId(version.target.actionId, version.after.id);
+        const next: Action = parse(ActionSchema, version.after);
+        if (this.actions.has(next.id) && !settled) fail('duplicate', `an action with id ${quote(next.id)} already exists`);
+        this.actions.set(next.id, next);
+        return;
+      }
+      case 'action.removed': {
+        const id = version.target.actionId;
+        if (!this.actions.has(id)) {
+          if (settled) return;
+          fail('not_found', `action ${quote(id)} does not exist`);
+        }
+        this.actions.delete(id);
+        return;
+      }
+      case 'action.changed': {
+        const id = version.target.actionId;
+        const current = this.actions.get(id) ?? fail('not_found', `action ${quote(id)} does not exist`);
+        const patch = parse(ActionPatchSchema, { [version.field]: version.after });
+        const next: Action = { ...current, ...patch };
+        if (version.field === 'status') {
+          // doneAt follows the status, as the side that changed it has it.
+          if (next.status === 'done' && typeof version.doneAt !== 'number') fail('invalid', `action ${quote(id)} is done but has no doneAt`);
+          next.doneAt = next.status === 'done' ? version.doneAt : null;
+        }
+        this.actions.set(id, parse(ActionSchema, next));
+        return;
+      }
     }
   }
 
@@ -451,7 +491,7 @@ class Draft {
       stages,
       touchpoints: Object.fromEntries(this.touchpoints),
       connections: Object.fromEntries(this.connections),
-      actions: this.actions,
+      actions: Object.fromEntries(this.actions),
     };
   }
 

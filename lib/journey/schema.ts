@@ -30,6 +30,7 @@ import {
 import {
   ActionInputSchema,
   ActionPatchSchema,
+  ActionSchema,
   CommentBodySchema,
   CommentInputSchema,
   ConnectionInputSchema,
@@ -1277,6 +1278,25 @@ export function updateAction(doc: Y.Doc, id: string, patch: ActionPatch, now: nu
     }
     if (valid.status === 'done' && !wasDone) action.set('doneAt', doneAt);
     if (valid.status !== undefined && valid.status !== 'done') setChanged(action, 'doneAt', null);
+  }, origin);
+}
+
+/**
+ * Writes an action whole as another copy of the map has it (a merge, a
+ * refresh, a restored version): its id, times and status as they are there.
+ * An action the document has is changed field by field, so that a concurrent
+ * edit of another field survives. Its touchpoint need not be on the map: an
+ * action outlives its touchpoint.
+ */
+export function putAction(doc: Y.Doc, action: Action, origin: EditOrigin): void {
+  const valid: Action = parse(ActionSchema, action);
+  doc.transact(() => {
+    const existing = actionsRoot(doc).get(valid.id);
+    if (!isYMap(existing)) {
+      actionsRoot(doc).set(valid.id, actionToY(valid));
+      return;
+    }
+    for (const [key, value] of Object.entries(valid)) setChanged(existing, key, value);
   }, origin);
 }
 

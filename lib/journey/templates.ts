@@ -8,7 +8,10 @@ import {
   type Stage,
   type Touchpoint,
 } from './types';
+import type * as Y from 'yjs';
 import { CARD_WIDTH, LANE_HEADER_HEIGHT, LANE_WIDTH } from './layout';
+import type { EditOrigin } from './origin';
+import { addAction, updateAction } from './schema';
 
 /**
  * Starting points for a new map, as plain models for writeMap/writeDiscussion.
@@ -400,6 +403,75 @@ export function demoMap(): Template {
       },
     },
   };
+}
+
+// ---------------------------------------------------------------------------
+// The demo's actions, relative to the first start: one done about five months
+// ago (its touchpoint's contacts fall after it in the demo's figures), one
+// open and overdue, one open and due in two months.
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Day `day`, 10:00 UTC, of the month `months` away from the UTC month of `ms`. */
+function dayInMonth(ms: number, months: number, day: number): number {
+  const date = new Date(ms);
+  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + months, day, 10);
+}
+
+const isoDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+/** The done demo action's id: the demo figures make its touchpoint's contacts fall after it. */
+export const DEMO_DONE_ACTION_ID = 'action-example-bill';
+
+/**
+ * Adds the demo's actions to a demo map document through the schema's writers,
+ * dated relative to `now` (ms), so that the demo is current on every first start.
+ */
+export function addDemoActions(doc: Y.Doc, now: number, origin: EditOrigin): void {
+  const started = dayInMonth(now, -7, 4);
+  addAction(
+    doc,
+    {
+      id: DEMO_DONE_ACTION_ID,
+      touchpointId: 'tp-first-bill',
+      painPointId: 'pp-prorating',
+      title: 'Show a worked example of the pro-rated first bill in the order confirmation',
+      ownerTeam: 'Billing',
+      due: isoDate(dayInMonth(now, -5, 28)),
+      status: 'doing',
+    },
+    started,
+    origin,
+  );
+  updateAction(doc, DEMO_DONE_ACTION_ID, { status: 'done' }, dayInMonth(now, -5, 12), origin);
+  addAction(
+    doc,
+    {
+      id: 'action-ivr-options',
+      touchpointId: 'tp-ivr',
+      painPointId: 'pp-seven-options',
+      title: 'Cut the phone menu to four options',
+      ownerTeam: 'Contact Center',
+      due: isoDate(now - 30 * DAY_MS),
+      status: 'doing',
+    },
+    dayInMonth(now, -3, 2),
+    origin,
+  );
+  addAction(
+    doc,
+    {
+      id: 'action-evening-slots',
+      touchpointId: 'tp-install-booking',
+      painPointId: 'pp-no-evening-slots',
+      title: 'Offer evening and weekend installation slots',
+      ownerTeam: 'Field Operations',
+      due: isoDate(now + 60 * DAY_MS),
+      status: 'proposed',
+    },
+    now - 7 * DAY_MS,
+    origin,
+  );
 }
 
 export const TEMPLATES = { blank: blankMap, demo: demoMap } as const;

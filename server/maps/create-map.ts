@@ -25,7 +25,7 @@ export function newMapId(): string {
  */
 export async function createMapFromTemplate(
   store: DocStore,
-  options: { title?: string; template: TemplateName; id?: string },
+  options: { title?: string; template: TemplateName; id?: string; prepare?: (doc: Y.Doc) => void },
 ): Promise<MapRecord> {
   const { map, discussion } = TEMPLATES[options.template]();
   const title = options.title?.trim() || map.meta.title;
@@ -35,6 +35,8 @@ export async function createMapFromTemplate(
   const discussionDoc = new Y.Doc();
   try {
     writeMap(mapDoc, map, SYSTEM);
+    // More of the map's first state (the demo's actions), stored with it in the same transaction.
+    options.prepare?.(mapDoc);
     writeDiscussion(discussionDoc, discussion, SYSTEM);
     return await store.createMap({ id, title, template: options.template }, {
       [roomName(id, 'map')]: Y.encodeStateAsUpdate(mapDoc),

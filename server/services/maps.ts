@@ -89,9 +89,10 @@ export async function getMap(ctx: ServiceContext, actor: Actor, mapId: string): 
   return summarize(ctx, map, role);
 }
 
-export async function createMap(ctx: ServiceContext, actor: Actor, input: unknown): Promise<MapSummary> {
+/** `prepare` writes more into the new map document before it is stored (the first start's demo actions). */
+export async function createMap(ctx: ServiceContext, actor: Actor, input: unknown, prepare?: (doc: Y.Doc) => void): Promise<MapSummary> {
   const { title, template } = parseInput(CreateMapInput, input);
-  const map = await createMapFromTemplate(ctx.store, { title, template });
+  const map = await createMapFromTemplate(ctx.store, { title, template, ...(prepare ? { prepare } : {}) });
   await ctx.accounts.setMember(map.id, actor.id, 'owner', {
     mapId: map.id,
     actorEmail: actor.email,

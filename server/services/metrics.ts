@@ -6,6 +6,7 @@ import { markFiguresChanged, readMap } from '../../lib/journey/schema';
 import { MetricsPushEnvelope, PeriodSchema, parseMetricsRows, type StoredMetricsRow } from '../../lib/measurements/input';
 import { loadMapDoc, readOrDamaged } from '../maps/load-doc';
 import { readStoredMap } from '../maps/read-map';
+import { requireOpenForEdits } from './access';
 import type { Actor, ServiceContext } from './context';
 import { requireRole } from './maps';
 import { parseInput } from './parse-input';
@@ -25,6 +26,8 @@ export interface PushAnswer {
 /** Replaces, for the period, the whole row of each touchpoint named; a bad row anywhere stores nothing (400 naming each). */
 export async function pushMetrics(ctx: ServiceContext, actor: Actor, mapId: string, input: unknown): Promise<PushAnswer> {
   await requireRole(ctx, actor, mapId, 'editor');
+  // A merged workshop copy is read-only: its figures too (409, saying where its work went).
+  await requireOpenForEdits(ctx, mapId);
   const envelope = parseInput(MetricsPushEnvelope, input);
   // One load of the map document serves both the touchpoints and the figuresAt signal: at 5,000 touchpoints a load
   // is most of a push's time (npm run bench:metrics).
@@ -79,6 +82,7 @@ export async function listMetrics(ctx: ServiceContext, actor: Actor, mapId: stri
 /** Removes one month of the map's figures. */
 export async function deleteMetricsPeriod(ctx: ServiceContext, actor: Actor, mapId: string, period: string): Promise<{ period: string; deleted: number }> {
   await requireRole(ctx, actor, mapId, 'editor');
+  await requireOpenForEdits(ctx, mapId);
   const parsed = PeriodSchema.safeParse(period);
   if (!parsed.success) throw new ServiceError('bad_request', 'The period must be a month as YYYY-MM (e.g. 2026-11)', [{ path: 'period', message: 'must be a month as YYYY-MM' }]);
   const deleted = ctx.measurements.deletePeriod(mapId, parsed.data);

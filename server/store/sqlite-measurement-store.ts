@@ -74,6 +74,14 @@ export class SqliteMeasurementStore {
     })();
   }
 
+  /** Several months of rows at once (the demo's twelve), in one transaction: all or nothing. */
+  replaceMonths(mapId: string, months: ReadonlyArray<{ period: string; rows: ReadonlyArray<MetricsRowInput & { touchpointId: string }> }>, now: number): void {
+    // replace's own transactions nest as savepoints inside this one.
+    this.db.transaction(() => {
+      for (const month of months) this.replace(mapId, month.period, month.rows, now);
+    })();
+  }
+
   /** The map's rows from `from` to `to` (months, inclusive, either open), by period then touchpoint. */
   list(mapId: string, from: string | null = null, to: string | null = null): MeasuredRow[] {
     const rows = this.sql(

@@ -123,7 +123,7 @@ describe('Memory: 1,000 connect/disconnect cycles leave no growth', () => {
 });
 
 describe('First start (SEED_DEMO=on): the quick start ends in a usable map', () => {
-  it('an empty DATA_DIR gets the demo map once, owned by the demo user, and served whole to them', async () => {
+  it('an empty DATA_DIR gets the demo map once, with its actions and twelve months of figures, owned by the demo user, and served whole to them', async () => {
     const first = await ServerProcess.start({ env: { SEED_DEMO: 'on' } });
     const line = await first.waitForLog((l) => l.msg === 'first start: created the demo map');
     const demoMapId = String(line.mapId);
@@ -139,12 +139,30 @@ describe('First start (SEED_DEMO=on): the quick start ends in a usable map', () 
     const map = readMap(client.doc);
     expect(map.meta.title).toBe('Switching to FiberNet broadband');
     expect(Object.keys(map.touchpoints).length).toBeGreaterThanOrEqual(30);
+    // Issue 13 §6: a few actions (one done, one overdue, one due later) and twelve months of figures, ending this month.
+    const statuses = Object.values(map.actions).map((action) => action.status).sort();
+    expect(statuses).toEqual(['doing', 'done', 'proposed']);
+    expect(typeof map.meta.figuresAt).toBe('number');
+    const touchpoints = Object.values(map.touchpoints).filter((touchpoint) => touchpoint.kind === 'touchpoint').length;
+    const figures = () =>
+      readDatabase(first.dataDir, (db) =>
+        db.prepare<[string], { rows: number; months: number; latest: string; updated: number }>(
+          'SELECT count(*) AS rows, count(DISTINCT period) AS months, max(period) AS latest, max(updated_at) AS updated FROM measurements WHERE map_id = ?',
+        ).get(demoMapId),
+      );
+    const seeded = figures();
+    expect(seeded).toMatchObject({ rows: 12 * touchpoints, months: 12, latest: new Date().toISOString().slice(0, 7) });
     client.destroy();
     await first.stop();
 
     const second = await first.restart();
     expect(second.logs.some((l) => l.msg === 'first start: created the demo map')).toBe(false);
     expect(readDatabase(second.dataDir, (db) => db.prepare<[], { n: number }>('SELECT count(*) AS n FROM maps').get()?.n)).toBe(1);
+    // Nothing seeded again: the same rows, written at the first start only; the same three actions.
+    expect(figures()).toEqual(seeded);
+    const again = await new StockClient(second, mapRoom(demoMapId), demoUser, tokenFor(demoUser, demoMapId)).whenSynced();
+    expect(readMap(again.doc).actions).toEqual(map.actions);
+    again.destroy();
     await second.stop();
   });
 });

@@ -192,5 +192,15 @@ describe('a merged workshop copy is read-only', () => {
     expect(rename.status).toBe(409);
     expect(rename.body.error).toBe(`This workshop copy was merged into "Master to merge into" on ${today()}; it is read-only now`);
     expect((await eddie.api.get<MapSummary>(`/api/maps/${copy.id}`)).body.title).toBe('Merged workshop');
+
+    // Measured figures are the map's content too: a push or a delete of a month is refused alike, and nothing is stored.
+    const readOnly = `This workshop copy was merged into "Master to merge into" on ${today()}; it is read-only now`;
+    const push = await eddie.api.put<ErrorBody>(`/api/maps/${copy.id}/metrics`, { period: '2026-11', rows: [{ externalKey: 'CR-PHONE-SUPPORT', contacts: 5 }] });
+    expect(push.status, push.text).toBe(409);
+    expect(push.body.error).toBe(readOnly);
+    const remove = await eddie.api.delete<ErrorBody>(`/api/maps/${copy.id}/metrics/2026-11`);
+    expect(remove.status, remove.text).toBe(409);
+    expect(remove.body.error).toBe(readOnly);
+    expect((await eddie.api.get<{ rows: unknown[] }>(`/api/maps/${copy.id}/metrics`)).body.rows).toEqual([]);
   });
 });

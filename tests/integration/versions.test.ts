@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MapChange } from '../../lib/journey/map-change';
 import type { EditOrigin } from '../../lib/journey/origin';
 import { roomName } from '../../lib/journey/rooms';
-import { addTouchpoint, deleteTouchpoint, readMap, renameStage, updateConnectionLabel, updatePainPoint } from '../../lib/journey/schema';
+import { addAction, addTouchpoint, deleteAction, deleteTouchpoint, readMap, renameStage, updateAction, updateConnectionLabel, updatePainPoint } from '../../lib/journey/schema';
 import type { JourneyMap } from '../../lib/journey/types';
 import type { VersionRecord } from '../../server/store/history-store';
 import type { MapSummary } from '../../server/services/maps';
@@ -220,6 +220,34 @@ describe('named versions, what changed since, and restoring one live', () => {
       ['version.restored', eddie.email, 'Before restoring "Before the workshop"'],
       ['version.restored', olga.email, 'Before the workshop'],
     ]);
+  });
+});
+
+describe('restoring a version restores the actions too (issue 13)', () => {
+  it('an action done, one added and one deleted since the version: the restore brings each back as it was, with its times', async () => {
+    const map = await sharedMap('Versioned actions');
+    const [onMap, watcher] = await Promise.all([open(eddie, map.id), open(olga, map.id)]);
+    const CREATED = Date.UTC(2026, 9, 1, 9);
+    addAction(onMap.doc, { id: 'action-bill', touchpointId: 'tp-first-bill', title: 'Explain the pro-rated month', status: 'doing', due: '2026-12-01' }, CREATED, origin(eddie));
+    addAction(onMap.doc, { id: 'action-ivr', touchpointId: 'tp-ivr', painPointId: 'pp-seven-options', title: 'Cut the phone menu to four options' }, CREATED, origin(eddie));
+    await watcher.until((doc) => Object.keys(readMap(doc).actions).length === 2, 'the actions, stored');
+    const atSave = readMap(watcher.doc).actions;
+    const saved = await saveVersion(olga, map.id, 'Before the action review');
+
+    updateAction(onMap.doc, 'action-bill', { status: 'done', title: 'Explained the pro-rated month' }, Date.UTC(2026, 10, 5), origin(eddie));
+    deleteAction(onMap.doc, 'action-ivr', origin(eddie));
+    addAction(onMap.doc, { id: 'action-new', touchpointId: 'tp-cancellation', title: 'Let people cancel online' }, Date.UTC(2026, 10, 6), origin(eddie));
+    await watcher.until((doc) => readMap(doc).actions['action-new'] !== undefined && readMap(doc).actions['action-ivr'] === undefined, "Eddie's action edits, stored");
+
+    const view = await readVersion(vic, map.id, saved.id);
+    expect(view.map.actions).toEqual(atSave);
+    expect(view.changes.map((c) => c.id).sort()).toEqual(['action:action-bill:status', 'action:action-bill:title', 'action:action-ivr:removed', 'action:action-new:added']);
+
+    const result = await restore(olga, map.id, saved.id);
+    expect(result.changes).toBe(4);
+    await Promise.all([onMap, watcher].map((client, i) => client.until((doc) => isDeepStrictEqual(readMap(doc).actions, atSave), `the restored actions at client ${i + 1}`)));
+    expect(readMap(onMap.doc).actions['action-bill']).toMatchObject({ status: 'doing', doneAt: null, createdAt: CREATED, title: 'Explain the pro-rated month' });
+    expect((await readVersion(eddie, map.id, saved.id)).changes).toEqual([]);
   });
 });
 

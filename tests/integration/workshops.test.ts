@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EditOrigin } from '../../lib/journey/origin';
 import type { MapChange, MapConflict } from '../../lib/journey/map-change';
 import { roomName } from '../../lib/journey/rooms';
-import { addTouchpoint, readDiscussion, readMap, renameStage, updateTouchpoint } from '../../lib/journey/schema';
+import { addAction, addTouchpoint, deleteAction, readDiscussion, readMap, renameStage, updateAction, updateTouchpoint } from '../../lib/journey/schema';
 import type { JourneyMap } from '../../lib/journey/types';
 import type { VersionRecord } from '../../server/store/history-store';
 import type { MapSummary } from '../../server/services/maps';
@@ -509,5 +509,65 @@ describe('the CLI: map master, workshop start, diff, merge --all', () => {
     cliFailed(twice, 1, 'This workshop copy was merged already.');
     expect(twice.json).toEqual({ error: 'This workshop copy was merged already', kind: 'conflict' });
     cliFailed(byViewer, 1, 'This needs the editor role or higher; you are a viewer.');
+  });
+});
+
+describe('actions travel with a merge (issue 13: actions are part of the map)', () => {
+  let master: MapSummary;
+  let copy: MapSummary;
+  let onMaster: CollabClient;
+  let masterWatcher: CollabClient;
+  let onCopy: CollabClient;
+
+  const CREATED = Date.UTC(2026, 10, 3, 9);
+  const DONE_AT = Date.UTC(2026, 10, 20, 15);
+  const CONFLICT = 'action:action-slots:removed';
+
+  beforeAll(async () => {
+    master = await sharedMap('Master with actions');
+    await markMaster(olga, master.id);
+    [onMaster, masterWatcher] = await Promise.all([open(olga, master.id), open(cora, master.id)]);
+    addAction(onMaster.doc, { id: 'action-ivr', touchpointId: 'tp-ivr', painPointId: 'pp-seven-options', title: 'Cut the phone menu to four options', ownerTeam: 'Contact Center', status: 'doing' }, CREATED, origin(olga));
+    addAction(onMaster.doc, { id: 'action-slots', touchpointId: 'tp-install-booking', title: 'Offer evening slots' }, CREATED, origin(olga));
+    await masterWatcher.until((doc) => Object.keys(readMap(doc).actions).length === 2, "the master's actions, stored");
+    copy = await startWorkshop(eddie, master.id, 'Actions workshop');
+    onCopy = await open(eddie, copy.id);
+
+    // The copy: one action added, one done, one dropped from the map; the master reworded the one the copy removed.
+    addAction(onCopy.doc, { id: 'action-chat', touchpointId: 'tp-support-chat', painPointId: 'pp-chat-closes', title: 'Keep the chat open in the background', ownerTeam: 'E-commerce', due: '2027-02-01' }, CREATED, origin(eddie));
+    updateAction(onCopy.doc, 'action-ivr', { status: 'done' }, DONE_AT, origin(eddie));
+    deleteAction(onCopy.doc, 'action-slots', origin(eddie));
+    updateAction(onMaster.doc, 'action-slots', { title: 'Offer evening and weekend slots' }, CREATED, origin(olga));
+    const copyWatcher = await open(eddie, copy.id);
+    await Promise.all([
+      copyWatcher.until((doc) => readMap(doc).actions['action-ivr']?.status === 'done' && readMap(doc).actions['action-slots'] === undefined && readMap(doc).actions['action-chat'] !== undefined, "the copy's actions, stored"),
+      masterWatcher.until((doc) => readMap(doc).actions['action-slots']?.title === 'Offer evening and weekend slots', "the master's edit, stored"),
+    ]);
+  });
+
+  it('the diff lists an added action, a status change, and an edit against a removal as a conflict, each with a sentence and its stage', async () => {
+    const diff = await diffOf(eddie, copy.id);
+    expect(listed(diff.changes)).toEqual([
+      ['action:action-chat:added', 'copy', false],
+      ['action:action-ivr:status', 'copy', false],
+      [CONFLICT, 'both', true],
+    ]);
+    const byId = new Map(diff.changes.map((c) => [c.id, c]));
+    expect(byId.get('action:action-chat:added')).toMatchObject({ kind: 'action.added', stageId: 'stage-get-help', summary: 'Added action "Keep the chat open in the background" to touchpoint "Support chat"' });
+    expect(byId.get('action:action-ivr:status')).toMatchObject({ kind: 'action.changed', field: 'status', before: 'doing', after: 'done', doneAt: DONE_AT, stageId: 'stage-get-help', summary: 'Changed the status of action "Cut the phone menu to four options" from in progress to done' });
+    expect(byId.get(CONFLICT)).toMatchObject({ stageId: 'stage-buy', master: { kind: 'action.kept' }, copy: { kind: 'action.removed' } });
+    const { workshops } = expectStatus('list workshops', await olga.api.get<{ workshops: WorkshopSummary[] }>(`/api/maps/${master.id}/workshops`), 200);
+    expect(workshops).toMatchObject([{ id: copy.id, copyChanges: 2, masterChanges: 0, conflicts: 1 }]);
+  });
+
+  it('merging them carries the actions into the master whole: the copy’s ids, creation and done times; the removal where the copy wins', async () => {
+    const merged = await eddie.api.post(`/api/maps/${copy.id}/merge`, { changes: ['action:action-chat:added', 'action:action-ivr:status', CONFLICT], resolutions: { [CONFLICT]: 'copy' } });
+    expect(merged.status, merged.text).toBe(200);
+    expect(merged.body).toEqual({ masterId: master.id, applied: 3 });
+    await masterWatcher.until((doc) => readMap(doc).actions['action-chat'] !== undefined && readMap(doc).actions['action-slots'] === undefined, 'the merged actions at the master');
+    const actions = mapOf(masterWatcher).actions;
+    expect(actions['action-chat']).toEqual({ id: 'action-chat', touchpointId: 'tp-support-chat', painPointId: 'pp-chat-closes', title: 'Keep the chat open in the background', ownerTeam: 'E-commerce', due: '2027-02-01', status: 'proposed', doneAt: null, createdAt: CREATED });
+    expect(actions['action-ivr']).toMatchObject({ status: 'done', doneAt: DONE_AT, createdAt: CREATED });
+    expect(Object.keys(actions).sort()).toEqual(['action-chat', 'action-ivr']);
   });
 });
