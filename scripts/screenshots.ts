@@ -10,6 +10,9 @@ import type { Page } from 'playwright-core';
 import { REPO_ROOT } from '../tests/support/app-server';
 import type { Canvas } from '../tests/e2e/support/canvas-driver';
 import { Workshop, type Viewport } from '../tests/e2e/support/workshop';
+import { demoMap } from '../lib/journey/templates';
+import { demoFigures } from '../lib/measurements/demo-figures';
+import { monthIndexOfMs, periodOfIndex } from '../lib/measurements/period';
 
 const SCREENS: Viewport[] = [
   { width: 1280, height: 800 },
@@ -43,8 +46,11 @@ try {
     await shot(login, 'login');
     await anonymous.close();
 
-    // The demo map, with Bob and Cora in the room.
+    // The demo map, with Bob and Cora in the room, and a year of the contact center's figures pushed through the API as a nightly feed would.
     const mapId = await workshop.newMap();
+    for (const { period, rows } of demoFigures(demoMap().map, periodOfIndex(monthIndexOfMs(Date.now())), { lastDay: new Date().getUTCDate() })) {
+      await workshop.api('PUT', `/api/maps/${mapId}/metrics`, { period, rows });
+    }
     // Alice sees the map as it opens; the others clicked "fit view" to see it whole.
     const alice = await workshop.join('alice', mapId, { viewport: screen, asOpened: true });
     await still(alice);
@@ -63,6 +69,14 @@ try {
     await alice.openTab('Details');
     await still(alice);
     await shot(alice.page, 'canvas-details');
+
+    // What the contact center measured for a touchpoint, and what customers said.
+    // Bob sees the whole map (fit view): the cards' figures, the stage headers' sparklines, First bill's verbatims.
+    await bob.select('tp-first-bill');
+    await bob.openTab('Details');
+    await bob.inspector.getByRole('region', { name: 'Measured by the contact center' }).scrollIntoViewIfNeeded();
+    await still(bob);
+    await shot(bob.page, 'canvas-figures');
 
     // Actions on a card, one overdue, and the map's review in Insights.
     await alice.openTab('Details');
