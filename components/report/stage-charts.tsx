@@ -43,12 +43,14 @@ function Legend({ series }: { series: MeasuredSeries }) {
     <ul aria-label="Stages" className="flex flex-wrap gap-x-5 gap-y-1 text-sm text-slate-700">
       {series.stages.map((stage, index) => {
         const style = seriesStyle(index);
+        const empty = stage.contacts.every((value) => value === null) && stage.csat.every((value) => value === null);
         return (
           <li key={stage.stageId} className="flex items-center gap-2">
             <svg width="24" height="10" aria-hidden="true">
               <line x1="0" x2="24" y1="5" y2="5" stroke={style.color} strokeWidth="3" strokeDasharray={style.dash} />
             </svg>
             {stage.name}
+            {empty ? <span className="text-slate-500">(no figures)</span> : null}
           </li>
         );
       })}
@@ -75,12 +77,12 @@ function StageChart({ series, metric }: { series: MeasuredSeries; metric: Metric
         width={WIDTH}
         height={HEIGHT}
         data={data}
-        margin={{ top: 8, right: 16, bottom: 4, left: 8 }}
+        margin={{ top: 8, right: 32, bottom: 4, left: 8 }}
         title={`${title}, ${formatMonth(series.months[0] ?? '')} to ${formatMonth(series.months.at(-1) ?? '')}`}
         desc={`Latest month: ${latest}.`}
       >
         <CartesianGrid stroke="#e2e8f0" vertical={false} />
-        <XAxis dataKey="month" tick={{ fill: '#475569', fontSize: 12 }} tickLine={false} axisLine={{ stroke: '#cbd5e1' }} interval={0} />
+        <XAxis dataKey="month" padding={{ left: 12, right: 12 }} tick={{ fill: '#475569', fontSize: 12 }} tickLine={false} axisLine={{ stroke: '#cbd5e1' }} interval={0} />
         <YAxis
           domain={domain ?? [0, 'auto']}
           tick={{ fill: '#475569', fontSize: 12 }}

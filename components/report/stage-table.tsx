@@ -5,7 +5,7 @@ import { formatCount, formatEmotion, formatPercent } from './format';
 /** Every stage's annotations, one row each, in journey order. */
 export function StageTable({ annotations }: { annotations: MapAnnotations }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm print:overflow-visible print:shadow-none">
       <table className="min-w-full divide-y divide-slate-200 text-sm">
         <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase">
           <tr>

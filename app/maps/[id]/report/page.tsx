@@ -142,7 +142,7 @@ export default async function ReportPage({ params, searchParams }: { params: Par
           <EmotionCurve points={annotations.emotionCurve} stageNames={stageNames} />
         </section>
         <StageTable annotations={annotations} />
-        <section aria-labelledby="figures" className="space-y-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm print:break-before-page print:shadow-none">
+        <section aria-labelledby="figures" className="space-y-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm print:shadow-none">
           <div className="flex flex-wrap items-center justify-between gap-3">
             <h2 id="figures" className="text-lg font-semibold text-slate-900">
               Measured figures
