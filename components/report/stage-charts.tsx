@@ -31,16 +31,15 @@ const METRICS: Record<Metric, { title: string; caption: string; format: (value: 
 export function StageCharts({ series }: { series: MeasuredSeries }) {
   return (
     <div className="space-y-6">
-      <Legend series={series} />
       <StageChart series={series} metric="contacts" />
       <StageChart series={series} metric="csat" />
     </div>
   );
 }
 
-function Legend({ series }: { series: MeasuredSeries }) {
+function Legend({ series, label }: { series: MeasuredSeries; label: string }) {
   return (
-    <ul aria-label="Stages" className="flex flex-wrap gap-x-5 gap-y-1 text-sm text-slate-700">
+    <ul aria-label={label} className="mb-1 flex flex-wrap gap-x-5 gap-y-1 text-sm text-slate-700">
       {series.stages.map((stage, index) => {
         const style = seriesStyle(index);
         const empty = stage.contacts.every((value) => value === null) && stage.csat.every((value) => value === null);
@@ -73,6 +72,8 @@ function StageChart({ series, metric }: { series: MeasuredSeries; metric: Metric
         <span id={`${id}-title`} className="block text-sm font-semibold text-slate-800">{title}</span>
         <span className="block text-xs text-slate-600">{caption}</span>
       </figcaption>
+      {/* Each chart carries its legend: on paper a chart may start a page. */}
+      <Legend series={series} label={`${title}: stages`} />
       <LineChart
         width={WIDTH}
         height={HEIGHT}

@@ -102,6 +102,11 @@ describe('the report with measured figures', () => {
     await reader.until((doc) => Object.keys(readMap(doc).actions).length === 2, 'both actions to reach another client', 20_000);
 
     const page = await signedIn(owner);
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
     await page.goto(new URL(`/maps/${map.id}/report`, server.url).toString());
     const contacts = page.getByTestId('chart-contacts');
     await contacts.locator('svg.recharts-surface').waitFor(SOON);
@@ -109,7 +114,7 @@ describe('the report with measured figures', () => {
     expect(await contacts.locator('.recharts-line').count()).toBe(STAGE_NAMES.length);
     const description = (await contacts.locator('svg.recharts-surface desc').textContent()) ?? '';
     for (const name of STAGE_NAMES) expect(description).toContain(name);
-    const legend = (await page.getByRole('list', { name: 'Stages' }).textContent()) ?? '';
+    const legend = (await page.getByRole('list', { name: 'Contacts per stage: stages' }).textContent()) ?? '';
     for (const name of STAGE_NAMES) expect(legend).toContain(name);
     await page.getByTestId('chart-csat').locator('svg.recharts-surface').waitFor(SOON);
     expect(await page.getByRole('heading', { name: /Measured figures/ }).textContent()).toContain('Dec 2025 – Nov 2026');
@@ -124,12 +129,17 @@ describe('the report with measured figures', () => {
     const open = page.getByTestId('open-actions').getByRole('listitem').filter({ hasText: 'Call back within a day' });
     expect(await open.textContent()).toContain('Overdue: due 2026-01-15');
     if (process.env.SCREENSHOT_DIR) await page.screenshot({ path: path.join(process.env.SCREENSHOT_DIR, 'report-figures.png'), fullPage: true });
+    // Drawn on the server and hydrated without a mismatch.
+    expect(errors).toEqual([]);
 
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('header').first().isVisible()).toBe(false);
     expect(await page.getByRole('button', { name: 'Print' }).isVisible()).toBe(false);
     expect(await contacts.locator('svg.recharts-surface').isVisible()).toBe(true);
-    if (process.env.REPORT_PDF) await page.pdf({ path: process.env.REPORT_PDF, format: 'A4', printBackground: true });
+    if (process.env.REPORT_PDF) {
+      await page.pdf({ path: process.env.REPORT_PDF, format: 'A4', printBackground: true });
+      await page.pdf({ path: process.env.REPORT_PDF.replace(/\.pdf$/, '-landscape.pdf'), format: 'A4', landscape: true, printBackground: true });
+    }
     await page.emulateMedia({ media: 'screen' });
     expect(await page.locator('header').first().isVisible()).toBe(true);
   });
