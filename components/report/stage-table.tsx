@@ -1,9 +1,10 @@
 import type { MapAnnotations } from '../../lib/annotations/types';
 import { OwnershipBadge, PainBadge } from './badges';
-import { formatCount, formatEmotion, formatPercent } from './format';
+import { formatContacts, formatCount, formatCsat, formatEmotion, formatMonth, formatPercent } from './format';
 
-/** Every stage's annotations, one row each, in journey order. */
+/** Every stage's annotations, one row each, in journey order; with its measured contacts and CSAT of P once figures are stored. */
 export function StageTable({ annotations }: { annotations: MapAnnotations }) {
+  const period = annotations.measuredPeriod;
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm print:overflow-visible print:shadow-none">
       <table className="min-w-full divide-y divide-slate-200 text-sm">
@@ -14,7 +15,13 @@ export function StageTable({ annotations }: { annotations: MapAnnotations }) {
             <th scope="col" className="px-4 py-3">Pain</th>
             <th scope="col" className="px-4 py-3">Ownership</th>
             <th scope="col" className="px-4 py-3 text-right">Hub coverage</th>
-            <th scope="col" className="px-4 py-3 text-right">Contacts / month</th>
+            <th scope="col" className="px-4 py-3 text-right">{period ? 'Estimated contacts / month' : 'Contacts / month'}</th>
+            {period ? (
+              <>
+                <th scope="col" className="px-4 py-3 text-right">Contacts {formatMonth(period)}</th>
+                <th scope="col" className="px-4 py-3 text-right">CSAT {formatMonth(period)}</th>
+              </>
+            ) : null}
             <th scope="col" className="px-4 py-3 text-right">Emotion</th>
             <th scope="col" className="px-4 py-3 text-right">Open threads</th>
             <th scope="col" className="px-4 py-3 text-right">Votes</th>
@@ -52,6 +59,12 @@ export function StageTable({ annotations }: { annotations: MapAnnotations }) {
                 </td>
                 <td className="px-4 py-3 text-right tabular-nums">{formatPercent(stage.hubCoverage)}</td>
                 <td className="px-4 py-3 text-right tabular-nums">{formatCount(stage.failureDemand)}</td>
+                {period ? (
+                  <>
+                    <td className="px-4 py-3 text-right tabular-nums" data-testid="measured-contacts">{stage.measured?.contacts == null ? '–' : formatContacts(stage.measured.contacts)}</td>
+                    <td className="px-4 py-3 text-right tabular-nums" data-testid="measured-csat">{stage.measured?.csat == null ? '–' : formatCsat(stage.measured.csat)}</td>
+                  </>
+                ) : null}
                 <td className="px-4 py-3 text-right tabular-nums">{formatEmotion(stage.emotion)}</td>
                 <td className="px-4 py-3 text-right tabular-nums">{stage.openComments}</td>
                 <td className="px-4 py-3 text-right tabular-nums">{stage.votes}</td>

@@ -119,6 +119,11 @@ describe('the report with measured figures', () => {
     await page.getByTestId('chart-csat').locator('svg.recharts-surface').waitFor(SOON);
     expect(await page.getByRole('heading', { name: /Measured figures/ }).textContent()).toContain('Dec 2025 – Nov 2026');
 
+    // The stage table gains the latest month's measured figures: the last points of the lines.
+    const firstStage = page.getByTestId(`stage-row-${FIRST.stageId}`);
+    expect(await firstStage.getByTestId('measured-contacts').textContent()).toBe('111');
+    expect(await firstStage.getByTestId('measured-csat').textContent()).toBe('50%');
+
     const done = page.getByTestId('outcomes-table').getByRole('row', { name: /Explain the first bill/ });
     const doneText = (await done.textContent()) ?? '';
     expect(doneText).toContain('120 → 90');
