@@ -134,6 +134,14 @@ describe('the report with measured figures', () => {
     const open = page.getByTestId('open-actions').getByRole('listitem').filter({ hasText: 'Call back within a day' });
     expect(await open.textContent()).toContain('Overdue: due 2026-01-15');
     if (process.env.SCREENSHOT_DIR) await page.screenshot({ path: path.join(process.env.SCREENSHOT_DIR, 'report-figures.png'), fullPage: true });
+    if (process.env.SCREENSHOT_DIR) {
+      await contacts.scrollIntoViewIfNeeded();
+      const box = await contacts.locator('svg.recharts-surface').boundingBox();
+      if (box) await page.mouse.move(box.x + box.width * 0.62, box.y + box.height * 0.5, { steps: 8 });
+      await contacts.locator('.recharts-tooltip-wrapper').getByText('Jul 2026').waitFor(SOON);
+      await contacts.getByText('Contacts per stage: the numbers').click();
+      await contacts.screenshot({ path: path.join(process.env.SCREENSHOT_DIR, 'report-chart-hover.png') });
+    }
     // Drawn on the server and hydrated without a mismatch.
     expect(errors).toEqual([]);
 
