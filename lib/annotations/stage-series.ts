@@ -46,10 +46,18 @@ export function stageSeries(map: JourneyMap, measurements: Measurements, monthCo
     if (index !== undefined) stageOf.set(id, index);
   }
 
+  // 120,000 rows name a few dozen months: parse each month once.
+  const months = new Map<string, number | null>();
+  const monthOf = (period: unknown): number | null => {
+    if (typeof period !== 'string') return null;
+    let index = months.get(period);
+    if (index === undefined) months.set(period, (index = monthIndex(period)));
+    return index;
+  };
   const cells = () => Array.from({ length: monthCount }, () => ({ contacts: 0, contactRows: 0, responses: 0, satisfied: 0 }));
   const pools = map.stages.map(cells);
   for (const row of measurements.rows) {
-    const month = typeof row.period === 'string' ? monthIndex(row.period) : null;
+    const month = monthOf(row.period);
     const stage = stageOf.get(row.touchpointId);
     if (month === null || month < first || month > last || stage === undefined) continue;
     const cell = pools[stage]?.[month - first];
@@ -68,12 +76,12 @@ export function stageSeries(map: JourneyMap, measurements: Measurements, monthCo
   return {
     months: Array.from({ length: monthCount }, (_, offset) => periodOfIndex(first + offset)),
     stages: map.stages.map((stage, index) => {
-      const months = pools[index] ?? cells();
+      const cellsOf = pools[index] ?? cells();
       return {
         stageId: stage.id,
         name: stage.name,
-        contacts: months.map((cell) => (cell.contactRows === 0 ? null : cell.contacts)),
-        csat: months.map((cell) => (cell.responses === 0 ? null : (100 * cell.satisfied) / cell.responses)),
+        contacts: cellsOf.map((cell) => (cell.contactRows === 0 ? null : cell.contacts)),
+        csat: cellsOf.map((cell) => (cell.responses === 0 ? null : (100 * cell.satisfied) / cell.responses)),
       };
     }),
   };
