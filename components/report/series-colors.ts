@@ -3,7 +3,7 @@
  * that stay apart for the common colour-vision deficiencies and print dark
  * enough on white; past ten, the hues repeat dashed.
  */
-const HUES = ['#4f46e5', '#d97706', '#059669', '#dc2626', '#0891b2', '#7c3aed', '#db2777', '#65a30d', '#475569', '#ea580c'];
+const HUES = ['#4f46e5', '#d97706', '#059669', '#dc2626', '#0891b2', '#db2777', '#7c3aed', '#65a30d', '#475569', '#ea580c'];
 
 export interface SeriesStyle {
   color: string;
