@@ -26,3 +26,22 @@ export function formatEmotion(emotion: number | null): string {
   const rounded = Math.round(emotion * 10) / 10;
   return rounded > 0 ? `+${rounded}` : `${rounded}`;
 }
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** 'YYYY-MM' as "Jun 2026" (the period is a UTC calendar month: no time zone applies). */
+export function formatMonth(period: string): string {
+  const [year, month] = period.split('-');
+  return `${MONTHS[Number(month) - 1] ?? month} ${year}`;
+}
+
+/** A measured figure: contacts rounded to whole contacts, "no data" when absent. */
+export const formatContacts = (value: number | null): string => (value === null ? 'no data' : integer.format(Math.round(value)));
+
+/** CSAT on its 0–100 scale. */
+export const formatCsat = (value: number | null): string => (value === null ? 'no data' : `${Math.round(value)}%`);
+
+const utcDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+
+/** A moment as its UTC date, the calendar actionOutcomes counts months in. */
+export const formatUtcDate = (ms: number | null): string => (ms === null ? '–' : utcDate.format(ms));
