@@ -22,7 +22,7 @@ export default async function PortfolioPage({ searchParams }: { searchParams: Se
   return (
     <>
       <AppBar user={actor} current="portfolio" />
-      <main className="mx-auto max-w-7xl space-y-6 px-6 py-8">
+      <main className="mx-auto max-w-6xl space-y-6 px-6 py-8">
         <div>
           <h1 className="text-2xl font-semibold text-slate-900">Portfolio</h1>
           <p className="mt-1 text-sm text-slate-600">

@@ -23,12 +23,12 @@ export default async function TeamsPage({ searchParams }: { searchParams: Search
   return (
     <>
       <AppBar user={actor} current="teams" />
-      <main className="mx-auto max-w-7xl space-y-6 px-6 py-8">
+      <main className="mx-auto max-w-6xl space-y-6 px-6 py-8">
         <div>
           <h1 className="text-2xl font-semibold text-slate-900">Teams across your maps</h1>
           <p className="mt-1 text-sm text-slate-600">
-            Every team named as an owner or as accountable on {answer.mapCount === 1 ? 'the map' : `the ${answer.mapCount} maps`} you are a member of: the stages it answers for, the touchpoints it owns,
-            the pain and contacts they carry, and its actions.
+            Every team named as an owner or as accountable on {answer.mapCount === 1 ? 'the map' : answer.mapCount === 0 ? 'the maps' : `the ${answer.mapCount} maps`} you are a member of: the stages
+            it answers for, the touchpoints it owns, the pain and contacts they carry, and its actions.
           </p>
         </div>
         {answer.damaged.length > 0 ? (

@@ -41,16 +41,16 @@ export function PortfolioTable({ rows, state }: { rows: PortfolioEntry[]; state:
 
 function MapTitle({ id, title, role }: { id: string; title: string; role: PortfolioEntry['role'] }) {
   return (
-    <th scope="row" className="px-3 py-3 text-left align-top font-medium text-slate-900">
-      <div className="flex items-center gap-2">
-        <Link href={`/maps/${id}`} className="hover:text-indigo-700 hover:underline">
-          {title}
-        </Link>
-        <RoleBadge role={role} />
-      </div>
-      <Link href={`/maps/${id}/report`} className="text-xs font-normal text-indigo-700 hover:underline">
-        Report
+    <th scope="row" className="max-w-56 px-3 py-3 text-left align-top font-medium text-slate-900">
+      <Link href={`/maps/${id}`} className="hover:text-indigo-700 hover:underline">
+        {title}
       </Link>
+      <div className="mt-1 flex items-center gap-2">
+        <RoleBadge role={role} />
+        <Link href={`/maps/${id}/report`} className="text-xs font-normal text-indigo-700 hover:underline">
+          Report
+        </Link>
+      </div>
     </th>
   );
 }

@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { InboxLink } from '../inbox/inbox-link';
 import { SignOutButton } from './sign-out-button';
 
-/** The pages across maps, linked from every page's bar. */
+/** The pages across maps, linked from the bar of every page but a map's own. */
 type AcrossMaps = 'portfolio' | 'teams';
 
 export function AppBar({ user, children, current }: { user?: { name: string; email: string } | null; children?: ReactNode; current?: AcrossMaps }) {
@@ -23,7 +23,8 @@ export function AppBar({ user, children, current }: { user?: { name: string; ema
         </div>
         {user ? (
           <div className="flex shrink-0 items-center gap-4 whitespace-nowrap">
-            {across.map(([key, label, href]) => (
+            {/* A map's own pages fill the bar with their navigation; "All maps" there leads to these. */}
+            {children ? null : across.map(([key, label, href]) => (
               <Link key={key} href={href} aria-current={key === current ? 'page' : undefined} className={`text-sm ${key === current ? 'font-semibold text-slate-900' : 'text-slate-600 hover:text-slate-900'}`}>
                 {label}
               </Link>

@@ -51,7 +51,7 @@ beforeAll(async () => {
   ensureBuild();
   [server, browser] = await Promise.all([AppServer.start(), launchChromium()]);
   const team = new Team(server);
-  [lea, sam] = await Promise.all([team.signUp('Lea Lead'), team.signUp('Sam Stake')]);
+  [lea, sam] = await Promise.all([team.signUp('Lea Lead', team.emailFor('lea')), team.signUp('Sam Stake', team.emailFor('sam'))]);
   const bruno = await team.signUp('Bruno');
   broadband = await lea.createMap('Broadband switch', 'demo');
   mobile = await lea.createMap('Mobile onboarding', 'blank');
