@@ -19,7 +19,7 @@ export function TeamDetail({ team, anchor }: { team: TeamRow; anchor: string }) 
       </div>
       {team.spellings.length > 1 ? (
         <p className="mt-1 text-xs text-amber-800">
-          Spelled {team.spellings.length} ways across the maps: {team.spellings.map((s) => `“${s}”`).join(', ')}. The maps count them as different owners; name it one way.
+          Spelled {team.spellings.length} ways across the maps: {team.spellings.map((s) => `“${s}”`).join(', ')}. Within a map each spelling counts as a different owner: name it one way.
         </p>
       ) : null}
       <div className="mt-4 grid gap-5 lg:grid-cols-2">
