@@ -67,7 +67,7 @@ function MapRow({ row }: { row: PortfolioRow }) {
             <span className="block text-xs text-slate-500">pain {formatCount(row.hotspot.pain)}</span>
           </>
         ) : (
-          <span className="text-slate-500">No pain yet</span>
+          <span className="whitespace-nowrap text-slate-500">No pain yet</span>
         )}
       </td>
       <td className={`px-3 py-3 text-right align-top tabular-nums ${row.ownershipGaps > 0 ? 'font-semibold text-amber-800' : 'text-slate-900'}`}>{row.ownershipGaps}</td>
@@ -91,7 +91,7 @@ function MapRow({ row }: { row: PortfolioRow }) {
             </ul>
           </div>
         ) : (
-          <span className="text-xs text-emerald-800">Up to date</span>
+          <span className="text-xs whitespace-nowrap text-emerald-800">Up to date</span>
         )}
       </td>
     </tr>
