@@ -4,6 +4,26 @@ import { OwnershipBadge, PainBadge } from '../report/badges';
 import { formatCount } from './format';
 import { MapLink } from './teams-table';
 
+/** The heaviest touchpoints shown at once; the rest fold away, so that a team on fifty maps stays readable. */
+const SHOWN_TOUCHPOINTS = 8;
+
+function TouchpointList({ touchpoints }: { touchpoints: TeamRow['touchpoints'] }) {
+  return (
+    <ul className="mt-1 space-y-1 text-sm">
+      {touchpoints.map((t) => (
+        <li key={`${t.mapId}/${t.touchpointId}`}>
+          <MapLink mapId={t.mapId}>{t.label || 'Untitled touchpoint'}</MapLink>{' '}
+          <span className="text-xs text-slate-500">
+            {t.hub
+              ? `${t.mapTitle} · the contact center hub`
+              : `${t.mapTitle} › ${t.stageName ?? ''} · pain ${formatCount(t.pain)} · ${formatCount(t.estimatedContacts)}/mo${t.measuredContacts === null ? '' : ` · ${formatCount(t.measuredContacts)} measured`}`}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /** One team across the maps: what it answers for, what it owns, where it shares a stage, what it has promised. */
 export function TeamDetail({ team, anchor }: { team: TeamRow; anchor: string }) {
   return (
@@ -64,16 +84,15 @@ export function TeamDetail({ team, anchor }: { team: TeamRow; anchor: string }) 
           {team.touchpoints.length === 0 ? (
             <p className="mt-1 text-sm text-slate-500">None.</p>
           ) : (
-            <ul className="mt-1 space-y-1 text-sm">
-              {team.touchpoints.map((t) => (
-                <li key={`${t.mapId}/${t.touchpointId}`}>
-                  <MapLink mapId={t.mapId}>{t.label || 'Untitled touchpoint'}</MapLink>{' '}
-                  <span className="text-xs text-slate-500">
-                    {t.hub ? `${t.mapTitle} · the contact center hub` : `${t.mapTitle} › ${t.stageName ?? ''} · pain ${formatCount(t.pain)} · ${formatCount(t.estimatedContacts)}/mo${t.measuredContacts === null ? '' : ` · ${formatCount(t.measuredContacts)} measured`}`}
-                  </span>
-                </li>
-              ))}
-            </ul>
+            <>
+              <TouchpointList touchpoints={team.touchpoints.slice(0, SHOWN_TOUCHPOINTS)} />
+              {team.touchpoints.length > SHOWN_TOUCHPOINTS ? (
+                <details className="mt-1 text-sm">
+                  <summary className="cursor-pointer text-indigo-700 hover:underline">{team.touchpoints.length - SHOWN_TOUCHPOINTS} more, with less pain</summary>
+                  <TouchpointList touchpoints={team.touchpoints.slice(SHOWN_TOUCHPOINTS)} />
+                </details>
+              ) : null}
+            </>
           )}
           <h4 className="mt-4 text-xs font-semibold tracking-wide text-slate-600 uppercase">Actions</h4>
           {team.actions.length === 0 ? (

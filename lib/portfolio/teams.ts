@@ -75,6 +75,7 @@ export interface TeamRow {
   /** How many maps name the team. */
   maps: number;
   accountableFor: TeamStage[];
+  /** The heaviest first (pain, then estimated contacts); hubs last. */
   touchpoints: TeamTouchpoint[];
   sharedStages: SharedStage[];
   /** Σ pain on its touchpoints in stages. */
@@ -238,9 +239,15 @@ export function teamsOf(maps: readonly PortfolioMap[], today: string): TeamsView
     name: spelling.name,
     spellings: spelling.spellings,
     maps: named.size,
+    touchpoints: row.touchpoints.sort(touchpointOrder),
     actions: row.actions.sort(actionOrder),
   }));
   return { teams, nobody };
+}
+
+/** The heaviest first: pain, then estimated contacts; hubs last. */
+function touchpointOrder(a: TeamTouchpoint, b: TeamTouchpoint): number {
+  return Number(a.hub) - Number(b.hub) || b.pain - a.pain || b.estimatedContacts - a.estimatedContacts || compareText(a.mapTitle, b.mapTitle) || compareText(a.label, b.label) || compareCodeUnits(a.touchpointId, b.touchpointId);
 }
 
 function actionOrder(a: TeamAction, b: TeamAction): number {

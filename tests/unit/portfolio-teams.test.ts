@@ -50,8 +50,9 @@ describe('teamsOf', () => {
       { mapId: 'map-b', mapTitle: 'Mobile', stageId: 'u1', stageName: 'Sign up', named: true, pain: 6, painLevel: 'medium', estimatedContacts: 5, measuredContacts: null },
     ]);
     expect(billing.touchpoints.map((t) => [t.mapTitle, t.label, t.stageName, t.pain, t.estimatedContacts])).toEqual([
-      ['Broadband', 'First bill', 'Bill', 0, 300],
+      // The heaviest first: pain 6 before pain 0.
       ['Mobile', 'SIM activation', 'Sign up', 6, 5],
+      ['Broadband', 'First bill', 'Bill', 0, 300],
     ]);
     // Its own cards are in stages it answers for: nothing shared.
     expect(billing.sharedStages).toEqual([]);
