@@ -93,6 +93,28 @@ describe('GET /api/portfolio', () => {
   });
 });
 
+describe('the pages', () => {
+  it('answer a hostile sort query with the default order, never an error, and show only her maps', async () => {
+    for (const page of ['/portfolio', '/teams']) {
+      for (const query of ['', '?sort=__proto__&dir=sideways', '?sort=title&sort=gaps&dir[]=asc', `?sort=${'%3Cscript%3E'.repeat(200)}`, '?dir=%00']) {
+        const answer = await lea.session.get<string>(`${page}${query}`);
+        expect({ page, query, status: answer.status }).toEqual({ page, query, status: 200 });
+        // Never echoed as markup (Next's own payload carries the URL, escaped).
+        expect(answer.text).not.toContain('<script><script>');
+        // The default order: the portfolio by title, ascending; the teams by pain, largest first.
+        expect(answer.text).toMatch(page === '/portfolio' ? /aria-sort="ascending"[^>]*><a[^>]*data-testid="sort-title"/ : /aria-sort="descending"[^>]*><a[^>]*data-testid="sort-pain"/);
+        expect(answer.text).not.toContain(secret.title);
+      }
+    }
+  });
+
+  it('send nobody without a session to the sign-in page', async () => {
+    const res = await fetch(`${server.url}/portfolio`, { redirect: 'manual' });
+    expect([302, 303, 307, 308]).toContain(res.status);
+    expect(res.headers.get('location')).toContain('/login');
+  });
+});
+
 describe('GET /api/teams', () => {
   it("the lead sees the demo map's teams with the pushed contacts; Bruno's map is in no part of the answer", async () => {
     const answer = await lea.api.get<TeamsAnswer>('/api/teams');
