@@ -172,6 +172,13 @@ try {
     await alice.page.goto('/');
     await alice.page.getByRole('list', { name: 'Maps' }).waitFor();
     await shot(alice.page, 'dashboard');
+    // Across maps: the demo map and its workshop copy.
+    await alice.page.goto('/portfolio');
+    await alice.page.getByRole('table', { name: 'Maps in your portfolio' }).waitFor();
+    await shot(alice.page, 'portfolio', true);
+    await alice.page.goto('/teams');
+    await alice.page.getByRole('table', { name: 'Teams across your maps' }).waitFor();
+    await shot(alice.page, 'teams', true);
     await alice.page.goto('/settings/account');
     await alice.page.getByRole('heading', { name: 'Account', exact: true }).waitFor();
     await shot(alice.page, 'account');

@@ -90,6 +90,12 @@ export class SqliteMeasurementStore {
     return rows.map(toRow);
   }
 
+  /** The map's latest month with figures, or null: the portfolio reads that month only, not every row of every month. */
+  latestPeriod(mapId: string): string | null {
+    const row = this.sql('SELECT MAX(period) AS period FROM measurements WHERE map_id = ?').get(mapId) as { period: string | null } | undefined;
+    return row?.period ?? null;
+  }
+
   /** Removes a month of the map; the number of rows removed. */
   deletePeriod(mapId: string, period: string): number {
     return this.sql('DELETE FROM measurements WHERE map_id = ? AND period = ?').run(mapId, period).changes;

@@ -129,6 +129,8 @@ const ROUTES: Array<[method: string, template: string, schema?: z.ZodType]> = [
   ['GET', '/api/maps/:id/workshops'],
   ['POST', '/api/maps/:id/workshops', StartWorkshopInput],
   ['GET', '/api/notifications'],
+  ['GET', '/api/portfolio'],
+  ['GET', '/api/teams'],
   ['POST', '/api/notifications/read', MarkReadInput],
   ['POST', '/api/signup', SignUpInput],
   ['GET', '/api/tokens'],
