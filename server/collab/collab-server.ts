@@ -407,15 +407,19 @@ export class CollabServer {
   }
 
   /**
-   * Runs `read` on a room's live document, loading the room if it is not
-   * (it then leaves memory when idle, as any). `read` must not change the
-   * document: a change goes through submitServerUpdate, stored first.
+   * Runs `read` on a room's live document, loading the room if it is not.
+   * With nobody connected the room leaves memory after idleMs without a read:
+   * a feed pushing month after month loads it once. `read` must not change
+   * the document: a change goes through submitServerUpdate, stored first.
    */
   async readRoom<T>(roomName: string, read: (doc: Y.Doc) => T): Promise<T> {
     const parsed = parseRoomName(roomName);
     if (!parsed) throw new Error(`not a room: ${roomName}`);
     const room = await this.loadRoom(roomName, parsed.mapId, parsed.kind);
-    if (room.connections.size === 0 && !room.idleTimer && !this.closing) room.idleTimer = setTimeout(() => void this.unload(room), this.idleMs);
+    if (room.connections.size === 0 && !this.closing) {
+      if (room.idleTimer) clearTimeout(room.idleTimer);
+      room.idleTimer = setTimeout(() => void this.unload(room), this.idleMs);
+    }
     return read(room.doc);
   }
 

@@ -35,7 +35,7 @@ function toRow(r: Row): MeasuredRow {
 
 const COLUMNS = 'touchpoint_id, period, contacts, csat_responses, csat_satisfied, ces_responses, ces_mean, nps_promoters, nps_passives, nps_detractors, verbatims';
 
-/** The measured figures (migration 9): one row per map, touchpoint and month. */
+/** The measured figures (migrations 9 and 10): one row per map, month and touchpoint. */
 export class SqliteMeasurementStore {
   private readonly statements = new Map<string, Statement>();
 
@@ -53,8 +53,11 @@ export class SqliteMeasurementStore {
   /** Replaces, for `period`, the whole row of each touchpoint named, in one transaction: all or nothing. */
   replace(mapId: string, period: string, rows: ReadonlyArray<MetricsRowInput & { touchpointId: string }>, now: number): void {
     const upsert = this.sql(`INSERT OR REPLACE INTO measurements (map_id, ${COLUMNS}, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    // In key order (migration 10: map, month, touchpoint), a month's rows append to the table's pages instead of
+    // splitting them at random.
+    const ordered = rows.toSorted((a, b) => (a.touchpointId < b.touchpointId ? -1 : a.touchpointId > b.touchpointId ? 1 : 0));
     this.db.transaction(() => {
-      for (const row of rows) {
+      for (const row of ordered) {
         upsert.run(
           mapId,
           row.touchpointId,

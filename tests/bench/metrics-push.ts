@@ -31,7 +31,8 @@ export async function benchPush(touchpoints: number, months: number): Promise<{ 
   } finally {
     db.close();
   }
-  const server = await AppServer.start({ env: { DATA_DIR: dataDir } });
+  // The production idle time (tests use 200 ms to see rooms leave memory): a feed's pushes find the map's room loaded.
+  const server = await AppServer.start({ env: { DATA_DIR: dataDir, COLLAB_IDLE_MS: '30000' } });
   try {
     const bodies = Array.from({ length: months }, (_, m) =>
       JSON.stringify({
