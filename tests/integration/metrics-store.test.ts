@@ -54,19 +54,26 @@ describe('SqliteMeasurementStore', () => {
     const { db, store } = open(dataDir());
     addMap(db, 'm1');
     store.replace('m1', '2026-11', [{ touchpointId: 'tp-1', contacts: 1 }], 1);
-    // A row without a touchpoint breaks NOT NULL in the middle of the batch.
-    const broken = [{ touchpointId: 'tp-1', contacts: 2 }, { touchpointId: 'tp-2', contacts: 3 }, { contacts: 4 } as Row, { touchpointId: 'tp-4', contacts: 5 }];
-    expect(() => store.replace('m1', '2026-11', broken, 2)).toThrow();
-    expect(store.list('m1')).toEqual([{ touchpointId: 'tp-1', period: '2026-11', contacts: 1 }]);
+    // A row without a touchpoint breaks NOT NULL in the middle of the batch: in a statement of several rows, and alone.
+    for (const size of [3, 120]) {
+      const broken: Row[] = Array.from({ length: size }, (_, i) => ({ touchpointId: `tp-${String(i).padStart(3, '0')}`, contacts: i }));
+      broken.splice(Math.floor(size / 2), 0, { contacts: 4 } as Row);
+      expect(() => store.replace('m1', '2026-11', broken, 2)).toThrow(/NOT NULL/);
+      expect(store.list('m1')).toEqual([{ touchpointId: 'tp-1', period: '2026-11', contacts: 1 }]);
+    }
   });
 
   it('the same batch twice leaves the same data; a row is replaced whole', () => {
     const { db, store } = open(dataDir());
     addMap(db, 'm1');
-    const batch: Row[] = [FULL, { touchpointId: 'tp-0', contacts: 4 }, { touchpointId: 'tp-10', nps: { promoters: 1, passives: 0, detractors: 0 } }];
+    const many: Row[] = Array.from({ length: 130 }, (_, i) => ({ touchpointId: `tp-x${i}`, contacts: i, ...(i % 7 === 0 ? { ces: { responses: 2, mean: 6.5 } } : {}) }));
+    const batch: Row[] = [FULL, { touchpointId: 'tp-0', contacts: 4 }, ...many, { touchpointId: 'tp-10', nps: { promoters: 1, passives: 0, detractors: 0 } }];
     store.replace('m1', '2026-11', batch, 1);
     const once = store.list('m1');
     store.replace('m1', '2026-11', batch, 2);
+    expect(once).toHaveLength(batch.length);
+    expect(once.find((row) => row.touchpointId === 'tp-1')).toEqual({ ...FULL, period: '2026-11' });
+    expect(once.find((row) => row.touchpointId === 'tp-x7')).toEqual({ touchpointId: 'tp-x7', period: '2026-11', contacts: 7, ces: { responses: 2, mean: 6.5 } });
     expect(store.list('m1')).toEqual(once);
     store.replace('m1', '2026-11', [{ touchpointId: 'tp-1', contacts: 99 }], 3);
     expect(store.list('m1').find((row) => row.touchpointId === 'tp-1')).toEqual({ touchpointId: 'tp-1', period: '2026-11', contacts: 99 });
