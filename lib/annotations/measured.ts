@@ -13,18 +13,31 @@ import type { ActionOutcome, MeasurementRow, Measurements, StageMeasured } from 
 const TREND_MONTHS = 6;
 const OUTCOME_MONTHS = 3;
 
-/** monthIndex, remembered per distinct string: 120,000 rows name a few dozen months. */
+/**
+ * monthIndex, remembered per distinct string: 120,000 rows name a few dozen
+ * months. Rows come grouped by month (the store lists them so), so the last
+ * answer is tried first: a string comparison instead of a hash lookup.
+ */
 function monthIndexer(): (period: string) => number | null {
   const known = new Map<string, number | null>();
+  let lastPeriod: unknown = NO_PERIOD;
+  let lastIndex: number | null = null;
   return (period) => {
+    if (period === lastPeriod) return lastIndex;
     let index = known.get(period);
     if (index === undefined) {
       index = typeof period === 'string' ? monthIndex(period) : null;
       known.set(period, index);
     }
+    lastPeriod = period;
+    lastIndex = index;
     return index;
   };
 }
+
+const NO_PERIOD = Symbol('no period yet');
+/** In a row's month slot: the row names no month. */
+const NO_MONTH = -1;
 
 const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0;
 
@@ -101,36 +114,57 @@ export function measuredPeriodOf(measurements: Measurements | undefined, indexOf
 /**
  * Each stage's `measured`, by stage index; `stageOf` gives a touchpoint's
  * stage index, or -1 for one in no stage (the hub, unstaged, unknown).
+ * Each row's month is read once (into `months`, when P is the latest month
+ * and must be found first); only the rows of the six months ending with P
+ * go further.
  */
 export function measureStages(
   measurements: Measurements | undefined,
   stageCount: number,
   stageOf: (touchpointId: string) => number,
 ): { period: string; stages: StageMeasured[] } | null {
+  if (measurements === undefined || measurements.rows.length === 0) return null;
+  const rows = measurements.rows;
   const indexOf = monthIndexer();
-  const period = measuredPeriodOf(measurements, indexOf);
-  if (period === null || measurements === undefined) return null;
-  const last = indexOf(period) ?? 0;
+  let months: Int32Array | null = null;
+  let last: number;
+  if (measurements.period !== undefined) {
+    const asked = indexOf(measurements.period);
+    if (asked === null) return null;
+    last = asked;
+  } else {
+    months = new Int32Array(rows.length);
+    last = NO_MONTH;
+    for (let r = 0; r < rows.length; r++) {
+      const index = indexOf(rows[r]?.period ?? '') ?? NO_MONTH;
+      months[r] = index;
+      if (index > last) last = index;
+    }
+    if (last === NO_MONTH) return null;
+  }
+  const period = measurements.period ?? periodOfIndex(last);
   const first = last - TREND_MONTHS + 1;
   const pools: Pool[][] = Array.from({ length: stageCount }, () => Array.from({ length: TREND_MONTHS }, () => new Pool()));
-  for (const row of measurements.rows) {
-    const index = indexOf(row.period);
-    if (index === null || index < first || index > last) continue;
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r];
+    if (row === undefined) continue;
+    const index = months === null ? (indexOf(row.period) ?? NO_MONTH) : (months[r] ?? NO_MONTH);
+    if (index === NO_MONTH || index < first || index > last) continue;
     const stage = stageOf(row.touchpointId);
     const pool = stage < 0 ? undefined : pools[stage]?.[index - first];
     if (pool === undefined) continue;
     pool.addContacts(row);
     if (index === last) pool.addScores(row);
   }
-  const stages = pools.map((months): StageMeasured => {
-    const current = months[TREND_MONTHS - 1] ?? new Pool();
+  const stages = pools.map((trend): StageMeasured => {
+    const current = trend[TREND_MONTHS - 1] ?? new Pool();
     return {
       period,
       contacts: current.contactsOrNull(),
       csat: current.csat(),
       ces: current.ces(),
       nps: current.nps(),
-      contactsTrend: months.map((month) => month.contactsOrNull()),
+      contactsTrend: trend.map((month) => month.contactsOrNull()),
     };
   });
   return { period, stages };

@@ -406,6 +406,23 @@ export class CollabServer {
     await this.drain();
   }
 
+  /**
+   * Runs `read` on a room's live document, loading the room if it is not.
+   * With nobody connected the room leaves memory after idleMs without a read:
+   * a feed pushing month after month loads it once. `read` must not change
+   * the document: a change goes through submitServerUpdate, stored first.
+   */
+  async readRoom<T>(roomName: string, read: (doc: Y.Doc) => T): Promise<T> {
+    const parsed = parseRoomName(roomName);
+    if (!parsed) throw new Error(`not a room: ${roomName}`);
+    const room = await this.loadRoom(roomName, parsed.mapId, parsed.kind);
+    if (room.connections.size === 0 && !this.closing) {
+      if (room.idleTimer) clearTimeout(room.idleTimer);
+      room.idleTimer = setTimeout(() => void this.unload(room), this.idleMs);
+    }
+    return read(room.doc);
+  }
+
   private queuedUpdates(room: Room): Uint8Array[] {
     return this.queue.filter((item) => item.room === room).map((item) => item.update);
   }

@@ -1,10 +1,10 @@
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { actionOutcomes, annotateMap } from '../../lib/annotations';
 import type { ActionOutcome, MapAnnotations } from '../../lib/annotations/types';
 import { roomName } from '../../lib/journey/rooms';
-import { markFiguresChanged, readMap } from '../../lib/journey/schema';
+import { figuresChangedUpdate, readTouchpointKeys } from '../../lib/journey/schema';
 import { MetricsPushEnvelope, PeriodSchema, parseMetricsRows, type StoredMetricsRow } from '../../lib/measurements/input';
-import { loadMapDoc, readOrDamaged } from '../maps/load-doc';
+import { loadMapDoc } from '../maps/load-doc';
 import { readStoredMap } from '../maps/read-map';
 import { requireOpenForEdits } from './access';
 import type { Actor, ServiceContext } from './context';
@@ -29,16 +29,16 @@ export async function pushMetrics(ctx: ServiceContext, actor: Actor, mapId: stri
   // A merged workshop copy is read-only: its figures too (409, saying where its work went).
   await requireOpenForEdits(ctx, mapId);
   const envelope = parseInput(MetricsPushEnvelope, input);
-  // One load of the map document serves both the touchpoints and the figuresAt signal: at 5,000 touchpoints a load
-  // is most of a push's time (npm run bench:metrics).
-  const doc = await loadMapDoc(ctx.store, mapId, 'map');
-  try {
-    const map = readOrDamaged(mapId, 'map', doc, readMap);
+  const now = Date.now();
+  // Rows, store and signal in one synchronous run on one copy of the document: the signal's update is relative to
+  // the very state the rows were resolved against.
+  const { period, stored, signal } = await onMapDoc(ctx, mapId, (doc) => {
+    const keys = readTouchpointKeys(doc);
     const byKey = new Map<string, string>();
-    for (const touchpoint of Object.values(map.touchpoints)) if (touchpoint.externalKey !== null) byKey.set(touchpoint.externalKey, touchpoint.id);
+    for (const [id, key] of keys) if (key !== null) byKey.set(key, id);
     const parsed = parseMetricsRows(envelope.period, envelope.rows, (row) => {
       if (row.touchpointId !== undefined) {
-        return Object.hasOwn(map.touchpoints, row.touchpointId) ? { touchpointId: row.touchpointId } : { problem: `no touchpoint of this map has the id ${JSON.stringify(row.touchpointId)}` };
+        return keys.has(row.touchpointId) ? { touchpointId: row.touchpointId } : { problem: `no touchpoint of this map has the id ${JSON.stringify(row.touchpointId)}` };
       }
       const id = byKey.get(row.externalKey ?? '');
       return id !== undefined ? { touchpointId: id } : { problem: `no touchpoint of this map has the external key ${JSON.stringify(row.externalKey)}` };
@@ -47,13 +47,11 @@ export async function pushMetrics(ctx: ServiceContext, actor: Actor, mapId: stri
       const rows = parsed.problems.filter((problem) => 'row' in problem).length;
       throw new ServiceError('bad_request', rows > 0 ? `${rows} row${rows === 1 ? '' : 's'} of the push ${rows === 1 ? 'is' : 'are'} not valid; nothing was stored` : 'The push is not valid; nothing was stored', parsed.problems);
     }
-    const now = Date.now();
     ctx.measurements.replace(mapId, parsed.period, parsed.rows, now);
-    await submitFiguresChanged(ctx, mapId, doc, now);
-    return { period: parsed.period, stored: parsed.rows.length };
-  } finally {
-    doc.destroy();
-  }
+    return { period: parsed.period, stored: parsed.rows.length, signal: figuresChangedUpdate(doc, now) };
+  });
+  await submitSignal(ctx, mapId, signal);
+  return { period, stored };
 }
 
 const RangeInput = (name: 'from' | 'to', value: string | null): string | null => {
@@ -68,14 +66,8 @@ export async function listMetrics(ctx: ServiceContext, actor: Actor, mapId: stri
   await requireRole(ctx, actor, mapId, 'viewer');
   const from = RangeInput('from', range.from);
   const to = RangeInput('to', range.to);
-  const doc = await loadMapDoc(ctx.store, mapId, 'map');
-  let touchpoints: ReturnType<typeof readMap>['touchpoints'];
-  try {
-    touchpoints = readOrDamaged(mapId, 'map', doc, readMap).touchpoints;
-  } finally {
-    doc.destroy();
-  }
-  const rows = ctx.measurements.list(mapId, from, to).map((row) => ({ ...row, externalKey: touchpoints[row.touchpointId]?.externalKey ?? null }));
+  const keys = await onMapDoc(ctx, mapId, readTouchpointKeys);
+  const rows = ctx.measurements.list(mapId, from, to).map((row) => ({ ...row, externalKey: keys.get(row.touchpointId) ?? null }));
   return { rows };
 }
 
@@ -110,20 +102,27 @@ export async function measuredAnnotationsOf(ctx: ServiceContext, mapId: string, 
  * (the figures themselves stay out of the document).
  */
 async function signalFiguresChanged(ctx: ServiceContext, mapId: string, at: number): Promise<void> {
-  const doc = await loadMapDoc(ctx.store, mapId, 'map');
-  try {
-    await submitFiguresChanged(ctx, mapId, doc, at);
-  } finally {
-    doc.destroy();
-  }
+  await submitSignal(ctx, mapId, await onMapDoc(ctx, mapId, (doc) => figuresChangedUpdate(doc, at)));
 }
 
-/** The signal as an update made on `doc`, a scratch copy of the stored document (nothing is applied before it is stored). */
-async function submitFiguresChanged(ctx: ServiceContext, mapId: string, doc: Y.Doc, at: number): Promise<void> {
-  const before = Y.encodeStateVector(doc);
-  markFiguresChanged(doc, at, { userId: 'system', kind: 'system' });
-  const update = Y.encodeStateAsUpdate(doc, before);
+async function submitSignal(ctx: ServiceContext, mapId: string, update: Uint8Array): Promise<void> {
   const room = roomName(mapId, 'map');
   if (ctx.collab) await ctx.collab.submitServerUpdate(room, update);
   else await ctx.store.append([{ room, update }]);
+}
+
+/**
+ * Runs `read` on the map document, read-only: the live room's in the server
+ * process (loaded once, not per push: at 5,000 touchpoints a load is most of
+ * a push's time, npm run bench:metrics), else a copy loaded from the store.
+ */
+async function onMapDoc<T>(ctx: ServiceContext, mapId: string, read: (doc: Y.Doc) => T): Promise<T> {
+  if (ctx.collab) return ctx.collab.readRoom(roomName(mapId, 'map'), read);
+  const doc = await loadMapDoc(ctx.store, mapId, 'map');
+  try {
+    // Not readOrDamaged: `read` throws the push's own 400, and what it reads (readTouchpointKeys) takes any entry.
+    return read(doc);
+  } finally {
+    doc.destroy();
+  }
 }

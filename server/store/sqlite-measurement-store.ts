@@ -34,8 +34,32 @@ function toRow(r: Row): MeasuredRow {
 }
 
 const COLUMNS = 'touchpoint_id, period, contacts, csat_responses, csat_satisfied, ces_responses, ces_mean, nps_promoters, nps_passives, nps_detractors, verbatims';
+const UPSERT = `INSERT OR REPLACE INTO measurements (map_id, ${COLUMNS}, updated_at) VALUES`;
+const PLACEHOLDERS = `(${Array.from({ length: 13 }, () => '?').join(', ')})`;
+/** 50 × 13 parameters: far below SQLite's limit (32,766). */
+const ROWS_PER_STATEMENT = 50;
 
-/** The measured figures (migration 9): one row per map, touchpoint and month. */
+/** A row's parameters, in UPSERT's column order, appended to `values`. */
+function pushValues(values: unknown[], mapId: string, period: string, row: MetricsRowInput & { touchpointId: string }, now: number): unknown[] {
+  values.push(
+    mapId,
+    row.touchpointId,
+    period,
+    row.contacts ?? null,
+    row.csat?.responses ?? null,
+    row.csat?.satisfied ?? null,
+    row.ces?.responses ?? null,
+    row.ces?.mean ?? null,
+    row.nps?.promoters ?? null,
+    row.nps?.passives ?? null,
+    row.nps?.detractors ?? null,
+    row.verbatims === undefined ? null : JSON.stringify(row.verbatims),
+    now,
+  );
+  return values;
+}
+
+/** The measured figures (migrations 9 and 10): one row per map, month and touchpoint. */
 export class SqliteMeasurementStore {
   private readonly statements = new Map<string, Statement>();
 
@@ -52,25 +76,19 @@ export class SqliteMeasurementStore {
 
   /** Replaces, for `period`, the whole row of each touchpoint named, in one transaction: all or nothing. */
   replace(mapId: string, period: string, rows: ReadonlyArray<MetricsRowInput & { touchpointId: string }>, now: number): void {
-    const upsert = this.sql(`INSERT OR REPLACE INTO measurements (map_id, ${COLUMNS}, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    // In key order (migration 10: map, month, touchpoint), a month's rows append to the table's pages instead of
+    // splitting them at random; several rows a statement, as a statement's round trip costs about as much as a row.
+    const ordered = rows.toSorted((a, b) => (a.touchpointId < b.touchpointId ? -1 : a.touchpointId > b.touchpointId ? 1 : 0));
+    const many = this.sql(`${UPSERT} ${Array.from({ length: ROWS_PER_STATEMENT }, () => PLACEHOLDERS).join(', ')}`);
+    const one = this.sql(`${UPSERT} ${PLACEHOLDERS}`);
     this.db.transaction(() => {
-      for (const row of rows) {
-        upsert.run(
-          mapId,
-          row.touchpointId,
-          period,
-          row.contacts ?? null,
-          row.csat?.responses ?? null,
-          row.csat?.satisfied ?? null,
-          row.ces?.responses ?? null,
-          row.ces?.mean ?? null,
-          row.nps?.promoters ?? null,
-          row.nps?.passives ?? null,
-          row.nps?.detractors ?? null,
-          row.verbatims === undefined ? null : JSON.stringify(row.verbatims),
-          now,
-        );
+      let next = 0;
+      for (; next + ROWS_PER_STATEMENT <= ordered.length; next += ROWS_PER_STATEMENT) {
+        const values: unknown[] = [];
+        for (const row of ordered.slice(next, next + ROWS_PER_STATEMENT)) pushValues(values, mapId, period, row, now);
+        many.run(values);
       }
+      for (const row of ordered.slice(next)) one.run(pushValues([], mapId, period, row, now));
     })();
   }
 

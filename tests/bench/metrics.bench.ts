@@ -92,4 +92,6 @@ if (process.env.METRICS_BENCH_PUSH !== '0') {
   console.log(
     `PUT /api/maps/:id/metrics, ${MONTHS} pushes of ${TOUCHPOINTS.toLocaleString('en-US')} rows (${push.rows.toLocaleString('en-US')} rows, ${(push.bytes / 1024 / 1024).toFixed(1)} MiB): ${push.ms.toFixed(0)} ms; target under ${PUSH_TARGET_MS} ms (${push.ms < PUSH_TARGET_MS ? 'met' : 'not met'} on this run)`,
   );
+  const [first = Number.NaN, ...rest] = push.pushMs;
+  console.log(`  one push: the first ${first.toFixed(0)} ms (loads the route's code and the map's room), the others median ${median(rest).toFixed(0)} ms, p95 ${quantile(rest, 0.95).toFixed(0)} ms`);
 }
