@@ -5,7 +5,7 @@
  * processes starting together on an empty schema migrate it once; a database
  * that cannot be reached stops the start with a sentence, not a stack or a hang.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -29,8 +29,11 @@ const postgresEngine = ENGINES.find((engine) => engine.name === 'postgres');
 const skipReason = postgresEngine ? postgresEngine.skipReason : 'no postgres engine in ENGINES';
 
 const drops: Array<() => Promise<void>> = [];
+/** Processes expected to exit by themselves: killed at the end if one hangs after all. */
+const expectedToExit = new Set<ChildProcess>();
 
 afterAll(async () => {
+  for (const child of expectedToExit) child.kill('SIGKILL');
   destroyAllClients();
   await stopAllServers();
   for (const drop of drops) await drop();
@@ -61,12 +64,14 @@ function startExpectingExit(env: Record<string, string>): Promise<{ code: number
     env: { ...process.env, NODE_ENV: 'production', WEB: 'off', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, AUTH_SECRET: TEST_SECRET, SEED_DEMO: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  expectedToExit.add(child);
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   return new Promise((resolve) => {
     child.once('exit', (code) => {
+      expectedToExit.delete(child);
       fs.rmSync(dataDir, { recursive: true, force: true });
       resolve({ code, stderr, stdout });
     });
