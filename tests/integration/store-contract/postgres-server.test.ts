@@ -19,7 +19,7 @@ import { PG_MIGRATIONS } from '../../../server/db/pg-migrations';
 import { createMapFromTemplate } from '../../../server/maps/create-map';
 import { loadStoredDoc } from '../../../server/store/apply-stored';
 import { PgDocStore } from '../../../server/store/pg-doc-store';
-import { destroyAllClients, joinSynced, mapRoom } from '../support/clients';
+import { StockClient, destroyAllClients, joinSynced, mapRoom, tokenFor } from '../support/clients';
 import { REPO_ROOT, ServerProcess, TEST_SECRET, stopAllServers } from '../support/server-process';
 import { USERS } from '../support/workspace';
 import { ENGINES, announceSkips, freshSchema } from './engines';
@@ -74,6 +74,29 @@ function startExpectingExit(env: Record<string, string>): Promise<{ code: number
       expectedToExit.delete(child);
       fs.rmSync(dataDir, { recursive: true, force: true });
       resolve({ code, stderr, stdout });
+    });
+  });
+}
+
+/** The operators' CLI on the same database (and the server's secret), as an operator runs it next to the server. */
+function cli(url: string, args: string[]): Promise<{ code: number | null; json: Record<string, unknown>; stderr: string }> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'journeyhub-pg-cli-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args, '--json'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, DATA_DIR: dataDir, AUTH_SECRET: TEST_SECRET, DATABASE_URL: url },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  expectedToExit.add(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  return new Promise((resolve) => {
+    child.once('close', (code) => {
+      expectedToExit.delete(child);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      const last = stdout.trimEnd().split('\n').at(-1) ?? '{}';
+      resolve({ code, stderr, json: last.startsWith('{') ? (JSON.parse(last) as Record<string, unknown>) : {} });
     });
   });
 }
@@ -157,6 +180,31 @@ describe.skipIf(skipReason !== null)('the server on PostgreSQL', () => {
     const other = await joinSynced(server, mapRoom(mapId), 'viewer', mapId);
     await other.waitForDoc((doc) => readMap(doc).touchpoints['tp-ivr']?.label === 'IVR after the restart');
     expect(await server.stop()).toEqual({ code: 0, signal: null });
+  });
+
+  it('a map the CLI creates in PostgreSQL while the server runs: edited over y-websocket, still there after a restart, listed by the CLI', async () => {
+    const { url, drop } = await freshSchema();
+    drops.push(drop);
+    let server = await ServerProcess.start({ env: { DATABASE_URL: url } });
+    const user = await cli(url, ['user', 'add', '--email', 'Pat@Example.com', '--name', 'Pat', '--password', 'correct horse battery staple']);
+    expect(user.stderr).toBe('');
+    const map = await cli(url, ['map', 'create', '--title', 'Moving house', '--owner', 'pat@example.com', '--template', 'demo']);
+    expect(map.code).toBe(0);
+    const mapId = String(map.json.id);
+    const pat = { id: String(user.json.id), name: 'Pat', role: 'owner' as const };
+
+    const editor = await new StockClient(server, mapRoom(mapId), pat, tokenFor(pat, mapId)).whenSynced();
+    updateTouchpoint(editor.doc, 'tp-first-bill', { label: 'Edited on PostgreSQL' }, editor.origin);
+    const watcher = await new StockClient(server, mapRoom(mapId), pat, tokenFor(pat, mapId)).whenSynced();
+    await watcher.waitForDoc((doc) => readMap(doc).touchpoints['tp-first-bill']?.label === 'Edited on PostgreSQL');
+    expect(await server.stop()).toEqual({ code: 0, signal: null });
+    destroyAllClients();
+
+    server = await server.restart();
+    const fresh = await new StockClient(server, mapRoom(mapId), pat, tokenFor(pat, mapId)).whenSynced();
+    expect(readMap(fresh.doc).touchpoints['tp-first-bill']?.label).toBe('Edited on PostgreSQL');
+    const listed = await cli(url, ['map', 'list', '--email', 'pat@example.com']);
+    expect(listed.json.maps).toEqual([expect.objectContaining({ id: mapId, title: 'Moving house' })]);
   });
 
   it('two processes starting together on an empty schema migrate it once, and both serve', async () => {
