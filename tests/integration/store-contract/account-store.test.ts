@@ -3,6 +3,7 @@
  * users, members, invitations, tokens, the audit log, notifications, workshop
  * copies and versions behave the same on SQLite and PostgreSQL.
  */
+import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DuplicateUserError, type AccountStore, type NewAuditEntry } from '../../../server/accounts/account-store';
 import type { DocStore } from '../../../server/store/doc-store';
@@ -159,6 +160,37 @@ describe.each(ENGINES)('AccountStore and HistoryStore contract: $name', (engine)
         await accounts.removeInvitation('m', 'DEE@EXAMPLE.COM', audit('m', 'revoked'));
         expect(await accounts.listInvitations('m')).toEqual([]);
       });
+    });
+
+    it.runIf(engine.name === 'postgres')('an invitation accepted by another process while this acceptance waits is not accepted twice', async () => {
+      await accounts.setInvitation(
+        { id: 'once', mapId: 'm', email: 'bob@example.com', role: 'editor', invitedBy: 'ann', expiresAt: Date.now() + 60_000 },
+        audit('m', 'invited'),
+      );
+      const other = new pg.Client({ connectionString: opened.pgUrl ?? '' });
+      await other.connect();
+      try {
+        // The other process has taken the invitation and not committed yet.
+        await other.query('BEGIN');
+        await other.query("DELETE FROM map_invitations WHERE id = 'once'");
+        let settled = false;
+        const mine = accounts.acceptInvitation('once', 'bob', audit('m', 'accepted')).finally(() => (settled = true));
+        // Wait (no sleep) until this acceptance is blocked on the other's row lock, or has answered without waiting.
+        const deadline = Date.now() + 10_000;
+        while (!settled) {
+          if (Date.now() > deadline) throw new Error('the acceptance neither waited for the other connection nor answered within 10 s');
+          const { rows } = await other.query<{ n: number }>(
+            "SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%map_invitations%' AND pid <> pg_backend_pid()",
+          );
+          if (Number(rows[0]?.n) > 0) break;
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        await other.query('COMMIT');
+        expect(await mine).toBe(false);
+        expect(await accounts.getRole('m', 'bob')).toBeNull();
+      } finally {
+        await other.end();
+      }
     });
 
     describe('personal access tokens', () => {

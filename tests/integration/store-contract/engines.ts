@@ -38,6 +38,8 @@ export interface OpenedEngine {
   connectAgain(): Promise<DocStore>;
   /** What the set-aside table holds for the room, in seq order (not part of the interface: an operator's table). */
   setAsideRows(room: string): Promise<SetAsideRow[]>;
+  /** PostgreSQL only: the URL of the fresh schema, for a test that plays another process with a raw connection. */
+  pgUrl: string | null;
   close(): Promise<void>;
 }
 
@@ -59,6 +61,7 @@ const sqlite: Engine = {
       store: new SqliteDocStore(db),
       accounts: new SqliteAccountStore(db),
       history: new SqliteHistoryStore(db),
+      pgUrl: null,
       async connectAgain() {
         const other = new SqliteDocStore(openSqlite(dataDir));
         others.push(other);
@@ -122,6 +125,7 @@ const postgres: Engine = {
       store: new PgDocStore(pool, { ownsPool: false }),
       accounts: new PgAccountStore(pool),
       history: new PgHistoryStore(pool),
+      pgUrl: url,
       async connectAgain() {
         const other = await openPostgres(url);
         others.push(other);
