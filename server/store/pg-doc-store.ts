@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ADVISORY_LOCK, bytesOf, inTransaction, type PgClient, type PgPool } from '../db/postgres';
 import type { AppendedUpdate, DocStore, MapRecord, SetAside, StoredDoc } from './doc-store';
 
@@ -25,15 +26,22 @@ const UPSERT_SNAPSHOT = `INSERT INTO doc_snapshots (room, state, seq, updated_at
 
 const KEEP_ASIDE = 'INSERT INTO doc_updates_set_aside (room, seq, data, reason, set_aside_at) VALUES ($1, $2, $3, $4, $5)';
 
+/** The room's advisory lock key: 32 bits of its SHA-256, the same in every process. */
+function roomLockKey(room: string): number {
+  return createHash('sha256').update(room).digest().readInt32BE(0);
+}
+
 /**
- * Takes the room's advisory lock until the transaction ends. Appends hold it
- * from before their seq is drawn until they commit, so a room's seqs become
- * visible in increasing order: whoever has read seq N has read every update
- * of the room up to N, and compacting up to N drops nothing it has not seen.
- * Rooms are locked in sorted order so that two batches never deadlock.
+ * Takes the rooms' advisory locks until the transaction ends. Appends hold
+ * them from before their seqs are drawn until they commit, so a room's seqs
+ * become visible in increasing order: whoever has read seq N has read every
+ * update of the room up to N, and compacting up to N drops nothing it has not
+ * seen. Locks are taken in key order (not room order: two rooms may share a
+ * key) so that two batches never wait for each other in a cycle.
  */
 async function lockRooms(client: PgClient, rooms: Iterable<string>): Promise<void> {
-  for (const room of [...new Set(rooms)].sort()) await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [ADVISORY_LOCK.room, room]);
+  const keys = [...new Set(Array.from(rooms, roomLockKey))].sort((a, b) => a - b);
+  for (const key of keys) await client.query('SELECT pg_advisory_xact_lock($1, $2)', [ADVISORY_LOCK.room, key]);
 }
 
 export interface PgDocStoreOptions {
