@@ -6,13 +6,13 @@ export type PgPool = pg.Pool;
 export type PgClient = pg.PoolClient;
 
 /**
- * Namespaces of the two-key advisory locks (the second key is hashtext of a
- * name), so that the app's locks never meet another application's.
+ * Namespaces of the two-key advisory locks (the second key: the schema's
+ * hashtext, a room's key), so that the app's locks never meet another application's.
  */
 export const ADVISORY_LOCK = {
   /** Held while migrating a schema: two processes starting together do not both migrate. */
   migrate: 0x4a48_0001,
-  /** Held by appends, compaction and set-asides of one room until they commit. */
+  /** Held by appends, compaction, set-asides and restores of one room until they commit (server/store/pg-doc-store.ts). */
   room: 0x4a48_0002,
 } as const;
 
