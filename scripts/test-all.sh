@@ -21,6 +21,13 @@ fi
 export CHROMIUM_PATH="${CHROMIUM_PATH:-$(command -v chromium)}"
 
 # Suites for PostgreSQL and Redis run when those services answer; otherwise they say why they skip.
+# In CI they always run: a PostgreSQL that is installed but down is started first.
+if [ "${CI:-}" = true ] && [ -z "${TEST_DATABASE_URL:-}" ] && command -v pg_isready >/dev/null 2>&1 && ! pg_isready -q -h 127.0.0.1 \
+  && command -v pg_ctlcluster >/dev/null 2>&1 && [ -d /etc/postgresql ]; then
+  step "starting PostgreSQL"
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n 1)" main start || echo "Could not start PostgreSQL; its suites will fail in CI." >&2
+  for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 && break; sleep 1; done
+fi
 if [ -z "${TEST_DATABASE_URL:-}" ] && command -v pg_isready >/dev/null 2>&1 && pg_isready -q -h 127.0.0.1; then
   export TEST_DATABASE_URL="postgres://postgres@127.0.0.1:5432/test"
 fi

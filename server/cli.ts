@@ -9,9 +9,9 @@ import { parseArgs } from 'node:util';
 import { MetricsCsvError, parseMetricsCsv, type CsvRow } from '../lib/measurements/csv';
 import type { RowProblem } from '../lib/measurements/input';
 import { MAX_TOKEN_EXPIRY_DAYS, TokenExpiryDaysSchema, TokenScopeSchema, type TokenScope } from '../lib/permissions/account-input';
-import { SqliteAccountStore } from './accounts/sqlite-account-store';
 import { loadConfig } from './config';
-import { openSqlite } from './db/sqlite';
+import { openStores } from './db/open-stores';
+import { DatabaseUnavailableError } from './db/postgres';
 import { resolveAuthSecret } from './secret';
 import type { Actor, ServiceContext } from './services/context';
 import { signOutEverywhere } from './services/account-security';
@@ -23,9 +23,6 @@ import { createPersonalToken, issueCollabToken, revokePersonalToken } from './se
 import { requireUserByEmail, signUp, toActor } from './services/users';
 import { listVersions, restoreVersion, saveVersion } from './services/versions';
 import { diffWorkshop, mergeWorkshop, setMaster, startWorkshop } from './services/workshops';
-import { SqliteDocStore } from './store/sqlite-doc-store';
-import { SqliteMeasurementStore } from './store/sqlite-measurement-store';
-import { SqliteHistoryStore } from './store/sqlite-history-store';
 
 const USAGE = `Usage: npm run cli -- <command> [options] [--json]
 
@@ -304,12 +301,19 @@ async function main(argv: string[]): Promise<number> {
   const single = ['token', 'diff', 'merge'];
   const command = single.includes(positionals[0] ?? '') ? (positionals[0] ?? '') : positionals.slice(0, 2).join(' ');
   const config = loadConfig(process.env, []);
-  const db = openSqlite(config.dataDir);
+  let stores;
+  try {
+    stores = await openStores(config.database, config.dataDir);
+  } catch (error) {
+    if (!(error instanceof DatabaseUnavailableError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return EXIT.failure;
+  }
   const ctx: ServiceContext = {
-    store: new SqliteDocStore(db),
-    accounts: new SqliteAccountStore(db),
-    history: new SqliteHistoryStore(db),
-    measurements: new SqliteMeasurementStore(db),
+    store: stores.store,
+    accounts: stores.accounts,
+    history: stores.history,
+    measurements: stores.measurements,
     secret: resolveAuthSecret(process.env, config.dataDir).secret,
     collab: null,
   };
@@ -329,7 +333,7 @@ async function main(argv: string[]): Promise<number> {
     }
     throw error;
   } finally {
-    db.close();
+    await stores.close();
   }
 }
 

@@ -18,6 +18,16 @@ const EnvSchema = z.object({
     .default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
   DATA_DIR: z.string().min(1).default('./data'),
+  /** Unset: SQLite in DATA_DIR. A postgres:// URL moves documents, accounts and history to PostgreSQL. */
+  DATABASE_URL: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\/\S+$/, {
+        error: 'DATABASE_URL must be a postgres:// or postgresql:// URL, e.g. postgres://journeyhub:secret@db.example.com:5432/journeyhub (unset: SQLite in DATA_DIR)',
+      })
+      .optional(),
+  ),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Serve only the collaboration websocket and the health/metrics endpoints, without Next.js. */
   WEB: z.enum(['on', 'off']).default('on'),
@@ -70,6 +80,8 @@ export interface ServerConfig {
   port: number;
   host: string;
   dataDir: string;
+  /** Where documents, accounts and history are kept (the measured figures stay in SQLite in DATA_DIR for now). */
+  database: DatabaseConfig;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   web: boolean;
   maxMessageBytes: number;
@@ -87,6 +99,8 @@ export interface ServerConfig {
   /** Null: no mail is sent. */
   mail: { smtpUrl: string; from: string } | null;
 }
+
+export type DatabaseConfig = { engine: 'sqlite' } | { engine: 'postgres'; url: string };
 
 export class ConfigError extends Error {}
 
@@ -106,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
     port: e.PORT,
     host: e.HOST,
     dataDir: path.resolve(e.DATA_DIR),
+    database: e.DATABASE_URL ? { engine: 'postgres', url: e.DATABASE_URL } : { engine: 'sqlite' },
     logLevel: e.LOG_LEVEL,
     web: e.WEB === 'on',
     maxMessageBytes: e.MAX_MESSAGE_BYTES,

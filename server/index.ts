@@ -12,11 +12,11 @@ import { CollabServer } from './collab/collab-server';
 import { createCollabMetrics } from './collab/metrics';
 import { ConfigError, loadConfig } from './config';
 import { ensurePrivateDir } from './data-dir';
-import { openSqlite } from './db/sqlite';
+import { openStores } from './db/open-stores';
+import { DatabaseUnavailableError, describeDatabaseUrl } from './db/postgres';
 import { metricsAllowed } from './metrics-auth';
 import { processBus } from './fanout/local-fanout';
 import { logger } from './logger';
-import { SqliteAccountStore } from './accounts/sqlite-account-store';
 import { CLIENT_IP_HEADER } from './auth/client-ip';
 import type { ServiceContext } from './services/context';
 import { effectiveRole } from './services/access';
@@ -25,9 +25,6 @@ import { SmtpMailer } from './services/mailer';
 import { notifyMentions } from './services/notifications';
 import { recordVersion } from './services/versions';
 import { resolveAuthSecret } from './secret';
-import { SqliteDocStore } from './store/sqlite-doc-store';
-import { SqliteMeasurementStore } from './store/sqlite-measurement-store';
-import { SqliteHistoryStore } from './store/sqlite-history-store';
 import { readVersion } from './version';
 import { bodyLimitFor } from '../lib/http/same-origin';
 import { securityHeaders } from '../lib/http/security-headers';
@@ -55,16 +52,15 @@ async function main(): Promise<void> {
   // is set once the port is known (PORT=0 picks one at listen).
   process.env.NEXTAUTH_SECRET = secret;
 
-  const db = openSqlite(config.dataDir);
-  const store = new SqliteDocStore(db, {
+  const stores = await openStores(config.database, config.dataDir, {
     onSetAside: (room, { seq, reason }) => {
       metrics.storedUpdatesSetAside.inc();
       logger.error({ room, seq, reason }, 'set aside a stored update that cannot be applied');
     },
+    onIdleError: (error) => logger.warn({ err: error }, 'an idle PostgreSQL connection failed; the pool opens another'),
   });
-  const accounts = new SqliteAccountStore(db);
-  const history = new SqliteHistoryStore(db);
-  const measurements = new SqliteMeasurementStore(db);
+  const { store, accounts, history, measurements } = stores;
+  logger.info({ engine: store.engine, ...(config.database.engine === 'postgres' ? { database: describeDatabaseUrl(config.database.url) } : {}) }, `storing in ${store.engine}`);
   const metrics = createCollabMetrics({ keptAside: () => store.countSetAside() });
   const mailer = config.mail ? new SmtpMailer(config.mail.smtpUrl, config.mail.from, logger.child({ part: 'mail' })) : null;
   const baseUrl = () => process.env.NEXTAUTH_URL ?? `http://localhost:${config.port}`;
@@ -191,7 +187,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'stopping: no new connections, flushing, closing the database');
     server.close();
     await collab.close();
-    await store.close();
+    await stores.close();
     server.closeAllConnections();
     logger.info('stopped');
     process.exit(0);
@@ -204,6 +200,10 @@ main().catch((error: unknown) => {
   if (error instanceof ConfigError) {
     process.stderr.write(`${error.message}\n`);
     process.exit(2);
+  }
+  if (error instanceof DatabaseUnavailableError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
   }
   logger.fatal({ err: error }, 'failed to start');
   process.exit(1);

@@ -1,0 +1,60 @@
+import type { AccountStore } from '../accounts/account-store';
+import { PgAccountStore } from '../accounts/pg-account-store';
+import { SqliteAccountStore } from '../accounts/sqlite-account-store';
+import type { DatabaseConfig } from '../config';
+import type { DocStore, SetAside } from '../store/doc-store';
+import type { HistoryStore } from '../store/history-store';
+import { PgDocStore } from '../store/pg-doc-store';
+import { PgHistoryStore } from '../store/pg-history-store';
+import { SqliteDocStore } from '../store/sqlite-doc-store';
+import { SqliteHistoryStore } from '../store/sqlite-history-store';
+import { SqliteMeasurementStore } from '../store/sqlite-measurement-store';
+import { openPostgres } from './postgres';
+import { openSqlite } from './sqlite';
+
+export interface Stores {
+  store: DocStore;
+  accounts: AccountStore;
+  history: HistoryStore;
+  /** Always SQLite in DATA_DIR for now, whatever DATABASE_URL says (issue 14: moved after its rework). */
+  measurements: SqliteMeasurementStore;
+  /** Closes every connection and file the stores hold. */
+  close(): Promise<void>;
+}
+
+export interface OpenStoresOptions {
+  onSetAside?: (room: string, setAside: SetAside) => void;
+  /** An idle PostgreSQL connection dropped (the pool replaces it); to log. */
+  onIdleError?: (error: Error) => void;
+}
+
+/** The stores of the engine DATABASE_URL names: SQLite in DATA_DIR when unset, PostgreSQL otherwise. */
+export async function openStores(database: DatabaseConfig, dataDir: string, options: OpenStoresOptions = {}): Promise<Stores> {
+  if (database.engine === 'postgres') {
+    const pool = await openPostgres(database.url, { onIdleError: options.onIdleError });
+    const sqlite = openSqlite(dataDir);
+    const store = new PgDocStore(pool, { onSetAside: options.onSetAside, ownsPool: false });
+    let closed = false;
+    return {
+      store,
+      accounts: new PgAccountStore(pool),
+      history: new PgHistoryStore(pool),
+      measurements: new SqliteMeasurementStore(sqlite),
+      async close() {
+        if (closed) return;
+        closed = true;
+        await pool.end();
+        if (sqlite.open) sqlite.close();
+      },
+    };
+  }
+  const db = openSqlite(dataDir);
+  const store = new SqliteDocStore(db, { onSetAside: options.onSetAside });
+  return {
+    store,
+    accounts: new SqliteAccountStore(db),
+    history: new SqliteHistoryStore(db),
+    measurements: new SqliteMeasurementStore(db),
+    close: () => store.close(),
+  };
+}

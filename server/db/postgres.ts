@@ -1,0 +1,112 @@
+import pg from 'pg';
+import type { Migration } from './migrations';
+import { PG_MIGRATIONS } from './pg-migrations';
+
+export type PgPool = pg.Pool;
+export type PgClient = pg.PoolClient;
+
+/**
+ * Namespaces of the two-key advisory locks (the second key: the schema's
+ * hashtext, a room's key), so that the app's locks never meet another application's.
+ */
+export const ADVISORY_LOCK = {
+  /** Held while migrating a schema: two processes starting together do not both migrate. */
+  migrate: 0x4a48_0001,
+  /** Held by appends, compaction, set-asides and restores of one room until they commit (server/store/pg-doc-store.ts). */
+  room: 0x4a48_0002,
+} as const;
+
+/** How long a connection may take before start-up gives up (a wrong host must not hang the process). */
+const CONNECT_TIMEOUT_MS = 10_000;
+
+/** The database cannot be reached or set up at start: a sentence for the operator, not a stack. */
+export class DatabaseUnavailableError extends Error {}
+
+const INT8_OID = 20;
+
+/**
+ * bigint columns (ms timestamps, seqs, counts) come back as JS numbers; pg
+ * returns strings by default. A value past 2^53 would lose digits, so it is
+ * an error instead.
+ */
+function parseInt8(text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value)) throw new RangeError(`a bigint column holds ${text}, past what a JS number holds exactly`);
+  return value;
+}
+
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID && format !== 'binary' ? parseInt8 : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+};
+
+/** Where the URL points, without its password: safe for logs and error messages. */
+export function describeDatabaseUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname || 'localhost'}:${parsed.port || '5432'}${parsed.pathname || ''}`;
+  } catch {
+    return 'an unreadable URL';
+  }
+}
+
+export interface OpenPostgresOptions {
+  max?: number;
+  onIdleError?: (error: Error) => void;
+}
+
+/**
+ * A pool on DATABASE_URL with the schema brought up to date. Fails with
+ * DatabaseUnavailableError (no hang: every connect has a deadline) when the
+ * server does not answer or refuses us.
+ */
+export async function openPostgres(url: string, options: OpenPostgresOptions = {}): Promise<PgPool> {
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, types });
+  // An idle client whose connection drops emits here; without a listener that error would end the process.
+  pool.on('error', (error) => options.onIdleError?.(error));
+  try {
+    await migratePostgres(pool);
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw new DatabaseUnavailableError(`Could not open the PostgreSQL database of DATABASE_URL (${describeDatabaseUrl(url)}): ${(error as Error).message}`);
+  }
+  return pool;
+}
+
+/** Runs `work` in one transaction on one connection; rolls back if it throws. */
+export async function inTransaction<T>(pool: PgPool, work: (client: PgClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query(begin);
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * Applies the migrations not yet recorded, all in one transaction (PostgreSQL
+ * DDL is transactional) under an advisory lock per schema: a second process
+ * starting at the same moment waits, then finds nothing left to do.
+ */
+export async function migratePostgres(pool: PgPool, migrations: readonly Migration[] = PG_MIGRATIONS): Promise<void> {
+  await inTransaction(pool, async (client) => {
+    await client.query("SELECT pg_advisory_xact_lock($1, hashtext(coalesce(current_schema(), '')))", [ADVISORY_LOCK.migrate]);
+    await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
+    const { rows } = await client.query<{ id: number }>('SELECT id FROM schema_migrations');
+    const applied = new Set(rows.map((row) => row.id));
+    for (const migration of migrations) {
+      if (applied.has(migration.id)) continue;
+      await client.query(migration.sql);
+      await client.query('INSERT INTO schema_migrations (id, name, applied_at) VALUES ($1, $2, $3)', [migration.id, migration.name, Date.now()]);
+    }
+  });
+}
+
+/** A bytea value as the Uint8Array the stores hand out (a view, no copy). */
+export const bytesOf = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);

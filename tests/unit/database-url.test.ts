@@ -1,0 +1,44 @@
+/**
+ * DATABASE_URL (issue 14 §2): unset is SQLite in DATA_DIR; a postgres:// or
+ * postgresql:// URL is PostgreSQL; anything else stops the start with a
+ * sentence naming the variable, and never echoes the value (it holds a password).
+ */
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../server/config';
+import { describeDatabaseUrl } from '../../server/db/postgres';
+
+const config = (env: Record<string, string>) => loadConfig({ NODE_ENV: 'test', ...env }, []);
+
+describe('DATABASE_URL', () => {
+  it('unset or empty: SQLite', () => {
+    expect(config({}).database).toEqual({ engine: 'sqlite' });
+    expect(config({ DATABASE_URL: '' }).database).toEqual({ engine: 'sqlite' });
+  });
+
+  it('postgres:// and postgresql:// select PostgreSQL', () => {
+    expect(config({ DATABASE_URL: 'postgres://jh:pw@db:5432/jh' }).database).toEqual({ engine: 'postgres', url: 'postgres://jh:pw@db:5432/jh' });
+    expect(config({ DATABASE_URL: 'postgresql://db/jh?sslmode=require' }).database).toMatchObject({ engine: 'postgres' });
+  });
+
+  it.each(['mysql://root:hunter2@db/jh', 'sqlite:///data/x.db', 'db.example.com:5432', 'postgres://', 'postgres://a b@db/jh', ' postgres://db/jh', 'POSTGRES://db/jh'])(
+    'refuses %j with a sentence naming the variable, without the value',
+    (value) => {
+      let error: unknown;
+      try {
+        config({ DATABASE_URL: value });
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      const message = (error as Error).message;
+      expect(message).toMatch(/DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL/);
+      expect(message).not.toContain('hunter2');
+    },
+  );
+
+  it('describes where a URL points without its password', () => {
+    expect(describeDatabaseUrl('postgres://jh:hunter2@db.example.com:6543/journeyhub')).toBe('db.example.com:6543/journeyhub');
+    expect(describeDatabaseUrl('postgres://jh:hunter2@db/jh')).toBe('db:5432/jh');
+    expect(describeDatabaseUrl('postgres://jh:hunter2@[::1/jh')).toBe('an unreadable URL');
+  });
+});
