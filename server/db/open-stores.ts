@@ -8,6 +8,8 @@ import { PgDocStore } from '../store/pg-doc-store';
 import { PgHistoryStore } from '../store/pg-history-store';
 import { SqliteDocStore } from '../store/sqlite-doc-store';
 import { SqliteHistoryStore } from '../store/sqlite-history-store';
+import type { MeasurementStore } from '../store/measurement-store';
+import { PgMeasurementStore } from '../store/pg-measurement-store';
 import { SqliteMeasurementStore } from '../store/sqlite-measurement-store';
 import { openPostgres } from './postgres';
 import { openSqlite } from './sqlite';
@@ -16,8 +18,7 @@ export interface Stores {
   store: DocStore;
   accounts: AccountStore;
   history: HistoryStore;
-  /** Always SQLite in DATA_DIR for now, whatever DATABASE_URL says (issue 14: moved after its rework). */
-  measurements: SqliteMeasurementStore;
+  measurements: MeasurementStore;
   /** Closes every connection and file the stores hold. */
   close(): Promise<void>;
 }
@@ -32,19 +33,17 @@ export interface OpenStoresOptions {
 export async function openStores(database: DatabaseConfig, dataDir: string, options: OpenStoresOptions = {}): Promise<Stores> {
   if (database.engine === 'postgres') {
     const pool = await openPostgres(database.url, { onIdleError: options.onIdleError });
-    const sqlite = openSqlite(dataDir);
     const store = new PgDocStore(pool, { onSetAside: options.onSetAside, ownsPool: false });
     let closed = false;
     return {
       store,
       accounts: new PgAccountStore(pool),
       history: new PgHistoryStore(pool),
-      measurements: new SqliteMeasurementStore(sqlite),
+      measurements: new PgMeasurementStore(pool),
       async close() {
         if (closed) return;
         closed = true;
         await pool.end();
-        if (sqlite.open) sqlite.close();
       },
     };
   }

@@ -2,8 +2,8 @@ import type { Migration } from './migrations';
 
 /**
  * The PostgreSQL schema, numbered on its own (server/db/migrations.ts is
- * SQLite's). It holds the same data as SQLite's migrations 1–8; the measured
- * figures (SQLite's 9) stay in SQLite for now. Times are bigint milliseconds,
+ * SQLite's). It holds the same data as SQLite's migrations 1–8, and 2 the measured
+ * figures of SQLite's 9 and 10. Times are bigint milliseconds,
  * as in SQLite; emails compare case-insensitively through lower() indexes
  * (SQLite: COLLATE NOCASE). Append new ones; never edit one that has shipped.
  */
@@ -148,6 +148,30 @@ export const PG_MIGRATIONS: readonly Migration[] = [
       );
       CREATE UNIQUE INDEX notifications_once ON notifications (user_id, map_id, comment_id);
       CREATE INDEX notifications_user ON notifications (user_id, id);
+    `,
+  },
+  {
+    id: 2,
+    name: 'measured figures, one row per map, month and touchpoint',
+    sql: `
+      -- SQLite's migrations 9 and 10: keyed by month first, so a push (one month of every touchpoint) writes a run of
+      -- the index, and listing by period needs no second one.
+      CREATE TABLE measurements (
+        map_id          TEXT NOT NULL REFERENCES maps (id) ON DELETE CASCADE,
+        period          TEXT NOT NULL,
+        touchpoint_id   TEXT NOT NULL,
+        contacts        BIGINT,
+        csat_responses  BIGINT,
+        csat_satisfied  BIGINT,
+        ces_responses   BIGINT,
+        ces_mean        DOUBLE PRECISION,
+        nps_promoters   BIGINT,
+        nps_passives    BIGINT,
+        nps_detractors  BIGINT,
+        verbatims       TEXT,
+        updated_at      BIGINT NOT NULL,
+        PRIMARY KEY (map_id, period, touchpoint_id)
+      );
     `,
   },
 ];

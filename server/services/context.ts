@@ -2,7 +2,7 @@ import type { AccountStore } from '../accounts/account-store';
 import type { CollabServer } from '../collab/collab-server';
 import type { DocStore } from '../store/doc-store';
 import type { HistoryStore } from '../store/history-store';
-import type { SqliteMeasurementStore } from '../store/sqlite-measurement-store';
+import type { MeasurementStore } from '../store/measurement-store';
 import type { Outbox } from './outbox';
 
 /** What the services need: the stores, the secret, and — in the server process — the live collaboration server. */
@@ -11,7 +11,7 @@ export interface ServiceContext {
   accounts: AccountStore;
   history: HistoryStore;
   /** The contact center's measured figures (DESIGN.md, "Measured data and outcomes"). */
-  measurements: SqliteMeasurementStore;
+  measurements: MeasurementStore;
   secret: string;
   /** Null in the CLI: open sockets then learn of role changes at their next role check. */
   collab: CollabServer | null;

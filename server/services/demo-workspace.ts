@@ -48,7 +48,7 @@ export async function seedDemoWorkspace(ctx: ServiceContext, logger: Logger, out
   // Twelve months ending with this one, so that the demo is current; stored once, on this first start only
   // (a restart finds the map and seeds nothing). The measurements table names the map, so the figures follow
   // the map's creation: the doc store's createMap is its own transaction.
-  if (written !== null) ctx.measurements.replaceMonths(map.id, demoFigures(written, periodOfIndex(monthIndexOfMs(now)), { lastDay: new Date(now).getUTCDate() }), now);
+  if (written !== null) await ctx.measurements.replaceMonths(map.id, demoFigures(written, periodOfIndex(monthIndexOfMs(now)), { lastDay: new Date(now).getUTCDate() }), now);
   if (!output.terminal) {
     const file = path.join(output.dataDir, DEMO_CREDENTIALS_FILE);
     writePrivateFile(file, `JourneyHub demo workspace\nemail: ${DEMO_EMAIL}\npassword: ${password}\n`);

@@ -30,9 +30,10 @@ export async function pushMetrics(ctx: ServiceContext, actor: Actor, mapId: stri
   await requireOpenForEdits(ctx, mapId);
   const envelope = parseInput(MetricsPushEnvelope, input);
   const now = Date.now();
-  // Rows, store and signal in one synchronous run on one copy of the document: the signal's update is relative to
-  // the very state the rows were resolved against.
-  const { period, stored, signal } = await onMapDoc(ctx, mapId, (doc) => {
+  // Rows and signal in one synchronous run on one copy of the document: the signal's update is relative to the very
+  // state the rows were resolved against. The rows are stored before the signal is sent, so a canvas that hears it
+  // fetches them.
+  const { parsed, signal } = await onMapDoc(ctx, mapId, (doc) => {
     const keys = readTouchpointKeys(doc);
     const byKey = new Map<string, string>();
     for (const [id, key] of keys) if (key !== null) byKey.set(key, id);
@@ -47,11 +48,11 @@ export async function pushMetrics(ctx: ServiceContext, actor: Actor, mapId: stri
       const rows = parsed.problems.filter((problem) => 'row' in problem).length;
       throw new ServiceError('bad_request', rows > 0 ? `${rows} row${rows === 1 ? '' : 's'} of the push ${rows === 1 ? 'is' : 'are'} not valid; nothing was stored` : 'The push is not valid; nothing was stored', parsed.problems);
     }
-    ctx.measurements.replace(mapId, parsed.period, parsed.rows, now);
-    return { period: parsed.period, stored: parsed.rows.length, signal: figuresChangedUpdate(doc, now) };
+    return { parsed, signal: figuresChangedUpdate(doc, now) };
   });
+  await ctx.measurements.replace(mapId, parsed.period, parsed.rows, now);
   await submitSignal(ctx, mapId, signal);
-  return { period, stored };
+  return { period: parsed.period, stored: parsed.rows.length };
 }
 
 const RangeInput = (name: 'from' | 'to', value: string | null): string | null => {
@@ -67,7 +68,7 @@ export async function listMetrics(ctx: ServiceContext, actor: Actor, mapId: stri
   const from = RangeInput('from', range.from);
   const to = RangeInput('to', range.to);
   const keys = await onMapDoc(ctx, mapId, readTouchpointKeys);
-  const rows = ctx.measurements.list(mapId, from, to).map((row) => ({ ...row, externalKey: keys.get(row.touchpointId) ?? null }));
+  const rows = (await ctx.measurements.list(mapId, from, to)).map((row) => ({ ...row, externalKey: keys.get(row.touchpointId) ?? null }));
   return { rows };
 }
 
@@ -77,7 +78,7 @@ export async function deleteMetricsPeriod(ctx: ServiceContext, actor: Actor, map
   await requireOpenForEdits(ctx, mapId);
   const parsed = PeriodSchema.safeParse(period);
   if (!parsed.success) throw new ServiceError('bad_request', 'The period must be a month as YYYY-MM (e.g. 2026-11)', [{ path: 'period', message: 'must be a month as YYYY-MM' }]);
-  const deleted = ctx.measurements.deletePeriod(mapId, parsed.data);
+  const deleted = await ctx.measurements.deletePeriod(mapId, parsed.data);
   if (deleted > 0) await signalFiguresChanged(ctx, mapId, Date.now());
   return { period: parsed.data, deleted };
 }
@@ -91,7 +92,7 @@ export async function measuredAnnotationsOf(ctx: ServiceContext, mapId: string, 
     month = parsed.data;
   }
   const { map, discussion } = await readStoredMap(ctx.store, mapId);
-  const rows = ctx.measurements.list(mapId);
+  const rows = await ctx.measurements.list(mapId);
   const measurements = month === undefined ? { rows } : { rows, period: month };
   return { ...annotateMap(map, discussion, measurements), outcomes: actionOutcomes(map, measurements) };
 }

@@ -27,8 +27,8 @@ async function loadOne(ctx: ServiceContext, record: MapRecord, role: Role): Prom
   const about = { id: record.id, title: record.title, role, updatedAt: record.updatedAt };
   try {
     const { map } = await readStoredMap(ctx.store, record.id);
-    const period = ctx.measurements.latestPeriod(record.id);
-    const rows = period === null ? [] : ctx.measurements.list(record.id, period, period);
+    const period = await ctx.measurements.latestPeriod(record.id);
+    const rows = period === null ? [] : await ctx.measurements.list(record.id, period, period);
     return preparePortfolioMap({ ...about, map, rows });
   } catch (error) {
     if (!(error instanceof DamagedMapError)) throw error;

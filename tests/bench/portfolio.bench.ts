@@ -23,6 +23,7 @@ import { loadPortfolioMaps, portfolio, utcDate } from '../../server/services/por
 import { SqliteDocStore } from '../../server/store/sqlite-doc-store';
 import { SqliteHistoryStore } from '../../server/store/sqlite-history-store';
 import { SqliteMeasurementStore } from '../../server/store/sqlite-measurement-store';
+import type { MeasuredRow } from '../../server/store/measurement-store';
 import { median } from './stats';
 
 const MAPS = Number(process.env.PORTFOLIO_BENCH_MAPS ?? 50);
@@ -57,7 +58,7 @@ async function main(): Promise<void> {
       const { map } = await readStoredMap(ctx.store, record.id);
       const touchpoints = Object.values(map.touchpoints).filter((t) => t.kind === 'touchpoint');
       for (let month = 0; month < MONTHS; month++) {
-        ctx.measurements.replace(record.id, shiftPeriod('2025-12', month), touchpoints.map((t, i) => ({ touchpointId: t.id, contacts: (i * 37 + month) % 900, csat: { responses: 40, satisfied: (i + month) % 40 } })), Date.now());
+        await ctx.measurements.replace(record.id, shiftPeriod('2025-12', month), touchpoints.map((t, i) => ({ touchpointId: t.id, contacts: (i * 37 + month) % 900, csat: { responses: 40, satisfied: (i + month) % 40 } })), Date.now());
       }
     }
     const now = Date.now();
@@ -77,13 +78,14 @@ async function main(): Promise<void> {
       );
       const loaded = await Promise.all(mapIds.map((id) => readStoredMap(ctx.store, id)));
       read.push(await timed(() => Promise.all(mapIds.map((id) => readStoredMap(ctx.store, id)))));
-      let rows: ReturnType<SqliteMeasurementStore['list']>[] = [];
+      let rows: MeasuredRow[][] = [];
       figures.push(
-        await timed(() => {
-          rows = mapIds.map((id) => {
-            const period = ctx.measurements.latestPeriod(id);
-            return period === null ? [] : ctx.measurements.list(id, period, period);
-          });
+        await timed(async () => {
+          rows = [];
+          for (const id of mapIds) {
+            const period = await ctx.measurements.latestPeriod(id);
+            rows.push(period === null ? [] : await ctx.measurements.list(id, period, period));
+          }
         }),
       );
       annotate.push(

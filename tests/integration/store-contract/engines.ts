@@ -20,6 +20,9 @@ import { PgDocStore } from '../../../server/store/pg-doc-store';
 import { PgHistoryStore } from '../../../server/store/pg-history-store';
 import { SqliteDocStore } from '../../../server/store/sqlite-doc-store';
 import { SqliteHistoryStore } from '../../../server/store/sqlite-history-store';
+import type { MeasurementStore } from '../../../server/store/measurement-store';
+import { PgMeasurementStore } from '../../../server/store/pg-measurement-store';
+import { SqliteMeasurementStore } from '../../../server/store/sqlite-measurement-store';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? '';
 
@@ -34,6 +37,7 @@ export interface OpenedEngine {
   store: DocStore;
   accounts: AccountStore;
   history: HistoryStore;
+  measurements: MeasurementStore;
   /** Another DocStore on the same database through its own connection(s): another process, as far as the database can tell. */
   connectAgain(): Promise<DocStore>;
   /** What the set-aside table holds for the room, in seq order (not part of the interface: an operator's table). */
@@ -61,6 +65,7 @@ const sqlite: Engine = {
       store: new SqliteDocStore(db),
       accounts: new SqliteAccountStore(db),
       history: new SqliteHistoryStore(db),
+      measurements: new SqliteMeasurementStore(db),
       pgUrl: null,
       async connectAgain() {
         const other = new SqliteDocStore(openSqlite(dataDir));
@@ -130,6 +135,7 @@ const postgres: Engine = {
       store: new PgDocStore(pool, { ownsPool: false }),
       accounts: new PgAccountStore(pool),
       history: new PgHistoryStore(pool),
+      measurements: new PgMeasurementStore(pool),
       pgUrl: url,
       async connectAgain() {
         const other = await openPostgres(url);

@@ -60,7 +60,7 @@ async function load(id: string, actor: Actor, period: string | undefined): Promi
     const { map: record, role } = await requireRole(services, actor, id, 'viewer');
     try {
       const { map, discussion } = await readStoredMap(services.store, id);
-      const { measurements, figures } = measure(map, services.measurements.list(id), period);
+      const { measurements, figures } = measure(map, await services.measurements.list(id), period);
       return { record, map, annotations: annotateMap(map, discussion, measurements), figures };
     } catch (error) {
       if (error instanceof DamagedMapError) return { record, damaged: damagedMessage(role), isOwner: role === 'owner' };
