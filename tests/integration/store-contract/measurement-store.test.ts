@@ -4,6 +4,7 @@
  * whole rows in one transaction, all or nothing; the same batch twice leaves
  * the same data; rows list by month then touchpoint and go with their map.
  */
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MeasurementStore, ResolvedRow } from '../../../server/store/measurement-store';
 import { ENGINES, announceSkips, type OpenedEngine } from './engines';
@@ -81,6 +82,37 @@ describe.each(ENGINES)('MeasurementStore contract: $name', (engine) => {
       await opened.accounts.deleteMap('m1', { mapId: 'm1', actorEmail: 'lead@example.com', action: 'map.deleted', targetEmail: null, detail: null });
       expect(await store.list('m1')).toEqual([]);
       expect(keys(await store.list('m2'))).toEqual(['2026-11/a']);
+    });
+
+    it('property: pushing a batch twice leaves what pushing it once left, whatever was stored before', async () => {
+      await addMap('m1');
+      const count = fc.nat({ max: 1_000_000 });
+      const figures = fc.record(
+        {
+          contacts: count,
+          csat: fc.nat({ max: 500 }).chain((satisfied) => fc.record({ responses: fc.integer({ min: Math.max(1, satisfied), max: 1_000 }), satisfied: fc.constant(satisfied) })),
+          ces: fc.record({ responses: fc.integer({ min: 1, max: 1_000 }), mean: fc.double({ min: 1, max: 7, noNaN: true }) }),
+          nps: fc.record({ promoters: fc.nat({ max: 99 }), passives: fc.nat({ max: 99 }), detractors: fc.integer({ min: 1, max: 99 }) }),
+          verbatims: fc.array(fc.record({ text: fc.string({ minLength: 1, maxLength: 40 }) }, { requiredKeys: ['text'] }), { minLength: 1, maxLength: 3 }),
+        },
+        { requiredKeys: [] },
+      );
+      const batch = fc.uniqueArray(fc.record({ touchpointId: fc.constantFrom('a', 'b', 'c', 'd', 'e'), figures }), { selector: (row) => row.touchpointId, minLength: 1, maxLength: 5 });
+      const period = fc.constantFrom('2026-10', '2026-11');
+      let run = 0;
+      await fc.assert(
+        fc.asyncProperty(fc.array(fc.tuple(period, batch), { maxLength: 3 }), period, batch, async (before, month, rows) => {
+          const mapId = `m-prop-${run++}`;
+          await addMap(mapId);
+          const resolved = (list: typeof rows): ResolvedRow[] => list.map(({ touchpointId, figures: f }) => ({ touchpointId, ...f }));
+          for (const [p, b] of before) await store.replace(mapId, p, resolved(b), 1);
+          await store.replace(mapId, month, resolved(rows), 2);
+          const once = await store.list(mapId);
+          await store.replace(mapId, month, resolved(rows), 3);
+          expect(await store.list(mapId)).toEqual(once);
+        }),
+        { numRuns: 25 },
+      );
     });
 
     it('rows of a map that does not exist are refused', async () => {
