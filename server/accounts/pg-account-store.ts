@@ -15,64 +15,8 @@ import {
   type TokenRecord,
   type UserRecord,
 } from './account-store';
+import { toAudit, toToken, toUser, type AuditRow, type TokenRow, type UserRow } from './account-rows';
 
-interface UserRow {
-  id: string;
-  email: string;
-  name: string;
-  password_hash: string | null;
-  session_generation: number;
-  created_at: number;
-  email_verified_at: number | null;
-}
-interface TokenRow {
-  id: string;
-  user_id: string;
-  name: string;
-  scope: TokenScope;
-  created_at: number;
-  expires_at: number | null;
-  last_used_at: number | null;
-  revoked_at: number | null;
-}
-interface AuditRow {
-  id: number;
-  map_id: string;
-  actor_email: string;
-  action: string;
-  target_email: string | null;
-  detail: string | null;
-  created_at: number;
-}
-
-const toUser = (r: UserRow): UserRecord => ({
-  id: r.id,
-  email: r.email,
-  name: r.name,
-  passwordHash: r.password_hash,
-  sessionGeneration: r.session_generation,
-  createdAt: r.created_at,
-  emailVerifiedAt: r.email_verified_at,
-});
-const toToken = (r: TokenRow): TokenRecord => ({
-  id: r.id,
-  userId: r.user_id,
-  name: r.name,
-  scope: r.scope,
-  createdAt: r.created_at,
-  expiresAt: r.expires_at,
-  lastUsedAt: r.last_used_at,
-  revokedAt: r.revoked_at,
-});
-const toAudit = (r: AuditRow): AuditEntry => ({
-  id: r.id,
-  mapId: r.map_id,
-  actorEmail: r.actor_email,
-  action: r.action,
-  targetEmail: r.target_email,
-  detail: r.detail ? (JSON.parse(r.detail) as Record<string, unknown>) : null,
-  createdAt: r.created_at,
-});
 
 const USER_COLUMNS = 'id, email, name, password_hash, session_generation, created_at, email_verified_at';
 const TOKEN_COLUMNS = 'id, user_id, name, scope, created_at, expires_at, last_used_at, revoked_at';

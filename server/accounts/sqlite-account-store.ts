@@ -16,66 +16,10 @@ import {
   type TokenRecord,
   type UserRecord,
 } from './account-store';
+import { toAudit, toToken, toUser, type AuditRow, type TokenRow, type UserRow } from './account-rows';
 
-interface UserRow {
-  id: string;
-  email: string;
-  name: string;
-  password_hash: string | null;
-  session_generation: number;
-  created_at: number;
-  email_verified_at: number | null;
-}
-interface TokenRow {
-  id: string;
-  user_id: string;
-  name: string;
-  scope: TokenScope;
-  created_at: number;
-  expires_at: number | null;
-  last_used_at: number | null;
-  revoked_at: number | null;
-}
-interface AuditRow {
-  id: number;
-  map_id: string;
-  actor_email: string;
-  action: string;
-  target_email: string | null;
-  detail: string | null;
-  created_at: number;
-}
-
-const toUser = (r: UserRow): UserRecord => ({
-  id: r.id,
-  email: r.email,
-  name: r.name,
-  passwordHash: r.password_hash,
-  sessionGeneration: r.session_generation,
-  createdAt: r.created_at,
-  emailVerifiedAt: r.email_verified_at,
-});
 
 const INVITATION_COLUMNS = 'id, map_id AS mapId, email, role, invited_by AS invitedBy, created_at AS createdAt, expires_at AS expiresAt';
-const toToken = (r: TokenRow): TokenRecord => ({
-  id: r.id,
-  userId: r.user_id,
-  name: r.name,
-  scope: r.scope,
-  createdAt: r.created_at,
-  expiresAt: r.expires_at,
-  lastUsedAt: r.last_used_at,
-  revokedAt: r.revoked_at,
-});
-const toAudit = (r: AuditRow): AuditEntry => ({
-  id: r.id,
-  mapId: r.map_id,
-  actorEmail: r.actor_email,
-  action: r.action,
-  targetEmail: r.target_email,
-  detail: r.detail ? (JSON.parse(r.detail) as Record<string, unknown>) : null,
-  createdAt: r.created_at,
-});
 
 const NOTIFICATION_COLUMNS = `n.id, n.user_id AS userId, n.kind, n.map_id AS mapId, m.title AS mapTitle, n.touchpoint_id AS touchpointId,
   n.touchpoint, n.comment_id AS commentId, n.actor_id AS actorId, n.actor_name AS actorName, n.excerpt, n.created_at AS createdAt, n.read_at AS readAt`;

@@ -1,41 +1,7 @@
-import { bytesOf, type PgPool } from '../db/postgres';
+import type { PgPool } from '../db/postgres';
 import type { HistoryStore, VersionRecord, VersionWithState, WorkshopCopyRecord } from './history-store';
+import { bytesOf, toCopy, toVersion, type CopyRow, type VersionRow } from './history-rows';
 
-interface CopyRow {
-  map_id: string;
-  master_id: string;
-  base_map_state: Buffer;
-  base_discussion_state: Buffer;
-  started_by: string;
-  started_at: number;
-  status: 'open' | 'merged';
-  merged_at: number | null;
-  merged_by: string | null;
-}
-interface VersionRow {
-  id: string;
-  map_id: string;
-  name: string;
-  kind: 'named' | 'auto';
-  created_by: string;
-  created_at: number;
-  map_state?: Buffer;
-  discussion_state?: Buffer;
-}
-
-const toCopy = (r: CopyRow): WorkshopCopyRecord => ({
-  mapId: r.map_id,
-  masterId: r.master_id,
-  baseMapState: bytesOf(r.base_map_state),
-  baseDiscussionState: bytesOf(r.base_discussion_state),
-  startedBy: r.started_by,
-  startedAt: r.started_at,
-  status: r.status,
-  mergedAt: r.merged_at,
-  mergedBy: r.merged_by,
-});
-
-const toVersion = (r: VersionRow): VersionRecord => ({ id: r.id, mapId: r.map_id, name: r.name, kind: r.kind, createdBy: r.created_by, createdAt: r.created_at });
 
 const COPY_COLUMNS = 'map_id, master_id, base_map_state, base_discussion_state, started_by, started_at, status, merged_at, merged_by';
 const buffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -1,43 +1,7 @@
 import type { SqliteDatabase } from '../db/sqlite';
 import type { HistoryStore, VersionRecord, VersionWithState, WorkshopCopyRecord } from './history-store';
+import { bytesOf, toCopy, toVersion, type CopyRow, type VersionRow } from './history-rows';
 
-interface CopyRow {
-  map_id: string;
-  master_id: string;
-  base_map_state: Buffer;
-  base_discussion_state: Buffer;
-  started_by: string;
-  started_at: number;
-  status: 'open' | 'merged';
-  merged_at: number | null;
-  merged_by: string | null;
-}
-interface VersionRow {
-  id: string;
-  map_id: string;
-  name: string;
-  kind: 'named' | 'auto';
-  created_by: string;
-  created_at: number;
-  map_state?: Buffer;
-  discussion_state?: Buffer;
-}
-
-const bytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
-
-const toCopy = (r: CopyRow): WorkshopCopyRecord => ({
-  mapId: r.map_id,
-  masterId: r.master_id,
-  baseMapState: bytes(r.base_map_state),
-  baseDiscussionState: bytes(r.base_discussion_state),
-  startedBy: r.started_by,
-  startedAt: r.started_at,
-  status: r.status,
-  mergedAt: r.merged_at,
-  mergedBy: r.merged_by,
-});
-
-const toVersion = (r: VersionRow): VersionRecord => ({ id: r.id, mapId: r.map_id, name: r.name, kind: r.kind, createdBy: r.created_by, createdAt: r.created_at });
 
 export class SqliteHistoryStore implements HistoryStore {
   constructor(private readonly db: SqliteDatabase) {}
@@ -97,6 +61,6 @@ export class SqliteHistoryStore implements HistoryStore {
   async getVersion(mapId: string, versionId: string): Promise<VersionWithState | null> {
     const row = this.db.prepare<[string, string], VersionRow>('SELECT * FROM map_versions WHERE map_id = ? AND id = ?').get(mapId, versionId);
     if (!row || !row.map_state || !row.discussion_state) return null;
-    return { ...toVersion(row), mapState: bytes(row.map_state), discussionState: bytes(row.discussion_state) };
+    return { ...toVersion(row), mapState: bytesOf(row.map_state), discussionState: bytesOf(row.discussion_state) };
   }
 }
