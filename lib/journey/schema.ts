@@ -94,6 +94,16 @@ const actionsRoot = (doc: Y.Doc) => doc.getMap<unknown>(MAP_ROOTS.actions);
 const commentsRoot = (doc: Y.Doc) => doc.getMap<unknown>(DISCUSSION_ROOTS.comments);
 const votesRoot = (doc: Y.Doc) => doc.getMap<unknown>(DISCUSSION_ROOTS.votes);
 
+/** The discussion document's comments, keyed by id: what its authorship rules (lib/collab/discussion-rules.ts) read. */
+export function discussionComments(doc: Y.Doc): Y.Map<unknown> {
+  return commentsRoot(doc);
+}
+
+/** The discussion document's votes, touchpoint id → user id → dots: what its authorship rules read. */
+export function discussionVotes(doc: Y.Doc): Y.Map<unknown> {
+  return votesRoot(doc);
+}
+
 type YRecord = Y.Map<unknown>;
 
 function isYMap(value: unknown): value is YRecord {

@@ -9,6 +9,8 @@ export const CLIENT_ID_TAKEN = 'this client id belongs to another user; reconnec
 export type ClientIdVerdict = { ok: true; claimed: number[] } | { ok: false; reason: string };
 
 /**
+ * Update pipeline, the client-id step (update-pipeline.ts), after the role check.
+ *
  * Who owns each Yjs client id of one room (DESIGN.md, "Authorship"): the
  * first user who writes with it. Yjs takes a struct whose id it holds for
  * the same one, so a user writing under someone else's id at clocks that

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { ROLES, type Role } from '../../lib/permissions/roles';
 
 /**
+ * Accept's token step (accept.ts).
+ *
  * Short-lived signed tokens for the websocket: who (user id and display
  * name), which map, which role, until when. HMAC-SHA256 over the payload with
  * AUTH_SECRET; compact `payload.signature`, both base64url.

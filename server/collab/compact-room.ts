@@ -3,6 +3,8 @@ import { reasonOf } from '../maps/damaged-map';
 import type { DocStore, SetAside } from '../store/doc-store';
 
 /**
+ * Compaction's fold (compaction.ts decides when).
+ *
  * Folds a room's log into its snapshot, from the document in memory: encoding
  * it is cheap, while rebuilding it from the store would hold the event loop
  * for hundreds of milliseconds on a large map. Before it trusts the document,

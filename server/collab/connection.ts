@@ -3,7 +3,7 @@ import type { Role } from '../../lib/permissions/roles';
 import type { Room } from './room';
 import type { SocketBudget } from './socket-budget';
 
-/** One authenticated socket on one room. */
+/** One authenticated socket on one room: what accept.ts makes of an upgrade, and every later step reads. */
 export class CollabConnection {
   /** Awareness client ids this socket has set; only it may change them. */
   readonly clientIds = new Set<number>();

@@ -1,47 +1,43 @@
 import * as Y from 'yjs';
-import { dotsRefusal } from '../../lib/journey/dots';
+import {
+  addedDotsRefusal,
+  commentAuthors,
+  commentEntryRefusal,
+  commentFieldRefusal,
+  dotsChange,
+  dotsOf,
+  newCommentRefusal,
+  tallyChange,
+  writtenComment,
+  type Actor,
+  type DotsVerdict,
+  type WrittenComment,
+} from '../../lib/collab/discussion-rules';
+import { discussionComments, discussionVotes } from '../../lib/journey/schema';
 
 /**
- * The authorship rules of the discussion document (DESIGN.md, "Authorship in
- * the discussion document"), checked on a scratch copy before an update
- * reaches the real document. The copy runs ahead of the document by the
- * updates accepted but not yet stored; a refused update spoils it, so it is
- * rebuilt from the document and those queued updates.
+ * Update pipeline, the discussion's authorship step: the rules of
+ * lib/collab/discussion-rules.ts run on every change an update makes, on a
+ * scratch copy before the update reaches the real document. The copy runs
+ * ahead of the document by the updates accepted but not yet stored; a refused
+ * update spoils it, so it is rebuilt from the document and those queued updates.
  */
 
-export interface Actor {
-  userId: string;
-  userName: string;
-  isOwner: boolean;
-  /** The running vote's dots per person (from the map document), null when no vote runs. */
-  dotsPerPerson: number | null;
-}
-
-/** A comment an accepted update created, or whose body it changed (its author is the sender). */
-export interface WrittenComment {
-  id: string;
-  touchpointId: string;
-  body: string;
-}
+export type { Actor, WrittenComment };
+export { CREATED_AT_SKEW_MS } from '../../lib/collab/discussion-rules';
 
 export type GuardResult = { ok: true; written: WrittenComment[] } | { ok: false; reason: string };
 
-/** createdAt of a new comment must be within this of the server's clock. */
-export const CREATED_AT_SKEW_MS = 60_000;
-const MAX_BODY = 5000;
-
-const COMMENT_KEYS = new Set(['id', 'touchpointId', 'parentId', 'authorId', 'authorName', 'body', 'createdAt', 'resolved']);
-const AUTHOR_ONLY_KEYS = new Set(['body', 'touchpointId', 'parentId']);
-const NEVER_CHANGE_KEYS = new Set(['id', 'authorId', 'authorName', 'createdAt']);
-
 class Refusal extends Error {}
 
+/** Turns a rule's reason into the refusal that stops the update being checked. */
+const enforce = (reason: string | null): void => {
+  if (reason !== null) throw new Refusal(reason);
+};
 const refuse = (reason: string): never => {
   throw new Refusal(reason);
 };
-
-const isNonEmptyString = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
-const isDots = (v: unknown): boolean => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+const addedBy = (verdict: DotsVerdict): number => (verdict.ok ? verdict.added : refuse(verdict.reason));
 
 function keyInParent(type: Y.Map<unknown>): string | null {
   return type._item?.parentSub ?? null;
@@ -65,10 +61,7 @@ export class DiscussionGuard {
     Y.applyUpdate(this.shadow, Y.encodeStateAsUpdate(this.source));
     for (const update of queued) Y.applyUpdate(this.shadow, update);
     this.authors.clear();
-    this.shadow.getMap<Y.Map<unknown>>('comments').forEach((comment, id) => {
-      const author = comment instanceof Y.Map ? comment.get('authorId') : undefined;
-      if (typeof author === 'string') this.authors.set(id, author);
-    });
+    for (const [id, author] of commentAuthors(discussionComments(this.shadow))) this.authors.set(id, author);
   }
 
   /** An update that reached the document without a check (another process, a server-side edit). */
@@ -78,8 +71,8 @@ export class DiscussionGuard {
   }
 
   check(update: Uint8Array, actor: Actor, now: number, queued: () => readonly Uint8Array[]): GuardResult {
-    const comments = this.shadow.getMap<unknown>('comments');
-    const votes = this.shadow.getMap<unknown>('votes');
+    const comments = discussionComments(this.shadow);
+    const votes = discussionVotes(this.shadow);
     this.writing.clear();
     let reason: string | null = null;
     const fail = (error: unknown): void => {
@@ -129,10 +122,7 @@ export class DiscussionGuard {
     if (reason === null && (this.shadow.store.pendingStructs !== null || this.shadow.store.pendingDs !== null)) {
       reason = 'the update depends on changes the server does not have';
     }
-    if (reason === null && dotsAdded > 0) {
-      const after = dotsOf(votes, actor.userId);
-      reason = dotsRefusal(after - dotsAdded, after, actor.dotsPerPerson);
-    }
+    if (reason === null && dotsAdded > 0) reason = addedDotsRefusal(dotsAdded, dotsOf(votes, actor.userId), actor);
     if (reason !== null) {
       this.rebuild(queued());
       return { ok: false, reason };
@@ -144,37 +134,25 @@ export class DiscussionGuard {
   private written(comments: Y.Map<unknown>): WrittenComment[] {
     const written: WrittenComment[] = [];
     for (const id of this.writing) {
-      const comment = comments.get(id);
-      if (!(comment instanceof Y.Map)) continue;
-      const touchpointId: unknown = comment.get('touchpointId');
-      const body: unknown = comment.get('body');
-      if (typeof touchpointId === 'string' && typeof body === 'string') written.push({ id, touchpointId, body });
+      const comment = writtenComment(comments, id);
+      if (comment) written.push(comment);
     }
     this.writing.clear();
     return written;
   }
 
   private learnAuthors(): void {
-    const comments = this.shadow.getMap<unknown>('comments');
+    const comments = discussionComments(this.shadow);
     for (const id of this.authors.keys()) if (!comments.has(id)) this.authors.delete(id);
-    comments.forEach((comment, id) => {
-      if (!this.authors.has(id) && comment instanceof Y.Map) {
-        const author: unknown = comment.get('authorId');
-        if (typeof author === 'string') this.authors.set(id, author);
-      }
-    });
+    for (const [id, author] of commentAuthors(comments)) if (!this.authors.has(id)) this.authors.set(id, author);
   }
 
   private checkCommentEvent(event: Y.YEvent<Y.AbstractType<unknown>>, comments: Y.Map<unknown>, actor: Actor, now: number): void {
     if (event.target === comments) {
       for (const [id, change] of event.changes.keys) {
-        if (change.action === 'delete' || change.action === 'update') {
-          const author = this.authors.get(id);
-          const mayDelete = author === actor.userId || (change.action === 'delete' && actor.isOwner);
-          if (!mayDelete) refuse('only its author (or the map owner) may delete a comment');
-        }
+        enforce(commentEntryRefusal(change.action, this.authors.get(id), actor));
         if (change.action === 'add' || change.action === 'update') {
-          this.checkNewComment(id, comments.get(id), comments, actor, now);
+          enforce(newCommentRefusal(id, comments.get(id), comments, actor, now));
           this.writing.add(id);
         }
       }
@@ -185,98 +163,23 @@ export class DiscussionGuard {
     const id = keyInParent(target) ?? refuse('comment without id');
     const author = this.authors.get(id);
     for (const [key, change] of event.changes.keys) {
-      if (!COMMENT_KEYS.has(key)) refuse(`comments have no field "${key}"`);
-      if (change.action === 'delete') refuse(`a comment's "${key}" cannot be removed`);
-      if (NEVER_CHANGE_KEYS.has(key)) refuse(`a comment's ${key} never changes`);
-      const value: unknown = target.get(key);
-      if (AUTHOR_ONLY_KEYS.has(key) && author !== actor.userId) refuse(`only its author may change a comment's ${key}`);
-      if (key === 'resolved' && typeof value !== 'boolean') refuse('resolved must be true or false');
-      if (key === 'body') {
-        checkBody(value);
-        this.writing.add(id);
-      }
-      if (key === 'touchpointId' && !isNonEmptyString(value)) refuse('touchpointId must name a touchpoint');
-      if (key === 'parentId') checkParent(value, id, comments);
+      enforce(commentFieldRefusal({ commentId: id, key, action: change.action, value: target.get(key) }, author, comments, actor));
+      if (key === 'body') this.writing.add(id);
     }
   }
 
-  private checkNewComment(id: string, value: unknown, comments: Y.Map<unknown>, actor: Actor, now: number): void {
-    if (!(value instanceof Y.Map)) refuse('a comment must be a map of fields');
-    const comment = value as Y.Map<unknown>;
-    for (const [key, field] of comment.entries()) {
-      if (!COMMENT_KEYS.has(key)) refuse(`comments have no field "${key}"`);
-      if (field instanceof Y.AbstractType) refuse('comment fields are plain values');
-    }
-    if (comment.get('id') !== id) refuse('a comment\'s id must be its key');
-    if (comment.get('authorId') !== actor.userId || comment.get('authorName') !== actor.userName) {
-      refuse('a comment must be posted under its sender\'s own name');
-    }
-    const createdAt = comment.get('createdAt');
-    if (typeof createdAt !== 'number' || Math.abs(createdAt - now) > CREATED_AT_SKEW_MS) {
-      refuse('createdAt must be within a minute of the server\'s clock');
-    }
-    if (!isNonEmptyString(comment.get('touchpointId'))) refuse('touchpointId must name a touchpoint');
-    if (typeof comment.get('resolved') !== 'boolean') refuse('resolved must be true or false');
-    checkBody(comment.get('body'));
-    checkParent(comment.get('parentId'), id, comments);
-  }
-
-  /**
-   * Checks one change of the votes; returns the dots it adds to the sender's
-   * (negative when it takes some back). A tally that replaces another (the
-   * owner only) counts whole, as if the one it replaced held none of theirs.
-   */
+  /** Checks one change of the votes; returns the dots it adds to the sender's (negative when it takes some back). */
   private checkVoteEvent(event: Y.YEvent<Y.AbstractType<unknown>>, votes: Y.Map<unknown>, actor: Actor): number {
     let added = 0;
     if (event.target === votes) {
-      for (const [touchpointId, change] of event.changes.keys) {
-        if (change.action !== 'add') {
-          // Removing or replacing a touchpoint's whole tally touches other people's dots.
-          if (!actor.isOwner) refuse('only the map owner may clear votes');
-          if (change.action === 'delete') continue;
-        }
-        const tally = votes.get(touchpointId);
-        if (!(tally instanceof Y.Map)) refuse('votes of a touchpoint must be a map of user ids to dots');
-        for (const [userId, dots] of (tally as Y.Map<unknown>).entries()) {
-          if (userId !== actor.userId) refuse('a user sets only their own votes');
-          if (!isDots(dots)) refuse('dots must be a whole number of 0 or more');
-          added += dots as number;
-        }
-      }
+      for (const [touchpointId, change] of event.changes.keys) added += addedBy(tallyChange(change.action, votes.get(touchpointId), actor));
       return added;
     }
     const target = event.target;
     if (!(target instanceof Y.Map) || target._item?.parent !== votes) return refuse('votes hold only user ids and dots');
     for (const [userId, change] of event.changes.keys) {
-      const clearing = change.action === 'delete' && actor.isOwner;
-      if (userId !== actor.userId && !clearing) refuse('a user sets only their own votes');
-      const now: unknown = change.action === 'delete' ? 0 : target.get(userId);
-      if (!isDots(now)) refuse('dots must be a whole number of 0 or more');
-      if (userId !== actor.userId) continue;
-      const before: unknown = change.action === 'add' ? 0 : change.oldValue;
-      added += (now as number) - (isDots(before) ? (before as number) : 0);
+      added += addedBy(dotsChange({ userId, action: change.action, value: target.get(userId), before: change.oldValue }, actor));
     }
     return added;
   }
-}
-
-/** A person's dots across the map, as readDiscussion counts them (see lib/journey/dots.ts). */
-function dotsOf(votes: Y.Map<unknown>, userId: string): number {
-  let used = 0;
-  votes.forEach((tally) => {
-    const dots: unknown = tally instanceof Y.Map ? tally.get(userId) : undefined;
-    if (isDots(dots)) used += dots as number;
-  });
-  return used;
-}
-
-function checkBody(value: unknown): void {
-  if (typeof value !== 'string' || value.trim().length === 0 || value.length > MAX_BODY) {
-    refuse(`a comment's body must be 1 to ${MAX_BODY} characters`);
-  }
-}
-
-function checkParent(value: unknown, id: string, comments: Y.Map<unknown>): void {
-  if (value === null) return;
-  if (!isNonEmptyString(value) || value === id || !comments.has(value)) refuse('parentId must be null or name another comment');
 }

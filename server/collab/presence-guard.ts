@@ -4,6 +4,8 @@ import type { CollabConnection } from './connection';
 import { MalformedMessage, type AwarenessEntry } from './protocol';
 
 /**
+ * Presence's guard: presence.ts applies what it lets through.
+ *
  * Presence (awareness) frames, checked before they reach the room's
  * awareness (DESIGN.md, "Websocket protocol"):
  * - a frame changes at most MAX_PRESENCE_IDS_PER_SOCKET client ids, and a

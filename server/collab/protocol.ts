@@ -2,6 +2,8 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 
 /**
+ * Update pipeline, the decode step (and the framing of every frame sent).
+ *
  * The y-protocols message framing that y-websocket speaks: a varuint message
  * type, then the body. Encoders return whole frames, so a frame built once
  * can be sent to any number of sockets.

@@ -9,6 +9,8 @@ import { syncStep1Frame, syncStep2Frame } from './protocol';
 import type { CollabConnection } from './connection';
 
 /**
+ * What the room registry (room-registry.ts) holds.
+ *
  * One loaded document and the sockets on it. The room caches the frames that
  * every joiner needs (the full state, the state vector) so that a burst of
  * joiners costs one encoding, not one per joiner.

@@ -1,4 +1,6 @@
 /**
+ * Accept's frame checks (accept.ts), before the size check.
+ *
  * What one socket may ask of the server: token buckets for the messages and
  * bytes it sends, and for the replies that cost the server most (a SyncStep1
  * answer is an encoding of the document, up to its whole size; a presence

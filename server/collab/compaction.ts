@@ -1,0 +1,70 @@
+import * as Y from 'yjs';
+import type { Logger } from '../logger';
+import type { DocStore } from '../store/doc-store';
+import { compactRoom } from './compact-room';
+import type { CollabMetrics } from './metrics';
+import { FROM_FANOUT } from './origins';
+import type { Room } from './room';
+
+/**
+ * After the pipeline: once a room's log holds enough updates or bytes, it is
+ * folded into the room's snapshot (compact-room.ts), off the tick that
+ * appended them. What another writer stored and the room lacked is applied
+ * first and sent on, like any change from another process.
+ */
+
+export const DEFAULT_COMPACT_AFTER_UPDATES = 500;
+export const DEFAULT_COMPACT_AFTER_BYTES = 4 * 1024 * 1024;
+
+export interface CompactionOptions {
+  store: DocStore;
+  metrics: CollabMetrics;
+  logger: Logger;
+  afterUpdates: number;
+  afterBytes: number;
+  /** Sends the room's changes since the last send to its sockets (not to other processes). */
+  sendChanges: (room: Room) => void;
+}
+
+export class Compaction {
+  constructor(private readonly options: CompactionOptions) {}
+
+  maybeCompact(room: Room): void {
+    const { afterUpdates, afterBytes } = this.options;
+    if (room.compacting || (room.logCount < afterUpdates && room.logBytes < afterBytes)) return;
+    room.compacting = true;
+    const { store, metrics, logger } = this.options;
+    setImmediate(() => {
+      const stopTimer = metrics.compactSeconds.startTimer();
+      compactRoom(store, room.name, room.doc, (missing) => this.catchUp(room, missing))
+        .then((seq) => {
+          // What was appended after the compacted seq stays in the log.
+          if (seq >= room.lastSeq) {
+            room.logCount = 0;
+            room.logBytes = 0;
+          }
+          // The running estimate only grows (an edit replacing a value adds its bytes); measure it again.
+          if (room.kind === 'map') room.docBytes = Y.encodeStateAsUpdate(room.doc).byteLength;
+          logger.debug({ room: room.name, seq }, 'compacted');
+        })
+        .catch((error: unknown) => logger.error({ err: error, room: room.name }, 'compaction failed'))
+        .finally(() => {
+          stopTimer();
+          room.compacting = false;
+        });
+    });
+  }
+
+  private catchUp(room: Room, missing: readonly Uint8Array[]): void {
+    const { logger } = this.options;
+    logger.info({ room: room.name, updates: missing.length }, 'caught up with updates stored by another writer');
+    for (const update of missing) {
+      try {
+        Y.applyUpdate(room.doc, update, FROM_FANOUT);
+      } catch (error) {
+        logger.error({ err: error, room: room.name }, 'could not apply a stored update');
+      }
+    }
+    this.options.sendChanges(room);
+  }
+}

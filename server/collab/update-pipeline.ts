@@ -1,0 +1,235 @@
+import * as Y from 'yjs';
+import { checkMapUpdate } from '../../lib/journey/map-shape';
+import { canWrite } from '../../lib/permissions/roles';
+import type { Fanout } from '../fanout/fanout';
+import type { Logger } from '../logger';
+import type { DocStore } from '../store/doc-store';
+import { CloseCode } from './close-codes';
+import type { CollabConnection } from './connection';
+import type { WrittenComment } from './discussion-guard';
+import type { CollabMetrics } from './metrics';
+import { FROM_FANOUT, FROM_SERVER, type Origin } from './origins';
+import type { Outbound } from './outbound';
+import { MalformedMessage, updateFrame } from './protocol';
+import type { Room } from './room';
+
+/**
+ * DESIGN.md, "An incoming update, step by step", after the frame's size
+ * (checked as it arrives, accept.ts): decode → role → client ids → shape
+ * (map) or authorship (discussion) → queue → append to the store → apply →
+ * send and publish. Updates queued in one tick are appended as one batch;
+ * nothing is applied or sent before the store has it.
+ */
+
+export interface UpdatePipelineOptions {
+  store: DocStore;
+  fanout: Fanout;
+  metrics: CollabMetrics;
+  logger: Logger;
+  outbound: Outbound;
+  /** Largest a map document may grow, in bytes (updates past it are refused, 4403). */
+  maxDocBytes: number;
+  /** The running vote's dots per person on a map (null: none): what the discussion guard holds dots against. */
+  voteOf: (mapId: string) => number | null;
+  /** After an update is applied: the room's log may be due for compaction. */
+  stored: (room: Room) => void;
+  /** Comments a client wrote, once stored (see CollabServerOptions.onCommentsStored). */
+  onCommentsStored?: (written: { mapId: string; authorId: string; authorName: string; comments: WrittenComment[] }) => void;
+}
+
+interface Outgoing {
+  update: Uint8Array;
+  origin: Origin;
+}
+
+interface Queued {
+  room: Room;
+  update: Uint8Array;
+  connection: CollabConnection | null;
+  written?: WrittenComment[];
+  /** Client ids this update is the first to write with (its sender's from now on). */
+  claimed?: number[];
+}
+
+export class UpdatePipeline {
+  private readonly outboxes = new Map<Room, Outgoing[]>();
+  private queue: Queued[] = [];
+  private flushScheduled = false;
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: UpdatePipelineOptions) {}
+
+  /** A room was loaded: every change of its document goes to its outbox, whoever made it. */
+  watch(room: Room): void {
+    room.doc.on('update', (update: Uint8Array, origin: Origin) => {
+      let outbox = this.outboxes.get(room);
+      if (!outbox) this.outboxes.set(room, (outbox = []));
+      outbox.push({ update, origin });
+      if (origin === FROM_FANOUT) room.guard?.follow(update);
+    });
+  }
+
+  /** The room left memory. */
+  forget(room: Room): void {
+    this.outboxes.delete(room);
+  }
+
+  /** A document update (SyncStep2 or Update) from a socket; throws MalformedMessage when it does not decode. */
+  receive(connection: CollabConnection, room: Room, update: Uint8Array, step: 'step2' | 'update'): void {
+    const refuse = (code: number, reason: string, metric: string) => this.options.outbound.refuse(connection.socket, connection, code, reason, metric);
+    let structs: ReturnType<typeof Y.decodeUpdate>['structs'];
+    try {
+      structs = Y.decodeUpdate(update).structs;
+    } catch {
+      throw new MalformedMessage('malformed document update');
+    }
+    if (!canWrite(connection.role, room.kind)) {
+      // A read-only client may echo what it already has (an empty SyncStep2);
+      // anything that would change the document is a write.
+      if (room.contains(update)) return;
+      const what = room.kind === 'map' ? 'the map' : 'the discussion';
+      return refuse(CloseCode.Forbidden, `a ${connection.role} may not change ${what}`, 'read_only');
+    }
+    // A reconnecting writer resends its whole state; what the server has already is not stored again.
+    if (step === 'step2' && room.contains(update)) return;
+    const ids = room.clientIds.check(room.doc, structs, connection.userId, (id) => room.awarenessOwners.get(id)?.userId);
+    if (!ids.ok) return refuse(CloseCode.Forbidden, ids.reason, 'client_id');
+    if (room.kind === 'map') {
+      const pending = this.queuedUpdates(room);
+      const docBytes = pending.reduce((sum, queued) => sum + queued.byteLength, room.docBytes);
+      const verdict = checkMapUpdate(room.doc, update, { docBytes, maxDocBytes: this.options.maxDocBytes }, pending);
+      if (!verdict.ok) return refuse(CloseCode.Forbidden, verdict.reason, 'shape');
+    }
+    if (room.guard) {
+      const verdict = room.guard.check(
+        update,
+        { userId: connection.userId, userName: connection.userName, isOwner: connection.role === 'owner', dotsPerPerson: this.options.voteOf(room.mapId) },
+        Date.now(),
+        () => this.queuedUpdates(room),
+      );
+      if (!verdict.ok) return refuse(CloseCode.Forbidden, verdict.reason, 'authorship');
+      room.clientIds.claim(ids.claimed, connection.userId);
+      return this.enqueue({ room, update, connection, written: verdict.written, claimed: ids.claimed });
+    }
+    room.clientIds.claim(ids.claimed, connection.userId);
+    this.enqueue({ room, update, connection, claimed: ids.claimed });
+  }
+
+  /** A change made by the server itself (a merge, a restore, the schema upgrade): the same path from the queue on. */
+  submit(room: Room, update: Uint8Array): void {
+    this.enqueue({ room, update, connection: null });
+  }
+
+  /** A document update another process stored and published. */
+  receiveFanout(room: Room, update: Uint8Array): void {
+    Y.applyUpdate(room.doc, update, FROM_FANOUT);
+    this.sendOutbox(room, false);
+  }
+
+  /** Resolves once everything queued so far is stored, applied and sent. */
+  async drain(): Promise<void> {
+    while (this.queue.length > 0 || this.flushScheduled) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      await this.flushing;
+    }
+    await this.flushing;
+  }
+
+  /** Sends what changed in the room since the last call as one frame, and passes local changes to other processes. */
+  sendOutbox(room: Room, publish: boolean): void {
+    const outgoing = this.outboxes.get(room);
+    if (!outgoing || outgoing.length === 0) return;
+    this.outboxes.delete(room);
+    const merged = outgoing.length === 1 ? (outgoing[0]?.update ?? new Uint8Array()) : Y.mergeUpdates(outgoing.map((o) => o.update));
+    const senders = new Set(outgoing.map((o) => o.origin));
+    // The sole sender of a tick's changes has them already; with several
+    // senders each gets the merged frame (Yjs ignores what it has) rather than one encoding per socket.
+    const skip = senders.size === 1 ? outgoing[0]?.origin : undefined;
+    const frame = updateFrame(merged);
+    for (const connection of room.connections) if (connection !== skip) this.options.outbound.send(connection, frame);
+    if (publish) {
+      const local = outgoing.filter((o) => o.origin !== FROM_FANOUT).map((o) => o.update);
+      if (local.length > 0) {
+        const payload = local.length === outgoing.length ? merged : Y.mergeUpdates(local);
+        this.options.fanout.publish({ kind: 'doc', room: room.name, payload });
+      }
+    }
+  }
+
+  private queuedUpdates(room: Room): Uint8Array[] {
+    return this.queue.filter((item) => item.room === room).map((item) => item.update);
+  }
+
+  private enqueue(item: Queued): void {
+    this.queue.push(item);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      this.flushing = this.flushing.then(() => this.flush());
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.queue;
+    this.queue = [];
+    if (batch.length === 0) return;
+    const { store, metrics, logger } = this.options;
+    const stopTimer = metrics.appendSeconds.startTimer();
+    let seqs: number[];
+    try {
+      seqs = await store.append(
+        batch.map(({ room, update, connection, claimed }) => ({
+          room: room.name,
+          update,
+          claims: connection && claimed && claimed.length > 0 ? { userId: connection.userId, clientIds: claimed } : undefined,
+        })),
+      );
+    } catch (error) {
+      // Nothing of the batch was acknowledged: its senders still hold their
+      // edits and send them again when they reconnect.
+      logger.error({ err: error, updates: batch.length }, 'could not store updates');
+      for (const item of batch) {
+        item.connection?.close(1011, 'could not save your change; reconnecting');
+        item.room.guard?.rebuild(this.queuedUpdates(item.room));
+        if (item.claimed) item.room.clientIds.forget(item.claimed);
+      }
+      return;
+    } finally {
+      stopTimer();
+    }
+    const touched = new Set<Room>();
+    batch.forEach((item, index) => {
+      const { room, update, connection } = item;
+      room.lastSeq = seqs[index] ?? room.lastSeq;
+      room.logCount += 1;
+      room.logBytes += update.byteLength;
+      room.docBytes += update.byteLength;
+      touched.add(room);
+      if (connection) room.changedByEditors = true;
+      try {
+        Y.applyUpdate(room.doc, update, connection ?? FROM_SERVER);
+      } catch (error) {
+        logger.error({ err: error, room: room.name }, 'could not apply a stored update');
+      }
+    });
+    for (const room of touched) {
+      this.sendOutbox(room, true);
+      this.options.stored(room);
+    }
+    this.reportComments(batch);
+  }
+
+  private reportComments(batch: readonly Queued[]): void {
+    const hook = this.options.onCommentsStored;
+    if (!hook) return;
+    for (const { room, connection, written } of batch) {
+      if (!connection || !written || written.length === 0) continue;
+      try {
+        hook({ mapId: room.mapId, authorId: connection.userId, authorName: connection.userName, comments: written });
+      } catch (error) {
+        this.options.logger.error({ err: error, room: room.name }, 'the comments hook failed');
+      }
+    }
+  }
+}
