@@ -28,6 +28,16 @@ const EnvSchema = z.object({
       })
       .optional(),
   ),
+  /** Unset: one process, the in-process fan-out. A redis:// URL shares edits, presence and rate limits between processes. */
+  REDIS_URL: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z
+      .string()
+      .regex(/^rediss?:\/\/\S+$/, {
+        error: 'REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://:secret@cache.example.com:6379/0 (unset: one process, nothing shared)',
+      })
+      .optional(),
+  ),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Serve only the collaboration websocket and the health/metrics endpoints, without Next.js. */
   WEB: z.enum(['on', 'off']).default('on'),
@@ -82,6 +92,8 @@ export interface ServerConfig {
   dataDir: string;
   /** Where documents, accounts and history are kept (the measured figures stay in SQLite in DATA_DIR for now). */
   database: DatabaseConfig;
+  /** Null: one process; the fan-out and the rate limits stay in memory. */
+  redisUrl: string | null;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   web: boolean;
   maxMessageBytes: number;
@@ -121,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
     host: e.HOST,
     dataDir: path.resolve(e.DATA_DIR),
     database: e.DATABASE_URL ? { engine: 'postgres', url: e.DATABASE_URL } : { engine: 'sqlite' },
+    redisUrl: e.REDIS_URL ?? null,
     logLevel: e.LOG_LEVEL,
     web: e.WEB === 'on',
     maxMessageBytes: e.MAX_MESSAGE_BYTES,
