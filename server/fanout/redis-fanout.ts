@@ -61,9 +61,10 @@ export class RedisFanout implements Fanout {
     this.subscriber.on('ready', () => void this.resubscribe());
   }
 
-  /** The id of the listening connection in CLIENT LIST: for tests that cut it. */
-  async listenerClientId(): Promise<number> {
-    return Number(await this.subscriber.client('ID'));
+  /** The ids of the two connections in CLIENT LIST, for an operator or a test that cuts one (CLIENT KILL ID). */
+  async clientIds(): Promise<{ publisher: number; listener: number }> {
+    const [publisher, listener] = await Promise.all([this.publisher.client('ID'), this.subscriber.client('ID')]);
+    return { publisher: Number(publisher), listener: Number(listener) };
   }
 
   publish(message: FanoutMessage): void {
