@@ -17,12 +17,14 @@ import { DatabaseUnavailableError, describeDatabaseUrl } from './db/postgres';
 import { metricsAllowed } from './metrics-auth';
 import type { Fanout } from './fanout/fanout';
 import { processBus } from './fanout/local-fanout';
-import { RedisUnavailableError, describeRedisUrl } from './fanout/redis-connection';
+import { RedisUnavailableError, describeRedisUrl, openRedis } from './fanout/redis-connection';
 import { RedisFanout } from './fanout/redis-fanout';
 import { logger } from './logger';
 import { CLIENT_IP_HEADER } from './auth/client-ip';
 import type { ServiceContext } from './services/context';
 import { effectiveRole } from './services/access';
+import { memoryRateLimits, type RateLimits } from './services/rate-limits';
+import { redisRateLimits } from './services/redis-rate-limiter';
 import { seedDemoWorkspace } from './services/demo-workspace';
 import { SmtpMailer } from './services/mailer';
 import { notifyMentions } from './services/notifications';
@@ -54,6 +56,19 @@ async function openFanout(redisUrl: string | null): Promise<Fanout> {
   return fanout;
 }
 
+/** REDIS_URL: the rate limits are counted in Redis, one budget for every process; unset, in memory. */
+async function openRateLimits(redisUrl: string | null): Promise<{ rateLimits: RateLimits; close(): Promise<void> }> {
+  if (!redisUrl) return { rateLimits: memoryRateLimits(), close: async () => {} };
+  const log = logger.child({ part: 'rate-limits', redis: describeRedisUrl(redisUrl) });
+  const client = await openRedis(redisUrl, { name: 'journeyhub-limits', onError: (error) => log.warn({ err: error }, 'Redis for rate limits: counting in memory until it is back') });
+  return {
+    rateLimits: redisRateLimits(client),
+    close: async () => {
+      await client.quit().catch(() => client.disconnect());
+    },
+  };
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const version = readVersion(projectRoot);
@@ -76,6 +91,7 @@ async function main(): Promise<void> {
   const { store, accounts, history, measurements } = stores;
   logger.info({ engine: store.engine, ...(config.database.engine === 'postgres' ? { database: describeDatabaseUrl(config.database.url) } : {}) }, `storing in ${store.engine}`);
   const fanout = await openFanout(config.redisUrl);
+  const limits = await openRateLimits(config.redisUrl);
   const metrics = createCollabMetrics({ keptAside: () => store.countSetAside() });
   const mailer = config.mail ? new SmtpMailer(config.mail.smtpUrl, config.mail.from, logger.child({ part: 'mail' })) : null;
   const baseUrl = () => process.env.NEXTAUTH_URL ?? `http://localhost:${config.port}`;
@@ -105,7 +121,7 @@ async function main(): Promise<void> {
         notifyMentions(services, written, notifyDeps).catch((error: unknown) => logger.error({ err: error, mapId: written.mapId }, 'could not notify mentions'));
       }),
   });
-  const services: ServiceContext = { store, accounts, history, measurements, secret, collab, outbox: { mailer, baseUrl, logger: logger.child({ part: 'mail' }) } };
+  const services: ServiceContext = { store, accounts, history, measurements, secret, collab, rateLimits: limits.rateLimits, outbox: { mailer, baseUrl, logger: logger.child({ part: 'mail' }) } };
   setAppContext({ version, dataDir: config.dataDir, secret, store, collab, metrics, logger, services, signup: config.signup });
 
   if (config.seedDemo) {
@@ -203,6 +219,7 @@ async function main(): Promise<void> {
     server.close();
     await collab.close();
     await fanout.close();
+    await limits.close();
     await stores.close();
     server.closeAllConnections();
     logger.info('stopped');
