@@ -46,10 +46,10 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
 }
 
 /** REDIS_URL: the Redis fan-out, so that several processes serve the same rooms; unset, the in-process bus. */
-async function openFanout(redisUrl: string | null): Promise<Fanout> {
+async function openFanout(redisUrl: string | null, prefix: string): Promise<Fanout> {
   if (!redisUrl) return processBus.connect({});
   const log = logger.child({ part: 'fanout', redis: describeRedisUrl(redisUrl) });
-  const fanout = await RedisFanout.connect(redisUrl, { onError: (error, { room }) => log.warn({ err: error, room }, 'Redis fan-out') });
+  const fanout = await RedisFanout.connect(redisUrl, { channelPrefix: `${prefix}room:`, onError: (error, { room }) => log.warn({ err: error, room }, 'Redis fan-out') });
   // What other processes published while the link was down is lost until the collaboration server catches up from the store on reconnect (issue 14 §3, next part).
   fanout.onReconnect(() => log.warn('the Redis link dropped and is back: updates published meanwhile reach open rooms only through the store'));
   log.info('sharing rooms with other processes through Redis');
@@ -57,12 +57,12 @@ async function openFanout(redisUrl: string | null): Promise<Fanout> {
 }
 
 /** REDIS_URL: the rate limits are counted in Redis, one budget for every process; unset, in memory. */
-async function openRateLimits(redisUrl: string | null): Promise<{ rateLimits: RateLimits; close(): Promise<void> }> {
+async function openRateLimits(redisUrl: string | null, prefix: string): Promise<{ rateLimits: RateLimits; close(): Promise<void> }> {
   if (!redisUrl) return { rateLimits: memoryRateLimits(), close: async () => {} };
   const log = logger.child({ part: 'rate-limits', redis: describeRedisUrl(redisUrl) });
   const client = await openRedis(redisUrl, { name: 'journeyhub-limits', onError: (error) => log.warn({ err: error }, 'Redis for rate limits: counting in memory until it is back') });
   return {
-    rateLimits: redisRateLimits(client),
+    rateLimits: redisRateLimits(client, `${prefix}limit:`),
     close: async () => {
       await client.quit().catch(() => client.disconnect());
     },
@@ -90,8 +90,8 @@ async function main(): Promise<void> {
   });
   const { store, accounts, history, measurements } = stores;
   logger.info({ engine: store.engine, ...(config.database.engine === 'postgres' ? { database: describeDatabaseUrl(config.database.url) } : {}) }, `storing in ${store.engine}`);
-  const fanout = await openFanout(config.redisUrl);
-  const limits = await openRateLimits(config.redisUrl);
+  const fanout = await openFanout(config.redisUrl, config.redisPrefix);
+  const limits = await openRateLimits(config.redisUrl, config.redisPrefix);
   const metrics = createCollabMetrics({ keptAside: () => store.countSetAside() });
   const mailer = config.mail ? new SmtpMailer(config.mail.smtpUrl, config.mail.from, logger.child({ part: 'mail' })) : null;
   const baseUrl = () => process.env.NEXTAUTH_URL ?? `http://localhost:${config.port}`;

@@ -37,6 +37,15 @@ describe('REDIS_URL', () => {
     },
   );
 
+  it('REDIS_PREFIX starts every key and channel; journeyhub: by default', () => {
+    expect(config({}).redisPrefix).toBe('journeyhub:');
+    expect(config({ REDIS_PREFIX: '' }).redisPrefix).toBe('journeyhub:');
+    expect(config({ REDIS_PREFIX: 'journeyhub:staging:' }).redisPrefix).toBe('journeyhub:staging:');
+    for (const bad of [' ', 'a b', 'x*', 'x?', 'room[1]', 'ü', 'x'.repeat(65)]) {
+      expect(() => config({ REDIS_PREFIX: bad }), bad).toThrow(/REDIS_PREFIX must be 1 to 64 letters/);
+    }
+  });
+
   it('describes where it points without the password', () => {
     expect(describeRedisUrl('redis://user:hunter2@cache.example.com:6380/3')).toBe('cache.example.com:6380/3');
     expect(describeRedisUrl('rediss://cache')).toBe('cache:6379');
