@@ -60,7 +60,7 @@ async function openFanout(redisUrl: string | null, prefix: string): Promise<Fano
 async function openRateLimits(redisUrl: string | null, prefix: string): Promise<{ rateLimits: RateLimits; close(): Promise<void> }> {
   if (!redisUrl) return { rateLimits: memoryRateLimits(), close: async () => {} };
   const log = logger.child({ part: 'rate-limits', redis: describeRedisUrl(redisUrl) });
-  const client = await openRedis(redisUrl, { name: 'journeyhub-limits', onError: (error) => log.warn({ err: error }, 'Redis for rate limits: counting in memory until it is back') });
+  const client = await openRedis(redisUrl, { name: `journeyhub-limits-${process.pid}`, onError: (error) => log.warn({ err: error }, 'Redis for rate limits: counting in memory until it is back') });
   return {
     rateLimits: redisRateLimits(client, `${prefix}limit:`),
     close: async () => {

@@ -39,9 +39,10 @@ export class RedisFanout implements Fanout {
 
   static async connect(url: string, options: RedisFanoutOptions = {}): Promise<RedisFanout> {
     const onError = (error: Error) => options.onError?.(error, {});
-    const publisher = await openRedis(url, { name: 'journeyhub-fanout-pub', deadlineMs: options.deadlineMs, onError });
+    // Named with the pid, so that CLIENT LIST tells an operator which process holds which connection.
+    const publisher = await openRedis(url, { name: `journeyhub-fanout-pub-${process.pid}`, deadlineMs: options.deadlineMs, onError });
     try {
-      const subscriber = await openRedis(url, { name: 'journeyhub-fanout-sub', deadlineMs: options.deadlineMs, onError });
+      const subscriber = await openRedis(url, { name: `journeyhub-fanout-sub-${process.pid}`, deadlineMs: options.deadlineMs, onError });
       return new RedisFanout(publisher, subscriber, options);
     } catch (error) {
       publisher.disconnect();

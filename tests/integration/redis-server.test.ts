@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readMap, updateTouchpoint } from '../../lib/journey/schema';
 import { PgAccountStore } from '../../server/accounts/pg-account-store';
@@ -140,6 +141,22 @@ describe.skipIf(skipTwoProcesses !== null)('two processes on one PostgreSQL and 
     const late = await joinSynced(two, mapRoom(mapId), 'viewer', mapId);
     expect(readMap(late.doc).touchpoints['tp-first-bill']?.label).toBe('Edited on process one');
     expect(readMap(late.doc).touchpoints['tp-ivr']?.label).toBe('Edited on process two');
+
+    // Process two's listening link is cut (only that connection: the Redis is shared): it
+    // reconnects, listens to the room again, says so, and edits from process one reach it again.
+    const admin = new Redis(TEST_REDIS_URL);
+    try {
+      const name = `journeyhub-fanout-sub-${two.child.pid}`;
+      const listed = String(await admin.call('CLIENT', 'LIST', 'TYPE', 'pubsub'));
+      const id = listed.split('\n').find((line) => line.includes(` name=${name} `))?.match(/^id=(\d+) /)?.[1];
+      expect(id, `a connection named ${name}`).toBeDefined();
+      expect(await admin.client('KILL', 'ID', id ?? '')).toBe(1);
+    } finally {
+      admin.disconnect();
+    }
+    await two.waitForLog((line) => line.msg.startsWith('the Redis link dropped and is back'));
+    updateTouchpoint(onOne.doc, 'tp-first-bill', { label: 'Edited after the cut' }, onOne.origin);
+    await onTwo.waitForDoc((doc) => readMap(doc).touchpoints['tp-first-bill']?.label === 'Edited after the cut');
     expect(await one.stop()).toEqual({ code: 0, signal: null });
     expect(await two.stop()).toEqual({ code: 0, signal: null });
   });
