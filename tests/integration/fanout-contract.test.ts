@@ -183,6 +183,8 @@ describe.each([local, redis])('Fanout contract: $name', (engine) => {
       await unsubscribe.ready;
       unsubscribe();
       await a.subscribe('r', again.take).ready;
+      // A stale unsubscribe, called again after the room was subscribed anew, must not end the new subscription.
+      unsubscribe();
       b.publish(say('r', 'back'));
       await again.untilText('back');
       expect(first.texts()).toEqual([]);
