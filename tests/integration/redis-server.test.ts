@@ -1,8 +1,9 @@
 /**
  * Issue 14 §3 with the real server: REDIS_URL=redis://… turns on the Redis
  * fan-out, and /api/health says so. Two processes on one PostgreSQL schema
- * and one Redis serve the same map: an edit a stock y-websocket client makes
- * on one reaches a client of the other, both ways, with no sticky sessions.
+ * and one Redis serve the same map: an edit or a cursor a stock y-websocket
+ * client makes on one reaches a client of the other, both ways, with no
+ * sticky sessions, also after a process's link to Redis was cut.
  * A REDIS_URL that is wrong or cannot be reached stops the start with a
  * sentence, not a stack or a hang.
  */
@@ -21,6 +22,7 @@ import { PgDocStore } from '../../server/store/pg-doc-store';
 import { TEST_REDIS_URL, announceRedisSkip, redisSkipReason } from '../support/redis';
 import { ENGINES, announceSkips, freshSchema } from './store-contract/engines';
 import { destroyAllClients, joinSynced, mapRoom } from './support/clients';
+import { waitFor } from './support/wait';
 import { REPO_ROOT, ServerProcess, TEST_SECRET, stopAllServers } from './support/server-process';
 import { USERS } from './support/workspace';
 
@@ -136,6 +138,14 @@ describe.skipIf(skipTwoProcesses !== null)('two processes on one PostgreSQL and 
     await onTwo.waitForDoc((doc) => readMap(doc).touchpoints['tp-first-bill']?.label === 'Edited on process one');
     updateTouchpoint(onTwo.doc, 'tp-ivr', { label: 'Edited on process two' }, onTwo.origin);
     await onOne.waitForDoc((doc) => readMap(doc).touchpoints['tp-ivr']?.label === 'Edited on process two');
+
+    // Presence too: a cursor on process one shows at process two, under the name the token gives.
+    onOne.provider.awareness.setLocalState({ cursor: { x: 3, y: 4 } });
+    await waitFor(() => onTwo.provider.awareness.getStates().has(onOne.doc.clientID), { message: 'the cursor from process one at process two' }, (wake) => {
+      onTwo.provider.awareness.on('change', wake);
+      return () => onTwo.provider.awareness.off('change', wake);
+    });
+    expect(onTwo.provider.awareness.getStates().get(onOne.doc.clientID)).toMatchObject({ cursor: { x: 3, y: 4 }, user: { id: USERS.editor.id } });
 
     // A client that joins later, on either process, loads both edits.
     const late = await joinSynced(two, mapRoom(mapId), 'viewer', mapId);
