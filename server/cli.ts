@@ -22,6 +22,7 @@ import { ServiceError } from './services/service-error';
 import { createPersonalToken, issueCollabToken, revokePersonalToken } from './services/tokens';
 import { requireUserByEmail, signUp, toActor } from './services/users';
 import { listVersions, restoreVersion, saveVersion } from './services/versions';
+import { memoryRateLimits } from './services/rate-limits';
 import { diffWorkshop, mergeWorkshop, setMaster, startWorkshop } from './services/workshops';
 
 const USAGE = `Usage: npm run cli -- <command> [options] [--json]
@@ -316,6 +317,8 @@ async function main(argv: string[]): Promise<number> {
     measurements: stores.measurements,
     secret: resolveAuthSecret(process.env, config.dataDir).secret,
     collab: null,
+    // The CLI signs nobody in; its limits are never consulted across processes.
+    rateLimits: memoryRateLimits(),
   };
   try {
     const output = await run(ctx, command, values);

@@ -28,6 +28,24 @@ const EnvSchema = z.object({
       })
       .optional(),
   ),
+  /** Unset: one process, the in-process fan-out. A redis:// URL shares edits, presence and rate limits between processes. */
+  REDIS_URL: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z
+      .string()
+      .regex(/^rediss?:\/\/\S+$/, {
+        error: 'REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://:secret@cache.example.com:6379/0 (unset: one process, nothing shared)',
+      })
+      .optional(),
+  ),
+  /** Starts every Redis key and channel of this deployment: two deployments (or test runs) on one Redis stay apart. */
+  REDIS_PREFIX: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z
+      .string()
+      .regex(/^[A-Za-z0-9:._-]{1,64}$/, { error: 'REDIS_PREFIX must be 1 to 64 letters, digits or : . _ -, e.g. journeyhub:staging:' })
+      .default('journeyhub:'),
+  ),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Serve only the collaboration websocket and the health/metrics endpoints, without Next.js. */
   WEB: z.enum(['on', 'off']).default('on'),
@@ -82,6 +100,10 @@ export interface ServerConfig {
   dataDir: string;
   /** Where documents, accounts and history are kept (the measured figures stay in SQLite in DATA_DIR for now). */
   database: DatabaseConfig;
+  /** Null: one process; the fan-out and the rate limits stay in memory. */
+  redisUrl: string | null;
+  /** REDIS_PREFIX: channels are `<prefix>room:<room>`, rate-limit keys `<prefix>limit:<name>…`. */
+  redisPrefix: string;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   web: boolean;
   maxMessageBytes: number;
@@ -121,6 +143,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
     host: e.HOST,
     dataDir: path.resolve(e.DATA_DIR),
     database: e.DATABASE_URL ? { engine: 'postgres', url: e.DATABASE_URL } : { engine: 'sqlite' },
+    redisUrl: e.REDIS_URL ?? null,
+    redisPrefix: e.REDIS_PREFIX,
     logLevel: e.LOG_LEVEL,
     web: e.WEB === 'on',
     maxMessageBytes: e.MAX_MESSAGE_BYTES,

@@ -15,11 +15,16 @@ import { ensurePrivateDir } from './data-dir';
 import { openStores } from './db/open-stores';
 import { DatabaseUnavailableError, describeDatabaseUrl } from './db/postgres';
 import { metricsAllowed } from './metrics-auth';
+import type { Fanout } from './fanout/fanout';
 import { processBus } from './fanout/local-fanout';
+import { RedisUnavailableError, describeRedisUrl, openRedis } from './fanout/redis-connection';
+import { RedisFanout } from './fanout/redis-fanout';
 import { logger } from './logger';
 import { CLIENT_IP_HEADER } from './auth/client-ip';
 import type { ServiceContext } from './services/context';
 import { effectiveRole } from './services/access';
+import { memoryRateLimits, type RateLimits } from './services/rate-limits';
+import { redisRateLimits } from './services/redis-rate-limiter';
 import { seedDemoWorkspace } from './services/demo-workspace';
 import { SmtpMailer } from './services/mailer';
 import { notifyMentions } from './services/notifications';
@@ -38,6 +43,30 @@ type UpgradeHandler = (req: http.IncomingMessage, socket: import('node:stream').
 function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
   res.end(JSON.stringify(body));
+}
+
+/** REDIS_URL: the Redis fan-out, so that several processes serve the same rooms; unset, the in-process bus. */
+async function openFanout(redisUrl: string | null, prefix: string): Promise<Fanout> {
+  if (!redisUrl) return processBus.connect({});
+  const log = logger.child({ part: 'fanout', redis: describeRedisUrl(redisUrl) });
+  const fanout = await RedisFanout.connect(redisUrl, { channelPrefix: `${prefix}room:`, onError: (error, { room }) => log.warn({ err: error, room }, 'Redis fan-out') });
+  // What other processes published while the link was down is lost until the collaboration server catches up from the store on reconnect (issue 14 §3, next part).
+  fanout.onReconnect(() => log.warn('the Redis link dropped and is back: updates published meanwhile reach open rooms only through the store'));
+  log.info('sharing rooms with other processes through Redis');
+  return fanout;
+}
+
+/** REDIS_URL: the rate limits are counted in Redis, one budget for every process; unset, in memory. */
+async function openRateLimits(redisUrl: string | null, prefix: string): Promise<{ rateLimits: RateLimits; close(): Promise<void> }> {
+  if (!redisUrl) return { rateLimits: memoryRateLimits(), close: async () => {} };
+  const log = logger.child({ part: 'rate-limits', redis: describeRedisUrl(redisUrl) });
+  const client = await openRedis(redisUrl, { name: `journeyhub-limits-${process.pid}`, onError: (error) => log.warn({ err: error }, 'Redis for rate limits: counting in memory until it is back') });
+  return {
+    rateLimits: redisRateLimits(client, `${prefix}limit:`),
+    close: async () => {
+      await client.quit().catch(() => client.disconnect());
+    },
+  };
 }
 
 async function main(): Promise<void> {
@@ -61,13 +90,15 @@ async function main(): Promise<void> {
   });
   const { store, accounts, history, measurements } = stores;
   logger.info({ engine: store.engine, ...(config.database.engine === 'postgres' ? { database: describeDatabaseUrl(config.database.url) } : {}) }, `storing in ${store.engine}`);
+  const fanout = await openFanout(config.redisUrl, config.redisPrefix);
+  const limits = await openRateLimits(config.redisUrl, config.redisPrefix);
   const metrics = createCollabMetrics({ keptAside: () => store.countSetAside() });
   const mailer = config.mail ? new SmtpMailer(config.mail.smtpUrl, config.mail.from, logger.child({ part: 'mail' })) : null;
   const baseUrl = () => process.env.NEXTAUTH_URL ?? `http://localhost:${config.port}`;
   const notifyDeps = { mailer, baseUrl, logger: logger.child({ part: 'notifications' }) };
   const collab = new CollabServer({
     store,
-    fanout: processBus.connect({}),
+    fanout,
     secret,
     logger: logger.child({ part: 'collab' }),
     metrics,
@@ -90,7 +121,7 @@ async function main(): Promise<void> {
         notifyMentions(services, written, notifyDeps).catch((error: unknown) => logger.error({ err: error, mapId: written.mapId }, 'could not notify mentions'));
       }),
   });
-  const services: ServiceContext = { store, accounts, history, measurements, secret, collab, outbox: { mailer, baseUrl, logger: logger.child({ part: 'mail' }) } };
+  const services: ServiceContext = { store, accounts, history, measurements, secret, collab, rateLimits: limits.rateLimits, outbox: { mailer, baseUrl, logger: logger.child({ part: 'mail' }) } };
   setAppContext({ version, dataDir: config.dataDir, secret, store, collab, metrics, logger, services, signup: config.signup });
 
   if (config.seedDemo) {
@@ -130,7 +161,7 @@ async function main(): Promise<void> {
     }
     // Served here rather than by Next so that they answer with WEB=off too.
     if (pathname === '/api/health' && req.method === 'GET') {
-      return sendJson(res, 200, { ok: true, version, store: store.engine, ...collab.stats() });
+      return sendJson(res, 200, { ok: true, version, store: store.engine, fanout: fanout.engine, ...collab.stats() });
     }
     if (pathname === '/api/metrics' && req.method === 'GET') {
       if (!metricsAllowed(config.metricsToken, req.headers.authorization)) {
@@ -187,6 +218,8 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'stopping: no new connections, flushing, closing the database');
     server.close();
     await collab.close();
+    await fanout.close();
+    await limits.close();
     await stores.close();
     server.closeAllConnections();
     logger.info('stopped');
@@ -201,7 +234,7 @@ main().catch((error: unknown) => {
     process.stderr.write(`${error.message}\n`);
     process.exit(2);
   }
-  if (error instanceof DatabaseUnavailableError) {
+  if (error instanceof DatabaseUnavailableError || error instanceof RedisUnavailableError) {
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   }

@@ -1,7 +1,6 @@
 import { ChangePasswordInput } from '../../lib/permissions/account-input';
 import type { Actor, ServiceContext } from './context';
 import { parseInput } from './parse-input';
-import { RateLimiter } from './rate-limiter';
 import { ServiceError } from './service-error';
 import { hashPassword, verifyPassword } from '../auth/passwords';
 
@@ -9,9 +8,6 @@ import { hashPassword, verifyPassword } from '../auth/passwords';
  * The account's own security: its password and its sessions. Sessions are
  * ended by raising the user's session generation (server/auth/session-generation.ts).
  */
-
-// Guessing the current password through this form is no cheaper than through the sign-in form.
-const wrongCurrentPassword = new RateLimiter(5, 15 * 60_000);
 
 export interface AccountSummary {
   id: string;
@@ -39,12 +35,13 @@ export async function changePassword(ctx: ServiceContext, actor: Actor, input: u
   if (user.passwordHash === null) {
     throw new ServiceError('conflict', 'Your account signs in with single sign-on and has no password here: change it with your identity provider');
   }
-  if (wrongCurrentPassword.blocked(user.id)) throw new ServiceError('rate_limited', 'Too many wrong passwords. Wait 15 minutes and try again.');
+  const { wrongCurrentPassword } = ctx.rateLimits;
+  if (await wrongCurrentPassword.blocked(user.id)) throw new ServiceError('rate_limited', 'Too many wrong passwords. Wait 15 minutes and try again.');
   if (!(await verifyPassword(user.passwordHash, currentPassword)).ok) {
-    wrongCurrentPassword.fail(user.id);
+    await wrongCurrentPassword.fail(user.id);
     throw new ServiceError('bad_request', 'Your current password is not correct');
   }
-  wrongCurrentPassword.reset(user.id);
+  await wrongCurrentPassword.reset(user.id);
   if (currentPassword === newPassword) throw new ServiceError('bad_request', 'The new password is the one you have: choose another');
   const generation = await ctx.accounts.setPassword(user.id, await hashPassword(newPassword));
   ctx.collab?.endSessions(user.id);

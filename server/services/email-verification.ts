@@ -4,11 +4,7 @@ import { checkEmailVerificationToken, emailVerificationToken } from '../accounts
 import type { Actor, ServiceContext } from './context';
 import { appLink, sendMail } from './outbox';
 import { parseInput } from './parse-input';
-import { RateLimiter } from './rate-limiter';
 import { ServiceError } from './service-error';
-
-/** Each mail costs the sender's reputation and lands in someone's inbox: a few an hour per account. */
-const resends = new RateLimiter(4, 60 * 60_000);
 
 export const verifyEmailPath = (token: string): string => `/verify-email/${encodeURIComponent(token)}`;
 
@@ -52,8 +48,9 @@ export async function resendConfirmation(ctx: ServiceContext, actor: Actor): Pro
   const user = await ctx.accounts.getUserById(actor.id);
   if (!user) throw new ServiceError('unauthorized', 'Sign in again: your account is gone');
   if (user.emailVerifiedAt !== null) throw new ServiceError('conflict', `${user.email} is already confirmed.`);
-  if (resends.blocked(user.id)) throw new ServiceError('rate_limited', 'Too many confirmation mails asked for. Wait an hour and try again.');
-  resends.fail(user.id);
+  const resends = ctx.rateLimits.confirmationResends;
+  if (await resends.blocked(user.id)) throw new ServiceError('rate_limited', 'Too many confirmation mails asked for. Wait an hour and try again.');
+  await resends.fail(user.id);
   sendConfirmation(ctx, user);
   return { message: ctx.outbox?.mailer ? `We sent a new link to ${user.email}.` : `This server sends no mail: the operator finds the link for ${user.email} in its log.` };
 }

@@ -1,15 +1,27 @@
 const MAX_KEYS = 10_000;
 
 /**
- * Counts failures per key in a sliding window; `blocked` once a key reaches
- * the limit. In memory: a restart forgets, which errs towards letting people in.
+ * Counts failures per key in a window; `blocked` once a key reaches the
+ * limit. Asynchronous because with REDIS_URL the count lives in Redis, shared
+ * by every process (server/services/redis-rate-limiter.ts).
  */
-export class RateLimiter {
+export interface RateLimiter {
+  blocked(key: string): Promise<boolean>;
+  fail(key: string): Promise<void>;
+  reset(key: string): Promise<void>;
+}
+
+/**
+ * In memory, a sliding window: one process. A restart forgets, which errs
+ * towards letting people in.
+ */
+export class MemoryRateLimiter implements RateLimiter {
   private readonly failures = new Map<string, number[]>();
 
   constructor(
     private readonly limit: number,
     private readonly windowMs: number,
+    private readonly now: () => number = Date.now,
   ) {}
 
   private recent(key: string, now: number): number[] {
@@ -19,17 +31,18 @@ export class RateLimiter {
     return kept;
   }
 
-  blocked(key: string, now: number = Date.now()): boolean {
-    return this.recent(key, now).length >= this.limit;
+  async blocked(key: string): Promise<boolean> {
+    return this.recent(key, this.now()).length >= this.limit;
   }
 
-  fail(key: string, now: number = Date.now()): void {
+  async fail(key: string): Promise<void> {
+    const now = this.now();
     this.failures.set(key, [...this.recent(key, now), now]);
     // Keys are attacker-chosen (emails, addresses): forget the expired ones before they pile up.
     if (this.failures.size > MAX_KEYS) for (const old of [...this.failures.keys()]) this.recent(old, now);
   }
 
-  reset(key: string): void {
+  async reset(key: string): Promise<void> {
     this.failures.delete(key);
   }
 }

@@ -6,15 +6,9 @@ import { limitKey } from '../auth/client-ip';
 import { hashPassword, verifyPassword } from '../auth/passwords';
 import type { Actor, ServiceContext } from './context';
 import { sendConfirmation } from './email-verification';
-import { RateLimiter } from './rate-limiter';
 import { ServiceError } from './service-error';
 import { parseInput } from './parse-input';
 
-// Failed sign-ins: five per account from one address, so that a stranger's guesses lock out only
-// the stranger and never the owner signing in from elsewhere; thirty per address over all
-// accounts, so that one address cannot try a password on every account.
-const perAccountAndAddress = new RateLimiter(5, 15 * 60_000);
-const perAddress = new RateLimiter(30, 15 * 60_000);
 const pairKey = (email: string, address: string) => `${email}\n${address}`;
 
 export const toActor = (user: UserRecord): Actor => ({ id: user.id, email: user.email, name: user.name });
@@ -53,18 +47,20 @@ export async function authenticate(ctx: ServiceContext, input: unknown, address:
   const { email, password } = parsed.data;
   const client = limitKey(address);
   const pair = pairKey(email, client);
-  if (perAccountAndAddress.blocked(pair) || perAddress.blocked(client)) {
+  // Failed sign-ins per account and address, and per address (server/services/rate-limits.ts).
+  const { signInPerAccountAndAddress: perAccountAndAddress, signInPerAddress: perAddress } = ctx.rateLimits;
+  const [pairBlocked, clientBlocked] = await Promise.all([perAccountAndAddress.blocked(pair), perAddress.blocked(client)]);
+  if (pairBlocked || clientBlocked) {
     throw new ServiceError('rate_limited', 'Too many failed sign-ins. Wait 15 minutes and try again.');
   }
   const user = await ctx.accounts.getUserByEmail(email);
   const stored = user?.passwordHash ?? null;
   const check = await verifyPassword(stored, password);
   if (!user || stored === null || !check.ok) {
-    perAccountAndAddress.fail(pair);
-    perAddress.fail(client);
+    await Promise.all([perAccountAndAddress.fail(pair), perAddress.fail(client)]);
     throw new ServiceError('unauthorized', 'Email or password is incorrect');
   }
-  perAccountAndAddress.reset(pair);
+  await perAccountAndAddress.reset(pair);
   // Conditional: a password changed in the meantime is not overwritten by the old one's new hash.
   if (check.rehashed) await ctx.accounts.upgradePasswordHash(user.id, stored, check.rehashed);
   return toActor(user);

@@ -24,6 +24,7 @@ import { SqliteDocStore } from '../../server/store/sqlite-doc-store';
 import { SqliteHistoryStore } from '../../server/store/sqlite-history-store';
 import { SqliteMeasurementStore } from '../../server/store/sqlite-measurement-store';
 import type { MeasuredRow } from '../../server/store/measurement-store';
+import { memoryRateLimits } from '../../server/services/rate-limits';
 import { median } from './stats';
 
 const MAPS = Number(process.env.PORTFOLIO_BENCH_MAPS ?? 50);
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
       measurements: new SqliteMeasurementStore(db),
       secret: crypto.randomBytes(32).toString('hex'),
       collab: null,
+      rateLimits: memoryRateLimits(),
     };
     const actor = { id: crypto.randomUUID(), email: 'lead@example.com', name: 'Lea Lead' };
     await ctx.accounts.createUser({ ...actor, passwordHash: null, emailVerified: true });

@@ -4,13 +4,8 @@ import { EmailSchema } from '@/lib/permissions/input';
 import { signupRefusal } from '@/lib/permissions/signup-policy';
 import { getAppContext } from '@/server/app-context';
 import { CLIENT_IP_HEADER, limitKey } from '@/server/auth/client-ip';
-import { RateLimiter } from '@/server/services/rate-limiter';
 import { ServiceError } from '@/server/services/service-error';
 import { signUp } from '@/server/services/users';
-
-// Every attempt counts, also for an email that has an account (which answers like a new one):
-// thirty an hour per client address, so that one machine cannot mint accounts by the thousand.
-const perAddress = new RateLimiter(30, 60 * 60_000);
 
 /**
  * Creates an account, when SIGNUP lets this address sign up, and mails a
@@ -21,8 +16,10 @@ const perAddress = new RateLimiter(30, 60 * 60_000);
 export async function POST(req: Request): Promise<NextResponse> {
   try {
     const address = limitKey(req.headers.get(CLIENT_IP_HEADER) ?? 'unknown');
-    if (perAddress.blocked(address)) throw new ServiceError('rate_limited', 'Too many sign-ups from your address. Wait an hour and try again.');
-    perAddress.fail(address);
+    // Every attempt counts, also for an email that has an account (which answers like a new one).
+    const perAddress = getAppContext().services.rateLimits.signUpPerAddress;
+    if (await perAddress.blocked(address)) throw new ServiceError('rate_limited', 'Too many sign-ups from your address. Wait an hour and try again.');
+    await perAddress.fail(address);
     const input = await readJson(req);
     const { signup } = getAppContext();
     const email = EmailSchema.safeParse((input as { email?: unknown } | null)?.email);

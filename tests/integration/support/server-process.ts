@@ -41,6 +41,8 @@ export interface Health {
   ok: boolean;
   version: string;
   store: string;
+  /** 'local' (one process) or 'redis' (REDIS_URL). */
+  fanout: string;
   docsLoaded: number;
   connections: number;
 }

@@ -1,0 +1,59 @@
+/**
+ * The fan-out frame on a Redis channel (server/fanout/fanout-frame.ts): what
+ * goes in comes out byte for byte, and anything else published on the
+ * channel is refused with a reason instead of reaching a document.
+ */
+import { describe, expect, it } from 'vitest';
+import { FANOUT_KINDS } from '../../server/fanout/fanout';
+import { decodeFrame, encodeFrame, SENDER_ID_BYTES } from '../../server/fanout/fanout-frame';
+
+const sender = new Uint8Array(SENDER_ID_BYTES).map((_, i) => i + 1);
+
+describe('fan-out frame', () => {
+  it.each(FANOUT_KINDS)('round-trips a %s message, with and without seq, byte for byte', (kind) => {
+    const payload = new Uint8Array(300).map((_, i) => (i * 37) % 256);
+    for (const seq of [undefined, 0, 1, 2 ** 53 - 1]) {
+      const decoded = decodeFrame(encodeFrame({ kind, sender, seq, payload }));
+      expect(decoded).toEqual({ ok: true, frame: seq === undefined ? { kind, sender, payload } : { kind, sender, seq, payload } });
+    }
+  });
+
+  it('an empty payload is a payload', () => {
+    expect(decodeFrame(encodeFrame({ kind: 'doc', sender, payload: new Uint8Array() }))).toMatchObject({ ok: true, frame: { payload: new Uint8Array() } });
+  });
+
+  it('reads a frame that sits inside a larger buffer (Redis hands out slices)', () => {
+    const frame = encodeFrame({ kind: 'awareness', sender, seq: 7, payload: Uint8Array.of(9, 8, 7) });
+    const big = Buffer.concat([Buffer.from('junk'), frame, Buffer.from('more')]);
+    expect(decodeFrame(big.subarray(4, 4 + frame.byteLength))).toEqual({ ok: true, frame: { kind: 'awareness', sender, seq: 7, payload: Uint8Array.of(9, 8, 7) } });
+  });
+
+  const good = encodeFrame({ kind: 'doc', sender, seq: 3, payload: Uint8Array.of(1, 2, 3) });
+  const withSeq = (seq: number) => {
+    const copy = Buffer.from(good);
+    copy.writeDoubleBE(seq, 2 + SENDER_ID_BYTES);
+    return copy;
+  };
+
+  it.each([
+    ['nothing', new Uint8Array(), /at least 26 bytes/],
+    ['a short header', good.subarray(0, 25), /at least 26 bytes/],
+    ['a text message', Buffer.from('{"kind":"doc","room":"x","payload":"AAAA"}'), /format/],
+    ['another format', Buffer.from([2, ...good.subarray(1)]), /unknown frame format 2/],
+    ['an unknown kind', Buffer.from([1, FANOUT_KINDS.length, ...good.subarray(2)]), /unknown message kind/],
+    ['kind 255', Buffer.from([1, 255, ...good.subarray(2)]), /unknown message kind 255/],
+    ['a negative seq', withSeq(-1), /seq must be/],
+    ['a fractional seq', withSeq(1.5), /seq must be/],
+    ['an infinite seq', withSeq(Number.POSITIVE_INFINITY), /seq must be/],
+    ['a seq past 2^53', withSeq(2 ** 60), /seq must be/],
+  ])('refuses %s with a reason', (_, data, reason) => {
+    const decoded = decodeFrame(data);
+    expect(decoded.ok).toBe(false);
+    if (!decoded.ok) expect(decoded.reason).toMatch(reason);
+  });
+
+  it('refuses to write what it could not read back', () => {
+    expect(() => encodeFrame({ kind: 'doc', sender: new Uint8Array(4), payload: new Uint8Array() })).toThrow(/sender id/);
+    expect(() => encodeFrame({ kind: 'doc', sender, seq: -2, payload: new Uint8Array() })).toThrow(/seq/);
+  });
+});
