@@ -11,14 +11,14 @@ import { roomName } from '../../lib/journey/rooms';
 import { addTouchpoint, readMap } from '../../lib/journey/schema';
 import type { MapSummary } from '../../server/services/maps';
 import type { WorkshopDiff } from '../../server/services/workshops';
-import { AppServer, stopAllAppServers } from '../support/app-server';
+import { TestServer, stopAllServers } from '../support/server';
 import { destroyAllCollabClients } from '../support/collab-client';
 import { Team, type Person } from '../support/people';
 
 const SECRET_TITLE = 'Acquisition of Rival Corp (board only)';
 const SECRET_LABEL = 'Layoff announcement call';
 
-let server: AppServer;
+let server: TestServer;
 let team: Team;
 let olga: Person;
 let eddie: Person;
@@ -26,7 +26,7 @@ let xena: Person;
 let copy: MapSummary;
 
 beforeAll(async () => {
-  server = await AppServer.start();
+  server = await TestServer.start();
   team = new Team(server);
   [olga, eddie, xena] = await Promise.all([team.signUp('Olga'), team.signUp('Eddie'), team.signUp('Xena')]);
   const master = await olga.createMap('Board journey', 'demo');
@@ -54,7 +54,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   destroyAllCollabClients();
-  await stopAllAppServers();
+  await stopAllServers();
 });
 
 const leaks = (text: string): string[] => [SECRET_TITLE, SECRET_LABEL, 'the master moved'].filter((s) => text.includes(s));
