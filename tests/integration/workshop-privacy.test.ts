@@ -14,6 +14,7 @@ import type { WorkshopDiff } from '../../server/services/workshops';
 import { TestServer, stopAllServers } from '../support/server';
 import { destroyAllCollabClients } from '../support/collab-client';
 import { Team, type Person } from '../support/people';
+import { waitFor } from '../support/wait';
 
 const SECRET_TITLE = 'Acquisition of Rival Corp (board only)';
 const SECRET_LABEL = 'Layoff announcement call';
@@ -44,11 +45,13 @@ beforeAll(async () => {
   addTouchpoint(onMaster.doc, { id: 'tp-secret', label: SECRET_LABEL, stageId: 'stage-use', channel: 'phone', x: 40, y: 600 }, { userId: olga.email, kind: 'local' });
   await onMaster.until((doc) => 'tp-secret' in readMap(doc).touchpoints, 'the secret touchpoint');
   // Eddie, on both, sees it in the diff: it is stored.
-  for (let i = 0; i < 50; i++) {
-    const diff = await eddie.api.get<WorkshopDiff>(`/api/maps/${copy.id}/diff`);
-    if (diff.status === 200 && diff.text.includes(SECRET_LABEL)) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitFor(
+    async () => {
+      const diff = await eddie.api.get<WorkshopDiff>(`/api/maps/${copy.id}/diff`);
+      return diff.status === 200 && diff.text.includes(SECRET_LABEL);
+    },
+    { timeout: 5_000, interval: 100, message: 'the secret touchpoint in the diff of the copy' },
+  );
   expect((await eddie.api.get(`/api/maps/${copy.id}/diff`)).text).toContain(SECRET_LABEL);
 });
 

@@ -58,8 +58,14 @@ export interface Health {
   connections: number;
 }
 
-/** Every server started by this test file, so that a failing test still tears them down. */
-const running = new Set<TestServer>();
+/**
+ * Every server started and not yet exited, so that a failing test still tears
+ * them down. One set per test process, not per module instance: vitest loads
+ * this module anew for each file in the same process, and one exit hook is
+ * enough (one per file would pile up listeners on `process`).
+ */
+const RUNNING = Symbol.for('journeyhub.tests.running-servers');
+const running: Set<TestServer> = ((globalThis as { [RUNNING]?: Set<TestServer> })[RUNNING] ??= killOnExit(new Set()));
 /** Every DATA_DIR a server of this file ran on, removed at the end unless JOURNEYHUB_KEEP_DATA is set. */
 const dataDirs = new Set<string>();
 
@@ -269,10 +275,13 @@ export async function stopAllServers(): Promise<void> {
   dataDirs.clear();
 }
 
-// A test runner that dies without afterAll must not leave servers behind.
-process.once('exit', () => {
-  for (const server of running) server.kill9();
-});
+/** A test runner that dies without afterAll must not leave servers behind. */
+function killOnExit(servers: Set<TestServer>): Set<TestServer> {
+  process.once('exit', () => {
+    for (const server of servers) server.kill9();
+  });
+  return servers;
+}
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
