@@ -40,7 +40,7 @@ let mapId: string;
 beforeAll(async () => {
   const workspace = await seedWorkspace(['demo']);
   mapId = workspace.mapIds[0] ?? '';
-  const first = await TestServer.start({ web: false,  dataDir: workspace.dataDir });
+  const first = await TestServer.start({ web: false, dataDir: workspace.dataDir });
   // Restarts come back on the same address, as in production, so that the stock clients reconnect by themselves.
   await first.stop();
   server = await first.restart({ PORT: String(first.port) });

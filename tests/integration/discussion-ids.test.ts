@@ -23,7 +23,7 @@ let observer: CollabClient;
 beforeAll(async () => {
   const workspace = await seedWorkspace(['demo']);
   mapId = workspace.mapIds[0] ?? '';
-  server = await TestServer.start({ web: false,  dataDir: workspace.dataDir });
+  server = await TestServer.start({ web: false, dataDir: workspace.dataDir });
   observer = await joinSynced(server, discussionRoom(mapId), 'viewer', mapId);
 });
 

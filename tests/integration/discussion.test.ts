@@ -37,7 +37,7 @@ let barrierDots = 0;
 beforeAll(async () => {
   const workspace = await seedWorkspace(['demo']);
   mapId = workspace.mapIds[0] ?? '';
-  server = await TestServer.start({ web: false,  dataDir: workspace.dataDir });
+  server = await TestServer.start({ web: false, dataDir: workspace.dataDir });
   observer = await joinSynced(server, discussionRoom(mapId), 'viewer', mapId);
   barrierWriter = await joinSynced(server, discussionRoom(mapId), 'editor2', mapId);
   // Dots are placed while a vote runs (discussion-ids.test.ts holds them to its dots per person).

@@ -18,7 +18,7 @@ let mapId: string;
 beforeAll(async () => {
   const workspace = await seedWorkspace(['demo']);
   mapId = workspace.mapIds[0] ?? '';
-  server = await TestServer.start({ web: false,  dataDir: workspace.dataDir });
+  server = await TestServer.start({ web: false, dataDir: workspace.dataDir });
 });
 
 afterAll(async () => {

@@ -20,7 +20,7 @@ let mapId: string;
 beforeAll(async () => {
   const workspace = await seedWorkspace(['demo']);
   mapId = workspace.mapIds[0] ?? '';
-  server = await TestServer.start({ web: false,  dataDir: workspace.dataDir, env: { COLLAB_IDLE_MS: String(IDLE_MS) } });
+  server = await TestServer.start({ web: false, dataDir: workspace.dataDir, env: { COLLAB_IDLE_MS: String(IDLE_MS) } });
 });
 
 afterAll(async () => {
@@ -124,7 +124,7 @@ describe('Memory: 1,000 connect/disconnect cycles leave no growth', () => {
 
 describe('First start (SEED_DEMO=on): the quick start ends in a usable map', () => {
   it('an empty DATA_DIR gets the demo map once, with its actions and twelve months of figures, owned by the demo user, and served whole to them', async () => {
-    const first = await TestServer.start({ web: false,  env: { SEED_DEMO: 'on' } });
+    const first = await TestServer.start({ web: false, env: { SEED_DEMO: 'on' } });
     const line = await first.waitForLog((l) => l.msg === 'first start: created the demo map');
     const demoMapId = String(line.mapId);
     const owner = readDatabase(first.dataDir, (db) =>

@@ -47,7 +47,7 @@ let refusals = 0;
 beforeAll(async () => {
   const workspace = await seedWorkspace(['demo']);
   [mapId = ''] = workspace.mapIds;
-  server = await TestServer.start({ web: false,  dataDir: workspace.dataDir, env: { MAX_DOC_BYTES: String(MAX_DOC_BYTES) } });
+  server = await TestServer.start({ web: false, dataDir: workspace.dataDir, env: { MAX_DOC_BYTES: String(MAX_DOC_BYTES) } });
   editor = await joinSynced(server, mapRoom(mapId), 'editor', mapId);
   owner = await joinSynced(server, mapRoom(mapId), 'owner', mapId);
 });

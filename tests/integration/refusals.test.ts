@@ -30,7 +30,7 @@ let nudges = 0;
 beforeAll(async () => {
   const workspace = await seedWorkspace(['demo', 'blank']);
   [mapId = '', otherMapId = ''] = workspace.mapIds;
-  server = await TestServer.start({ web: false,  dataDir: workspace.dataDir, env: { MAX_MESSAGE_BYTES: String(MAX_MESSAGE_BYTES) } });
+  server = await TestServer.start({ web: false, dataDir: workspace.dataDir, env: { MAX_MESSAGE_BYTES: String(MAX_MESSAGE_BYTES) } });
   editor = await joinSynced(server, mapRoom(mapId), 'editor', mapId);
   owner = await joinSynced(server, mapRoom(mapId), 'owner', mapId);
   discussionOwner = await joinSynced(server, discussionRoom(mapId), 'owner', mapId);

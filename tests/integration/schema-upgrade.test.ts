@@ -34,7 +34,7 @@ beforeAll(async () => {
   } finally {
     db.close();
   }
-  server = await TestServer.start({ web: false,  dataDir: workspace.dataDir });
+  server = await TestServer.start({ web: false, dataDir: workspace.dataDir });
 });
 
 afterAll(async () => {

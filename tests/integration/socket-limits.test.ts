@@ -30,8 +30,8 @@ beforeAll(async () => {
   mapId = workspace.mapIds[0] ?? '';
   tightMapId = tightWorkspace.mapIds[0] ?? '';
   [server, tight] = await Promise.all([
-    TestServer.start({ web: false,  dataDir: workspace.dataDir, env: { COLLAB_MAX_BUFFERED_BYTES: String(MAX_BUFFERED_BYTES) } }),
-    TestServer.start({ web: false,  dataDir: tightWorkspace.dataDir, env: TIGHT }),
+    TestServer.start({ web: false, dataDir: workspace.dataDir, env: { COLLAB_MAX_BUFFERED_BYTES: String(MAX_BUFFERED_BYTES) } }),
+    TestServer.start({ web: false, dataDir: tightWorkspace.dataDir, env: TIGHT }),
   ]);
 });
 

@@ -150,7 +150,7 @@ async function main(): Promise<void> {
   console.log(`soak: ${MINUTES} min at ${RATE} edits/s, ${CLIENTS} clients on ${MAPS} maps, one leaves and one joins every ${CHURN_MS / 1000} s (--seed ${SEED})`);
   const workspace = await seedWorkspace(Array.from({ length: MAPS }, () => 'demo' as const));
   // Rooms unload 5 s after their last client leaves, so that churn loads and unloads documents.
-  const server = await TestServer.start({ web: false,  dataDir: workspace.dataDir, env: { COLLAB_IDLE_MS: '5000', LOG_LEVEL: 'info' } });
+  const server = await TestServer.start({ web: false, dataDir: workspace.dataDir, env: { COLLAB_IDLE_MS: '5000', LOG_LEVEL: 'info' } });
   let exited = false;
   let stopping = false;
   void server.exited.then((exit) => {

@@ -152,7 +152,7 @@ describe('a PostgreSQL port that accepts and never answers', () => {
 describe.skipIf(skipReason !== null)('the server on PostgreSQL', () => {
   it('names its engine; an edit another client has seen is in the database, and survives kill -9 and a restart', async () => {
     const { url, mapId } = await seedPostgres();
-    let server = await TestServer.start({ web: false,  env: { DATABASE_URL: url } });
+    let server = await TestServer.start({ web: false, env: { DATABASE_URL: url } });
     expect((await server.health()).store).toBe('postgres');
 
     const a = await joinSynced(server, mapRoom(mapId), 'editor', mapId);
@@ -185,7 +185,7 @@ describe.skipIf(skipReason !== null)('the server on PostgreSQL', () => {
   it('a map the CLI creates in PostgreSQL while the server runs: edited over y-websocket, still there after a restart, listed by the CLI', async () => {
     const { url, drop } = await freshSchema();
     drops.push(drop);
-    let server = await TestServer.start({ web: false,  env: { DATABASE_URL: url } });
+    let server = await TestServer.start({ web: false, env: { DATABASE_URL: url } });
     const user = await cli(url, ['user', 'add', '--email', 'Pat@Example.com', '--name', 'Pat', '--password', 'correct horse battery staple']);
     expect(user.stderr).toBe('');
     const map = await cli(url, ['map', 'create', '--title', 'Moving house', '--owner', 'pat@example.com', '--template', 'demo']);
@@ -210,7 +210,7 @@ describe.skipIf(skipReason !== null)('the server on PostgreSQL', () => {
   it('two processes starting together on an empty schema migrate it once, and both serve', async () => {
     const { url, drop } = await freshSchema();
     drops.push(drop);
-    const [one, two] = await Promise.all([TestServer.start({ web: false,  env: { DATABASE_URL: url } }), TestServer.start({ web: false,  env: { DATABASE_URL: url } })]);
+    const [one, two] = await Promise.all([TestServer.start({ web: false, env: { DATABASE_URL: url } }), TestServer.start({ web: false, env: { DATABASE_URL: url } })]);
     expect((await one.health()).store).toBe('postgres');
     expect((await two.health()).store).toBe('postgres');
     const client = new pg.Client({ connectionString: url });
