@@ -164,14 +164,22 @@ export class TestServer {
     return this.port_;
   }
 
-  /** http://localhost:<port>: next-auth's URL is localhost, so cookies and redirects match. */
+  /**
+   * localhost for the web app: next-auth's URL is localhost, so cookies and
+   * redirects match. 127.0.0.1 with WEB=off, where nothing needs the name: the
+   * socket-heavy tests (chaos reconnects hundreds of clients) make no lookups.
+   */
+  get host(): string {
+    return (this.options.web ?? true) ? 'localhost' : '127.0.0.1';
+  }
+
   get url(): string {
-    return `http://localhost:${this.port_}`;
+    return `http://${this.host}:${this.port_}`;
   }
 
   /** What a WebsocketProvider takes as its server URL (it appends `/<room>`). */
   get collabUrl(): string {
-    return `ws://localhost:${this.port_}/collab`;
+    return `ws://${this.host}:${this.port_}/collab`;
   }
 
   get isRunning(): boolean {
