@@ -3,7 +3,7 @@
 // bench:canvas's 2,000-touchpoint map, zoomed out with the mouse wheel about
 // its top-left corner until it is drawn as the overview.
 import path from 'node:path';
-import { REPO_ROOT } from '../tests/support/app-server';
+import { REPO_ROOT } from '../tests/support/server';
 import { bigMap, storeMap } from '../tests/bench/canvas/big-map';
 import { VIEWPORT, Workshop } from '../tests/e2e/support/workshop';
 

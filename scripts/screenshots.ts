@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { REPO_ROOT } from '../tests/support/app-server';
+import { REPO_ROOT } from '../tests/support/server';
 import type { Canvas } from '../tests/e2e/support/canvas-driver';
 import { Workshop, type Viewport } from '../tests/e2e/support/workshop';
 import { demoMap } from '../lib/journey/templates';

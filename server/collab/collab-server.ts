@@ -252,7 +252,8 @@ export class CollabServer {
   private receiveFanout(room: Room, message: FanoutMessage): void {
     try {
       if (message.kind === 'doc') this.pipeline.receiveFanout(room, message.payload);
-      else this.presence.receiveFanout(room, message.payload);
+      else if (message.kind === 'awareness') this.presence.receiveFanout(room, message.payload);
+      // Role changes, deletions and server edits between processes are not published yet (issue 14 §3): never read one as presence.
     } catch (error) {
       this.options.logger.error({ err: error, room: room.name }, 'bad message from another process');
     }

@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { SqliteAccountStore } from '../../server/accounts/sqlite-account-store';
 import { openSqlite } from '../../server/db/sqlite';
-import { AppServer } from '../support/app-server';
+import { TestServer } from '../support/server';
 import { WRITER_USER, buildFixture, freshDataDir, removeFixture } from './sync/fixture';
 import { shiftPeriod } from '../../lib/measurements/period';
 
@@ -41,7 +41,7 @@ export async function benchPush(touchpoints: number, months: number): Promise<Pu
     db.close();
   }
   // The production idle time (tests use 200 ms to see rooms leave memory): a feed's pushes find the map's room loaded.
-  const server = await AppServer.start({ env: { DATA_DIR: dataDir, COLLAB_IDLE_MS: '30000' } });
+  const server = await TestServer.start({ env: { DATA_DIR: dataDir, COLLAB_IDLE_MS: '30000' } });
   try {
     const bodies = Array.from({ length: months }, (_, m) =>
       JSON.stringify({

@@ -9,7 +9,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expiryDate } from '../../lib/permissions/account-input';
 import { ApiClient, type ErrorBody } from '../support/api-client';
-import { AppServer, stopAllAppServers } from '../support/app-server';
+import { TestServer, stopAllServers } from '../support/server';
 import { launchChromium } from '../support/chromium';
 import { PASSWORD, Team } from '../support/people';
 import { Dashboard, LoginPage } from '../support/ui';
@@ -18,7 +18,7 @@ import { ensureBuild } from './support/build';
 const TIMEOUT = 20_000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-let server: AppServer;
+let server: TestServer;
 let browser: Browser;
 let team: Team;
 const contexts: BrowserContext[] = [];
@@ -51,14 +51,14 @@ async function screenshot(page: Page, name: string): Promise<void> {
 
 beforeAll(async () => {
   ensureBuild();
-  [server, browser] = await Promise.all([AppServer.start(), launchChromium()]);
+  [server, browser] = await Promise.all([TestServer.start(), launchChromium()]);
   team = new Team(server);
 }, 600_000);
 
 afterAll(async () => {
   for (const context of contexts) await context.close();
   await browser?.close();
-  await stopAllAppServers();
+  await stopAllServers();
 });
 
 describe('access tokens on the settings page', () => {

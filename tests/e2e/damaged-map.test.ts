@@ -13,7 +13,7 @@ import { roomName } from '../../lib/journey/rooms';
 import { SQLITE_FILE } from '../../server/db/sqlite';
 import type { MapSummary } from '../../server/services/maps';
 import { SESSION_COOKIE } from '../support/api-client';
-import { AppServer, stopAllAppServers } from '../support/app-server';
+import { TestServer, stopAllServers } from '../support/server';
 import { launchChromium } from '../support/chromium';
 import { Team, type Person } from '../support/people';
 import { Dashboard, MapPage } from '../support/ui';
@@ -22,7 +22,7 @@ import { ensureBuild } from './support/build';
 const SOON = { timeout: 20_000 };
 const TITLE = 'Claims journey, damaged';
 
-let server: AppServer;
+let server: TestServer;
 let browser: Browser;
 let olga: Person;
 let eddie: Person;
@@ -41,7 +41,7 @@ async function signedIn(person: Person): Promise<Page> {
 
 beforeAll(async () => {
   ensureBuild();
-  [server, browser] = await Promise.all([AppServer.start(), launchChromium()]);
+  [server, browser] = await Promise.all([TestServer.start(), launchChromium()]);
   const team = new Team(server);
   [olga, eddie] = await Promise.all([team.signUp('Olga'), team.signUp('Eddie')]);
   map = await olga.createMap(TITLE, 'demo');
@@ -59,7 +59,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const context of contexts) await context.close();
   await browser?.close();
-  await stopAllAppServers();
+  await stopAllServers();
 });
 
 describe('a damaged map on the dashboard', () => {

@@ -6,23 +6,23 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addAction, deleteAction, readMap, setStageAccountable, updateAction, updateTouchpoint } from '../../lib/journey/schema';
-import { AppServer, stopAllAppServers } from '../support/app-server';
+import { TestServer, stopAllServers } from '../support/server';
 import { launchChromium } from '../support/chromium';
 import { destroyAllCollabClients } from '../support/collab-client';
 import { PASSWORD, Team } from '../support/people';
 import { LoginPage } from '../support/ui';
 
-let server: AppServer;
+let server: TestServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([AppServer.start(), launchChromium()]);
+  [server, browser] = await Promise.all([TestServer.start(), launchChromium()]);
 });
 
 afterAll(async () => {
   destroyAllCollabClients();
   await browser?.close();
-  await stopAllAppServers();
+  await stopAllServers();
 });
 
 const origin = { userId: 'e2e', kind: 'local' } as const;

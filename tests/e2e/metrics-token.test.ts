@@ -9,7 +9,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoMap } from '../../lib/journey/templates';
 import { ApiClient, type ErrorBody } from '../support/api-client';
-import { AppServer, stopAllAppServers } from '../support/app-server';
+import { TestServer, stopAllServers } from '../support/server';
 import { launchChromium } from '../support/chromium';
 import { Team } from '../support/people';
 import { Dashboard, LoginPage } from '../support/ui';
@@ -17,21 +17,21 @@ import { ensureBuild } from './support/build';
 
 const TIMEOUT = 20_000;
 
-let server: AppServer;
+let server: TestServer;
 let browser: Browser;
 let team: Team;
 let context: BrowserContext | null = null;
 
 beforeAll(async () => {
   ensureBuild();
-  [server, browser] = await Promise.all([AppServer.start(), launchChromium()]);
+  [server, browser] = await Promise.all([TestServer.start(), launchChromium()]);
   team = new Team(server);
 }, 600_000);
 
 afterAll(async () => {
   await context?.close();
   await browser?.close();
-  await stopAllAppServers();
+  await stopAllServers();
 });
 
 describe('a metrics token made on the settings page', () => {

@@ -15,17 +15,17 @@ import { addAction, addStage, addTouchpoint, markReviewed, readMap, setStageAcco
 import { roomName } from '../../lib/journey/rooms';
 import type { MapSummary } from '../../server/services/maps';
 import type { PortfolioAnswer } from '../../server/services/portfolio';
-import { AppServer, stopAllAppServers } from '../support/app-server';
+import { TestServer, stopAllServers } from '../support/server';
 import { launchChromium } from '../support/chromium';
 import { Team, type Person } from '../support/people';
 import { Dashboard, LoginPage } from '../support/ui';
-import { waitFor } from '../integration/support/wait';
+import { waitFor } from '../support/wait';
 import { ensureBuild } from './support/build';
 import { VIEWPORT } from './support/workshop';
 
 const TIMEOUT = 20_000;
 
-let server: AppServer;
+let server: TestServer;
 let browser: Browser;
 let lea: Person;
 let sam: Person;
@@ -49,7 +49,7 @@ const row = (answer: PortfolioAnswer, id: string) => answer.maps.find((m) => m.i
 
 beforeAll(async () => {
   ensureBuild();
-  [server, browser] = await Promise.all([AppServer.start(), launchChromium()]);
+  [server, browser] = await Promise.all([TestServer.start(), launchChromium()]);
   const team = new Team(server);
   [lea, sam] = await Promise.all([team.signUp('Lea Lead', team.emailFor('lea')), team.signUp('Sam Stake', team.emailFor('sam'))]);
   const bruno = await team.signUp('Bruno');
@@ -89,7 +89,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const context of contexts) await context.close();
   await browser?.close();
-  await stopAllAppServers();
+  await stopAllServers();
 });
 
 async function signIn(person: Person): Promise<Page> {

@@ -15,7 +15,7 @@ import { demoMap } from '../../lib/journey/templates';
 import { shiftPeriod } from '../../lib/measurements/period';
 import type { MapSummary } from '../../server/services/maps';
 import { SESSION_COOKIE } from '../support/api-client';
-import { AppServer, stopAllAppServers } from '../support/app-server';
+import { TestServer, stopAllServers } from '../support/server';
 import { launchChromium } from '../support/chromium';
 import { destroyAllCollabClients } from '../support/collab-client';
 import { Team, type Person } from '../support/people';
@@ -33,7 +33,7 @@ const DONE_AT = Date.UTC(2026, 5, 15); // June 2026: before is March–May, afte
 const BEFORE = new Set(['2026-03', '2026-04', '2026-05']);
 const AFTER = new Set(['2026-07', '2026-08', '2026-09']);
 
-let server: AppServer;
+let server: TestServer;
 let browser: Browser;
 let owner: Person;
 let map: MapSummary;
@@ -58,7 +58,7 @@ function firstRow(period: string) {
 beforeAll(async () => {
   if (!FIRST?.externalKey || !OTHER?.externalKey) throw new Error('the demo map has no two keyed touchpoints in different stages');
   ensureBuild();
-  [server, browser] = await Promise.all([AppServer.start(), launchChromium()]);
+  [server, browser] = await Promise.all([TestServer.start(), launchChromium()]);
   owner = await new Team(server).signUp('Rosa');
   map = await owner.createMap('Broadband, measured', 'demo');
 }, 600_000);
@@ -67,7 +67,7 @@ afterAll(async () => {
   for (const context of contexts) await context.close();
   await browser?.close();
   destroyAllCollabClients();
-  await stopAllAppServers();
+  await stopAllServers();
 });
 
 describe('the report with measured figures', () => {

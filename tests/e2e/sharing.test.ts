@@ -9,7 +9,7 @@
  */
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppServer, stopAllAppServers } from '../support/app-server';
+import { TestServer, stopAllServers } from '../support/server';
 import { launchChromium } from '../support/chromium';
 import { linkIn, Mailbox } from '../support/mailbox';
 import { PASSWORD, Team } from '../support/people';
@@ -17,7 +17,7 @@ import { LoginPage, MapPage } from '../support/ui';
 
 const SCREENSHOTS = process.env.SCREENSHOT_DIR;
 
-let server: AppServer;
+let server: TestServer;
 let mailbox: Mailbox;
 let browser: Browser;
 let team: Team;
@@ -31,14 +31,14 @@ async function newBrowserContext(options: Parameters<Browser['newContext']>[0] =
 
 beforeAll(async () => {
   mailbox = await Mailbox.start();
-  [server, browser] = await Promise.all([AppServer.start({ env: { SMTP_URL: mailbox.smtpUrl } }), launchChromium()]);
+  [server, browser] = await Promise.all([TestServer.start({ env: { SMTP_URL: mailbox.smtpUrl } }), launchChromium()]);
   team = new Team(server, { confirmationLink: async (email) => linkIn(await mailbox.waitFor(email, /confirm your email/i), '/verify-email/') });
 });
 
 afterAll(async () => {
   for (const context of contexts) await context.close();
   await browser?.close();
-  await stopAllAppServers();
+  await stopAllServers();
   await mailbox?.close();
 });
 

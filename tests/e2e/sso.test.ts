@@ -15,7 +15,7 @@ import os from 'node:os';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../support/api-client';
-import { AppServer, stopAllAppServers } from '../support/app-server';
+import { TestServer, stopAllServers } from '../support/server';
 import { launchChromium } from '../support/chromium';
 import { cliOk, runCli } from '../support/cli';
 import { PASSWORD, Team } from '../support/people';
@@ -27,7 +27,7 @@ const NOT_VERIFIED =
   'Your identity provider has not verified your email address, and JourneyHub signs people in only with a verified one. Sign in with your password if you have one here, or ask your identity provider to verify the address.';
 
 let idp: TestIdp;
-let server: AppServer;
+let server: TestServer;
 let browser: Browser;
 let team: Team;
 const contexts: BrowserContext[] = [];
@@ -57,7 +57,7 @@ async function sessionEmail(page: Page): Promise<string | null> {
 
 beforeAll(async () => {
   idp = await TestIdp.listen();
-  [server, browser] = await Promise.all([AppServer.start({ env: { ...idp.env('Acme SSO'), SIGNUP: 'off' } }), launchChromium()]);
+  [server, browser] = await Promise.all([TestServer.start({ env: { ...idp.env('Acme SSO'), SIGNUP: 'off' } }), launchChromium()]);
   idp.register(server.url);
   team = new Team(server);
 });
@@ -65,7 +65,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const context of contexts) await context.close();
   await browser?.close();
-  await stopAllAppServers();
+  await stopAllServers();
   await idp?.close();
 });
 
@@ -139,7 +139,7 @@ describe('single sign-on (OpenID Connect)', () => {
 
 describe('SIGNUP=domains:… on the sign-in page', () => {
   it('the "Create account" tab names the domains, and an address of another domain gets the server\'s sentence; one of them signs up', async () => {
-    const domains = await AppServer.start({ env: { SIGNUP: 'domains:example.com,example.org' } });
+    const domains = await TestServer.start({ env: { SIGNUP: 'domains:example.com,example.org' } });
     const page = await newPage();
     const login = await new LoginPage(page).open(domains.url);
     await page.getByRole('tab', { name: 'Create account' }).click();

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, RawBody, SESSION_COOKIE, type ErrorBody } from '../support/api-client';
-import { AppServer, stopAllAppServers } from '../support/app-server';
+import { TestServer, stopAllServers } from '../support/server';
 import { PASSWORD, Team, type Person } from '../support/people';
 
 const INCORRECT = 'Email or password is incorrect';
@@ -18,7 +18,7 @@ interface TokenListing {
   tokens: Array<{ id: string; name: string; createdAt: number; lastUsedAt: number | null; revokedAt: number | null }>;
 }
 
-let server: AppServer;
+let server: TestServer;
 let team: Team;
 /** Two people most tests share; tests that lock an account out or check sign-up sign up their own. */
 let kim: Person;
@@ -26,13 +26,13 @@ let lee: Person;
 const anonymous = () => ApiClient.anonymous(server.url);
 
 beforeAll(async () => {
-  server = await AppServer.start({ seedDemo: true });
+  server = await TestServer.start({ seedDemo: true });
   team = new Team(server);
   [kim, lee] = await Promise.all([team.signUp('Kim'), team.signUp('Lee')]);
 });
 
 afterAll(async () => {
-  await stopAllAppServers();
+  await stopAllServers();
 });
 
 describe('sign-up (POST /api/signup)', () => {

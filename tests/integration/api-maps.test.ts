@@ -12,14 +12,14 @@ import { roomName } from '../../lib/journey/rooms';
 import { demoMap } from '../../lib/journey/templates';
 import type { MapSummary } from '../../server/services/maps';
 import { ApiClient, RawBody, type ErrorBody } from '../support/api-client';
-import { AppServer, stopAllAppServers } from '../support/app-server';
+import { TestServer, stopAllServers } from '../support/server';
 import { CollabClient, destroyAllCollabClients } from '../support/collab-client';
 import { Team, type Person } from '../support/people';
 
 const NOT_FOUND = { error: 'No such map, or you are not a member of it' };
 const TITLE_RULE = 'title must be 1 to 200 characters';
 
-let server: AppServer;
+let server: TestServer;
 let team: Team;
 /** Olga owns "Broadband switch" (demo); Eddie edits it, Cora comments, Vic views; Otto is on none of it. */
 let olga: Person;
@@ -32,7 +32,7 @@ let map: MapSummary;
 const metaTitle = (doc: Y.Doc): unknown => doc.getMap('meta').get('title');
 
 beforeAll(async () => {
-  server = await AppServer.start();
+  server = await TestServer.start();
   team = new Team(server);
   [olga, eddie, cora, vic, otto] = await Promise.all([team.signUp('Olga'), team.signUp('Eddie'), team.signUp('Cora'), team.signUp('Vic'), team.signUp('Otto')]);
   map = await olga.createMap('Broadband switch', 'demo');
@@ -44,7 +44,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   destroyAllCollabClients();
-  await stopAllAppServers();
+  await stopAllServers();
 });
 
 /** Every route of the maps API with a body that would succeed, so that only the caller decides the answer. */

@@ -9,11 +9,11 @@ import { roomName } from '../../lib/journey/rooms';
 import { readMap, setMapTitle, setPersona } from '../../lib/journey/schema';
 import type { MapSummary } from '../../server/services/maps';
 import { RawBody, type ErrorBody } from '../support/api-client';
-import { AppServer, stopAllAppServers } from '../support/app-server';
+import { TestServer, stopAllServers } from '../support/server';
 import { destroyAllCollabClients, type CollabClient } from '../support/collab-client';
 import { Team, type Person } from '../support/people';
 
-let server: AppServer;
+let server: TestServer;
 let team: Team;
 /** Olga owns the maps; Eddie and Cora are people with accounts who get invited. */
 let olga: Person;
@@ -25,14 +25,14 @@ const persona = (client: CollabClient): string => readMap(client.doc).meta.perso
 const edit = (person: Person) => ({ userId: person.email, kind: 'local' as const });
 
 beforeAll(async () => {
-  server = await AppServer.start();
+  server = await TestServer.start();
   team = new Team(server);
   [olga, eddie, cora] = await Promise.all([team.signUp('Olga'), team.signUp('Eddie'), team.signUp('Cora')]);
 });
 
 afterAll(async () => {
   destroyAllCollabClients();
-  await stopAllAppServers();
+  await stopAllServers();
 });
 
 const rolesOn = async (owner: Person, mapId: string): Promise<Array<[string, string]>> =>

@@ -19,11 +19,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as prng from 'lib0/prng';
 import * as Y from 'yjs';
 import { readMap } from '../../lib/journey/schema';
-import { StockClient, destroyAllClients, mapRoom, tokenFor } from './support/clients';
+import { CollabClient, destroyAllClients, mapRoom, tokenFor } from './support/clients';
 import { ReceivedFromServer, lostFrom, seenAt, type SeenByClient } from './support/edit-ledger';
 import { randomEdit } from './support/journey-fuzz';
-import { ServerProcess, stopAllServers } from './support/server-process';
-import { waitFor } from './support/wait';
+import { TestServer, stopAllServers } from '../support/server';
+import { waitFor } from '../support/wait';
 import { USERS, seedWorkspace, type UserKey } from './support/workspace';
 
 const WRITERS: UserKey[] = ['owner', 'editor', 'editor2', 'editor3', 'editor4'];
@@ -34,13 +34,13 @@ const STEPS_PER_BURST = 60;
 const seed = process.env.CHAOS_SEED ? Number(process.env.CHAOS_SEED) : Math.floor(Math.random() * 2 ** 31);
 const replay = `CHAOS_SEED=${seed} npx vitest run --project integration tests/integration/chaos.test.ts`;
 
-let server: ServerProcess;
+let server: TestServer;
 let mapId: string;
 
 beforeAll(async () => {
   const workspace = await seedWorkspace(['demo']);
   mapId = workspace.mapIds[0] ?? '';
-  const first = await ServerProcess.start({ dataDir: workspace.dataDir });
+  const first = await TestServer.start({ web: false, dataDir: workspace.dataDir });
   // Restarts come back on the same address, as in production, so that the stock clients reconnect by themselves.
   await first.stop();
   server = await first.restart({ PORT: String(first.port) });
@@ -56,7 +56,7 @@ const sameState = (a: Y.Doc, b: Y.Doc): boolean => Y.equalSnapshots(Y.snapshot(a
 
 interface Writer {
   label: string;
-  client: StockClient;
+  client: CollabClient;
   received: ReceivedFromServer;
 }
 
@@ -64,7 +64,7 @@ let joined = 0;
 
 function join(who: UserKey): Writer {
   joined += 1;
-  const client = new StockClient(server, mapRoom(mapId), USERS[who], tokenFor(who, mapId));
+  const client = new CollabClient(server.collabUrl, mapRoom(mapId), USERS[who], tokenFor(who, mapId));
   return { label: `#${joined} (${who}, Yjs client ${client.doc.clientID})`, client, received: new ReceivedFromServer(client.provider) };
 }
 
@@ -150,7 +150,7 @@ describe('Chaos: random edits, random disconnects, SIGKILL mid-burst', () => {
       const first = writers[0]?.client.doc ?? new Y.Doc();
       await waitFor(() => writers.every((writer) => sameState(writer.client.doc, first)), { timeout: 20_000, message: 'every client to hold the same state' });
 
-      const fresh = new StockClient(server, mapRoom(mapId), USERS.viewer, tokenFor('viewer', mapId));
+      const fresh = new CollabClient(server.collabUrl, mapRoom(mapId), USERS.viewer, tokenFor('viewer', mapId));
       await fresh.whenSynced();
       const expected = readMap(fresh.doc);
       for (const writer of writers) {

@@ -10,27 +10,27 @@ import { roomName } from '../../lib/journey/rooms';
 import { readMap } from '../../lib/journey/schema';
 import type { MapSummary } from '../../server/services/maps';
 import { ApiClient } from '../support/api-client';
-import { AppServer, stopAllAppServers } from '../support/app-server';
+import { TestServer, stopAllServers } from '../support/server';
 import { cliFailed, cliOk, runCli, type CliResult } from '../support/cli';
 import { CollabClient, destroyAllCollabClients } from '../support/collab-client';
 import { Team, type Person } from '../support/people';
 
 const USAGE_FIRST_LINE = 'Usage: npm run cli -- <command> [options] [--json]';
 
-let server: AppServer;
+let server: TestServer;
 let team: Team;
 let olga: Person;
 const cli = (...args: string[]): Promise<CliResult> => runCli(server.dataDir, args);
 
 beforeAll(async () => {
-  server = await AppServer.start();
+  server = await TestServer.start();
   team = new Team(server);
   olga = await team.signUp('Olga');
 });
 
 afterAll(async () => {
   destroyAllCollabClients();
-  await stopAllAppServers();
+  await stopAllServers();
 });
 
 describe('usage', () => {

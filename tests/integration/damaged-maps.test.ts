@@ -23,13 +23,12 @@ import { readMap } from '../../lib/journey/schema';
 import { SQLITE_FILE } from '../../server/db/sqlite';
 import type { MapSummary } from '../../server/services/maps';
 import type { WorkshopSummary } from '../../server/services/workshops';
-import { AppServer, stopAllAppServers } from '../support/app-server';
+import { TestServer, readMetric, stopAllServers } from '../support/server';
 import { CollabClient, destroyAllCollabClients } from '../support/collab-client';
 import { Team, type Person } from '../support/people';
 import { poisonedUpdates } from './support/poisoned-updates';
-import { readMetric } from './support/server-process';
 
-let server: AppServer;
+let server: TestServer;
 let olga: Person;
 let eddie: Person;
 let healthy: MapSummary;
@@ -82,7 +81,7 @@ function listed(maps: MapSummary[], id: string): MapSummary {
 }
 
 beforeAll(async () => {
-  server = await AppServer.start();
+  server = await TestServer.start();
   const team = new Team(server);
   [olga, eddie] = await Promise.all([team.signUp('Olga'), team.signUp('Eddie')]);
   healthy = await olga.createMap('Healthy map', 'demo');
@@ -114,7 +113,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   destroyAllCollabClients();
-  await stopAllAppServers();
+  await stopAllServers();
 });
 
 describe('Loading survives a bad stored update: set aside, kept, counted', () => {

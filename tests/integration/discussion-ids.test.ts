@@ -9,21 +9,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addComment, getVoteSession, readDiscussion, readMap, setVoteSession, setVotes, tallyCreatorId, updateTouchpoint } from '../../lib/journey/schema';
-import { RawClient, StockClient, destroyAllClients, discussionRoom, joinSynced, mapRoom, tokenFor, waitForClose } from './support/clients';
-import { ServerProcess, stopAllServers } from './support/server-process';
-import { waitFor } from './support/wait';
+import { RawClient, CollabClient, destroyAllClients, discussionRoom, joinSynced, mapRoom, tokenFor, waitForClose } from './support/clients';
+import { TestServer, stopAllServers } from '../support/server';
+import { waitFor } from '../support/wait';
 import { USERS, seedWorkspace, type UserKey } from './support/workspace';
 
 const FORBIDDEN = 4403;
 
-let server: ServerProcess;
+let server: TestServer;
 let mapId: string;
-let observer: StockClient;
+let observer: CollabClient;
 
 beforeAll(async () => {
   const workspace = await seedWorkspace(['demo']);
   mapId = workspace.mapIds[0] ?? '';
-  server = await ServerProcess.start({ dataDir: workspace.dataDir });
+  server = await TestServer.start({ web: false, dataDir: workspace.dataDir });
   observer = await joinSynced(server, discussionRoom(mapId), 'viewer', mapId);
 });
 
@@ -52,8 +52,8 @@ async function sendAs(who: UserKey, room: string, clientId: number, craft: (doc:
 const comment = (who: UserKey, id: string, body: string) => ({ id, touchpointId: 'tp-first-bill', authorId: USERS[who].id, authorName: USERS[who].name, body, createdAt: Date.now() });
 
 /** Resolves once the observer sees a presence under `clientId`. */
-function waitForPresence(clientId: number): Promise<void> {
-  return waitFor(() => observer.provider.awareness.getStates().has(clientId), { message: 'the presence at the observer' }, (wake) => {
+async function waitForPresence(clientId: number): Promise<void> {
+  await waitFor(() => observer.provider.awareness.getStates().has(clientId), { message: 'the presence at the observer' }, (wake) => {
     observer.provider.awareness.on('change', wake);
     return () => observer.provider.awareness.off('change', wake);
   });
@@ -65,7 +65,7 @@ describe('A Yjs client id belongs to the first user who writes with it in a room
   it("the discussion: another user's valid comment under Cora's client id is refused, and Cora's offline comment is stored", async () => {
     const cora = await joinSynced(server, discussionRoom(mapId), 'commenter', mapId);
     addComment(cora.doc, comment('commenter', 'c-cora-1', 'Cora writes first'), cora.origin);
-    await observer.waitForDoc(commentIs('c-cora-1', 'Cora writes first'));
+    await observer.until(commentIs('c-cora-1', 'Cora writes first'));
 
     const close = await sendAs('commenter2', discussionRoom(mapId), cora.doc.clientID, (doc) => addComment(doc, comment('commenter2', 'c-carl-squat', 'Carl under Cora’s id'), { userId: USERS.commenter2.id, kind: 'local' }));
     expect(close).toEqual({ code: FORBIDDEN, reason: 'this client id belongs to another user; reconnect with a new one' });
@@ -73,7 +73,7 @@ describe('A Yjs client id belongs to the first user who writes with it in a room
     cora.provider.disconnect();
     addComment(cora.doc, comment('commenter', 'c-cora-offline', 'Cora, written offline'), cora.origin);
     cora.provider.connect();
-    await observer.waitForDoc(commentIs('c-cora-offline', 'Cora, written offline'), { message: "Cora's offline comment at the observer" });
+    await observer.until(commentIs('c-cora-offline', 'Cora, written offline'), { message: "Cora's offline comment at the observer" });
     expect(readDiscussion(observer.doc).comments['c-carl-squat']).toBeUndefined();
     expect(cora.closes.filter((c) => c.code >= 4400)).toEqual([]);
   });
@@ -83,7 +83,7 @@ describe('A Yjs client id belongs to the first user who writes with it in a room
     const origin = eddie.origin;
     updateTouchpoint(eddie.doc, 'tp-first-bill', { label: 'First bill (Eddie)' }, origin);
     const mapWatcher = await joinSynced(server, mapRoom(mapId), 'viewer', mapId);
-    await mapWatcher.waitForDoc((doc) => readMap(doc).touchpoints['tp-first-bill']?.label === 'First bill (Eddie)');
+    await mapWatcher.until((doc) => readMap(doc).touchpoints['tp-first-bill']?.label === 'First bill (Eddie)');
 
     const close = await sendAs('editor2', mapRoom(mapId), eddie.doc.clientID, (doc) => updateTouchpoint(doc, 'tp-ivr', { label: 'Erin under Eddie’s id' }, { userId: USERS.editor2.id, kind: 'local' }));
     expect(close).toEqual({ code: FORBIDDEN, reason: 'this client id belongs to another user; reconnect with a new one' });
@@ -91,7 +91,7 @@ describe('A Yjs client id belongs to the first user who writes with it in a room
     eddie.provider.disconnect();
     updateTouchpoint(eddie.doc, 'tp-first-bill', { label: 'First bill (Eddie, offline)' }, origin);
     eddie.provider.connect();
-    await mapWatcher.waitForDoc((doc) => readMap(doc).touchpoints['tp-first-bill']?.label === 'First bill (Eddie, offline)', { message: "Eddie's offline edit at the watcher" });
+    await mapWatcher.until((doc) => readMap(doc).touchpoints['tp-first-bill']?.label === 'First bill (Eddie, offline)', { message: "Eddie's offline edit at the watcher" });
     expect(readMap(mapWatcher.doc).touchpoints['tp-ivr']?.label).not.toBe('Erin under Eddie’s id');
     eddie.destroy();
     mapWatcher.destroy();
@@ -106,7 +106,7 @@ describe('A Yjs client id belongs to the first user who writes with it in a room
     expect(close).toEqual({ code: FORBIDDEN, reason: 'this client id belongs to another user; reconnect with a new one' });
 
     addComment(cora.doc, comment('commenter', 'c-cora-first-write', 'Cora’s first comment'), cora.origin);
-    await observer.waitForDoc(commentIs('c-cora-first-write', 'Cora’s first comment'), { message: "Cora's first comment at the observer" });
+    await observer.until(commentIs('c-cora-first-write', 'Cora’s first comment'), { message: "Cora's first comment at the observer" });
     expect(readDiscussion(observer.doc).comments['c-carl-first']).toBeUndefined();
     expect(cora.closes).toEqual([]);
     cora.destroy();
@@ -115,7 +115,7 @@ describe('A Yjs client id belongs to the first user who writes with it in a room
   it('the owner of a client id is kept across a restart: the id is still refused to anyone else, and its owner still writes with it', async () => {
     const cora = await joinSynced(server, discussionRoom(mapId), 'commenter', mapId);
     addComment(cora.doc, comment('commenter', 'c-cora-before-restart', 'Before the restart'), cora.origin);
-    await observer.waitForDoc(commentIs('c-cora-before-restart', 'Before the restart'));
+    await observer.until(commentIs('c-cora-before-restart', 'Before the restart'));
     const coraId = cora.doc.clientID;
     destroyAllClients();
     await server.stop();
@@ -128,7 +128,7 @@ describe('A Yjs client id belongs to the first user who writes with it in a room
     const raw = await rawJoin('commenter', discussionRoom(mapId));
     raw.doc.clientID = coraId;
     raw.sendUpdate(raw.craft((doc) => addComment(doc, comment('commenter', 'c-cora-after-restart', 'Cora again, same id'), { userId: USERS.commenter.id, kind: 'local' })));
-    await observer.waitForDoc(commentIs('c-cora-after-restart', 'Cora again, same id'), { message: "Cora's comment under her own id after the restart" });
+    await observer.until(commentIs('c-cora-after-restart', 'Cora again, same id'), { message: "Cora's comment under her own id after the restart" });
     expect(raw.close).toBeNull();
     raw.destroy();
     expect(readDiscussion(observer.doc).comments['c-carl-after-restart']).toBeUndefined();
@@ -148,7 +148,7 @@ describe('Tally-creator items are accepted only in their canonical form', () => 
     ]);
     setVotes(cora.doc, 'tp-router-delivery', USERS.commenter.id, 1, cora.origin);
     setVotes(emil.doc, 'tp-router-delivery', USERS.editor3.id, 2, emil.origin);
-    await observer.waitForDoc(
+    await observer.until(
       (doc) => {
         const tally = readDiscussion(doc).votes['tp-router-delivery'];
         return tally?.[USERS.commenter.id] === 1 && tally[USERS.editor3.id] === 2;
@@ -178,7 +178,7 @@ async function startVote(dots: number): Promise<void> {
   setVoteSession(owner.doc, null, owner.origin);
   setVoteSession(owner.doc, { dotsPerPerson: dots, startedBy: USERS.owner.id, startedAt: Date.now() }, owner.origin);
   const watcher = await joinSynced(server, mapRoom(mapId), 'viewer', mapId);
-  await watcher.waitForDoc((doc) => getVoteSession(doc)?.dotsPerPerson === dots);
+  await watcher.until((doc) => getVoteSession(doc)?.dotsPerPerson === dots);
   watcher.destroy();
   owner.destroy();
 }
@@ -207,22 +207,22 @@ describe("Dots are whole numbers from 0 to the vote's dots per person, counted a
     const carl = await joinSynced(server, discussionRoom(mapId), 'commenter2', mapId);
     setVotes(carl.doc, 'tp-store-visit', USERS.commenter2.id, 2, carl.origin);
     setVotes(carl.doc, 'tp-sales-chat', USERS.commenter2.id, 1, carl.origin);
-    await observer.waitForDoc(() => dotsOf('commenter2', 'tp-sales-chat') === 1);
+    await observer.until(() => dotsOf('commenter2', 'tp-sales-chat') === 1);
 
     const close = await sendAs('commenter2', discussionRoom(mapId), 0xbeef, (doc) => setVotes(doc, 'tp-sales-hotline', USERS.commenter2.id, 1, { userId: USERS.commenter2.id, kind: 'local' }));
     expect(close).toEqual({ code: FORBIDDEN, reason: 'you have 3 dots in this vote (this change would make it 4)' });
     expect(dotsOf('commenter2', 'tp-sales-hotline')).toBeUndefined();
 
     setVotes(carl.doc, 'tp-store-visit', USERS.commenter2.id, 1, carl.origin);
-    await observer.waitForDoc(() => dotsOf('commenter2', 'tp-store-visit') === 1);
+    await observer.until(() => dotsOf('commenter2', 'tp-store-visit') === 1);
     setVotes(carl.doc, 'tp-sales-hotline', USERS.commenter2.id, 1, carl.origin);
-    await observer.waitForDoc(() => dotsOf('commenter2', 'tp-sales-hotline') === 1);
+    await observer.until(() => dotsOf('commenter2', 'tp-sales-hotline') === 1);
     expect(carl.closes).toEqual([]);
 
     // A new vote with fewer dots: what is placed stays and can be taken back, nothing can be added.
     await startVote(1);
     setVotes(carl.doc, 'tp-store-visit', USERS.commenter2.id, 0, carl.origin);
-    await observer.waitForDoc(() => dotsOf('commenter2', 'tp-store-visit') === undefined);
+    await observer.until(() => dotsOf('commenter2', 'tp-store-visit') === undefined);
     expect(carl.closes).toEqual([]);
     carl.destroy();
   });
@@ -231,7 +231,7 @@ describe("Dots are whole numbers from 0 to the vote's dots per person, counted a
     const owner = await joinSynced(server, mapRoom(mapId), 'owner', mapId);
     setVoteSession(owner.doc, null, owner.origin);
     const watcher = await joinSynced(server, mapRoom(mapId), 'viewer', mapId);
-    await watcher.waitForDoc((doc) => getVoteSession(doc) === null);
+    await watcher.until((doc) => getVoteSession(doc) === null);
     const close = await sendAs('commenter', discussionRoom(mapId), 0xcafe, (doc) => setVotes(doc, 'tp-social-ads', USERS.commenter.id, 1, { userId: USERS.commenter.id, kind: 'local' }));
     expect(close).toEqual({ code: FORBIDDEN, reason: 'no vote is running: dots can only be taken back' });
     watcher.destroy();

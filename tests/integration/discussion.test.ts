@@ -18,33 +18,33 @@ import {
   setVotes,
 } from '../../lib/journey/schema';
 import type { Discussion } from '../../lib/journey/types';
-import { StockClient, destroyAllClients, discussionRoom, joinSynced, mapRoom, waitForClose, type Close } from './support/clients';
-import { ServerProcess, stopAllServers } from './support/server-process';
+import { CollabClient, destroyAllClients, discussionRoom, joinSynced, mapRoom, waitForClose, type Close } from './support/clients';
+import { TestServer, stopAllServers } from '../support/server';
 import { USERS, seedWorkspace, type UserKey } from './support/workspace';
 
 const REFUSED = 'REFUSED-WRITE';
 const BARRIER_TOUCHPOINT = 'tp-help-center';
 const MINUTE = 60_000;
 
-let server: ServerProcess;
+let server: TestServer;
 let mapId: string;
 /** A viewer that never writes: what every other client sees. */
-let observer: StockClient;
+let observer: CollabClient;
 /** An editor whose own votes on one touchpoint serve as a barrier. */
-let barrierWriter: StockClient;
+let barrierWriter: CollabClient;
 let barrierDots = 0;
 
 beforeAll(async () => {
   const workspace = await seedWorkspace(['demo']);
   mapId = workspace.mapIds[0] ?? '';
-  server = await ServerProcess.start({ dataDir: workspace.dataDir });
+  server = await TestServer.start({ web: false, dataDir: workspace.dataDir });
   observer = await joinSynced(server, discussionRoom(mapId), 'viewer', mapId);
   barrierWriter = await joinSynced(server, discussionRoom(mapId), 'editor2', mapId);
   // Dots are placed while a vote runs (discussion-ids.test.ts holds them to its dots per person).
   const owner = await joinSynced(server, mapRoom(mapId), 'owner', mapId);
   setVoteSession(owner.doc, { dotsPerPerson: 20, startedBy: USERS.owner.id, startedAt: Date.now() }, owner.origin);
   const watcher = await joinSynced(server, mapRoom(mapId), 'viewer', mapId);
-  await watcher.waitForDoc((doc) => getVoteSession(doc) !== null);
+  await watcher.until((doc) => getVoteSession(doc) !== null);
   watcher.destroy();
   owner.destroy();
 });
@@ -71,7 +71,7 @@ async function barrier(): Promise<void> {
   // 1, 2, 1, …: a new value each time, within the vote's dots per person.
   const dots = (barrierDots = barrierDots === 1 ? 2 : 1);
   setVotes(barrierWriter.doc, BARRIER_TOUCHPOINT, USERS.editor2.id, dots, barrierWriter.origin);
-  await observer.waitForDoc((doc) => readDiscussion(doc).votes[BARRIER_TOUCHPOINT]?.[USERS.editor2.id] === dots, { message: 'the barrier vote at the observer' });
+  await observer.until((doc) => readDiscussion(doc).votes[BARRIER_TOUCHPOINT]?.[USERS.editor2.id] === dots, { message: 'the barrier vote at the observer' });
   expect(observer.closes).toEqual([]);
   expect(barrierWriter.closes).toEqual([]);
 }
@@ -83,7 +83,7 @@ const now = (): number => Date.now();
  * lingers in a document that is used again); expects the socket closed with
  * 4403 and the discussion unchanged everywhere.
  */
-async function refused(who: UserKey, edit: (doc: Y.Doc, client: StockClient) => void): Promise<Close> {
+async function refused(who: UserKey, edit: (doc: Y.Doc, client: CollabClient) => void): Promise<Close> {
   const before = seen();
   const client = await joinSynced(server, discussionRoom(mapId), who, mapId);
   edit(client.doc, client);
@@ -95,10 +95,10 @@ async function refused(who: UserKey, edit: (doc: Y.Doc, client: StockClient) => 
 }
 
 /** `who` makes `edit`; the observer sees `expected` and the writer stays connected. */
-async function allowed(who: UserKey, edit: (doc: Y.Doc, client: StockClient) => void, expected: (discussion: Discussion) => boolean): Promise<void> {
+async function allowed(who: UserKey, edit: (doc: Y.Doc, client: CollabClient) => void, expected: (discussion: Discussion) => boolean): Promise<void> {
   const client = await joinSynced(server, discussionRoom(mapId), who, mapId);
   edit(client.doc, client);
-  await observer.waitForDoc((doc) => expected(readDiscussion(doc)), { message: `${USERS[who].name}'s accepted change at the observer` });
+  await observer.until((doc) => expected(readDiscussion(doc)), { message: `${USERS[who].name}'s accepted change at the observer` });
   await barrier();
   expect(client.closes).toEqual([]);
   client.destroy();
@@ -198,9 +198,9 @@ describe('Authorship: votes[touchpointId][userId] are that user\'s (the owner ma
       const tally = readDiscussion(doc).votes['tp-door-leaflet'];
       return tally?.[USERS.editor.id] === 2 && tally[USERS.commenter.id] === 1;
     };
-    await observer.waitForDoc(both, { message: 'both first dots at the observer' });
-    await editor.waitForDoc(both, { message: "the commenter's dot at the editor" });
-    await commenter.waitForDoc(both, { message: "the editor's dot at the commenter" });
+    await observer.until(both, { message: 'both first dots at the observer' });
+    await editor.until(both, { message: "the commenter's dot at the editor" });
+    await commenter.until(both, { message: "the editor's dot at the commenter" });
     await barrier();
     expect(editor.closes).toEqual([]);
     expect(commenter.closes).toEqual([]);

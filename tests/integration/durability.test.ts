@@ -8,17 +8,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { addTouchpoint, readMap, updateTouchpoint } from '../../lib/journey/schema';
 import { destroyAllClients, joinSynced, mapRoom, tokenFor } from './support/clients';
-import { ServerProcess, stopAllServers } from './support/server-process';
-import { waitFor } from './support/wait';
+import { TestServer, stopAllServers } from '../support/server';
+import { waitFor } from '../support/wait';
 import { roomStorage, seedWorkspace } from './support/workspace';
 
-let server: ServerProcess;
+let server: TestServer;
 let mapId: string;
 
 beforeAll(async () => {
   const workspace = await seedWorkspace(['demo']);
   mapId = workspace.mapIds[0] ?? '';
-  server = await ServerProcess.start({ dataDir: workspace.dataDir });
+  server = await TestServer.start({ web: false, dataDir: workspace.dataDir });
 });
 
 afterAll(async () => {
@@ -32,7 +32,7 @@ describe('An incoming update, step by step: store.append before anyone sees it, 
     const b = await joinSynced(server, mapRoom(mapId), 'owner', mapId);
     const added = addTouchpoint(a.doc, { label: 'Outage status page', stageId: 'stage-get-help', channel: 'web', contactVolume: 120 }, a.origin);
     for (let i = 1; i <= 20; i++) updateTouchpoint(a.doc, 'tp-first-bill', { contactVolume: 1000 + i }, a.origin);
-    await b.waitForDoc((doc) => readMap(doc).touchpoints['tp-first-bill']?.contactVolume === 1020 && readMap(doc).touchpoints[added] !== undefined);
+    await b.until((doc) => readMap(doc).touchpoints['tp-first-bill']?.contactVolume === 1020 && readMap(doc).touchpoints[added] !== undefined);
     server.kill9();
     const exit = await server.exited;
     expect(exit.signal).toBe('SIGKILL');
@@ -54,7 +54,7 @@ describe('Graceful stop (SIGTERM)', () => {
     const a = await joinSynced(server, mapRoom(mapId), 'editor', mapId);
     const b = await joinSynced(server, mapRoom(mapId), 'owner', mapId);
     updateTouchpoint(a.doc, 'tp-ivr', { label: 'IVR: two options only' }, a.origin);
-    await b.waitForDoc((doc) => readMap(doc).touchpoints['tp-ivr']?.label === 'IVR: two options only');
+    await b.until((doc) => readMap(doc).touchpoints['tp-ivr']?.label === 'IVR: two options only');
     const port = server.port;
 
     const exit = await server.stop();
@@ -93,7 +93,7 @@ describe('Storage and compaction: folding the log into the snapshot keeps the co
       if (i % 100 === 0) addTouchpoint(a.doc, { label: `Compaction ${i}`, stageId: 'stage-use', x: i }, a.origin);
     }
     const lastId = touchpoints[(EDITS - 1) % touchpoints.length] ?? 'hub';
-    await b.waitForDoc((doc) => readMap(doc).touchpoints[lastId]?.x === 10 * (EDITS - 1), { timeout: 20_000 });
+    await b.until((doc) => readMap(doc).touchpoints[lastId]?.x === 10 * (EDITS - 1), { timeout: 20_000 });
 
     // The log held more than 500 updates of this room: the server compacts it into the snapshot.
     await waitFor(

@@ -16,7 +16,7 @@ import type { Fanout, FanoutMessage } from '../../server/fanout/fanout';
 import { LocalBus } from '../../server/fanout/local-fanout';
 import { RedisFanout } from '../../server/fanout/redis-fanout';
 import { RedisUnavailableError } from '../../server/fanout/redis-connection';
-import { untilDeadline } from '../support/deadline';
+import { waitFor } from '../support/wait';
 import { TEST_REDIS_URL, announceRedisSkip, redisSkipReason, uniquePrefix } from '../support/redis';
 
 announceRedisSkip('Fanout contract');
@@ -37,14 +37,10 @@ class Inbox {
   };
 
   until(what: string, test: (messages: FanoutMessage[]) => boolean): Promise<void> {
-    return untilDeadline(DEADLINE_MS, what, (resolve) => {
-      const check = () => {
-        if (test(this.messages)) resolve();
-      };
-      this.waiters.add(check);
-      check();
-      return () => this.waiters.delete(check);
-    });
+    return waitFor(() => test(this.messages), { timeout: DEADLINE_MS, message: what }, (wake) => {
+      this.waiters.add(wake);
+      return () => this.waiters.delete(wake);
+    }).then(() => undefined);
   }
 
   untilText(words: string): Promise<void> {
@@ -233,12 +229,10 @@ describe.skipIf(redisSkipReason !== null)('RedisFanout: what only Redis can do w
     const [atA, atOther] = [new Inbox(), new Inbox()];
     await Promise.all([a.subscribe('r', atA.take).ready, a.subscribe('other', atOther.take).ready]);
     let reconnects = 0;
-    const reconnected = untilDeadline<void>(DEADLINE_MS, 'onReconnect', (resolve) =>
-      a.onReconnect(() => {
-        reconnects += 1;
-        resolve();
-      }),
-    );
+    a.onReconnect(() => {
+      reconnects += 1;
+    });
+    const reconnected = waitFor(() => reconnects > 0, { timeout: DEADLINE_MS, message: 'onReconnect' });
     // Only this connection: the Redis server is shared with other test files.
     expect(await admin.client('KILL', 'ID', String((await a.clientIds()).listener))).toBe(1);
     await reconnected;

@@ -22,7 +22,7 @@ import { MergeInput, RefreshInput, SaveVersionInput, SetMasterInput, StartWorksh
 import { MarkReadInput } from '../../lib/permissions/notification-input';
 import type { MapSummary } from '../../server/services/maps';
 import { ensureBuild } from '../e2e/support/build';
-import { AppServer, stopAllAppServers } from '../support/app-server';
+import { TestServer, stopAllServers } from '../support/server';
 import { broken, jsonSchemaOf, validShaped, type Hints } from '../support/json-schema-arbitrary';
 import { Team, type Person } from '../support/people';
 import { z } from 'zod';
@@ -34,7 +34,7 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 400);
 const MARKER_A = `alpha-marker-${randomBytes(6).toString('hex')}`;
 const MARKER_B = `bravo-marker-${randomBytes(6).toString('hex')}`;
 
-let server: AppServer;
+let server: TestServer;
 let olga: Person;
 let eddie: Person;
 let cora: Person;
@@ -55,7 +55,7 @@ let olgaToken = '';
 
 beforeAll(async () => {
   ensureBuild();
-  server = await AppServer.start();
+  server = await TestServer.start();
   const team = new Team(server);
   [olga, eddie, cora, vic, sam, bruno] = await Promise.all([team.signUp('Olga'), team.signUp('Eddie'), team.signUp('Cora'), team.signUp('Vic'), team.signUp('Sam'), team.signUp('Bruno')]);
   mapA = await olga.createMap(`Broadband ${MARKER_A}`, 'demo');
@@ -76,7 +76,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await stopAllAppServers();
+  await stopAllServers();
 });
 
 type ActorName = 'owner' | 'editor' | 'commenter' | 'viewer' | 'stranger' | 'token' | 'nobody';

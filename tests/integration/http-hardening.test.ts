@@ -8,20 +8,20 @@ import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MapSummary } from '../../server/services/maps';
 import { SESSION_COOKIE } from '../support/api-client';
-import { AppServer, stopAllAppServers } from '../support/app-server';
+import { TestServer, stopAllServers } from '../support/server';
 import { PASSWORD, Team, type Person } from '../support/people';
 
 const MiB = 1024 * 1024;
 const HUGE = 200 * MiB;
 
-let server: AppServer;
+let server: TestServer;
 let team: Team;
 let kim: Person;
 /** A personal access token of Kim's, for raw requests. */
 let kimToken: string;
 
 beforeAll(async () => {
-  server = await AppServer.start();
+  server = await TestServer.start();
   team = new Team(server);
   kim = await team.signUp('Kim');
   const made = await kim.session.post<{ token: string }>('/api/tokens', { name: 'raw requests' });
@@ -30,7 +30,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await stopAllAppServers();
+  await stopAllServers();
 });
 
 interface Streamed {

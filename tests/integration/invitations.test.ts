@@ -18,10 +18,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SQLITE_FILE } from '../../server/db/sqlite';
 import type { MapSummary } from '../../server/services/maps';
 import { ApiClient, type ErrorBody } from '../support/api-client';
-import { APP_TEST_SECRET, AppServer, stopAllAppServers } from '../support/app-server';
+import { TEST_SECRET, TestServer, stopAllServers } from '../support/server';
 import { PASSWORD, Team, type Person } from '../support/people';
 import { Mailbox } from '../support/mailbox';
-import { waitFor } from './support/wait';
+import { waitFor } from '../support/wait';
 
 interface InviteAnswer {
   status: string;
@@ -33,7 +33,7 @@ interface InviteAnswer {
 }
 
 let mailbox: Mailbox;
-let server: AppServer;
+let server: TestServer;
 let team: Team;
 let olga: Person;
 
@@ -88,13 +88,13 @@ const verify = (client: ApiClient, link: string) => client.post<{ email: string 
 
 beforeAll(async () => {
   mailbox = await Mailbox.start();
-  server = await AppServer.start({ env: { SMTP_URL: mailbox.smtpUrl, MAIL_FROM: 'JourneyHub <hub@example.com>' } });
+  server = await TestServer.start({ env: { SMTP_URL: mailbox.smtpUrl, MAIL_FROM: 'JourneyHub <hub@example.com>' } });
   team = new Team(server, { confirmationLink: async (email) => linkIn(await mailTo(email, /confirm your email/i), '/verify-email/') });
   olga = await team.signUp('Olga');
 });
 
 afterAll(async () => {
-  await stopAllAppServers();
+  await stopAllServers();
   await mailbox.close();
 });
 
@@ -199,7 +199,7 @@ describe('verifying an email address', () => {
 
     const { emailVerificationToken } = await import('../../server/accounts/email-verification-token');
     const userId = readDb((db) => db.prepare<[string], { id: string }>('SELECT id FROM users WHERE email = ?').get(email)?.id ?? '');
-    const expired = emailVerificationToken(APP_TEST_SECRET, { userId, email }, Date.now() - 25 * 3_600_000);
+    const expired = emailVerificationToken(TEST_SECRET, { userId, email }, Date.now() - 25 * 3_600_000);
     const late = await ApiClient.anonymous(server.url).post<ErrorBody>('/api/verify-email', { token: expired });
     expect(late.status).toBe(400);
     expect(late.body.error).toBe('This confirmation link has expired. Sign in and ask for a new one on /verify-email.');

@@ -7,20 +7,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { readMap, updateTouchpoint } from '../../lib/journey/schema';
-import { RawClient, StockClient, destroyAllClients, discussionRoom, joinSynced, mapRoom, tokenFor } from './support/clients';
-import { ServerProcess, stopAllServers } from './support/server-process';
-import { waitFor } from './support/wait';
+import { RawClient, CollabClient, destroyAllClients, discussionRoom, joinSynced, mapRoom, tokenFor } from './support/clients';
+import { TestServer, stopAllServers } from '../support/server';
+import { waitFor } from '../support/wait';
 import { readDatabase, seedWorkspace, type UserKey } from './support/workspace';
 
 const IDLE_MS = 200;
 
-let server: ServerProcess;
+let server: TestServer;
 let mapId: string;
 
 beforeAll(async () => {
   const workspace = await seedWorkspace(['demo']);
   mapId = workspace.mapIds[0] ?? '';
-  server = await ServerProcess.start({ dataDir: workspace.dataDir, env: { COLLAB_IDLE_MS: String(IDLE_MS) } });
+  server = await TestServer.start({ web: false, dataDir: workspace.dataDir, env: { COLLAB_IDLE_MS: String(IDLE_MS) } });
 });
 
 afterAll(async () => {
@@ -48,7 +48,7 @@ describe(`Memory: an idle document leaves memory (COLLAB_IDLE_MS=${IDLE_MS})`, (
     const c = await joinSynced(server, discussionRoom(mapId), 'commenter', mapId);
     expect(await server.health()).toMatchObject({ docsLoaded: 2, connections: 3 });
     updateTouchpoint(a.doc, 'tp-home-wifi', { label: 'Home Wi-Fi (mesh)' }, a.origin);
-    await b.waitForDoc((doc) => readMap(doc).touchpoints['tp-home-wifi']?.label === 'Home Wi-Fi (mesh)');
+    await b.until((doc) => readMap(doc).touchpoints['tp-home-wifi']?.label === 'Home Wi-Fi (mesh)');
     const seen = readMap(b.doc);
     a.destroy();
     b.destroy();
@@ -115,7 +115,7 @@ describe('Memory: 1,000 connect/disconnect cycles leave no growth', () => {
     // The staying client is still served.
     const writer = await joinSynced(server, mapRoom(mapId), 'editor', mapId);
     updateTouchpoint(writer.doc, 'tp-ivr', { emotion: 2 }, writer.origin);
-    await stays.waitForDoc((doc) => readMap(doc).touchpoints['tp-ivr']?.emotion === 2);
+    await stays.until((doc) => readMap(doc).touchpoints['tp-ivr']?.emotion === 2);
     writer.destroy();
     stays.destroy();
     await healthReaches({ docsLoaded: 0, connections: 0 });
@@ -124,7 +124,7 @@ describe('Memory: 1,000 connect/disconnect cycles leave no growth', () => {
 
 describe('First start (SEED_DEMO=on): the quick start ends in a usable map', () => {
   it('an empty DATA_DIR gets the demo map once, with its actions and twelve months of figures, owned by the demo user, and served whole to them', async () => {
-    const first = await ServerProcess.start({ env: { SEED_DEMO: 'on' } });
+    const first = await TestServer.start({ web: false, env: { SEED_DEMO: 'on' } });
     const line = await first.waitForLog((l) => l.msg === 'first start: created the demo map');
     const demoMapId = String(line.mapId);
     const owner = readDatabase(first.dataDir, (db) =>
@@ -135,7 +135,7 @@ describe('First start (SEED_DEMO=on): the quick start ends in a usable map', () 
     expect(owner?.role).toBe('owner');
     if (!owner) throw new Error('the demo map has no owner');
     const demoUser = { id: owner.id, name: owner.name, role: 'owner' as const };
-    const client = await new StockClient(first, mapRoom(demoMapId), demoUser, tokenFor(demoUser, demoMapId)).whenSynced();
+    const client = await new CollabClient(first.collabUrl, mapRoom(demoMapId), demoUser, tokenFor(demoUser, demoMapId)).whenSynced();
     const map = readMap(client.doc);
     expect(map.meta.title).toBe('Switching to FiberNet broadband');
     expect(Object.keys(map.touchpoints).length).toBeGreaterThanOrEqual(30);
@@ -160,7 +160,7 @@ describe('First start (SEED_DEMO=on): the quick start ends in a usable map', () 
     expect(readDatabase(second.dataDir, (db) => db.prepare<[], { n: number }>('SELECT count(*) AS n FROM maps').get()?.n)).toBe(1);
     // Nothing seeded again: the same rows, written at the first start only; the same three actions.
     expect(figures()).toEqual(seeded);
-    const again = await new StockClient(second, mapRoom(demoMapId), demoUser, tokenFor(demoUser, demoMapId)).whenSynced();
+    const again = await new CollabClient(second.collabUrl, mapRoom(demoMapId), demoUser, tokenFor(demoUser, demoMapId)).whenSynced();
     expect(readMap(again.doc).actions).toEqual(map.actions);
     again.destroy();
     await second.stop();

@@ -9,17 +9,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roomName } from '../../lib/journey/rooms';
 import type { MapSummary } from '../../server/services/maps';
 import { SQLITE_FILE } from '../../server/db/sqlite';
-import { AppServer, stopAllAppServers } from '../support/app-server';
+import { TestServer, stopAllServers } from '../support/server';
 import { Team, type Person } from '../support/people';
 import { poisonedUpdates } from './support/poisoned-updates';
 
-let server: AppServer;
+let server: TestServer;
 let olga: Person;
 let map: MapSummary;
 
 
 beforeAll(async () => {
-  server = await AppServer.start();
+  server = await TestServer.start();
   const team = new Team(server);
   olga = await team.signUp('Olga');
   map = await olga.createMap('Poisoned long ago', 'demo');
@@ -34,7 +34,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await stopAllAppServers();
+  await stopAllServers();
 });
 
 describe('One bad stored update never fails the API', () => {

@@ -27,9 +27,9 @@ import {
   updatePainPoint,
   updateTouchpoint,
 } from '../../lib/journey/schema';
-import { RawClient, destroyAllClients, joinSynced, mapRoom, tokenFor, type StockClient } from './support/clients';
+import { RawClient, destroyAllClients, joinSynced, mapRoom, tokenFor, type CollabClient } from './support/clients';
 import { SQLITE_FILE } from '../../server/db/sqlite';
-import { ServerProcess, readMetric, stopAllServers } from './support/server-process';
+import { TestServer, readMetric, stopAllServers } from '../support/server';
 import { poisonedUpdates } from './support/poisoned-updates';
 import { seedWorkspace } from './support/workspace';
 
@@ -37,17 +37,17 @@ const MAX_DOC_BYTES = 1024 * 1024;
 /** Every refused write carries this, so that the end of the file can look for it everywhere. */
 const REFUSED = 'REFUSED-SHAPE';
 
-let server: ServerProcess;
+let server: TestServer;
 let mapId: string;
-let editor: StockClient;
-let owner: StockClient;
+let editor: CollabClient;
+let owner: CollabClient;
 let nudges = 0;
 let refusals = 0;
 
 beforeAll(async () => {
   const workspace = await seedWorkspace(['demo']);
   [mapId = ''] = workspace.mapIds;
-  server = await ServerProcess.start({ dataDir: workspace.dataDir, env: { MAX_DOC_BYTES: String(MAX_DOC_BYTES) } });
+  server = await TestServer.start({ web: false, dataDir: workspace.dataDir, env: { MAX_DOC_BYTES: String(MAX_DOC_BYTES) } });
   editor = await joinSynced(server, mapRoom(mapId), 'editor', mapId);
   owner = await joinSynced(server, mapRoom(mapId), 'owner', mapId);
 });
@@ -63,9 +63,9 @@ async function othersStillSync(): Promise<void> {
   expect((await server.health()).ok).toBe(true);
   const x = 20_000 + ++nudges;
   updateTouchpoint(editor.doc, 'tp-ivr', { x }, editor.origin);
-  await owner.waitForDoc((doc) => readMap(doc).touchpoints['tp-ivr']?.x === x);
+  await owner.until((doc) => readMap(doc).touchpoints['tp-ivr']?.x === x);
   updateTouchpoint(owner.doc, 'tp-ivr', { y: x }, owner.origin);
-  await editor.waitForDoc((doc) => readMap(doc).touchpoints['tp-ivr']?.y === x);
+  await editor.until((doc) => readMap(doc).touchpoints['tp-ivr']?.y === x);
   expect(editor.closes).toEqual([]);
   expect(owner.closes).toEqual([]);
 }
@@ -195,20 +195,20 @@ describe('Valid edits of every kind still pass', () => {
     updatePainPoint(doc, b, painId, { severity: 1 }, origin);
     const connection = addConnection(doc, { source: a, target: b, label: 'then' }, origin);
     updateConnectionLabel(doc, connection, 'afterwards', origin);
-    await owner.waitForDoc((d) => readMap(d).connections[connection]?.label === 'afterwards' && readMap(d).touchpoints[b]?.painPoints[0]?.severity === 1);
+    await owner.until((d) => readMap(d).connections[connection]?.label === 'afterwards' && readMap(d).touchpoints[b]?.painPoints[0]?.severity === 1);
     expect(readMap(owner.doc)).toEqual(readMap(doc));
     removePainPoint(doc, b, painId, origin);
     deleteConnection(doc, connection, origin);
     deleteTouchpoint(doc, a, origin);
     deleteTouchpoint(doc, b, origin);
     deleteStage(doc, stageId, origin);
-    await owner.waitForDoc((d) => readMap(d).stages.every((stage) => stage.id !== stageId) && readMap(d).touchpoints[a] === undefined);
+    await owner.until((d) => readMap(d).stages.every((stage) => stage.id !== stageId) && readMap(d).touchpoints[a] === undefined);
     expect(readMap(owner.doc)).toEqual(readMap(doc));
     expect(editor.closes).toEqual([]);
   });
 
   it('/api/metrics counts the refusals under reason "shape"', async () => {
-    const text = await (await fetch(`${server.httpUrl}/api/metrics`)).text();
+    const text = await (await fetch(`${server.url}/api/metrics`)).text();
     expect(readMetric(text, 'journeyhub_refused_total', { reason: 'shape' })).toBe(refusals);
   });
 
@@ -228,7 +228,7 @@ describe('Loading survives a bad stored update', () => {
     const writer = await joinSynced(server, mapRoom(mapId), 'owner', mapId);
     const observer = await joinSynced(server, mapRoom(mapId), 'viewer', mapId);
     updateTouchpoint(writer.doc, 'tp-ivr', { label: 'Before the poison' }, writer.origin);
-    await observer.waitForDoc((doc) => readMap(doc).touchpoints['tp-ivr']?.label === 'Before the poison');
+    await observer.until((doc) => readMap(doc).touchpoints['tp-ivr']?.label === 'Before the poison');
     const before = readMap(observer.doc);
     destroyAllClients();
     await server.stop();
@@ -242,10 +242,10 @@ describe('Loading survives a bad stored update', () => {
     server = await server.restart();
     const reader = await joinSynced(server, mapRoom(mapId), 'viewer', mapId);
     expect(readMap(reader.doc)).toEqual(before);
-    const text = await (await fetch(`${server.httpUrl}/api/metrics`)).text();
+    const text = await (await fetch(`${server.url}/api/metrics`)).text();
     expect(readMetric(text, 'journeyhub_stored_updates_set_aside_total')).toBeGreaterThanOrEqual(1);
     const editorNow = await joinSynced(server, mapRoom(mapId), 'editor', mapId);
     updateTouchpoint(editorNow.doc, 'tp-ivr', { label: 'After the poison' }, editorNow.origin);
-    await reader.waitForDoc((doc) => readMap(doc).touchpoints['tp-ivr']?.label === 'After the poison');
+    await reader.until((doc) => readMap(doc).touchpoints['tp-ivr']?.label === 'After the poison');
   });
 });

@@ -14,11 +14,11 @@ import { addComment, editComment } from '../../lib/journey/schema';
 import type { MapSummary } from '../../server/services/maps';
 import type { NotificationView } from '../../server/services/notifications';
 import { ApiClient, type ErrorBody } from '../support/api-client';
-import { AppServer, stopAllAppServers } from '../support/app-server';
+import { TestServer, stopAllServers } from '../support/server';
 import { destroyAllCollabClients, type CollabClient } from '../support/collab-client';
 import { Team, type Person } from '../support/people';
 import { Mailbox } from '../support/mailbox';
-import { waitFor } from './support/wait';
+import { waitFor } from '../support/wait';
 
 interface Inbox {
   notifications: NotificationView[];
@@ -28,7 +28,7 @@ interface Inbox {
 const TOUCHPOINT = 'tp-phone-support';
 
 let mailbox: Mailbox;
-let server: AppServer;
+let server: TestServer;
 let map: MapSummary;
 let olga: Person;
 let bob: Person;
@@ -76,7 +76,7 @@ async function confirmationLink(email: string): Promise<string> {
 
 beforeAll(async () => {
   mailbox = await Mailbox.start();
-  server = await AppServer.start({ env: { SMTP_URL: mailbox.smtpUrl, MAIL_FROM: 'JourneyHub <hub@example.com>' } });
+  server = await TestServer.start({ env: { SMTP_URL: mailbox.smtpUrl, MAIL_FROM: 'JourneyHub <hub@example.com>' } });
   const team = new Team(server, { confirmationLink });
   [olga, bob, cora, vic, nina] = await Promise.all([
     team.signUp('Olga Reyes', team.emailFor('olga')),
@@ -95,7 +95,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   destroyAllCollabClients();
-  await stopAllAppServers();
+  await stopAllServers();
   await mailbox.close();
 });
 

@@ -18,11 +18,11 @@ import { readMap } from '../../lib/journey/schema';
 import { demoMap } from '../../lib/journey/templates';
 import { ensureBuild } from '../e2e/support/build';
 import { ApiClient, RawBody, type ErrorBody } from '../support/api-client';
-import { AppServer, stopAllAppServers } from '../support/app-server';
+import { TestServer, stopAllServers } from '../support/server';
 import { cliOk, runCli } from '../support/cli';
 import { destroyAllCollabClients } from '../support/collab-client';
 import { Team, type Person } from '../support/people';
-import { waitFor } from './support/wait';
+import { waitFor } from '../support/wait';
 
 interface Row {
   touchpointId: string;
@@ -36,7 +36,7 @@ interface Row {
 }
 type Details = Omit<ErrorBody, 'details'> & { details?: Array<{ row?: number; path?: string; message: string }> };
 
-let server: AppServer;
+let server: TestServer;
 let team: Team;
 
 /** The demo map's touchpoints that carry an external key (the contact-reason codes), as a created demo map has them. */
@@ -45,13 +45,13 @@ const [A, B, C] = DEMO as [(typeof DEMO)[number], (typeof DEMO)[number], (typeof
 
 beforeAll(async () => {
   ensureBuild();
-  server = await AppServer.start();
+  server = await TestServer.start();
   team = new Team(server);
 }, 600_000);
 
 afterAll(async () => {
   destroyAllCollabClients();
-  await stopAllAppServers();
+  await stopAllServers();
 });
 
 async function demoFor(owner: Person, title = 'Figures'): Promise<string> {

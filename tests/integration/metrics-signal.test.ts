@@ -10,24 +10,24 @@ import * as Y from 'yjs';
 import { readMap } from '../../lib/journey/schema';
 import { demoMap } from '../../lib/journey/templates';
 import { ensureBuild } from '../e2e/support/build';
-import { AppServer, stopAllAppServers } from '../support/app-server';
+import { TestServer, stopAllServers } from '../support/server';
 import { destroyAllCollabClients } from '../support/collab-client';
 import { Team } from '../support/people';
 
-let server: AppServer;
+let server: TestServer;
 let team: Team;
 
 const KEYED = Object.values(demoMap().map.touchpoints).filter((t) => t.externalKey !== null);
 
 beforeAll(async () => {
   ensureBuild();
-  server = await AppServer.start();
+  server = await TestServer.start();
   team = new Team(server);
 }, 600_000);
 
 afterAll(async () => {
   destroyAllCollabClients();
-  await stopAllAppServers();
+  await stopAllServers();
 });
 
 describe('the figuresAt signal', () => {

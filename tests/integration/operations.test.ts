@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ServerProcess, stopAllServers } from './support/server-process';
+import { TestServer, stopAllServers } from '../support/server';
 
 const mode = (file: string): string => `0${(fs.statSync(file).mode & 0o777).toString(8)}`;
 
@@ -28,7 +28,7 @@ describe('DATA_DIR is private', () => {
     const parent = freshParent();
     parents.push(parent);
     const dataDir = path.join(parent, 'data');
-    const server = await ServerProcess.start({ dataDir, env: { AUTH_SECRET: '' } });
+    const server = await TestServer.start({ web: false, dataDir, env: { AUTH_SECRET: '' } });
     await server.health();
     const files = ['journeyhub.sqlite', 'journeyhub.sqlite-wal', 'journeyhub.sqlite-shm', 'auth-secret'];
     expect(Object.fromEntries([['.', mode(dataDir)], ...files.map((f) => [f, mode(path.join(dataDir, f))])])).toEqual({
@@ -42,13 +42,13 @@ describe('DATA_DIR is private', () => {
     const parent = freshParent();
     parents.push(parent);
     const dataDir = path.join(parent, 'data');
-    const first = await ServerProcess.start({ dataDir, env: { AUTH_SECRET: '' } });
+    const first = await TestServer.start({ web: false, dataDir, env: { AUTH_SECRET: '' } });
     await first.stop();
     fs.chmodSync(dataDir, 0o755);
     const files = ['journeyhub.sqlite', 'auth-secret'];
     for (const f of files) fs.chmodSync(path.join(dataDir, f), 0o644);
 
-    const server = await ServerProcess.start({ dataDir, env: { AUTH_SECRET: '' } });
+    const server = await TestServer.start({ web: false, dataDir, env: { AUTH_SECRET: '' } });
     await server.health();
     expect(mode(dataDir)).toBe('0700');
     for (const f of [...files, 'journeyhub.sqlite-wal', 'journeyhub.sqlite-shm']) expect([f, mode(path.join(dataDir, f))]).toEqual([f, '0600']);
@@ -59,7 +59,7 @@ describe('DATA_DIR is private', () => {
 
 describe('the demo password is never in a log', () => {
   it('first start with SEED_DEMO=on and stdout not a terminal: the password goes to DATA_DIR/demo-credentials.txt (0600), the log names that file, stdout holds no password; a restart writes nothing new', async () => {
-    const server = await ServerProcess.start({ env: { SEED_DEMO: 'on' } });
+    const server = await TestServer.start({ web: false, env: { SEED_DEMO: 'on' } });
     const file = path.join(server.dataDir, 'demo-credentials.txt');
     const line = await server.waitForLog((l) => l.msg === 'first start: created the demo map');
     expect(line).toMatchObject({ credentialsFile: file, email: 'demo@journeyhub.local' });
@@ -82,8 +82,8 @@ describe('/api/metrics behind METRICS_TOKEN', () => {
   const TOKEN = 'metrics-token-for-the-scraper-0123';
 
   it('with METRICS_TOKEN set: no header, another token, another scheme or the token with a suffix are 401 with a sentence; Bearer <METRICS_TOKEN> gets the metrics', async () => {
-    const server = await ServerProcess.start({ env: { METRICS_TOKEN: TOKEN } });
-    const get = (authorization?: string) => fetch(`${server.httpUrl}/api/metrics`, { headers: authorization ? { authorization } : {} });
+    const server = await TestServer.start({ web: false, env: { METRICS_TOKEN: TOKEN } });
+    const get = (authorization?: string) => fetch(`${server.url}/api/metrics`, { headers: authorization ? { authorization } : {} });
     for (const authorization of [undefined, 'Bearer wrong-token-of-the-same-size-x', `Basic ${TOKEN}`, `Bearer ${TOKEN}x`, `Bearer ${TOKEN.slice(0, -1)}`, 'Bearer ']) {
       const res = await get(authorization);
       expect([authorization, res.status]).toEqual([authorization, 401]);
@@ -99,9 +99,9 @@ describe('/api/metrics behind METRICS_TOKEN', () => {
   });
 
   it('without METRICS_TOKEN the metrics stay open; a METRICS_TOKEN too short stops the start with a sentence naming it', async () => {
-    const open = await ServerProcess.start();
-    expect((await fetch(`${open.httpUrl}/api/metrics`)).status).toBe(200);
+    const open = await TestServer.start({ web: false });
+    expect((await fetch(`${open.url}/api/metrics`)).status).toBe(200);
     await open.stop();
-    await expect(ServerProcess.start({ env: { METRICS_TOKEN: 'short' } })).rejects.toThrow('METRICS_TOKEN must be at least 16 characters long');
+    await expect(TestServer.start({ web: false, env: { METRICS_TOKEN: 'short' } })).rejects.toThrow('METRICS_TOKEN must be at least 16 characters long');
   });
 });

@@ -17,10 +17,10 @@ import { SQLITE_FILE } from '../../server/db/sqlite';
 import type { MapSummary } from '../../server/services/maps';
 import type { PortfolioAnswer, TeamsAnswer } from '../../server/services/portfolio';
 import { ApiClient, type ErrorBody } from '../support/api-client';
-import { AppServer, stopAllAppServers } from '../support/app-server';
+import { TestServer, stopAllServers } from '../support/server';
 import { Team, type Person } from '../support/people';
 
-let server: AppServer;
+let server: TestServer;
 let lea: Person;
 let sam: Person;
 let bruno: Person;
@@ -29,7 +29,7 @@ let mobile: MapSummary;
 let secret: MapSummary;
 
 beforeAll(async () => {
-  server = await AppServer.start();
+  server = await TestServer.start();
   const team = new Team(server);
   [lea, sam, bruno] = await Promise.all([team.signUp('Lea'), team.signUp('Sam'), team.signUp('Bruno')]);
   broadband = await lea.createMap('Broadband', 'demo');
@@ -42,7 +42,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await stopAllAppServers();
+  await stopAllServers();
 });
 
 describe('who may ask', () => {

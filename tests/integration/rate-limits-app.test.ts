@@ -5,7 +5,7 @@
  * a guesser gains nothing by reaching another process.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppServer, stopAllAppServers } from '../support/app-server';
+import { TestServer, stopAllServers } from '../support/server';
 import { PASSWORD } from '../support/people';
 import { TEST_REDIS_URL, announceRedisSkip, redisSkipReason, uniquePrefix } from '../support/redis';
 import { signInFrom, signUpFrom, type From } from '../support/sign-in-from';
@@ -16,16 +16,16 @@ const INCORRECT = 'Email or password is incorrect';
 const TOO_MANY = 'Too many failed sign-ins. Wait 15 minutes and try again.';
 
 describe.skipIf(redisSkipReason !== null)('rate limits shared by two processes through Redis', () => {
-  let one: AppServer;
-  let two: AppServer;
+  let one: TestServer;
+  let two: TestServer;
 
   beforeAll(async () => {
     // Its own prefix: another run on the same Redis within the hour must not find these counts.
     const env = { REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: uniquePrefix('app') };
-    [one, two] = await Promise.all([AppServer.start({ env }), AppServer.start({ env })]);
+    [one, two] = await Promise.all([TestServer.start({ env }), TestServer.start({ env })]);
   });
   afterAll(async () => {
-    await stopAllAppServers();
+    await stopAllServers();
   });
 
   it('five wrong passwords spread over both processes: the sixth is refused on either', async () => {

@@ -22,8 +22,8 @@ import { PgDocStore } from '../../server/store/pg-doc-store';
 import { TEST_REDIS_URL, announceRedisSkip, redisSkipReason } from '../support/redis';
 import { ENGINES, announceSkips, freshSchema } from './store-contract/engines';
 import { destroyAllClients, joinSynced, mapRoom } from './support/clients';
-import { waitFor } from './support/wait';
-import { REPO_ROOT, ServerProcess, TEST_SECRET, stopAllServers } from './support/server-process';
+import { waitFor } from '../support/wait';
+import { REPO_ROOT, TEST_SECRET, TestServer, stopAllServers } from '../support/server';
 import { USERS } from './support/workspace';
 
 announceRedisSkip('Redis server');
@@ -106,10 +106,10 @@ describe('a Redis server that is not there', () => {
 
 describe.skipIf(redisSkipReason !== null)('the server with REDIS_URL', () => {
   it('names the Redis fan-out in /api/health; without REDIS_URL the local one', async () => {
-    const withRedis = await ServerProcess.start({ env: { REDIS_URL: TEST_REDIS_URL } });
+    const withRedis = await TestServer.start({ web: false, env: { REDIS_URL: TEST_REDIS_URL } });
     expect((await withRedis.health()).fanout).toBe('redis');
     expect(await withRedis.stop()).toEqual({ code: 0, signal: null });
-    const alone = await ServerProcess.start();
+    const alone = await TestServer.start({ web: false });
     expect((await alone.health()).fanout).toBe('local');
     expect(await alone.stop()).toEqual({ code: 0, signal: null });
   });
@@ -130,14 +130,14 @@ describe.skipIf(skipTwoProcesses !== null)('two processes on one PostgreSQL and 
       await pool.end();
     }
     const env = { DATABASE_URL: url, REDIS_URL: TEST_REDIS_URL };
-    const [one, two] = await Promise.all([ServerProcess.start({ env }), ServerProcess.start({ env })]);
+    const [one, two] = await Promise.all([TestServer.start({ web: false, env }), TestServer.start({ web: false, env })]);
 
     const onOne = await joinSynced(one, mapRoom(mapId), 'editor', mapId);
     const onTwo = await joinSynced(two, mapRoom(mapId), 'owner', mapId);
     updateTouchpoint(onOne.doc, 'tp-first-bill', { label: 'Edited on process one' }, onOne.origin);
-    await onTwo.waitForDoc((doc) => readMap(doc).touchpoints['tp-first-bill']?.label === 'Edited on process one');
+    await onTwo.until((doc) => readMap(doc).touchpoints['tp-first-bill']?.label === 'Edited on process one');
     updateTouchpoint(onTwo.doc, 'tp-ivr', { label: 'Edited on process two' }, onTwo.origin);
-    await onOne.waitForDoc((doc) => readMap(doc).touchpoints['tp-ivr']?.label === 'Edited on process two');
+    await onOne.until((doc) => readMap(doc).touchpoints['tp-ivr']?.label === 'Edited on process two');
 
     // Presence too: a cursor on process one shows at process two, under the name the token gives.
     onOne.provider.awareness.setLocalState({ cursor: { x: 3, y: 4 } });
@@ -166,7 +166,7 @@ describe.skipIf(skipTwoProcesses !== null)('two processes on one PostgreSQL and 
     }
     await two.waitForLog((line) => line.msg.startsWith('the Redis link dropped and is back'));
     updateTouchpoint(onOne.doc, 'tp-first-bill', { label: 'Edited after the cut' }, onOne.origin);
-    await onTwo.waitForDoc((doc) => readMap(doc).touchpoints['tp-first-bill']?.label === 'Edited after the cut');
+    await onTwo.until((doc) => readMap(doc).touchpoints['tp-first-bill']?.label === 'Edited after the cut');
     expect(await one.stop()).toEqual({ code: 0, signal: null });
     expect(await two.stop()).toEqual({ code: 0, signal: null });
   });

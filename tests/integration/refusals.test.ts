@@ -9,35 +9,35 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addComment, addStage, deleteStageWithTouchpoints, getVoteSession, readDiscussion, readMap, setVoteSession, setVotes, updateTouchpoint } from '../../lib/journey/schema';
 import { MessageType, SyncType } from '../../server/collab/protocol';
-import { RawClient, StockClient, destroyAllClients, discussionRoom, joinSynced, mapRoom, tokenFor, waitForClose, type Close } from './support/clients';
-import { ServerProcess, readMetric, stopAllServers } from './support/server-process';
+import { RawClient, CollabClient, destroyAllClients, discussionRoom, joinSynced, mapRoom, tokenFor, waitForClose, type Close } from './support/clients';
+import { TestServer, readMetric, stopAllServers } from '../support/server';
 import { USERS, seedWorkspace } from './support/workspace';
 
 const MAX_MESSAGE_BYTES = 65_536;
 /** Every refused write carries this, so that the end of the file can look for it everywhere. */
 const REFUSED = 'REFUSED-WRITE';
 
-let server: ServerProcess;
+let server: TestServer;
 let mapId: string;
 let otherMapId: string;
 /** Two writers on the map and one on the discussion that must keep syncing through every refusal. */
-let editor: StockClient;
-let owner: StockClient;
-let discussionOwner: StockClient;
-let discussionEditor: StockClient;
+let editor: CollabClient;
+let owner: CollabClient;
+let discussionOwner: CollabClient;
+let discussionEditor: CollabClient;
 let nudges = 0;
 
 beforeAll(async () => {
   const workspace = await seedWorkspace(['demo', 'blank']);
   [mapId = '', otherMapId = ''] = workspace.mapIds;
-  server = await ServerProcess.start({ dataDir: workspace.dataDir, env: { MAX_MESSAGE_BYTES: String(MAX_MESSAGE_BYTES) } });
+  server = await TestServer.start({ web: false, dataDir: workspace.dataDir, env: { MAX_MESSAGE_BYTES: String(MAX_MESSAGE_BYTES) } });
   editor = await joinSynced(server, mapRoom(mapId), 'editor', mapId);
   owner = await joinSynced(server, mapRoom(mapId), 'owner', mapId);
   discussionOwner = await joinSynced(server, discussionRoom(mapId), 'owner', mapId);
   discussionEditor = await joinSynced(server, discussionRoom(mapId), 'editor', mapId);
   // othersStillSync places dots, which the server allows only while a vote runs.
   setVoteSession(owner.doc, { dotsPerPerson: 5, startedBy: USERS.owner.id, startedAt: Date.now() }, owner.origin);
-  await editor.waitForDoc((doc) => getVoteSession(doc) !== null);
+  await editor.until((doc) => getVoteSession(doc) !== null);
 });
 
 afterAll(async () => {
@@ -56,17 +56,17 @@ async function othersStillSync(): Promise<void> {
   expect((await server.health()).ok).toBe(true);
   const x = 10_000 + ++nudges;
   updateTouchpoint(editor.doc, 'tp-ivr', { x }, editor.origin);
-  await owner.waitForDoc((doc) => readMap(doc).touchpoints['tp-ivr']?.x === x);
+  await owner.until((doc) => readMap(doc).touchpoints['tp-ivr']?.x === x);
   updateTouchpoint(owner.doc, 'tp-ivr', { y: x }, owner.origin);
-  await editor.waitForDoc((doc) => readMap(doc).touchpoints['tp-ivr']?.y === x);
+  await editor.until((doc) => readMap(doc).touchpoints['tp-ivr']?.y === x);
   discussionEditor.provider.awareness.setLocalStateField('nudge', x);
   const votes = nudges % 5;
   setVotes(discussionEditor.doc, 'tp-ivr', USERS.editor.id, votes, discussionEditor.origin);
-  await discussionOwner.waitForDoc((doc) => (readDiscussion(doc).votes['tp-ivr']?.[USERS.editor.id] ?? 0) === votes);
+  await discussionOwner.until((doc) => (readDiscussion(doc).votes['tp-ivr']?.[USERS.editor.id] ?? 0) === votes);
   for (const client of [editor, owner, discussionOwner, discussionEditor]) expect(client.closes).toEqual([]);
 }
 
-function noRefusedContentAt(...clients: StockClient[]): void {
+function noRefusedContentAt(...clients: CollabClient[]): void {
   for (const client of clients) {
     const json = JSON.stringify(client.room.endsWith('.discussion') ? readDiscussion(client.doc) : readMap(client.doc));
     expect(json).not.toContain(REFUSED);
@@ -100,7 +100,7 @@ describe('Websocket protocol 4401: no or bad token', () => {
 
   it('4401 when the token has expired, and the stock client stops retrying', async () => {
     const expired = tokenFor('editor', mapId, { now: Date.now() - 2 * 3600_000, ttlSeconds: 60 });
-    const client = new StockClient(server, mapRoom(mapId), USERS.editor, expired);
+    const client = new CollabClient(server.collabUrl, mapRoom(mapId), USERS.editor, expired);
     expect(await waitForClose(client)).toEqual({ code: 4401, reason: 'token expired' });
     expect(client.provider.shouldConnect).toBe(false);
     expect(client.synced).toBe(false);
@@ -231,7 +231,7 @@ describe('Roles: a read-only role may not write, whatever client sends it', () =
     raw.sendStep2(Y.encodeStateAsUpdate(raw.doc));
     await othersStillSync();
     for (const reader of [viewer, commenter]) {
-      await reader.waitForDoc((doc) => isDeepStrictEqual(readMap(doc), readMap(owner.doc)));
+      await reader.until((doc) => isDeepStrictEqual(readMap(doc), readMap(owner.doc)));
       expect(reader.closes).toEqual([]);
     }
     // The raw viewer is still served: its SyncStep1 is answered.
@@ -304,7 +304,7 @@ describe('Health and metrics endpoints', () => {
   });
 
   it('/api/metrics exposes journeyhub_connections, journeyhub_docs_loaded and journeyhub_refused_total by reason', async () => {
-    const res = await fetch(`${server.httpUrl}/api/metrics`);
+    const res = await fetch(`${server.url}/api/metrics`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
     const text = await res.text();

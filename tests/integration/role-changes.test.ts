@@ -13,12 +13,11 @@ import { roomName } from '../../lib/journey/rooms';
 import { readMap, setMapTitle, setPersona, updateTouchpoint } from '../../lib/journey/schema';
 import type { MapSummary } from '../../server/services/maps';
 import type { ErrorBody } from '../support/api-client';
-import { AppServer, stopAllAppServers } from '../support/app-server';
+import { TestServer, stopAllServers } from '../support/server';
 import { CollabClient, destroyAllCollabClients, type Close } from '../support/collab-client';
-import { untilDeadline } from '../support/deadline';
 import { Team, type Person } from '../support/people';
 
-let server: AppServer;
+let server: TestServer;
 let team: Team;
 let olga: Person;
 let eddie: Person;
@@ -33,26 +32,15 @@ interface NoAccessBody {
   details?: { access: 'removed' | 'deleted'; by: string; at: number };
 }
 
-/** The next close of the socket by the server, final or not (y-websocket's 'connection-close'). */
-function nextClose(client: CollabClient, timeoutMs = 10_000): Promise<Close> {
-  return untilDeadline<Close>(timeoutMs, 'the server to close the socket', (resolve) => {
-    const onClose = (event: CloseEvent | null) => {
-      if (event) resolve({ code: event.code, reason: event.reason });
-    };
-    client.provider.on('connection-close', onClose);
-    return () => client.provider.off('connection-close', onClose);
-  });
-}
-
 beforeAll(async () => {
-  server = await AppServer.start();
+  server = await TestServer.start();
   team = new Team(server);
   [olga, eddie, cora, stranger] = await Promise.all([team.signUp('Olga'), team.signUp('Eddie'), team.signUp('Cora'), team.signUp('Stranger')]);
 });
 
 afterAll(async () => {
   destroyAllCollabClients();
-  await stopAllAppServers();
+  await stopAllServers();
 });
 
 describe('a role changed while the map is open', () => {
@@ -61,12 +49,12 @@ describe('a role changed while the map is open', () => {
     await olga.invite(map.id, eddie.email, 'editor');
     const onMap = await eddie.open(roomName(map.id, 'map'));
     const onDiscussion = await eddie.open(roomName(map.id, 'discussion'));
-    const closes = [nextClose(onMap), nextClose(onDiscussion)];
+    const closes = [onMap.nextClose(), onDiscussion.nextClose()];
 
     await olga.setRole(map.id, eddie.email, 'viewer');
     for (const close of await Promise.all(closes)) expect(close).toEqual({ code: CloseCode.RoleChanged, reason: 'your role on this map changed; reconnect' });
     // Not final: the stock client comes back with its old token, which now counts as a viewer's.
-    await onMap.synced();
+    await onMap.whenSynced();
     expect(onMap.closedWith).toBeNull();
 
     setPersona(onMap.doc, 'Written after the downgrade', origin(eddie));
@@ -83,7 +71,7 @@ describe('a role changed while the map is open', () => {
     const map = await olga.createMap('Edit in the gap');
     await olga.invite(map.id, eddie.email, 'editor');
     const onMap = await eddie.open(roomName(map.id, 'map'));
-    const close = nextClose(onMap);
+    const close = onMap.nextClose();
     await olga.setRole(map.id, eddie.email, 'viewer');
     await close;
     // Typed while there was no socket: the server asks the client for what it has on reconnect.
@@ -96,7 +84,7 @@ describe('a role changed while the map is open', () => {
     const map = await olga.createMap('Upgrade');
     await olga.invite(map.id, cora.email, 'viewer');
     const onMap = await cora.open(roomName(map.id, 'map'));
-    const close = nextClose(onMap);
+    const close = onMap.nextClose();
     await olga.setRole(map.id, cora.email, 'editor');
     expect((await close).code).toBe(CloseCode.RoleChanged);
     expect((await cora.collabToken(map.id)).role).toBe('editor');
@@ -168,7 +156,7 @@ describe('a merged workshop copy is read-only', () => {
     updateTouchpoint(onCopy.doc, 'tp-phone-support', { contactVolume: 1234 }, origin(eddie));
     const reader = await eddie.open(roomName(copy.id, 'map'));
     await reader.until((doc) => readMap(doc).touchpoints['tp-phone-support']?.contactVolume === 1234, 'the copy edit');
-    const closes = [nextClose(onCopy), nextClose(reader)];
+    const closes = [onCopy.nextClose(), reader.nextClose()];
 
     const merged = await eddie.api.post(`/api/maps/${copy.id}/merge`, { changes: ['tp:tp-phone-support:contactVolume'], resolutions: {} });
     expect(merged.status, merged.text).toBe(200);
@@ -182,7 +170,7 @@ describe('a merged workshop copy is read-only', () => {
       [olga.email, 'editor'],
     ]);
 
-    await onCopy.synced();
+    await onCopy.whenSynced();
     updateTouchpoint(onCopy.doc, 'tp-phone-support', { contactVolume: 99 }, origin(eddie));
     expect(await onCopy.closed()).toEqual({ code: CloseCode.Forbidden, reason: 'a viewer may not change the map' });
     const fresh = await eddie.open(roomName(copy.id, 'discussion'));

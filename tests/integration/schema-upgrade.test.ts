@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readMap } from '../../lib/journey/schema';
 import { SQLITE_FILE } from '../../server/db/sqlite';
 import { destroyAllClients, joinSynced, mapRoom } from './support/clients';
-import { ServerProcess, stopAllServers } from './support/server-process';
+import { TestServer, stopAllServers } from '../support/server';
 import { roomStorage, seedWorkspace } from './support/workspace';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures');
@@ -19,7 +19,7 @@ const v1Snapshot = new Uint8Array(fs.readFileSync(path.join(FIXTURES, 'v1-demo-m
 const v1Log = (JSON.parse(fs.readFileSync(path.join(FIXTURES, 'v1-demo-map.log.json'), 'utf8')) as string[]).map((b64) => new Uint8Array(Buffer.from(b64, 'base64')));
 const v1Json = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'v1-demo-map.expected.json'), 'utf8')) as { meta: Record<string, unknown> } & Record<string, unknown>;
 
-let server: ServerProcess;
+let server: TestServer;
 let mapId: string;
 
 beforeAll(async () => {
@@ -34,7 +34,7 @@ beforeAll(async () => {
   } finally {
     db.close();
   }
-  server = await ServerProcess.start({ dataDir: workspace.dataDir });
+  server = await TestServer.start({ web: false, dataDir: workspace.dataDir });
 });
 
 afterAll(async () => {
@@ -46,7 +46,7 @@ describe('a map stored by a v1 server', () => {
   it('opens with every field as it was, schemaVersion 2, and the v2 fields read as their defaults', async () => {
     const logBefore = roomStorage(server.dataDir, mapRoom(mapId)).logRows;
     const client = await joinSynced(server, mapRoom(mapId), 'viewer', mapId);
-    await client.waitForDoc((doc) => doc.getMap('meta').get('schemaVersion') === 2);
+    await client.until((doc) => doc.getMap('meta').get('schemaVersion') === 2);
     const doc = client.doc;
     const json = { meta: doc.getMap('meta').toJSON(), stages: doc.getArray('stages').toJSON(), touchpoints: doc.getMap('touchpoints').toJSON(), connections: doc.getMap('connections').toJSON() };
     expect(json).toEqual({ ...v1Json, meta: { ...v1Json.meta, schemaVersion: 2 } });

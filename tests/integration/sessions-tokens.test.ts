@@ -19,7 +19,7 @@ import { MIGRATIONS } from '../../server/db/migrations';
 import { SQLITE_FILE, openSqlite } from '../../server/db/sqlite';
 import { ensureBuild } from '../e2e/support/build';
 import { ApiClient, type ErrorBody } from '../support/api-client';
-import { AppServer, stopAllAppServers } from '../support/app-server';
+import { TestServer, stopAllServers } from '../support/server';
 import { cliFailed, cliOk, runCli } from '../support/cli';
 import { CollabClient, destroyAllCollabClients } from '../support/collab-client';
 import { PASSWORD, Team, type CollabToken, type Person } from '../support/people';
@@ -40,19 +40,19 @@ const READ_ONLY = 'This access token can only read: create a token with the writ
 const NO_MINTING = 'Access tokens cannot be used here: sign in to manage your account and your tokens';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-let server: AppServer;
+let server: TestServer;
 let team: Team;
 
 beforeAll(async () => {
   ensureBuild();
-  server = await AppServer.start();
+  server = await TestServer.start();
   team = new Team(server);
   // A `next build` on two shared cores can take minutes.
 }, 600_000);
 
 afterAll(async () => {
   destroyAllCollabClients();
-  await stopAllAppServers();
+  await stopAllServers();
 });
 
 /** A second browser of the same person: its own cookie session. */

@@ -16,7 +16,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SQLITE_FILE } from '../../server/db/sqlite';
 import { ApiClient } from '../support/api-client';
-import { AppServer, stopAllAppServers } from '../support/app-server';
+import { TestServer, stopAllServers } from '../support/server';
 import { PASSWORD, Team, type Person } from '../support/people';
 import { signInFrom, signUpFrom, type From } from '../support/sign-in-from';
 
@@ -27,35 +27,35 @@ const TOO_MANY = 'Too many failed sign-ins. Wait 15 minutes and try again.';
 const STRANGER: From = { localAddress: '127.0.0.1' };
 const OWNER: From = { localAddress: '127.0.0.2' };
 
-let plain: AppServer;
-let proxied: AppServer;
-let closed: AppServer;
+let plain: TestServer;
+let proxied: TestServer;
+let closed: TestServer;
 let team: Team;
 let proxiedTeam: Team;
 
 beforeAll(async () => {
   [plain, proxied, closed] = await Promise.all([
-    AppServer.start(),
+    TestServer.start(),
     // The proxy is 127.0.0.1; 127.0.0.2 is a client that reaches the port directly.
-    AppServer.start({ env: { TRUST_PROXY: '127.0.0.1, 10.9.0.0/16', SIGNUP: 'domains:example.com,Example.ORG' } }),
-    AppServer.start({ env: { SIGNUP: 'off' } }),
+    TestServer.start({ env: { TRUST_PROXY: '127.0.0.1, 10.9.0.0/16', SIGNUP: 'domains:example.com,Example.ORG' } }),
+    TestServer.start({ env: { SIGNUP: 'off' } }),
   ]);
   team = new Team(plain);
   proxiedTeam = new Team(proxied);
 });
 
 afterAll(async () => {
-  await stopAllAppServers();
+  await stopAllServers();
 });
 
-async function failFiveTimes(server: AppServer, from: From | ((attempt: number) => From), email: string): Promise<void> {
+async function failFiveTimes(server: TestServer, from: From | ((attempt: number) => From), email: string): Promise<void> {
   for (let attempt = 1; attempt <= 5; attempt += 1) {
     const result = await signInFrom(server.url, typeof from === 'function' ? from(attempt) : from, email, `wrong password ${attempt}`);
     expect(result.error, `attempt ${attempt}`).toBe(INCORRECT);
   }
 }
 
-function storedHash(server: AppServer, email: string): string {
+function storedHash(server: TestServer, email: string): string {
   const db = new Database(path.join(server.dataDir, SQLITE_FILE), { readonly: true, fileMustExist: true });
   try {
     const row = db.prepare('SELECT password_hash FROM users WHERE email = ?').get(email) as { password_hash: string } | undefined;

@@ -10,18 +10,18 @@ import * as encoding from 'lib0/encoding';
 import { addTouchpoint, deleteTouchpoint, readMap } from '../../lib/journey/schema';
 import { CloseCode } from '../../lib/collab/close-codes';
 import { MessageType, SyncType, awarenessFrame, decodeAwarenessUpdate, encodeAwarenessEntries, type AwarenessEntry } from '../../server/collab/protocol';
-import { RawClient, StockClient, destroyAllClients, joinSynced, mapRoom, tokenFor, waitForDoc } from './support/clients';
-import { ServerProcess, stopAllServers } from './support/server-process';
-import { waitFor } from './support/wait';
+import { RawClient, CollabClient, destroyAllClients, joinSynced, mapRoom, tokenFor, waitForDoc } from './support/clients';
+import { TestServer, stopAllServers } from '../support/server';
+import { waitFor } from '../support/wait';
 import { seedWorkspace } from './support/workspace';
 
 const MAX_BUFFERED_BYTES = 1024 * 1024;
 const TIGHT = { COLLAB_MESSAGE_BUDGET: '200', COLLAB_BYTE_BUDGET: '262144', MAX_MESSAGE_BYTES: '65536' };
 
 /** The server with its default budgets (a small send buffer, so that a slow reader shows soon). */
-let server: ServerProcess;
+let server: TestServer;
 /** The same with small budgets, so that a test passes them with a few frames. */
-let tight: ServerProcess;
+let tight: TestServer;
 let mapId: string;
 let tightMapId: string;
 
@@ -30,8 +30,8 @@ beforeAll(async () => {
   mapId = workspace.mapIds[0] ?? '';
   tightMapId = tightWorkspace.mapIds[0] ?? '';
   [server, tight] = await Promise.all([
-    ServerProcess.start({ dataDir: workspace.dataDir, env: { COLLAB_MAX_BUFFERED_BYTES: String(MAX_BUFFERED_BYTES) } }),
-    ServerProcess.start({ dataDir: tightWorkspace.dataDir, env: TIGHT }),
+    TestServer.start({ web: false, dataDir: workspace.dataDir, env: { COLLAB_MAX_BUFFERED_BYTES: String(MAX_BUFFERED_BYTES) } }),
+    TestServer.start({ web: false, dataDir: tightWorkspace.dataDir, env: TIGHT }),
   ]);
 });
 
@@ -40,7 +40,7 @@ afterAll(async () => {
   await stopAllServers();
 });
 
-async function rawSynced(on: ServerProcess, id: string, who: 'viewer' | 'editor' | 'owner'): Promise<RawClient> {
+async function rawSynced(on: TestServer, id: string, who: 'viewer' | 'editor' | 'owner'): Promise<RawClient> {
   const client = await RawClient.connect(on, mapRoom(id), tokenFor(who, id));
   await client.sync();
   return client;
@@ -70,7 +70,7 @@ function presencesSeen(client: RawClient): Map<number, unknown> {
 }
 
 /** A presence the editor's stock client sets, awaited at `watcher`: whatever the server sent before is there by now. */
-async function presenceBarrier(editor: StockClient, watcher: RawClient, value: number): Promise<void> {
+async function presenceBarrier(editor: CollabClient, watcher: RawClient, value: number): Promise<void> {
   editor.provider.awareness.setLocalStateField('barrier', value);
   const id = editor.doc.clientID;
   await watcher.waitUntil(() => (presencesSeen(watcher).get(id) as { barrier?: number } | null | undefined)?.barrier === value, { message: 'the barrier presence' });
@@ -101,7 +101,7 @@ describe('per-socket budgets (4429)', () => {
     expect(close.reason).toMatch(/messages/);
     expect(await tight.metric('journeyhub_refused_total', { reason: 'messages' })).toBe(1);
     const id = addTouchpoint(editor.doc, { label: 'After the flood', stageId: null, x: 0, y: 0 }, editor.origin);
-    await owner.waitForDoc((doc) => readMap(doc).touchpoints[id] !== undefined);
+    await owner.until((doc) => readMap(doc).touchpoints[id] !== undefined);
     editor.destroy();
     owner.destroy();
   });
@@ -158,7 +158,7 @@ describe('a socket that stops reading (4503)', () => {
 });
 
 describe('presence frames', () => {
-  let editor: StockClient;
+  let editor: CollabClient;
   let watcher: RawClient;
   let barrier = 0;
 

@@ -10,19 +10,19 @@ import * as Y from 'yjs';
 import { addTouchpoint, readMap, updateTouchpoint } from '../../lib/journey/schema';
 import { colorFor } from '../../server/collab/connection';
 import { encodeAwarenessEntries } from '../../server/collab/protocol';
-import { RawClient, StockClient, destroyAllClients, joinSynced, mapRoom, tokenFor, waitForClose, waitForSynced } from './support/clients';
+import { RawClient, CollabClient, destroyAllClients, joinSynced, mapRoom, tokenFor, waitForClose, waitForSynced } from './support/clients';
 import { randomEdit } from './support/journey-fuzz';
-import { ServerProcess, stopAllServers } from './support/server-process';
-import { waitFor } from './support/wait';
+import { TestServer, stopAllServers } from '../support/server';
+import { waitFor } from '../support/wait';
 import { USERS, seedWorkspace, type UserKey } from './support/workspace';
 
-let server: ServerProcess;
+let server: TestServer;
 let mapId: string;
 
 beforeAll(async () => {
   const workspace = await seedWorkspace(['demo']);
   mapId = workspace.mapIds[0] ?? '';
-  server = await ServerProcess.start({ dataDir: workspace.dataDir });
+  server = await TestServer.start({ web: false, dataDir: workspace.dataDir });
 });
 
 afterAll(async () => {
@@ -44,10 +44,10 @@ describe('Websocket protocol: the stock y-websocket client connects unchanged an
     expect(readMap(b.doc)).toEqual(readMap(a.doc));
 
     const fromA = addTouchpoint(a.doc, { label: 'Billing FAQ', stageId: 'stage-use', channel: 'web' }, a.origin);
-    await b.waitForDoc((doc) => readMap(doc).touchpoints[fromA]?.label === 'Billing FAQ');
+    await b.until((doc) => readMap(doc).touchpoints[fromA]?.label === 'Billing FAQ');
 
     updateTouchpoint(b.doc, 'tp-ivr', { label: 'IVR menu (shortened)', emotion: 1 }, b.origin);
-    await a.waitForDoc((doc) => readMap(doc).touchpoints['tp-ivr']?.label === 'IVR menu (shortened)');
+    await a.until((doc) => readMap(doc).touchpoints['tp-ivr']?.label === 'IVR menu (shortened)');
 
     await waitFor(() => sameState(a.doc, b.doc), { message: 'A and B to hold the same state' });
     expect(readMap(a.doc)).toEqual(readMap(b.doc));
@@ -63,7 +63,7 @@ describe('Convergence under concurrency (seeded fuzzing)', () => {
     const gen = prng.create(seed);
     const log: string[] = [];
     const writers: UserKey[] = ['owner', 'editor', 'editor2', 'editor3', 'editor4'];
-    const clients: StockClient[] = [];
+    const clients: CollabClient[] = [];
     try {
       for (const who of writers) clients.push(await joinSynced(server, mapRoom(mapId), who, mapId));
       const ROUNDS = 40;
@@ -126,7 +126,7 @@ describe('A document is loaded whole from the store before the first sync reply'
     // A burst of joiners on the cold room, racing its load: each must have everything the moment it is synced.
     const atSync: Array<ReturnType<typeof readMap>> = [];
     const joiners = (['editor', 'editor2', 'viewer', 'commenter', 'owner'] as const).map((who) => {
-      const client = new StockClient(server, mapRoom(mapId), USERS[who], tokenFor(who, mapId));
+      const client = new CollabClient(server.collabUrl, mapRoom(mapId), USERS[who], tokenFor(who, mapId));
       client.provider.once('sync', () => atSync.push(readMap(client.doc)));
       return client;
     });
@@ -136,7 +136,7 @@ describe('A document is loaded whole from the store before the first sync reply'
 
     // An editor with an empty document connects and leaves: the server asks it for
     // what it lacks (nothing), and its empty answer must not remove anything.
-    const empty = new StockClient(server, mapRoom(mapId), USERS.editor3, tokenFor('editor3', mapId));
+    const empty = new CollabClient(server.collabUrl, mapRoom(mapId), USERS.editor3, tokenFor('editor3', mapId));
     await empty.whenSynced();
     empty.destroy();
     const late = await joinSynced(server, mapRoom(mapId), 'editor4', mapId);

@@ -18,13 +18,13 @@ import type { VersionRecord } from '../../server/store/history-store';
 import type { MapSummary } from '../../server/services/maps';
 import type { VersionView } from '../../server/services/versions';
 import type { ErrorBody } from '../support/api-client';
-import { AppServer, stopAllAppServers } from '../support/app-server';
+import { TestServer, stopAllServers } from '../support/server';
 import { cliFailed, cliOk, runCli, type CliResult } from '../support/cli';
 import { destroyAllCollabClients, type CollabClient } from '../support/collab-client';
-import { untilDeadline } from '../support/deadline';
+import { waitFor } from '../support/wait';
 import { Team, type Person } from '../support/people';
 
-let server: AppServer;
+let server: TestServer;
 let team: Team;
 /** Olga owns the maps; Eddie edits them; Cora comments and Vic views. */
 let olga: Person;
@@ -73,37 +73,25 @@ async function restore(person: Person, mapId: string, versionId: string): Promis
 }
 
 /** Asks again until `accept` holds; fails at the deadline. For state with no event to wait on (a version kept in the background). */
-function poll<T>(ask: () => Promise<T>, accept: (value: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {
-  return untilDeadline<T>(timeoutMs, what, (resolve, reject) => {
-    let stopped = false;
-    let timer: NodeJS.Timeout | null = null;
-    const attempt = (): void => {
-      ask().then(
-        (value) => {
-          if (stopped) return;
-          if (accept(value)) resolve(value);
-          else timer = setTimeout(attempt, 50);
-        },
-        (error: unknown) => reject(error instanceof Error ? error : new Error(String(error))),
-      );
-    };
-    attempt();
-    return () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-    };
-  });
+function poll<T>(ask: () => Promise<T>, accept: (value: T) => boolean, what: string, timeout = 10_000): Promise<T> {
+  return waitFor(
+    async () => {
+      const value = await ask();
+      return accept(value) ? { value } : null;
+    },
+    { timeout, message: what, interval: 50 },
+  ).then((found) => found.value);
 }
 
 beforeAll(async () => {
-  server = await AppServer.start();
+  server = await TestServer.start();
   team = new Team(server);
   [olga, eddie, cora, vic] = await Promise.all([team.signUp('Olga'), team.signUp('Eddie'), team.signUp('Cora'), team.signUp('Vic')]);
 });
 
 afterAll(async () => {
   destroyAllCollabClients();
-  await stopAllAppServers();
+  await stopAllServers();
 });
 
 describe('named versions, what changed since, and restoring one live', () => {

@@ -11,14 +11,15 @@ import { roomName } from '../../lib/journey/rooms';
 import { addTouchpoint, readMap } from '../../lib/journey/schema';
 import type { MapSummary } from '../../server/services/maps';
 import type { WorkshopDiff } from '../../server/services/workshops';
-import { AppServer, stopAllAppServers } from '../support/app-server';
+import { TestServer, stopAllServers } from '../support/server';
 import { destroyAllCollabClients } from '../support/collab-client';
 import { Team, type Person } from '../support/people';
+import { waitFor } from '../support/wait';
 
 const SECRET_TITLE = 'Acquisition of Rival Corp (board only)';
 const SECRET_LABEL = 'Layoff announcement call';
 
-let server: AppServer;
+let server: TestServer;
 let team: Team;
 let olga: Person;
 let eddie: Person;
@@ -26,7 +27,7 @@ let xena: Person;
 let copy: MapSummary;
 
 beforeAll(async () => {
-  server = await AppServer.start();
+  server = await TestServer.start();
   team = new Team(server);
   [olga, eddie, xena] = await Promise.all([team.signUp('Olga'), team.signUp('Eddie'), team.signUp('Xena')]);
   const master = await olga.createMap('Board journey', 'demo');
@@ -44,17 +45,19 @@ beforeAll(async () => {
   addTouchpoint(onMaster.doc, { id: 'tp-secret', label: SECRET_LABEL, stageId: 'stage-use', channel: 'phone', x: 40, y: 600 }, { userId: olga.email, kind: 'local' });
   await onMaster.until((doc) => 'tp-secret' in readMap(doc).touchpoints, 'the secret touchpoint');
   // Eddie, on both, sees it in the diff: it is stored.
-  for (let i = 0; i < 50; i++) {
-    const diff = await eddie.api.get<WorkshopDiff>(`/api/maps/${copy.id}/diff`);
-    if (diff.status === 200 && diff.text.includes(SECRET_LABEL)) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitFor(
+    async () => {
+      const diff = await eddie.api.get<WorkshopDiff>(`/api/maps/${copy.id}/diff`);
+      return diff.status === 200 && diff.text.includes(SECRET_LABEL);
+    },
+    { timeout: 5_000, interval: 100, message: 'the secret touchpoint in the diff of the copy' },
+  );
   expect((await eddie.api.get(`/api/maps/${copy.id}/diff`)).text).toContain(SECRET_LABEL);
 });
 
 afterAll(async () => {
   destroyAllCollabClients();
-  await stopAllAppServers();
+  await stopAllServers();
 });
 
 const leaks = (text: string): string[] => [SECRET_TITLE, SECRET_LABEL, 'the master moved'].filter((s) => text.includes(s));

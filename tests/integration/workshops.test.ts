@@ -17,12 +17,12 @@ import type { VersionRecord } from '../../server/store/history-store';
 import type { MapSummary } from '../../server/services/maps';
 import type { WorkshopDiff, WorkshopSummary } from '../../server/services/workshops';
 import type { ErrorBody } from '../support/api-client';
-import { AppServer, stopAllAppServers } from '../support/app-server';
+import { TestServer, stopAllServers } from '../support/server';
 import { cliFailed, cliOk, runCli, type CliResult } from '../support/cli';
 import { destroyAllCollabClients, type CollabClient } from '../support/collab-client';
 import { Team, type Person } from '../support/people';
 
-let server: AppServer;
+let server: TestServer;
 let team: Team;
 /** Olga owns the masters; Eddie edits them and runs the workshops; Cora comments and Vic views. */
 let olga: Person;
@@ -70,14 +70,14 @@ async function versionsOf(person: Person, mapId: string): Promise<VersionRecord[
 }
 
 beforeAll(async () => {
-  server = await AppServer.start();
+  server = await TestServer.start();
   team = new Team(server);
   [olga, eddie, cora, vic] = await Promise.all([team.signUp('Olga'), team.signUp('Eddie'), team.signUp('Cora'), team.signUp('Vic')]);
 });
 
 afterAll(async () => {
   destroyAllCollabClients();
-  await stopAllAppServers();
+  await stopAllServers();
 });
 
 describe('master maps and starting a workshop', () => {

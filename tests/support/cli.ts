@@ -4,8 +4,8 @@
  */
 import { spawn } from 'node:child_process';
 import { expect } from 'vitest';
-import { AppServer, REPO_ROOT } from './app-server';
-import { untilDeadline } from './deadline';
+import { TestServer, REPO_ROOT } from './server';
+import { waitFor } from './wait';
 
 export interface CliResult {
   code: number | null;
@@ -18,29 +18,31 @@ export interface CliResult {
 const CLI_TIMEOUT_MS = 30_000;
 
 export function runCli(dataDir: string, args: string[]): Promise<CliResult> {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...AppServer.environment(dataDir) };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...TestServer.environment(dataDir) };
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  return untilDeadline<CliResult>(CLI_TIMEOUT_MS, `cli ${args.join(' ')}`, (resolve) => {
-    const onExit = (code: number | null) => {
-      const last = stdout.trimEnd().split('\n').at(-1) ?? '';
-      let json: Record<string, unknown> | null = null;
-      if (last.startsWith('{')) {
-        try {
-          json = JSON.parse(last) as Record<string, unknown>;
-        } catch {
-          json = null;
-        }
+  let result: CliResult | null = null;
+  child.once('close', (code: number | null) => {
+    const last = stdout.trimEnd().split('\n').at(-1) ?? '';
+    let json: Record<string, unknown> | null = null;
+    if (last.startsWith('{')) {
+      try {
+        json = JSON.parse(last) as Record<string, unknown>;
+      } catch {
+        json = null;
       }
-      resolve({ code, stdout, stderr, json });
-    };
-    child.once('close', onExit);
+    }
+    result = { code, stdout, stderr, json };
+  });
+  return waitFor(() => result, { timeout: CLI_TIMEOUT_MS, message: `cli ${args.join(' ')}` }, (wake) => {
+    child.on('close', wake);
     return () => {
-      child.off('close', onExit);
-      if (child.exitCode === null) child.kill('SIGKILL');
+      child.off('close', wake);
+      // Past the deadline: no CLI left running.
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     };
   });
 }

@@ -1,31 +1,67 @@
 /**
- * A stock y-websocket client on a map's room, as the browser runs it
- * (WebsocketProvider with `params: { token }`), in Node with `ws`.
- * Waits are on the provider's and the document's events, with deadlines.
+ * The collaboration client of the tests: the stock y-websocket
+ * WebsocketProvider, unchanged, as the browser runs it (`params: { token }`),
+ * in Node with `ws` as its WebSocket and no BroadcastChannel. Edits go through
+ * lib/journey/schema's writers with the client's origin (`edit`); every wait
+ * is on the provider's or the document's events, with a deadline.
  */
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { untilDeadline } from './deadline';
+import type { EditOrigin } from '../../lib/journey/origin';
+import { waitFor, type WaitOptions } from './wait';
 
 export interface Close {
   code: number;
   reason: string;
 }
 
+/** Who a client edits as: the origin's userId, and a name for failure messages. */
+export interface ClientUser {
+  id: string;
+  name: string;
+}
+
+const ANONYMOUS: ClientUser = { id: 'test-client', name: 'a test client' };
+
+/** A number is a timeout in ms, a string the failure message. */
+type WaitFor = WaitOptions | number | string;
+const options = (wait: WaitFor | undefined, defaults: WaitOptions): WaitOptions =>
+  typeof wait === 'number' ? { ...defaults, timeout: wait } : typeof wait === 'string' ? { ...defaults, message: wait } : { ...defaults, ...wait };
+
+/** A refusal: y-websocket does not reconnect after a 44xx close. */
+const isRefusal = (close: Close): boolean => close.code >= 4400 && close.code < 4500;
+
 const clients = new Set<CollabClient>();
 
 export class CollabClient {
   readonly doc = new Y.Doc();
   readonly provider: WebsocketProvider;
-  /** Set once the server closes the socket for good (a 4xxx code; y-websocket then stops reconnecting). */
+  /** One origin per session, as the app uses it (undo tracks it by identity). */
+  readonly origin: EditOrigin;
+  /** Every close of this client's sockets, in order, as the client saw them (reconnects included). */
+  readonly closes: Close[] = [];
+  /** Set once the server closes the socket for good (a 44xx code; y-websocket then stops reconnecting). */
   closedWith: Close | null = null;
+  private consumedCloses = 0;
 
-  private constructor(collabUrl: string, room: string, token: string) {
+  /** Connects without waiting (see `open` for a synced client); `user` names the origin of its edits. */
+  constructor(
+    collabUrl: string,
+    readonly room: string,
+    readonly user: ClientUser,
+    token: string,
+  ) {
+    this.origin = { userId: user.id, kind: 'local' };
     this.provider = new WebsocketProvider(collabUrl, room, this.doc, {
       params: { token },
       WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
       disableBc: true,
+      // Reconnect quickly after a deliberate disconnect or a restart.
+      maxBackoffTime: 300,
+    });
+    this.provider.on('connection-close', (event) => {
+      if (event) this.closes.push({ code: event.code, reason: event.reason });
     });
     this.provider.on('closed', (event) => {
       this.closedWith = { code: event.code, reason: event.reason };
@@ -33,12 +69,11 @@ export class CollabClient {
     clients.add(this);
   }
 
-  /** Connects and waits until the document is synced; fails if the server closes the socket first. */
-  static async open(collabUrl: string, room: string, token: string, timeoutMs = 10_000): Promise<CollabClient> {
-    const client = new CollabClient(collabUrl, room, token);
+  /** Connects and waits until the document is synced; fails (and destroys the client) if the server refuses it first. */
+  static async open(collabUrl: string, room: string, token: string, wait?: WaitFor, user: ClientUser = ANONYMOUS): Promise<CollabClient> {
+    const client = new CollabClient(collabUrl, room, user, token);
     try {
-      await client.synced(timeoutMs);
-      return client;
+      return await client.whenSynced(wait);
     } catch (error) {
       client.destroy();
       throw error;
@@ -46,47 +81,53 @@ export class CollabClient {
   }
 
   /** Connects without waiting: for sockets the server is expected to refuse. */
-  static connect(collabUrl: string, room: string, token: string): CollabClient {
-    return new CollabClient(collabUrl, room, token);
+  static connect(collabUrl: string, room: string, token: string, user: ClientUser = ANONYMOUS): CollabClient {
+    return new CollabClient(collabUrl, room, user, token);
   }
 
-  synced(timeoutMs = 10_000): Promise<void> {
-    return untilDeadline<void>(timeoutMs, 'the document to sync', (resolve, reject) => {
-      const onSync = (state: boolean) => {
-        if (state) resolve();
-      };
-      const onClosed = (event: Close) => reject(new Error(`the server closed the socket with ${event.code} ${event.reason}`));
-      this.provider.on('sync', onSync);
-      this.provider.on('closed', onClosed);
-      if (this.provider.synced) resolve();
-      else if (this.closedWith) onClosed(this.closedWith);
-      return () => {
-        this.provider.off('sync', onSync);
-        this.provider.off('closed', onClosed);
-      };
-    });
+  get synced(): boolean {
+    return this.provider.synced;
   }
 
-  /** The close the server ends this socket with (past or future). */
-  closed(timeoutMs = 10_000): Promise<Close> {
-    return untilDeadline<Close>(timeoutMs, 'the server to close the socket', (resolve) => {
-      const onClosed = (event: Close) => resolve({ code: event.code, reason: event.reason });
-      this.provider.on('closed', onClosed);
-      if (this.closedWith) resolve(this.closedWith);
-      return () => this.provider.off('closed', onClosed);
-    });
+  /** Resolves once the client holds the server's state; fails at once if the server refuses it. */
+  async whenSynced(wait?: WaitFor): Promise<this> {
+    await waitFor(
+      () => {
+        if (this.provider.synced) return true;
+        const refused = this.closes.find(isRefusal) ?? this.closedWith;
+        if (refused) throw new Error(`${this.user.name} was refused on ${this.room}: the server closed the socket with ${refused.code} ${refused.reason}`);
+        return false;
+      },
+      options(wait, { timeout: 15_000, message: `${this.user.name} to sync ${this.room}` }),
+      (wake) => this.on(['sync', 'connection-close', 'closed'], wake),
+    );
+    return this;
   }
 
-  /** Resolves once `predicate(doc)` holds, checking after every change to the document. */
-  until(predicate: (doc: Y.Doc) => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-    return untilDeadline<void>(timeoutMs, what, (resolve) => {
-      const check = () => {
-        if (predicate(this.doc)) resolve();
-      };
-      this.doc.on('update', check);
-      check();
-      return () => this.doc.off('update', check);
-    });
+  /** Runs schema writers on this client's document as this client, e.g. `client.edit((doc, origin) => addStage(doc, input, origin))`. */
+  edit<T>(write: (doc: Y.Doc, origin: EditOrigin) => T): T {
+    return write(this.doc, this.origin);
+  }
+
+  /** Resolves once `predicate(doc)` holds, re-checked on every change of the document. */
+  until(predicate: (doc: Y.Doc) => boolean, wait?: WaitFor, timeoutMs?: number): Promise<void> {
+    const waitOptions = options(wait, { message: `a change at ${this.user.name}'s client` });
+    return waitForDoc(this.doc, predicate, timeoutMs === undefined ? waitOptions : { ...waitOptions, timeout: timeoutMs });
+  }
+
+  /** The close the server ends this socket with for good (past or future). */
+  async closed(wait?: WaitFor): Promise<Close> {
+    return waitFor(() => this.closedWith, options(wait, { message: `the server to close ${this.user.name}'s socket on ${this.room}` }), (wake) => this.on(['closed'], wake));
+  }
+
+  /** The next close of this client's socket (a refusal or a drop it reconnects after) not yet returned by this method. */
+  async nextClose(wait?: WaitFor): Promise<Close> {
+    await waitFor(() => this.closes.length > this.consumedCloses, options(wait, { message: `${this.user.name}'s socket on ${this.room} to close` }), (wake) =>
+      this.on(['connection-close'], wake),
+    );
+    const close = this.closes[this.consumedCloses++];
+    if (!close) throw new Error('unreachable: no close recorded');
+    return close;
   }
 
   destroy(): void {
@@ -94,9 +135,28 @@ export class CollabClient {
     this.provider.destroy();
     this.doc.destroy();
   }
+
+  private on(events: ('sync' | 'connection-close' | 'closed')[], wake: () => void): () => void {
+    for (const event of events) this.provider.on(event, wake);
+    return () => {
+      for (const event of events) this.provider.off(event, wake);
+    };
+  }
 }
 
-/** Closes every client a test file opened. */
+/** Resolves once `predicate(doc)` holds, re-checked on every change of the document. */
+export function waitForDoc(doc: Y.Doc, predicate: (doc: Y.Doc) => boolean, wait: WaitOptions = {}): Promise<void> {
+  return waitFor(
+    () => predicate(doc),
+    wait,
+    (wake) => {
+      doc.on('update', wake);
+      return () => doc.off('update', wake);
+    },
+  ).then(() => undefined);
+}
+
+/** Closes every client a test file opened (afterAll), even when a test failed. */
 export function destroyAllCollabClients(): void {
-  for (const client of [...clients]) client.destroy();
+  for (const client of Array.from(clients)) client.destroy();
 }

@@ -6,7 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
-import { untilDeadline } from './deadline';
+import { waitFor } from './wait';
 
 export class Mailbox {
   readonly mails: ParsedMail[] = [];
@@ -47,15 +47,10 @@ export class Mailbox {
   }
 
   /** The `nth` mail to `email` whose subject matches, once it has arrived. */
-  waitFor(email: string, subject: RegExp, nth = 1, timeoutMs = 15_000): Promise<ParsedMail> {
-    return untilDeadline(timeoutMs, `mail ${nth} "${subject.source}" to ${email}`, (resolve) => {
-      const check = () => {
-        const mail = this.to(email, subject)[nth - 1];
-        if (mail) resolve(mail);
-      };
-      this.listeners.add(check);
-      check();
-      return () => this.listeners.delete(check);
+  waitFor(email: string, subject: RegExp, nth = 1, timeout = 15_000): Promise<ParsedMail> {
+    return waitFor(() => this.to(email, subject)[nth - 1], { timeout, message: `mail ${nth} "${subject.source}" to ${email}` }, (wake) => {
+      this.listeners.add(wake);
+      return () => this.listeners.delete(wake);
     });
   }
 

@@ -15,7 +15,7 @@ import type { MapSummary } from '../../server/services/maps';
 import type { MemberList } from '../../server/services/members';
 import type { Role } from '../../lib/permissions/roles';
 import { ApiClient, type Answer } from './api-client';
-import type { AppServer } from './app-server';
+import type { TestServer } from './server';
 import { CollabClient } from './collab-client';
 
 export const PASSWORD = 'correct horse battery';
@@ -33,7 +33,7 @@ function expectStatus<T>(what: string, answer: Answer<T>, status: number): T {
 
 export class Person {
   constructor(
-    readonly server: AppServer,
+    readonly server: TestServer,
     readonly name: string,
     readonly email: string,
     readonly password: string,
@@ -86,7 +86,7 @@ export class Person {
   async open(room: string): Promise<CollabClient> {
     const mapId = room.split('.', 1)[0] ?? room;
     const { token } = await this.collabToken(mapId);
-    return CollabClient.open(this.server.collabUrl, room, token);
+    return CollabClient.open(this.server.collabUrl, room, token, undefined, { id: this.email, name: this.name });
   }
 }
 
@@ -115,7 +115,7 @@ export interface TeamOptions {
 
 export class Team {
   constructor(
-    readonly server: AppServer,
+    readonly server: TestServer,
     private readonly options: TeamOptions = {},
   ) {}
 

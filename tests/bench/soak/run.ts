@@ -23,8 +23,8 @@ import * as prng from 'lib0/prng';
 import type * as Y from 'yjs';
 import type { EditOrigin } from '../../../lib/journey/origin';
 import { addPainPoint, addTouchpoint, deleteTouchpoint, getHubId, getStageIds, readMap, removePainPoint, renameStage, updateTouchpoint } from '../../../lib/journey/schema';
-import { StockClient, mapRoom, tokenFor } from '../../integration/support/clients';
-import { ServerProcess, readMetric, stopAllServers } from '../../integration/support/server-process';
+import { CollabClient, mapRoom, tokenFor } from '../../integration/support/clients';
+import { TestServer, readMetric, stopAllServers } from '../../support/server';
 import { USERS, seedWorkspace, type UserKey } from '../../integration/support/workspace';
 
 const { values: args } = parseArgs({
@@ -63,7 +63,7 @@ const WRITERS: UserKey[] = ['owner', 'editor', 'editor2', 'editor3', 'editor4'];
 const gen = prng.create(SEED);
 
 interface Member {
-  client: StockClient;
+  client: CollabClient;
   mapId: string;
 }
 
@@ -106,7 +106,7 @@ interface Sample {
   leaves: number;
 }
 
-async function sample(server: ServerProcess, minute: number, counts: { edits: number; joins: number; leaves: number }): Promise<Sample> {
+async function sample(server: TestServer, minute: number, counts: { edits: number; joins: number; leaves: number }): Promise<Sample> {
   const text = await server.metricsText();
   return {
     minute,
@@ -150,7 +150,7 @@ async function main(): Promise<void> {
   console.log(`soak: ${MINUTES} min at ${RATE} edits/s, ${CLIENTS} clients on ${MAPS} maps, one leaves and one joins every ${CHURN_MS / 1000} s (--seed ${SEED})`);
   const workspace = await seedWorkspace(Array.from({ length: MAPS }, () => 'demo' as const));
   // Rooms unload 5 s after their last client leaves, so that churn loads and unloads documents.
-  const server = await ServerProcess.start({ dataDir: workspace.dataDir, env: { COLLAB_IDLE_MS: '5000', LOG_LEVEL: 'info' } });
+  const server = await TestServer.start({ web: false, dataDir: workspace.dataDir, env: { COLLAB_IDLE_MS: '5000', LOG_LEVEL: 'info' } });
   let exited = false;
   let stopping = false;
   void server.exited.then((exit) => {
@@ -165,7 +165,7 @@ async function main(): Promise<void> {
   const join = (): void => {
     const mapId = prng.oneOf(gen, workspace.mapIds);
     const who = prng.oneOf(gen, WRITERS);
-    const client = new StockClient(server, mapRoom(mapId), USERS[who], tokenFor(who, mapId, { ttlSeconds: 24 * 3600 }));
+    const client = new CollabClient(server.collabUrl, mapRoom(mapId), USERS[who], tokenFor(who, mapId, { ttlSeconds: 24 * 3600 }));
     client.provider.on('connection-close', (event) => {
       if (event && event.code >= 4000) refusals += 1;
     });

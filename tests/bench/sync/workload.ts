@@ -20,6 +20,7 @@ import { cpuBetween, cpuMark } from './cpu';
 import type { Fixture } from './fixture';
 import type { ServerUnderTest } from './servers/types';
 import { quantile } from '../stats';
+import { WaitTimeout, waitFor } from '../../support/wait';
 
 export interface WorkloadOptions {
   connections: number;
@@ -64,13 +65,11 @@ const EDIT_LABEL = /^Edit (\d+)$/;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-async function waitFor(condition: () => boolean, deadlineMs: number, stepMs = 10): Promise<boolean> {
-  const deadline = performance.now() + deadlineMs;
-  while (!condition()) {
-    if (performance.now() > deadline) return false;
-    await sleep(stepMs);
-  }
-  return true;
+/** Waits for `condition` up to the deadline; a run past it is not an error here: the report counts what missed it. */
+async function settleWithin(condition: () => boolean, timeout: number, what: string, interval = 10): Promise<void> {
+  await waitFor(condition, { timeout, interval, message: what }).catch((error: unknown) => {
+    if (!(error instanceof WaitTimeout)) throw error;
+  });
 }
 
 /** Which of the N connections are full clients: spread over the opening order, the writer first of them. */
@@ -117,7 +116,7 @@ export async function runOnce(server: ServerUnderTest, fixture: Fixture, options
       }
     }
     const settled = (c: RawReader) => c.syncedAt !== null || c.failure !== null;
-    await waitFor(() => all.every(settled), options.joinDeadlineMs, 5);
+    await settleWithin(() => all.every(settled), options.joinDeadlineMs, 'every connection to sync or fail', 5);
     const stormMs = performance.now() - stormStart;
     const joinTimes = all.filter((c) => c.syncedAt !== null).map((c) => (c.syncedAt ?? 0) - c.startedAt);
     const failed = all.filter((c) => c.syncedAt === null);
@@ -173,7 +172,7 @@ export async function runOnce(server: ServerUnderTest, fixture: Fixture, options
       }
       const sent = next - 1;
       const rate = (sent / (performance.now() - editStart)) * 1000;
-      await waitFor(() => seen.every((record) => record.max >= sent), options.drainDeadlineMs);
+      await settleWithin(() => seen.every((record) => record.max >= sent), options.drainDeadlineMs, 'every reader to see the last edit');
 
       const latencies: number[] = [];
       const timeline: number[] = [];

@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT } from '../../support/app-server';
+import { REPO_ROOT } from '../../support/server';
 
 // Route handlers and pages import server/: a change there is in the build too.
 const BUILD_INPUTS = ['app', 'components', 'lib', 'server', 'proxy.ts', 'next.config.ts', 'postcss.config.mjs', 'package.json'];

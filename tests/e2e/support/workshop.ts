@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { Browser, BrowserContext } from 'playwright-core';
 import type { Role } from '../../../lib/permissions/roles';
-import { AppServer, REPO_ROOT } from '../../support/app-server';
+import { TestServer, REPO_ROOT } from '../../support/server';
 import { launchChromium } from '../../support/chromium';
 import { ensureBuild } from './build';
 import { Cable } from './cable';
@@ -55,7 +55,7 @@ export class Workshop {
   private readonly contexts = new Set<BrowserContext>();
 
   private constructor(
-    readonly server: AppServer,
+    readonly server: TestServer,
     readonly browser: Browser,
     private readonly attendees: ReadonlyMap<PersonKey, Attendee>,
     private readonly ownerToken: string,
@@ -64,7 +64,7 @@ export class Workshop {
   /** Builds if needed, starts the app, creates the accounts of `cast` (Alice, who owns the maps, and by default everyone) and signs each of them in once. */
   static async open(cast: PersonKey[] = Object.keys(CAST) as PersonKey[]): Promise<Workshop> {
     ensureBuild();
-    const [server, browser] = await Promise.all([AppServer.start(), launchChromium()]);
+    const [server, browser] = await Promise.all([TestServer.start(), launchChromium()]);
     try {
       const keys = [...new Set<PersonKey>(['alice', ...cast])];
       const people = await Promise.all(
@@ -196,8 +196,8 @@ export class Workshop {
 }
 
 /** `server/cli.ts <args> --json` on the server's DATA_DIR; the JSON object it prints last. */
-async function cli<T>(server: AppServer, ...args: string[]): Promise<T> {
-  const env = { ...process.env, ...AppServer.environment(server.dataDir) };
+async function cli<T>(server: TestServer, ...args: string[]): Promise<T> {
+  const env = { ...process.env, ...TestServer.environment(server.dataDir) };
   const { stdout } = await run(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args, '--json'], { cwd: REPO_ROOT, env }).catch(
     (error: Error & { stderr?: string }) => {
       throw new Error(`cli ${args.join(' ')} failed: ${error.stderr || error.message}`);

@@ -9,6 +9,7 @@ import { DuplicateUserError, type AccountStore, type NewAuditEntry } from '../..
 import type { DocStore } from '../../../server/store/doc-store';
 import type { HistoryStore } from '../../../server/store/history-store';
 import { ENGINES, announceSkips, type OpenedEngine } from './engines';
+import { waitFor } from '../../support/wait';
 
 announceSkips('AccountStore and HistoryStore contract');
 
@@ -176,15 +177,19 @@ describe.each(ENGINES)('AccountStore and HistoryStore contract: $name', (engine)
         let settled = false;
         const mine = accounts.acceptInvitation('once', 'bob', audit('m', 'accepted')).finally(() => (settled = true));
         // Wait (no sleep) until this acceptance is blocked on the other's row lock, or has answered without waiting.
-        const deadline = Date.now() + 10_000;
-        while (!settled) {
-          if (Date.now() > deadline) throw new Error('the acceptance neither waited for the other connection nor answered within 10 s');
-          const { rows } = await other.query<{ n: number }>(
-            "SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%map_invitations%' AND pid <> pg_backend_pid()",
-          );
-          if (Number(rows[0]?.n) > 0) break;
-          await new Promise((resolve) => setImmediate(resolve));
-        }
+        await waitFor(
+          async () => {
+            if (settled) return true;
+            // Inside a transaction pg_stat_activity is a snapshot taken at its first read: without a fresh one, a first look
+            // taken before the acceptance blocked would be all this loop ever sees.
+            await other.query('SELECT pg_stat_clear_snapshot()');
+            const { rows } = await other.query<{ n: number }>(
+              "SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%map_invitations%' AND pid <> pg_backend_pid()",
+            );
+            return Number(rows[0]?.n) > 0;
+          },
+          { timeout: 10_000, interval: 1, message: 'the acceptance to wait for the other connection or to answer' },
+        );
         await other.query('COMMIT');
         expect(await mine).toBe(false);
         expect(await accounts.getRole('m', 'bob')).toBeNull();

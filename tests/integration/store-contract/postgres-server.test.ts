@@ -19,8 +19,8 @@ import { PG_MIGRATIONS } from '../../../server/db/pg-migrations';
 import { createMapFromTemplate } from '../../../server/maps/create-map';
 import { loadStoredDoc } from '../../../server/store/apply-stored';
 import { PgDocStore } from '../../../server/store/pg-doc-store';
-import { StockClient, destroyAllClients, joinSynced, mapRoom, tokenFor } from '../support/clients';
-import { REPO_ROOT, ServerProcess, TEST_SECRET, stopAllServers } from '../support/server-process';
+import { CollabClient, destroyAllClients, joinSynced, mapRoom, tokenFor } from '../support/clients';
+import { REPO_ROOT, TestServer, TEST_SECRET, stopAllServers } from '../../support/server';
 import { USERS } from '../support/workspace';
 import { ENGINES, announceSkips, freshSchema } from './engines';
 
@@ -152,13 +152,13 @@ describe('a PostgreSQL port that accepts and never answers', () => {
 describe.skipIf(skipReason !== null)('the server on PostgreSQL', () => {
   it('names its engine; an edit another client has seen is in the database, and survives kill -9 and a restart', async () => {
     const { url, mapId } = await seedPostgres();
-    let server = await ServerProcess.start({ env: { DATABASE_URL: url } });
+    let server = await TestServer.start({ web: false, env: { DATABASE_URL: url } });
     expect((await server.health()).store).toBe('postgres');
 
     const a = await joinSynced(server, mapRoom(mapId), 'editor', mapId);
     const b = await joinSynced(server, mapRoom(mapId), 'viewer', mapId);
     updateTouchpoint(a.doc, 'tp-first-bill', { label: 'First bill, explained', contactVolume: 4321 }, a.origin);
-    await b.waitForDoc((doc) => readMap(doc).touchpoints['tp-first-bill']?.contactVolume === 4321);
+    await b.until((doc) => readMap(doc).touchpoints['tp-first-bill']?.contactVolume === 4321);
 
     // Log before broadcast: once B has it, PostgreSQL has it.
     const pool = new pg.Pool({ connectionString: url, max: 1 });
@@ -178,14 +178,14 @@ describe.skipIf(skipReason !== null)('the server on PostgreSQL', () => {
     expect(readMap(fresh.doc).touchpoints['tp-first-bill']).toMatchObject({ label: 'First bill, explained', contactVolume: 4321 });
     updateTouchpoint(fresh.doc, 'tp-ivr', { label: 'IVR after the restart' }, fresh.origin);
     const other = await joinSynced(server, mapRoom(mapId), 'viewer', mapId);
-    await other.waitForDoc((doc) => readMap(doc).touchpoints['tp-ivr']?.label === 'IVR after the restart');
+    await other.until((doc) => readMap(doc).touchpoints['tp-ivr']?.label === 'IVR after the restart');
     expect(await server.stop()).toEqual({ code: 0, signal: null });
   });
 
   it('a map the CLI creates in PostgreSQL while the server runs: edited over y-websocket, still there after a restart, listed by the CLI', async () => {
     const { url, drop } = await freshSchema();
     drops.push(drop);
-    let server = await ServerProcess.start({ env: { DATABASE_URL: url } });
+    let server = await TestServer.start({ web: false, env: { DATABASE_URL: url } });
     const user = await cli(url, ['user', 'add', '--email', 'Pat@Example.com', '--name', 'Pat', '--password', 'correct horse battery staple']);
     expect(user.stderr).toBe('');
     const map = await cli(url, ['map', 'create', '--title', 'Moving house', '--owner', 'pat@example.com', '--template', 'demo']);
@@ -193,15 +193,15 @@ describe.skipIf(skipReason !== null)('the server on PostgreSQL', () => {
     const mapId = String(map.json.id);
     const pat = { id: String(user.json.id), name: 'Pat', role: 'owner' as const };
 
-    const editor = await new StockClient(server, mapRoom(mapId), pat, tokenFor(pat, mapId)).whenSynced();
+    const editor = await new CollabClient(server.collabUrl, mapRoom(mapId), pat, tokenFor(pat, mapId)).whenSynced();
     updateTouchpoint(editor.doc, 'tp-first-bill', { label: 'Edited on PostgreSQL' }, editor.origin);
-    const watcher = await new StockClient(server, mapRoom(mapId), pat, tokenFor(pat, mapId)).whenSynced();
-    await watcher.waitForDoc((doc) => readMap(doc).touchpoints['tp-first-bill']?.label === 'Edited on PostgreSQL');
+    const watcher = await new CollabClient(server.collabUrl, mapRoom(mapId), pat, tokenFor(pat, mapId)).whenSynced();
+    await watcher.until((doc) => readMap(doc).touchpoints['tp-first-bill']?.label === 'Edited on PostgreSQL');
     expect(await server.stop()).toEqual({ code: 0, signal: null });
     destroyAllClients();
 
     server = await server.restart();
-    const fresh = await new StockClient(server, mapRoom(mapId), pat, tokenFor(pat, mapId)).whenSynced();
+    const fresh = await new CollabClient(server.collabUrl, mapRoom(mapId), pat, tokenFor(pat, mapId)).whenSynced();
     expect(readMap(fresh.doc).touchpoints['tp-first-bill']?.label).toBe('Edited on PostgreSQL');
     const listed = await cli(url, ['map', 'list', '--email', 'pat@example.com']);
     expect(listed.json.maps).toEqual([expect.objectContaining({ id: mapId, title: 'Moving house' })]);
@@ -210,7 +210,7 @@ describe.skipIf(skipReason !== null)('the server on PostgreSQL', () => {
   it('two processes starting together on an empty schema migrate it once, and both serve', async () => {
     const { url, drop } = await freshSchema();
     drops.push(drop);
-    const [one, two] = await Promise.all([ServerProcess.start({ env: { DATABASE_URL: url } }), ServerProcess.start({ env: { DATABASE_URL: url } })]);
+    const [one, two] = await Promise.all([TestServer.start({ web: false, env: { DATABASE_URL: url } }), TestServer.start({ web: false, env: { DATABASE_URL: url } })]);
     expect((await one.health()).store).toBe('postgres');
     expect((await two.health()).store).toBe('postgres');
     const client = new pg.Client({ connectionString: url });

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readMap, updateTouchpoint } from '../../../lib/journey/schema';
 import { roomName } from '../../../lib/journey/rooms';
 import { ApiClient } from '../../support/api-client';
-import { AppServer, stopAllAppServers } from '../../support/app-server';
+import { TestServer, stopAllServers } from '../../support/server';
 import { CollabClient, destroyAllCollabClients } from '../../support/collab-client';
 import { PASSWORD, Team } from '../../support/people';
 import { ENGINES, announceSkips, freshSchema } from './engines';
@@ -20,7 +20,7 @@ const skipReason = postgres ? postgres.skipReason : 'no postgres engine in ENGIN
 const drops: Array<() => Promise<void>> = [];
 afterAll(async () => {
   destroyAllCollabClients();
-  await stopAllAppServers();
+  await stopAllServers();
   for (const drop of drops) await drop();
 });
 
@@ -28,7 +28,7 @@ describe.skipIf(skipReason !== null)('the web app on PostgreSQL', () => {
   it('sign up, create a map, edit it over y-websocket; another server on an empty DATA_DIR signs in and has the edit', async () => {
     const { url, drop } = await freshSchema();
     drops.push(drop);
-    const first = await AppServer.start({ env: { DATABASE_URL: url } });
+    const first = await TestServer.start({ env: { DATABASE_URL: url } });
     const health = (await (await fetch(`${first.url}/api/health`)).json()) as { store: string };
     expect(health.store).toBe('postgres');
     const olga = await new Team(first).signUp('Olga');
@@ -41,7 +41,7 @@ describe.skipIf(skipReason !== null)('the web app on PostgreSQL', () => {
     destroyAllCollabClients();
     await first.stop();
 
-    const second = await AppServer.start({ env: { DATABASE_URL: url } });
+    const second = await TestServer.start({ env: { DATABASE_URL: url } });
     expect(second.dataDir).not.toBe(first.dataDir);
     const session = ApiClient.anonymous(second.url);
     expect((await session.signIn(olga.email, PASSWORD)).ok).toBe(true);

@@ -1,7 +1,6 @@
 /**
- * Clients of the collaboration server, as a test drives them:
- * - StockClient: the stock y-websocket WebsocketProvider, unchanged, as the
- *   browser uses it (with `ws` as its WebSocket in Node, no BroadcastChannel).
+ * Clients of the collaboration server for the seeded workspace's users:
+ * - stock clients (tests/support/collab-client.ts) with tokens minted here;
  * - RawClient: a bare `ws` socket that sends exactly the frames a test
  *   crafts (y-protocols framing from server/collab/protocol.ts), and can keep
  *   a Y.Doc of what the server sent so that it can craft real updates.
@@ -9,20 +8,16 @@
 import WebSocket from 'ws';
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
-import { WebsocketProvider } from 'y-websocket';
-import type { EditOrigin } from '../../../lib/journey/origin';
 import { roomName } from '../../../lib/journey/rooms';
 import type { Role } from '../../../lib/permissions/roles';
 import { mintCollabToken } from '../../../server/collab/collab-token';
 import { MessageType, SyncType, awarenessFrame, syncStep1Frame, syncStep2Frame, updateFrame } from '../../../server/collab/protocol';
-import { TEST_SECRET, type ServerProcess } from './server-process';
-import { waitFor, type WaitOptions } from './wait';
+import { CollabClient, destroyAllCollabClients, type Close } from '../../support/collab-client';
+import { TEST_SECRET, type TestServer } from '../../support/server';
+import { waitFor, type WaitOptions } from '../../support/wait';
 import { USERS, type TestUser, type UserKey } from './workspace';
 
-export interface Close {
-  code: number;
-  reason: string;
-}
+export { CollabClient, waitForDoc, type Close } from '../../support/collab-client';
 
 export const mapRoom = (mapId: string): string => roomName(mapId, 'map');
 export const discussionRoom = (mapId: string): string => roomName(mapId, 'discussion');
@@ -48,119 +43,33 @@ export function tokenFor(who: UserKey | TestUser, mapId: string, options: TokenO
   ).token;
 }
 
-/** Every client a test file opened, closed in afterAll even when a test failed. */
+/** Every raw client a test file opened, closed in afterAll even when a test failed. */
 const open = new Set<{ destroy(): void }>();
 
+/** For afterAll: destroys every stock and raw client this file opened. */
 export function destroyAllClients(): void {
+  destroyAllCollabClients();
   for (const client of Array.from(open)) client.destroy();
 }
 
-// ---------------------------------------------------------------------------
-// Stock y-websocket clients
-
-export class StockClient {
-  readonly doc = new Y.Doc();
-  readonly provider: WebsocketProvider;
-  /** One origin per session, as the app uses it (undo tracks it by identity). */
-  readonly origin: EditOrigin;
-  /** Every close of this client's sockets, in order, as the client saw them (code and reason). */
-  readonly closes: Close[] = [];
-  private consumedCloses = 0;
-
-  constructor(
-    readonly server: ServerProcess,
-    readonly room: string,
-    readonly user: TestUser,
-    token: string,
-  ) {
-    this.origin = { userId: user.id, kind: 'local' };
-    this.provider = new WebsocketProvider(server.collabUrl, room, this.doc, {
-      params: { token },
-      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-      disableBc: true,
-      // Reconnect quickly after a deliberate disconnect or a restart.
-      maxBackoffTime: 300,
-    });
-    this.provider.on('connection-close', (event) => {
-      if (event) this.closes.push({ code: event.code, reason: event.reason });
-    });
-    open.add(this);
-  }
-
-  get synced(): boolean {
-    return this.provider.synced;
-  }
-
-  /** Resolves once the client holds the server's state; fails at once if the server refuses it. */
-  async whenSynced(options: WaitOptions = {}): Promise<this> {
-    await waitFor(
-      () => {
-        if (this.provider.synced) return true;
-        const refused = this.closes.find((c) => c.code >= 4400 && c.code < 4500);
-        if (refused) throw new Error(`${this.user.name} was refused on ${this.room}: ${refused.code} ${refused.reason}`);
-        return false;
-      },
-      { timeout: 15_000, message: `${this.user.name} to sync ${this.room}`, ...options },
-      (wake) => {
-        this.provider.on('sync', wake);
-        this.provider.on('connection-close', wake);
-        return () => {
-          this.provider.off('sync', wake);
-          this.provider.off('connection-close', wake);
-        };
-      },
-    );
-    return this;
-  }
-
-  /** The next close of this client's socket not yet returned by this method. */
-  async nextClose(options: WaitOptions = {}): Promise<Close> {
-    await waitFor(() => this.closes.length > this.consumedCloses, { timeout: 10_000, message: `${this.user.name}'s socket on ${this.room} to close`, ...options }, (wake) => {
-      this.provider.on('connection-close', wake);
-      return () => this.provider.off('connection-close', wake);
-    });
-    const close = this.closes[this.consumedCloses++];
-    if (!close) throw new Error('unreachable: no close recorded');
-    return close;
-  }
-
-  /** Resolves once `predicate(doc)` holds, re-checked on every change of the document. */
-  waitForDoc(predicate: (doc: Y.Doc) => boolean, options: WaitOptions = {}): Promise<void> {
-    return waitForDoc(this.doc, predicate, { message: `a change at ${this.user.name}'s client`, ...options });
-  }
-
-  destroy(): void {
-    open.delete(this);
-    this.provider.destroy();
-    this.doc.destroy();
-  }
-}
-
-export function waitForSynced(client: StockClient, options: WaitOptions = {}): Promise<StockClient> {
+export function waitForSynced(client: CollabClient, options: WaitOptions = {}): Promise<CollabClient> {
   return client.whenSynced(options);
 }
 
-/** The close code and reason the server sent to a stock or raw client. */
-export function waitForClose(client: StockClient | RawClient, options: WaitOptions = {}): Promise<Close> {
-  return client instanceof StockClient ? client.nextClose(options) : client.closed(options);
-}
-
-export function waitForDoc(doc: Y.Doc, predicate: (doc: Y.Doc) => boolean, options: WaitOptions = {}): Promise<void> {
-  return waitFor(() => predicate(doc), options, (wake) => {
-    doc.on('update', wake);
-    return () => doc.off('update', wake);
-  });
+/** The close code and reason the server sent to a stock client (its next close) or a raw client. */
+export function waitForClose(client: CollabClient | RawClient, options: WaitOptions = {}): Promise<Close> {
+  return client instanceof CollabClient ? client.nextClose(options) : client.closed(options);
 }
 
 /** A stock client of `who` on `room`, synced. */
 export async function joinSynced(
-  server: ServerProcess,
+  server: TestServer,
   room: string,
   who: UserKey,
   mapId: string,
   tokenOptions: TokenOptions = {},
-): Promise<StockClient> {
-  const client = new StockClient(server, room, USERS[who], tokenFor(who, mapId, tokenOptions));
+): Promise<CollabClient> {
+  const client = new CollabClient(server.collabUrl, room, USERS[who], tokenFor(who, mapId, tokenOptions));
   return client.whenSynced();
 }
 
@@ -226,7 +135,7 @@ export class RawClient {
    * accepts the upgrade and refuses with a close code). `track: false`
    * keeps no document (cheaper, for clients that only count messages).
    */
-  static async connect(server: ServerProcess, room: string, token: string | null, options: { rawPath?: string; track?: boolean } = {}): Promise<RawClient> {
+  static async connect(server: TestServer, room: string, token: string | null, options: { rawPath?: string; track?: boolean } = {}): Promise<RawClient> {
     const path = options.rawPath ?? encodeURIComponent(room);
     const query = token === null ? '' : `?token=${encodeURIComponent(token)}`;
     const socket = new WebSocket(`${server.collabUrl}/${path}${query}`, { perMessageDeflate: false });
@@ -289,8 +198,8 @@ export class RawClient {
     this.send(awarenessFrame(update));
   }
 
-  waitUntil(predicate: () => boolean, options: WaitOptions = {}): Promise<void> {
-    return waitFor(
+  async waitUntil(predicate: () => boolean, options: WaitOptions = {}): Promise<void> {
+    await waitFor(
       () => {
         if (predicate()) return true;
         if (this.close) throw new Error(`the socket closed (${this.close.code} ${this.close.reason}) while waiting for ${options.message ?? 'a message'}`);
@@ -304,13 +213,11 @@ export class RawClient {
     );
   }
 
-  async closed(options: WaitOptions = {}): Promise<Close> {
-    await waitFor(() => this.close !== null, { message: 'the server to close the socket', ...options }, (wake) => {
+  closed(options: WaitOptions = {}): Promise<Close> {
+    return waitFor(() => this.close, { message: 'the server to close the socket', ...options }, (wake) => {
       this.listeners.add(wake);
       return () => this.listeners.delete(wake);
     });
-    if (!this.close) throw new Error('unreachable: no close');
-    return this.close;
   }
 
   destroy(): void {
