@@ -295,9 +295,9 @@ describe('Websocket protocol: malformed messages close that one socket (4400)', 
 });
 
 describe('Health and metrics endpoints', () => {
-  it('/api/health returns { ok, version, store: "sqlite", docsLoaded, connections }', async () => {
+  it('/api/health returns { ok, version, store: "sqlite", fanout: "local", docsLoaded, connections }', async () => {
     const health = await server.health();
-    expect(health).toEqual({ ok: true, version: expect.stringMatching(/^\d+\.\d+\.\d+/) as unknown, store: 'sqlite', docsLoaded: expect.any(Number) as unknown, connections: expect.any(Number) as unknown });
+    expect(health).toEqual({ ok: true, version: expect.stringMatching(/^\d+\.\d+\.\d+/) as unknown, store: 'sqlite', fanout: 'local', docsLoaded: expect.any(Number) as unknown, connections: expect.any(Number) as unknown });
     // The four watchers are connected, on two rooms at least.
     expect(health.connections).toBeGreaterThanOrEqual(4);
     expect(health.docsLoaded).toBeGreaterThanOrEqual(2);
