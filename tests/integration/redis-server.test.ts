@@ -7,11 +7,7 @@
  * A REDIS_URL that is wrong or cannot be reached stops the start with a
  * sentence, not a stack or a hang.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readMap, updateTouchpoint } from '../../lib/journey/schema';
@@ -23,7 +19,7 @@ import { TEST_REDIS_URL, announceRedisSkip, redisSkipReason } from '../support/r
 import { ENGINES, announceSkips, freshSchema } from './store-contract/engines';
 import { destroyAllClients, joinSynced, mapRoom } from './support/clients';
 import { waitFor } from '../support/wait';
-import { REPO_ROOT, TEST_SECRET, TestServer, stopAllServers } from '../support/server';
+import { TestServer, startExpectingExit, stopAllServers } from '../support/server';
 import { USERS } from './support/workspace';
 
 announceRedisSkip('Redis server');
@@ -33,36 +29,13 @@ const postgresSkip = postgresEngine ? postgresEngine.skipReason : 'no postgres e
 const skipTwoProcesses = redisSkipReason ?? postgresSkip;
 
 const drops: Array<() => Promise<void>> = [];
-const expectedToExit = new Set<ChildProcess>();
 
 afterAll(async () => {
-  for (const child of expectedToExit) child.kill('SIGKILL');
   destroyAllClients();
   await stopAllServers();
   for (const drop of drops) await drop();
 });
 
-/** Starts the server as `npm start` does and waits for it to exit on its own. */
-function startExpectingExit(env: Record<string, string>): Promise<{ code: number | null; stderr: string; stdout: string }> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'journeyhub-redis-refused-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, NODE_ENV: 'production', WEB: 'off', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, AUTH_SECRET: TEST_SECRET, SEED_DEMO: 'off', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  expectedToExit.add(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  return new Promise((resolve) => {
-    child.once('exit', (code) => {
-      expectedToExit.delete(child);
-      fs.rmSync(dataDir, { recursive: true, force: true });
-      resolve({ code, stderr, stdout });
-    });
-  });
-}
 
 describe('REDIS_URL that is no Redis URL', () => {
   it('stops the start at once with exit code 2 and a sentence naming the variable', async () => {

@@ -269,7 +269,33 @@ export class TestServer {
  * For afterAll: stops every server this file started (SIGKILL when SIGTERM
  * does not do it), then removes their data directories.
  */
+/** Servers started to watch them stop by themselves (a refused start): killed by stopAllServers if one hangs after all. */
+const expectedToExit = new Set<ChildProcess>();
+
+/** Starts the server as `npm start` does (WEB=off, its own DATA_DIR) and waits for it to exit on its own: a start that must be refused. */
+export function startExpectingExit(env: Record<string, string>): Promise<{ code: number | null; stderr: string; stdout: string }> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'journeyhub-refused-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, NODE_ENV: 'production', WEB: 'off', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, AUTH_SECRET: TEST_SECRET, SEED_DEMO: 'off', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  expectedToExit.add(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  return new Promise((resolve) => {
+    child.once('exit', (code) => {
+      expectedToExit.delete(child);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      resolve({ code, stderr, stdout });
+    });
+  });
+}
+
 export async function stopAllServers(): Promise<void> {
+  for (const child of expectedToExit) child.kill('SIGKILL');
   await Promise.all(
     Array.from(running, async (server) => {
       try {

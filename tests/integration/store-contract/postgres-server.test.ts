@@ -20,7 +20,7 @@ import { createMapFromTemplate } from '../../../server/maps/create-map';
 import { loadStoredDoc } from '../../../server/store/apply-stored';
 import { PgDocStore } from '../../../server/store/pg-doc-store';
 import { CollabClient, destroyAllClients, joinSynced, mapRoom, tokenFor } from '../support/clients';
-import { REPO_ROOT, TestServer, TEST_SECRET, stopAllServers } from '../../support/server';
+import { REPO_ROOT, TEST_SECRET, TestServer, startExpectingExit, stopAllServers } from '../../support/server';
 import { USERS } from '../support/workspace';
 import { ENGINES, announceSkips, freshSchema } from './engines';
 
@@ -56,27 +56,6 @@ async function seedPostgres(): Promise<{ url: string; mapId: string }> {
   }
 }
 
-/** Starts the server as `npm start` does and waits for it to exit on its own. */
-function startExpectingExit(env: Record<string, string>): Promise<{ code: number | null; stderr: string; stdout: string }> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'journeyhub-pg-refused-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, NODE_ENV: 'production', WEB: 'off', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, AUTH_SECRET: TEST_SECRET, SEED_DEMO: 'off', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  expectedToExit.add(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  return new Promise((resolve) => {
-    child.once('exit', (code) => {
-      expectedToExit.delete(child);
-      fs.rmSync(dataDir, { recursive: true, force: true });
-      resolve({ code, stderr, stdout });
-    });
-  });
-}
 
 /** The operators' CLI on the same database (and the server's secret), as an operator runs it next to the server. */
 function cli(url: string, args: string[]): Promise<{ code: number | null; json: Record<string, unknown>; stderr: string }> {
