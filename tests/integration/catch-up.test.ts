@@ -12,16 +12,13 @@ import crypto from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { readMap, updateTouchpoint } from '../../lib/journey/schema';
-import { PgAccountStore } from '../../server/accounts/pg-account-store';
-import { openPostgres } from '../../server/db/postgres';
 import { encodeFrame, SENDER_ID_BYTES } from '../../server/fanout/fanout-frame';
-import { createMapFromTemplate } from '../../server/maps/create-map';
-import { PgDocStore } from '../../server/store/pg-doc-store';
 import { cliOk, runCli } from '../support/cli';
 import type { CollabClient } from '../support/collab-client';
 import { TEST_REDIS_URL, announceRedisSkip, redisSkipReason } from '../support/redis';
 import { TestServer, stopAllServers } from '../support/server';
-import { ENGINES, announceSkips, freshSchema } from './store-contract/engines';
+import { ENGINES, announceSkips } from './store-contract/engines';
+import { dropPostgresWorkspaces, seedPostgresWorkspace } from './support/postgres-workspace';
 import { destroyAllClients, joinSynced, mapRoom } from './support/clients';
 import { USERS, seedWorkspace } from './support/workspace';
 
@@ -31,29 +28,13 @@ const postgresEngine = ENGINES.find((engine) => engine.name === 'postgres');
 const postgresSkip = postgresEngine ? postgresEngine.skipReason : 'no postgres engine in ENGINES';
 const skipTwoProcesses = redisSkipReason ?? postgresSkip;
 
-const drops: Array<() => Promise<void>> = [];
-
 afterAll(async () => {
   destroyAllClients();
   await stopAllServers();
-  for (const drop of drops) await drop();
+  await dropPostgresWorkspaces();
 });
 
-/** A fresh PostgreSQL schema with the test users and a demo map they are members of. */
-async function seedPostgres(): Promise<{ url: string; mapId: string }> {
-  const { url, drop } = await freshSchema();
-  drops.push(drop);
-  const pool = await openPostgres(url);
-  try {
-    const accounts = new PgAccountStore(pool);
-    for (const user of Object.values(USERS)) await accounts.createUser({ id: user.id, email: `${user.id}@journeyhub.test`, name: user.name, passwordHash: null });
-    const mapId = (await createMapFromTemplate(new PgDocStore(pool, { ownsPool: false }), { template: 'demo' })).id;
-    for (const user of Object.values(USERS)) if (user.role) await accounts.setMember(mapId, user.id, user.role, null);
-    return { url, mapId };
-  } finally {
-    await pool.end();
-  }
-}
+const seedPostgres = seedPostgresWorkspace;
 
 const prefix = () => `jh-test-${crypto.randomBytes(4).toString('hex')}:`;
 const label = (client: CollabClient, id = 'tp-first-bill') => readMap(client.doc).touchpoints[id]?.label;
