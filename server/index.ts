@@ -121,7 +121,7 @@ async function main(): Promise<void> {
         notifyMentions(services, written, notifyDeps).catch((error: unknown) => logger.error({ err: error, mapId: written.mapId }, 'could not notify mentions'));
       }),
   });
-  const services: ServiceContext = { store, accounts, history, measurements, secret, collab, rateLimits: limits.rateLimits, outbox: { mailer, baseUrl, logger: logger.child({ part: 'mail' }) } };
+  const services: ServiceContext = { store, accounts, history, measurements, secret, collab, live: collab, rateLimits: limits.rateLimits, outbox: { mailer, baseUrl, logger: logger.child({ part: 'mail' }) } };
   setAppContext({ version, dataDir: config.dataDir, secret, store, collab, metrics, logger, services, signup: config.signup });
 
   if (config.seedDemo) {

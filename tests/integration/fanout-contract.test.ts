@@ -140,9 +140,9 @@ describe.each([local, redis])('Fanout contract: $name', (engine) => {
       const sent: FanoutMessage[] = [
         { kind: 'doc', room: 'r', payload: everyByte, seq: 41 },
         { kind: 'awareness', room: 'r', payload: new Uint8Array() },
-        { kind: 'role-change', room: 'r', payload: bytes(0, 0, 0) },
-        { kind: 'map-deleted', room: 'r', payload: bytes(0xff) },
-        { kind: 'server-update', room: 'r', payload: large, seq: 2 ** 40 },
+        { kind: 'control', room: 'r', payload: bytes(0, 0, 0) },
+        { kind: 'control', room: 'r', payload: bytes(0xff) },
+        { kind: 'doc', room: 'r', payload: large, seq: 2 ** 40 },
       ];
       for (const message of sent) a.publish(message);
       await atB.until('five messages', (messages) => messages.length === sent.length);
