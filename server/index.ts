@@ -108,6 +108,7 @@ async function main(): Promise<void> {
     maxBufferedBytes: config.maxBufferedBytes,
     maxPresenceBytes: config.maxPresenceBytes,
     idleMs: config.idleMs,
+    roleRefreshMs: config.roleRefreshMs,
     currentRole: (mapId, userId) => effectiveRole({ accounts, history }, mapId, userId),
     sessionGeneration: async (userId) => (await accounts.getUserById(userId))?.sessionGeneration ?? 0,
     onLastEditorLeft: (mapId) => {

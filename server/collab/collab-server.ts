@@ -223,11 +223,13 @@ export class CollabServer {
    * reconnect (to the new state) and it leaves memory, so that nothing held
    * here is compacted over the new state.
    */
-  async dropRoom(name: string): Promise<void> {
+  async replaceRoom(name: string, replace: () => Promise<void>): Promise<void> {
     const room = this.rooms.get(name);
-    if (!room) return;
-    for (const connection of room.connections) connection.close(CloseCode.RoleChanged, 'this map was restored from a version; reconnect');
-    await this.rooms.drop(name);
+    if (room) {
+      for (const connection of room.connections) connection.close(CloseCode.RoleChanged, 'this map was restored from a version; reconnect');
+      await this.rooms.drop(name);
+    }
+    await replace();
   }
 
   /** Stops accepting, closes every socket, stores what is queued and drops every document. */
