@@ -18,7 +18,7 @@ import { metricsAllowed } from './metrics-auth';
 import type { Fanout } from './fanout/fanout';
 import { processBus } from './fanout/local-fanout';
 import { RedisUnavailableError, describeRedisUrl, openRedis } from './fanout/redis-connection';
-import { RedisFanout } from './fanout/redis-fanout';
+import { RedisFanout, channelPrefixOf } from './fanout/redis-fanout';
 import { logger } from './logger';
 import { CLIENT_IP_HEADER } from './auth/client-ip';
 import type { ServiceContext } from './services/context';
@@ -49,7 +49,7 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
 async function openFanout(redisUrl: string | null, prefix: string): Promise<Fanout> {
   if (!redisUrl) return processBus.connect({});
   const log = logger.child({ part: 'fanout', redis: describeRedisUrl(redisUrl) });
-  const fanout = await RedisFanout.connect(redisUrl, { channelPrefix: `${prefix}room:`, onError: (error, { room }) => log.warn({ err: error, room }, 'Redis fan-out') });
+  const fanout = await RedisFanout.connect(redisUrl, { channelPrefix: channelPrefixOf(prefix), onError: (error, { room }) => log.warn({ err: error, room }, 'Redis fan-out') });
   // What other processes published while the link was down is lost until the collaboration server catches up from the store on reconnect (issue 14 §3, next part).
   fanout.onReconnect(() => log.warn('the Redis link dropped and is back: updates published meanwhile reach open rooms only through the store'));
   log.info('sharing rooms with other processes through Redis');
