@@ -67,6 +67,8 @@ const EnvSchema = z.object({
   COLLAB_IDLE_MS: z.coerce.number().int().min(0, 'COLLAB_IDLE_MS must be 0 or more').default(30_000),
   /** How often open sockets' roles and sessions are checked against the store: the safety net behind the control channel (server/collab/control.ts). */
   COLLAB_ROLE_REFRESH_MS: z.coerce.number().int().min(100, 'COLLAB_ROLE_REFRESH_MS must be at least 100').default(10_000),
+  /** Fold a document's log into its snapshot once it holds this many updates (or 4 MiB). */
+  COLLAB_COMPACT_AFTER_UPDATES: z.coerce.number().int().min(1, 'COLLAB_COMPACT_AFTER_UPDATES must be at least 1').default(500),
   /** Do not create the demo map on first start. */
   SEED_DEMO: z.enum(['on', 'off']).default('on'),
   /** Mail for @mentions goes out through this server; without it, mentions reach only the in-app inbox. */
@@ -116,6 +118,7 @@ export interface ServerConfig {
   maxPresenceBytes: number;
   idleMs: number;
   roleRefreshMs: number;
+  compactAfterUpdates: number;
   seedDemo: boolean;
   /** Null: /api/metrics is open, as behind a private network. */
   metricsToken: string | null;
@@ -157,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
     maxPresenceBytes: e.COLLAB_MAX_PRESENCE_BYTES,
     idleMs: e.COLLAB_IDLE_MS,
     roleRefreshMs: e.COLLAB_ROLE_REFRESH_MS,
+    compactAfterUpdates: e.COLLAB_COMPACT_AFTER_UPDATES,
     seedDemo: e.SEED_DEMO === 'on',
     metricsToken: e.METRICS_TOKEN ?? null,
     signup: e.SIGNUP,

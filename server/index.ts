@@ -109,6 +109,7 @@ async function main(): Promise<void> {
     maxPresenceBytes: config.maxPresenceBytes,
     idleMs: config.idleMs,
     roleRefreshMs: config.roleRefreshMs,
+    compactAfterUpdates: config.compactAfterUpdates,
     currentRole: (mapId, userId) => effectiveRole({ accounts, history }, mapId, userId),
     sessionGeneration: async (userId) => (await accounts.getUserById(userId))?.sessionGeneration ?? 0,
     onLastEditorLeft: (mapId) => {

@@ -34,6 +34,7 @@ import { CollabClient, destroyAllCollabClients } from '../support/collab-client'
 import { Team, type Person } from '../support/people';
 import { TEST_REDIS_URL, announceRedisSkip, redisSkipReason, uniquePrefix } from '../support/redis';
 import { TestServer, stopAllServers } from '../support/server';
+import { waitFor } from '../support/wait';
 import { ENGINES, announceSkips, freshSchema } from './store-contract/engines';
 
 announceRedisSkip('cross-process control');
@@ -65,8 +66,9 @@ beforeAll(async () => {
   dropSchema = schema.drop;
   redisPrefix = uniquePrefix('control');
   shared = { DATABASE_URL: pgUrl, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: redisPrefix, COLLAB_ROLE_REFRESH_MS: ROLE_REFRESH_MS };
-  // Process two keeps rooms in memory for the server's default 30 s: the restore must make it let go.
-  [one, two] = await Promise.all([TestServer.start({ env: shared }), TestServer.start({ web: false, env: shared })]);
+  // Process two keeps rooms in memory for the server's default 30 s (the restore must make it let go),
+  // and compacts after every stored update: a room it held on to would be folded over a restored state at once.
+  [one, two] = await Promise.all([TestServer.start({ env: shared }), TestServer.start({ web: false, env: { ...shared, COLLAB_COMPACT_AFTER_UPDATES: '1' } })]);
   team = new Team(one);
   [olga, eddie, cora] = await Promise.all([team.signUp('Olga'), team.signUp('Eddie'), team.signUp('Cora')]);
 }, 120_000);
@@ -145,9 +147,11 @@ describe.skipIf(skip !== null)('a repair from a version replaces the room on eve
     const before = original(watcher.doc);
     updateTouchpoint(writer.doc, 'tp-first-bill', { label: 'Edited after the version' }, writer.origin);
     await watcher.until((doc) => original(doc) === 'Edited after the version');
-    // Stored before it was sent: the edit is in the log. Now the stored state cannot be read (a damaged disk).
+    // Stored before it was sent, and compacted into the snapshot (the log empties). Then the stored state cannot be read (a damaged disk).
     const pool = await openPostgres(pgUrl);
     try {
+      const logged = async () => (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM doc_updates WHERE room = $1', [room])).rows[0]?.n;
+      await waitFor(async () => (await logged()) === 0, { message: 'process two to compact the edit into the snapshot' });
       const broken = await pool.query('UPDATE doc_snapshots SET state = $1 WHERE room = $2', [Buffer.from([0xff, 0xff, 0xff, 0xff, 0x0f, 0x07, 0x01]), room]);
       expect(broken.rowCount).toBe(1);
     } finally {
