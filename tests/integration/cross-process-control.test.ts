@@ -132,56 +132,75 @@ describe.skipIf(skip !== null)('changes made through process one reach sockets o
   });
 });
 
+/**
+ * CTL-3: a map that process two holds, with an edit made after a saved version, becomes
+ * unreadable in the store; `restore` repairs it from the version elsewhere. Process two's
+ * clients reconnect to the restored state, and what process two stores later holds nothing
+ * of the state it had in memory.
+ */
+async function repairedWhileProcessTwoHoldsIt(title: string, restore: (mapId: string, versionId: string) => Promise<void>): Promise<void> {
+  const map = await olga.createMap(title, 'demo');
+  await olga.invite(map.id, eddie.email, 'viewer');
+  const room = roomName(map.id, 'map');
+  const saved = await olga.api.post<{ id: string }>(`/api/maps/${map.id}/versions`, { name: 'Before the break' });
+  expect(saved.status, saved.text).toBe(201);
+  const original = (doc: Y.Doc) => readMap(doc).touchpoints['tp-first-bill']?.label;
+
+  // Process two holds the room, with an edit made after the version.
+  const writer = await openOnTwo(olga, room);
+  const watcher = await openOnTwo(eddie, room);
+  const before = original(watcher.doc);
+  updateTouchpoint(writer.doc, 'tp-first-bill', { label: 'Edited after the version' }, writer.origin);
+  await watcher.until((doc) => original(doc) === 'Edited after the version');
+  // Stored before it was sent, and compacted into the snapshot (the log empties). Then the stored state cannot be read (a damaged disk).
+  const pool = await openPostgres(pgUrl);
+  try {
+    const logged = async () => (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM doc_updates WHERE room = $1', [room])).rows[0]?.n;
+    await waitFor(async () => (await logged()) === 0, { message: 'process two to compact the edit into the snapshot' });
+    const broken = await pool.query('UPDATE doc_snapshots SET state = $1 WHERE room = $2', [Buffer.from([0xff, 0xff, 0xff, 0xff, 0x0f, 0x07, 0x01]), room]);
+    expect(broken.rowCount).toBe(1);
+  } finally {
+    await pool.end();
+  }
+
+  // A browser reloads the restored map; a stock client would send back what it held (its old state) on reconnect.
+  for (const client of [writer, watcher]) client.provider.on('connection-close', () => (client.provider.shouldConnect = false));
+  const closes = [writer.nextClose(AT_ONCE), watcher.nextClose(AT_ONCE)];
+  await restore(map.id, saved.body.id);
+  for (const close of await Promise.all(closes)) expect(close).toEqual({ code: CloseCode.RoleChanged, reason: 'this map was restored from a version; reconnect' });
+
+  const back = await openOnTwo(eddie, room);
+  expect(original(back.doc)).toBe(before);
+  // Process two writes on the restored state, and what is stored is the version plus that write: nothing of the old state.
+  const owner = await openOnTwo(olga, room);
+  setPersona(owner.doc, 'Written after the repair', owner.origin);
+  await back.until((doc) => readMap(doc).meta.persona === 'Written after the repair');
+  const storedPool = await openPostgres(pgUrl);
+  try {
+    const stored = await new PgDocStore(storedPool, { ownsPool: false }).load(room);
+    const doc = new Y.Doc();
+    applyStoredDoc(doc, stored);
+    expect(original(doc)).toBe(before);
+    expect(readMap(doc).meta.persona).toBe('Written after the repair');
+  } finally {
+    await storedPool.end();
+  }
+}
+
 describe.skipIf(skip !== null)('a repair from a version replaces the room on every process', () => {
-  it('CTL-3 clients on process two reconnect to the restored state; process two keeps nothing of what it held', async () => {
-    const map = await olga.createMap('Repaired elsewhere', 'demo');
-    await olga.invite(map.id, eddie.email, 'viewer');
-    const room = roomName(map.id, 'map');
-    const saved = await olga.api.post<{ id: string }>(`/api/maps/${map.id}/versions`, { name: 'Before the break' });
-    expect(saved.status, saved.text).toBe(201);
-    const original = (doc: Y.Doc) => readMap(doc).touchpoints['tp-first-bill']?.label;
+  it('CTL-3 repaired through process one: clients on process two reconnect to the restored state; process two keeps nothing of what it held', async () => {
+    await repairedWhileProcessTwoHoldsIt('Repaired elsewhere', async (mapId, versionId) => {
+      const restored = await olga.api.post<{ repaired: string[] }>(`/api/maps/${mapId}/versions/${versionId}/restore`);
+      expect(restored.status, restored.text).toBe(200);
+      expect(restored.body.repaired).toEqual(['map']);
+    });
+  });
 
-    // Process two holds the room, with an edit made after the version.
-    const writer = await openOnTwo(olga, room);
-    const watcher = await openOnTwo(eddie, room);
-    const before = original(watcher.doc);
-    updateTouchpoint(writer.doc, 'tp-first-bill', { label: 'Edited after the version' }, writer.origin);
-    await watcher.until((doc) => original(doc) === 'Edited after the version');
-    // Stored before it was sent, and compacted into the snapshot (the log empties). Then the stored state cannot be read (a damaged disk).
-    const pool = await openPostgres(pgUrl);
-    try {
-      const logged = async () => (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM doc_updates WHERE room = $1', [room])).rows[0]?.n;
-      await waitFor(async () => (await logged()) === 0, { message: 'process two to compact the edit into the snapshot' });
-      const broken = await pool.query('UPDATE doc_snapshots SET state = $1 WHERE room = $2', [Buffer.from([0xff, 0xff, 0xff, 0xff, 0x0f, 0x07, 0x01]), room]);
-      expect(broken.rowCount).toBe(1);
-    } finally {
-      await pool.end();
-    }
-
-    // A browser reloads the restored map; a stock client would send back what it held (its old state) on reconnect.
-    for (const client of [writer, watcher]) client.provider.on('connection-close', () => (client.provider.shouldConnect = false));
-    const closes = [writer.nextClose(AT_ONCE), watcher.nextClose(AT_ONCE)];
-    const restored = await olga.api.post<{ repaired: string[] }>(`/api/maps/${map.id}/versions/${saved.body.id}/restore`);
-    expect(restored.status, restored.text).toBe(200);
-    expect(restored.body.repaired).toEqual(['map']);
-    for (const close of await Promise.all(closes)) expect(close).toEqual({ code: CloseCode.RoleChanged, reason: 'this map was restored from a version; reconnect' });
-
-    const back = await openOnTwo(eddie, room);
-    expect(original(back.doc)).toBe(before);
-    // Process two writes on the restored state, and what is stored is the version plus that write: nothing of the old state.
-    const owner = await openOnTwo(olga, room);
-    setPersona(owner.doc, 'Written after the repair', owner.origin);
-    await back.until((doc) => readMap(doc).meta.persona === 'Written after the repair');
-    const storedPool = await openPostgres(pgUrl);
-    try {
-      const stored = await new PgDocStore(storedPool, { ownsPool: false }).load(room);
-      const doc = new Y.Doc();
-      applyStoredDoc(doc, stored);
-      expect(original(doc)).toBe(before);
-      expect(readMap(doc).meta.persona).toBe('Written after the repair');
-    } finally {
-      await storedPool.end();
-    }
+  it('CTL-3, CTL-4 repaired by the CLI\'s `version restore`: the same', async () => {
+    await repairedWhileProcessTwoHoldsIt('Repaired by an operator', async (mapId, versionId) => {
+      const restored = cliOk(await runCli(one.dataDir, ['version', 'restore', '--map', mapId, '--id', versionId, '--email', olga.email, '--json'], shared));
+      expect(restored.repaired).toEqual(['map']);
+    });
   });
 });
 
