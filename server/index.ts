@@ -50,8 +50,6 @@ async function openFanout(redisUrl: string | null, prefix: string): Promise<Fano
   if (!redisUrl) return processBus.connect({});
   const log = logger.child({ part: 'fanout', redis: describeRedisUrl(redisUrl) });
   const fanout = await RedisFanout.connect(redisUrl, { channelPrefix: channelPrefixOf(prefix), onError: (error, { room }) => log.warn({ err: error, room }, 'Redis fan-out') });
-  // What other processes published while the link was down is lost until the collaboration server catches up from the store on reconnect (issue 14 §3, next part).
-  fanout.onReconnect(() => log.warn('the Redis link dropped and is back: updates published meanwhile reach open rooms only through the store'));
   log.info('sharing rooms with other processes through Redis');
   return fanout;
 }
@@ -110,6 +108,7 @@ async function main(): Promise<void> {
     idleMs: config.idleMs,
     roleRefreshMs: config.roleRefreshMs,
     compactAfterUpdates: config.compactAfterUpdates,
+    catchUpPollMs: config.catchUpPollMs,
     currentRole: (mapId, userId) => effectiveRole({ accounts, history }, mapId, userId),
     sessionGeneration: async (userId) => (await accounts.getUserById(userId))?.sessionGeneration ?? 0,
     onLastEditorLeft: (mapId) => {

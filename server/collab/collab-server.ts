@@ -9,6 +9,7 @@ import type { LiveChanges } from '../services/live-changes';
 import { canWrite } from '../../lib/permissions/roles';
 import { Acceptor } from './accept';
 import { CloseCode } from './close-codes';
+import { CatchUp, DEFAULT_CATCH_UP_AFTER_MS, DEFAULT_CATCH_UP_POLL_MS } from './catch-up';
 import { Control } from './control';
 import { Compaction, DEFAULT_COMPACT_AFTER_BYTES, DEFAULT_COMPACT_AFTER_UPDATES } from './compaction';
 import type { CollabConnection } from './connection';
@@ -44,6 +45,10 @@ export interface CollabServerOptions {
   maxPresenceBytes?: number;
   /** How long a document stays in memory after its last client leaves. */
   idleMs?: number;
+  /** How long an update from another process may wait for the one before it before the store is read (catch-up.ts). */
+  catchUpAfterMs?: number;
+  /** How often the loaded rooms' last seqs are compared with the store's, for writers that publish nothing (0: never). */
+  catchUpPollMs?: number;
   /** Compact a document's log once it holds this many updates or bytes. */
   compactAfterUpdates?: number;
   compactAfterBytes?: number;
@@ -96,6 +101,8 @@ export class CollabServer implements LiveChanges {
   private readonly membership: Membership;
   private readonly control: Control;
   private readonly acceptor: Acceptor;
+  private readonly catchUp: CatchUp;
+  private readonly stopReconnect: () => void;
 
   constructor(private readonly options: CollabServerOptions) {
     const { store, fanout, logger, metrics } = options;
@@ -104,6 +111,8 @@ export class CollabServer implements LiveChanges {
     this.rooms = new RoomRegistry(
       { store, metrics, logger, idleMs: options.idleMs ?? DEFAULT_IDLE_MS },
       {
+        subscribe: (name, onMessage) => fanout.subscribe(name, onMessage),
+        receive: (room, message) => this.receiveFanout(room, message),
         attach: (room) => this.attach(room),
         submit: (room, update) => this.pipeline.submit(room, update),
         loaded: (room) => this.compaction.maybeCompact(room),
@@ -120,7 +129,20 @@ export class CollabServer implements LiveChanges {
       logger,
       afterUpdates: options.compactAfterUpdates ?? DEFAULT_COMPACT_AFTER_UPDATES,
       afterBytes: options.compactAfterBytes ?? DEFAULT_COMPACT_AFTER_BYTES,
-      sendChanges: (room) => this.pipeline.sendOutbox(room, false),
+      applyStored: (room, updates) => this.pipeline.applyStored(room, updates),
+    });
+    this.catchUp = new CatchUp({
+      store,
+      logger,
+      metrics,
+      afterMs: options.catchUpAfterMs ?? DEFAULT_CATCH_UP_AFTER_MS,
+      pollMs: options.catchUpPollMs ?? DEFAULT_CATCH_UP_POLL_MS,
+      rooms: () => this.rooms.all(),
+      apply: (room, updates) => this.pipeline.applyStored(room, updates),
+    });
+    this.stopReconnect = fanout.onReconnect(() => {
+      logger.warn({ rooms: this.rooms.size }, 'the Redis link dropped and is back: every loaded document catches up from the store');
+      void this.catchUp.all('reconnect');
     });
     this.pipeline = new UpdatePipeline({
       store,
@@ -131,6 +153,7 @@ export class CollabServer implements LiveChanges {
       maxDocBytes: options.maxDocBytes ?? DEFAULT_MAX_DOC_BYTES,
       voteOf: (mapId) => this.rooms.voteOf(mapId),
       stored: (room) => this.compaction.maybeCompact(room),
+      chainChanged: (room) => this.catchUp.checkGap(room),
       onCommentsStored: options.onCommentsStored,
     });
     this.presence = new Presence({ fanout, outbound, maxPresenceBytes: options.maxPresenceBytes ?? DEFAULT_MAX_PRESENCE_BYTES });
@@ -252,6 +275,8 @@ export class CollabServer implements LiveChanges {
     this.rooms.closing = true;
     this.membership.stop();
     this.control.stop();
+    this.catchUp.stop();
+    this.stopReconnect();
     for (const room of this.rooms.all()) {
       for (const connection of room.connections) connection.close(CloseCode.GoingAway, 'server shutting down');
     }
@@ -269,21 +294,38 @@ export class CollabServer implements LiveChanges {
     await this.rooms.drop(name);
   }
 
-  /** A room is loading: its document's changes go to the pipeline's outbox, its presence out, and other processes' changes in. */
+  /** A room is loading: its document's changes go to the pipeline's outbox, and its presence out. */
   private attach(room: Room): void {
     this.pipeline.watch(room);
     this.presence.watch(room);
-    room.unsubscribeFanout = this.options.fanout.subscribe(room.name, (message) => this.receiveFanout(room, message));
   }
 
   private receiveFanout(room: Room, message: FanoutMessage): void {
+    if (room.destroyed) return;
     try {
-      if (message.kind === 'doc') this.pipeline.receiveFanout(room, message.payload);
+      if (message.kind === 'doc') this.receiveStored(room, message);
       else if (message.kind === 'awareness') this.presence.receiveFanout(room, message.payload);
       // Control messages have a channel of their own (control.ts): one on a room's channel is nobody's, never read as presence.
     } catch (error) {
       this.options.logger.error({ err: error, room: room.name }, 'bad message from another process');
     }
+  }
+
+  /**
+   * A document update another process stored. Only what the store numbered
+   * is applied, in the store's order (catch-up.ts): a message without its
+   * seqs is no stored update (a sync reply relayed as an edit applied
+   * deletes without their inserts on a stale copy: Hocuspocus #1151).
+   */
+  private receiveStored(room: Room, message: FanoutMessage): void {
+    const { seq, prevSeq, sentAt } = message;
+    if (seq === undefined || prevSeq === undefined || prevSeq >= seq) {
+      this.options.metrics.fanoutRefused.inc({ reason: 'unsequenced' });
+      this.options.logger.warn({ room: room.name, seq, prevSeq }, 'ignored a document update from another process that the store did not number');
+      return;
+    }
+    if (sentAt !== undefined) this.options.metrics.fanoutLagSeconds.observe(Math.max(0, Date.now() - sentAt) / 1000);
+    this.catchUp.offer(room, { seq, prevSeq, update: message.payload });
   }
 
   /** One frame of a socket on its room, to the part it is for. */

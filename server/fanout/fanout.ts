@@ -18,11 +18,16 @@ export interface FanoutMessage {
   room: string;
   payload: Uint8Array;
   /**
-   * The sequence number the store gave this update, when it has one. A
-   * receiver whose last known seq for the room is not seq - 1 has missed
-   * something and catches up from the store before applying it.
+   * A document update carries the seq the store gave it (the last one's, for
+   * several stored in one batch) and the seq of the room's update before it
+   * (server/collab/seq-chain.ts): a receiver that does not hold everything up
+   * to prevSeq has missed something and reads it from the store before
+   * applying this. A document update without them is never applied.
    */
   seq?: number;
+  prevSeq?: number;
+  /** When it was published (ms since the epoch, the sender's clock): the receiver's lag metric. */
+  sentAt?: number;
 }
 
 /** Stops delivery to one subscriber; `ready` settles once messages published from then on reach it. */
