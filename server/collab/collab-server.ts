@@ -5,10 +5,12 @@ import type { Role } from '../../lib/permissions/roles';
 import type { DocStore } from '../store/doc-store';
 import type { Fanout, FanoutMessage } from '../fanout/fanout';
 import type { Logger } from '../logger';
+import type { LiveChanges } from '../services/live-changes';
 import { canWrite } from '../../lib/permissions/roles';
 import { Acceptor } from './accept';
 import { CloseCode } from './close-codes';
 import { CatchUp, DEFAULT_CATCH_UP_AFTER_MS, DEFAULT_CATCH_UP_POLL_MS } from './catch-up';
+import { Control } from './control';
 import { Compaction, DEFAULT_COMPACT_AFTER_BYTES, DEFAULT_COMPACT_AFTER_UPDATES } from './compaction';
 import type { CollabConnection } from './connection';
 import type { WrittenComment } from './discussion-guard';
@@ -56,8 +58,9 @@ export interface CollabServerOptions {
    */
   currentRole?: (mapId: string, userId: string) => Promise<Role | null>;
   /**
-   * How often open sockets' roles are checked again against currentRole, for
-   * changes made outside this process (the CLI, another server).
+   * How often open sockets' roles and sessions are checked again against the
+   * store: the safety net for changes the control channel did not bring (the
+   * CLI without REDIS_URL, a process cut from Redis when one was published).
    */
   roleRefreshMs?: number;
   /**
@@ -89,13 +92,14 @@ export const DEFAULT_MAX_DOC_BYTES = 16 * 1024 * 1024;
  * (update-pipeline.ts), presence (presence.ts) and compaction (compaction.ts).
  * Every update is stored before anyone sees it.
  */
-export class CollabServer {
+export class CollabServer implements LiveChanges {
   private readonly outbound: Outbound;
   private readonly rooms: RoomRegistry;
   private readonly pipeline: UpdatePipeline;
   private readonly presence: Presence;
   private readonly compaction: Compaction;
   private readonly membership: Membership;
+  private readonly control: Control;
   private readonly acceptor: Acceptor;
   private readonly catchUp: CatchUp;
   private readonly stopReconnect: () => void;
@@ -155,6 +159,18 @@ export class CollabServer {
     this.presence = new Presence({ fanout, outbound, maxPresenceBytes: options.maxPresenceBytes ?? DEFAULT_MAX_PRESENCE_BYTES });
     const { currentRole, sessionGeneration } = options;
     this.membership = new Membership({ rooms: this.rooms, logger, currentRole, sessionGeneration, roleRefreshMs: options.roleRefreshMs ?? 10_000 });
+    const membership = this.membership;
+    this.control = new Control({
+      fanout,
+      logger,
+      local: {
+        setRole: (mapId, userId, role) => membership.setRole(mapId, userId, role),
+        endSessions: (userId) => membership.endSessions(userId),
+        reopenMap: (mapId) => membership.reopenMap(mapId),
+        closeMap: (mapId) => membership.closeMap(mapId),
+        roomReplaced: (room) => this.letGoOfRoom(room),
+      },
+    });
     this.acceptor = new Acceptor({
       store,
       secret: options.secret,
@@ -213,50 +229,52 @@ export class CollabServer {
 
   /**
    * A member's role changed (or they were removed: null). Open sockets follow
-   * at once: the new role applies to anything still on its way, and the socket
-   * is closed with RoleChanged so that the client reconnects with a token for
+   * at once, in this process and (over the control channel) in every other:
+   * the new role applies to anything still on its way, and the socket is
+   * closed with RoleChanged so that the client reconnects with a token for
    * the new role (and tells its person); no role closes them with 4403.
    */
   setRole(mapId: string, userId: string, role: Role | null): void {
-    this.membership.setRole(mapId, userId, role);
+    void this.control.publish({ type: 'role', mapId, userId, role });
   }
 
   /**
    * The user's sessions ended (sign out everywhere, a password change): their
-   * sockets close with 4401, and the browser asks for a fresh token, which
-   * only a session that is still signed in gets.
+   * sockets close with 4401 on every process, and the browser asks for a
+   * fresh token, which only a session that is still signed in gets.
    */
   endSessions(userId: string): void {
-    this.membership.endSessions(userId);
+    void this.control.publish({ type: 'sessions-ended', userId });
   }
 
-  /** What everyone may do on the map changed (a workshop copy was merged): every socket on it reconnects. */
+  /** What everyone may do on the map changed (a workshop copy was merged): every socket on it, on every process, reconnects. */
   reopenMap(mapId: string): void {
-    this.membership.reopenMap(mapId);
+    void this.control.publish({ type: 'map-reopened', mapId });
   }
 
-  /** The map was deleted: every socket on it closes with 4404. */
+  /** The map was deleted: every socket on it, on every process, closes with 4404. */
   closeMap(mapId: string): void {
-    this.membership.closeMap(mapId);
+    void this.control.publish({ type: 'map-deleted', mapId });
   }
 
   /**
-   * The room's stored state is about to be replaced whole (a damaged map
-   * restored from a version): whatever is queued for it is stored, its sockets
-   * reconnect (to the new state) and it leaves memory, so that nothing held
-   * here is compacted over the new state.
+   * Replaces the room's stored state whole (`replace` writes it: a damaged
+   * map restored from a version). Here, whatever is queued for the room is
+   * stored first, so that the replacement sets it aside with the rest; then
+   * every process closes its sockets on the room (they reconnect to the new
+   * state) and lets go of the old state without compacting it.
    */
-  async dropRoom(name: string): Promise<void> {
-    const room = this.rooms.get(name);
-    if (!room) return;
-    for (const connection of room.connections) connection.close(CloseCode.RoleChanged, 'this map was restored from a version; reconnect');
-    await this.rooms.drop(name);
+  async replaceRoom(name: string, replace: () => Promise<void>): Promise<void> {
+    await this.letGoOfRoom(name);
+    await replace();
+    await this.control.publish({ type: 'room-replaced', room: name });
   }
 
   /** Stops accepting, closes every socket, stores what is queued and drops every document. */
   async close(): Promise<void> {
     this.rooms.closing = true;
     this.membership.stop();
+    this.control.stop();
     this.catchUp.stop();
     this.stopReconnect();
     for (const room of this.rooms.all()) {
@@ -265,6 +283,15 @@ export class CollabServer {
     await this.drain();
     this.rooms.clear();
     this.acceptor.close();
+  }
+
+  /** The room's stored state was replaced: its sockets reconnect, and what is held of the old state is never compacted. */
+  private async letGoOfRoom(name: string): Promise<void> {
+    const room = this.rooms.get(name);
+    if (!room) return;
+    room.replaced = true;
+    for (const connection of room.connections) connection.close(CloseCode.RoleChanged, 'this map was restored from a version; reconnect');
+    await this.rooms.drop(name);
   }
 
   /** A room is loading: its document's changes go to the pipeline's outbox, and its presence out. */
@@ -278,7 +305,7 @@ export class CollabServer {
     try {
       if (message.kind === 'doc') this.receiveStored(room, message);
       else if (message.kind === 'awareness') this.presence.receiveFanout(room, message.payload);
-      // Role changes, deletions and server edits between processes are not published yet (issue 14 §3): never read one as presence.
+      // Control messages have a channel of their own (control.ts): one on a room's channel is nobody's, never read as presence.
     } catch (error) {
       this.options.logger.error({ err: error, room: room.name }, 'bad message from another process');
     }

@@ -30,10 +30,14 @@ export class Compaction {
 
   maybeCompact(room: Room): void {
     const { afterUpdates, afterBytes } = this.options;
-    if (room.compacting || (room.logCount < afterUpdates && room.logBytes < afterBytes)) return;
+    if (room.compacting || room.replaced || (room.logCount < afterUpdates && room.logBytes < afterBytes)) return;
     room.compacting = true;
     const { store, metrics, logger } = this.options;
     setImmediate(() => {
+      if (room.replaced) {
+        room.compacting = false;
+        return;
+      }
       const stopTimer = metrics.compactSeconds.startTimer();
       compactRoom(store, room.name, room.doc, (missing) => this.catchUp(room, missing))
         .then((seq) => {

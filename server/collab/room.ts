@@ -38,6 +38,12 @@ export class Room {
   /** The document's encoded size when loaded plus every update since: what the shape guard holds against MAX_DOC_BYTES. */
   docBytes: number;
   compacting = false;
+  /**
+   * A restore replaced the room's stored state (control.ts): what this
+   * document holds is the old state, which must never be folded over the new
+   * one. Set just before the room leaves memory.
+   */
+  replaced = false;
   /** Changed by a client since the last time the last editor left. */
   changedByEditors = false;
   idleTimer: NodeJS.Timeout | null = null;

@@ -3,14 +3,13 @@
  * the same room. In one process (the default) it is a local bus; with
  * REDIS_URL it is Redis pub/sub. A process never receives its own messages.
  */
-export const FANOUT_KINDS = ['doc', 'awareness', 'role-change', 'map-deleted', 'server-update'] as const;
+export const FANOUT_KINDS = ['doc', 'awareness', 'control'] as const;
 
 /**
- * 'doc': a client's edit; 'awareness': presence. The others are for the
- * collaboration server to publish (issue 14 §3): 'role-change' (a member's
- * role changed or they were removed: every process re-checks its sockets),
- * 'map-deleted', and 'server-update' (an edit the server made itself: a merge,
- * a restore, the schema upgrade).
+ * 'doc': a client's edit; 'awareness': presence; 'control': what every
+ * process must do to its sockets (a role changed, a member removed, sessions
+ * ended, a map merged or deleted, a room's state replaced), JSON on the
+ * control channel (control-message.ts).
  */
 export type FanoutKind = (typeof FANOUT_KINDS)[number];
 

@@ -6,6 +6,11 @@ import { openRedis } from './redis-connection';
 
 export const DEFAULT_CHANNEL_PREFIX = 'journeyhub:room:';
 
+/** The channel prefix of a deployment's REDIS_PREFIX: every process and the CLI must agree on it. */
+export function channelPrefixOf(redisPrefix: string): string {
+  return `${redisPrefix}room:`;
+}
+
 export interface RedisFanoutOptions {
   /** Channels are `<prefix><room>`; another prefix keeps two deployments on one Redis apart. */
   channelPrefix?: string;
