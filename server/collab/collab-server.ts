@@ -267,6 +267,8 @@ export class CollabServer implements LiveChanges {
   async replaceRoom(name: string, replace: () => Promise<void>): Promise<void> {
     await this.letGoOfRoom(name);
     await replace();
+    // A socket that opened the room between the two read the old state: it goes too.
+    await this.letGoOfRoom(name);
     await this.control.publish({ type: 'room-replaced', room: name });
   }
 
@@ -287,6 +289,8 @@ export class CollabServer implements LiveChanges {
 
   /** The room's stored state was replaced: its sockets reconnect, and what is held of the old state is never compacted. */
   private async letGoOfRoom(name: string): Promise<void> {
+    // A load under way reads the old state: it is let go of once it is in.
+    await this.rooms.settled(name);
     const room = this.rooms.get(name);
     if (!room) return;
     room.replaced = true;
