@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type * as Y from 'yjs';
 import type { Role } from '../../lib/permissions/roles';
-import type { DocStore } from '../store/doc-store';
+import type { AppendedSeq, DocStore } from '../store/doc-store';
 import type { Fanout, FanoutMessage } from '../fanout/fanout';
 import type { Logger } from '../logger';
 import type { LiveChanges } from '../services/live-changes';
@@ -270,6 +270,13 @@ export class CollabServer implements LiveChanges {
     // A socket that opened the room between the two read the old state: it goes too.
     await this.letGoOfRoom(name);
     await this.control.publish({ type: 'room-replaced', room: name });
+  }
+
+  /** An update stored without going through this server (see LiveChanges.stored): other processes and this one's room, if loaded, follow. */
+  stored(room: string, update: Uint8Array, at: AppendedSeq): void {
+    this.options.fanout.publish({ kind: 'doc', room, payload: update, seq: at.seq, prevSeq: at.prevSeq, sentAt: Date.now() });
+    const loaded = this.rooms.get(room);
+    if (loaded) this.catchUp.offer(loaded, { seq: at.seq, prevSeq: at.prevSeq, update });
   }
 
   /** Stops accepting, closes every socket, stores what is queued and drops every document. */
