@@ -114,12 +114,13 @@ function checkVoteSession(value: unknown): void {
 }
 
 /** Checks one map document update against the schema; refuses the first thing out of shape. */
-export function checkMapUpdate(doc: Y.Doc, update: Uint8Array, limits: ShapeLimits, pending: readonly Uint8Array[] = []): ShapeVerdict {
+export function checkMapUpdate(doc: Y.Doc, update: Uint8Array, limits: ShapeLimits, pending: PendingUpdates | readonly Uint8Array[] = []): ShapeVerdict {
+  const queued = pending instanceof PendingUpdates ? pending : PendingUpdates.of(pending);
   if (limits.docBytes + update.byteLength > limits.maxDocBytes) {
     return { ok: false, reason: `the map would grow past its size limit (${Math.round(limits.maxDocBytes / 1024)} KiB)` };
   }
   try {
-    new ShapeCheck(doc, pending).run(update);
+    new ShapeCheck(doc, queued).run(update);
     return { ok: true };
   } catch (error) {
     if (error instanceof Refusal) return { ok: false, reason: error.message };
@@ -127,24 +128,94 @@ export function checkMapUpdate(doc: Y.Doc, update: Uint8Array, limits: ShapeLimi
   }
 }
 
+/**
+ * Updates accepted and not yet in the document (a server's queue and the
+ * batch it is storing), decoded and indexed once as they are accepted: the
+ * next update may build on them. Checking each update against the whole
+ * queue decoded anew cost time in the square of the queue, and a store that
+ * slowed down (PostgreSQL under load) made the queue, and so every check,
+ * longer until the event loop stalled. Where the items sit (their Place) is
+ * kept too: typing makes an origin chain as long as the queue.
+ */
+export class PendingUpdates {
+  /** Their items by client, in clock order. */
+  readonly items = new Map<number, Y.Item[]>();
+  /** Where each item sits, once worked out (shared by the checks, see ShapeCheck.placeOf). */
+  readonly places = new Map<Y.Item, Place>();
+  /** Their bytes: what the document may grow by before they are applied. */
+  bytes = 0;
+
+  static of(updates: readonly Uint8Array[]): PendingUpdates {
+    const pending = new PendingUpdates();
+    for (const update of updates) pending.add(update);
+    return pending;
+  }
+
+  /** An update that passed its checks; throws if it does not decode (it did, to pass). */
+  add(update: Uint8Array): void {
+    this.bytes += update.byteLength;
+    indexItems(this.items, Y.decodeUpdate(update).structs);
+  }
+
+  /** `bytes` of them are in the document now; their items stay (a lookup finds the document's first). */
+  applied(bytes: number): void {
+    this.bytes = Math.max(0, this.bytes - bytes);
+  }
+
+  clear(): void {
+    this.items.clear();
+    this.places.clear();
+    this.bytes = 0;
+  }
+}
+
+/** Adds the structs' items to `index` by client, keeping each client's list in clock order. */
+function indexItems(index: Map<number, Y.Item[]>, structs: readonly (Y.Item | Y.GC | Y.Skip)[]): void {
+  const touched = new Set<Y.Item[]>();
+  for (const struct of structs) {
+    if (!(struct instanceof Y.Item)) continue;
+    let list = index.get(struct.id.client);
+    if (!list) index.set(struct.id.client, (list = []));
+    const last = list.at(-1);
+    list.push(struct);
+    if (last && last.id.clock > struct.id.clock) touched.add(list);
+  }
+  for (const list of touched) list.sort((a, b) => a.id.clock - b.id.clock);
+}
+
+function findItem(list: readonly Y.Item[] | undefined, clock: number): Y.Item | null {
+  if (!list) return null;
+  let low = 0;
+  let high = list.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const item = list[middle];
+    if (!item) return null;
+    if (clock < item.id.clock) high = middle - 1;
+    else if (clock >= item.id.clock + item.length) low = middle + 1;
+    else return item;
+  }
+  return null;
+}
+
 class ShapeCheck {
-  /** Items of this update and of updates queued before it, by client, in clock order. */
+  /** Items of this update, by client, in clock order (those of updates queued before it are in `pending`). */
   private readonly fresh = new Map<number, Y.Item[]>();
-  private readonly places = new Map<Y.Item, Place>();
+  private readonly places: Map<Y.Item, Place>;
   private readonly hubId: string | null;
   private readonly roots: Map<unknown, NodeKind>;
 
   constructor(
     private readonly doc: Y.Doc,
-    pending: readonly Uint8Array[],
+    private readonly pending: PendingUpdates,
   ) {
+    this.places = pending.places;
     this.hubId = getHubId(doc);
     this.roots = new Map();
     for (const [name, kind] of ROOT_NODES) {
       const type = doc.share.get(name);
       if (type) this.roots.set(type, kind);
     }
-    for (const queued of pending) this.index(Y.decodeUpdate(queued).structs);
   }
 
   run(update: Uint8Array): void {
@@ -156,19 +227,9 @@ class ShapeCheck {
     }
     const items = decoded.structs.filter((struct): struct is Y.Item => struct instanceof Y.Item && !this.known(struct));
     if (items.length > MAX_ITEMS_PER_UPDATE) throw new Refusal(`an update may create at most ${MAX_ITEMS_PER_UPDATE} items`);
-    this.index(items);
+    indexItems(this.fresh, items);
     for (const item of items) this.checkItem(item);
     this.checkDeletes(decoded.ds);
-  }
-
-  private index(structs: readonly (Y.Item | Y.GC | Y.Skip)[]): void {
-    for (const struct of structs) {
-      if (!(struct instanceof Y.Item)) continue;
-      let list = this.fresh.get(struct.id.client);
-      if (!list) this.fresh.set(struct.id.client, (list = []));
-      list.push(struct);
-    }
-    for (const list of this.fresh.values()) list.sort((a, b) => a.id.clock - b.id.clock);
   }
 
   /** Wholly in the document already: Yjs skips it, so there is nothing to check. */
@@ -187,19 +248,7 @@ class ShapeCheck {
       const struct = structs[Y.findIndexSS(structs, id.clock)];
       return struct instanceof Y.Item ? struct : 'gone';
     }
-    const list = this.fresh.get(id.client);
-    if (!list) return null;
-    let low = 0;
-    let high = list.length - 1;
-    while (low <= high) {
-      const middle = (low + high) >> 1;
-      const item = list[middle];
-      if (!item) return null;
-      if (id.clock < item.id.clock) high = middle - 1;
-      else if (id.clock >= item.id.clock + item.length) low = middle + 1;
-      else return item;
-    }
-    return null;
+    return findItem(this.fresh.get(id.client), id.clock) ?? findItem(this.pending.items.get(id.client), id.clock);
   }
 
   /** Where `start` sits; origin chains are followed without recursion, type nesting to MAX_TYPE_DEPTH. */

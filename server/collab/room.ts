@@ -4,6 +4,7 @@ import type { DocKind } from '../../lib/permissions/roles';
 import { loadStoredDoc } from '../store/apply-stored';
 import type { StoredDoc } from '../store/doc-store';
 import { ClientIdOwners } from './client-id-owners';
+import { PendingUpdates } from '../../lib/journey/map-shape';
 import { DiscussionGuard } from './discussion-guard';
 import { SeqChain } from './seq-chain';
 import { syncStep1Frame, syncStep2Frame } from './protocol';
@@ -25,6 +26,8 @@ export class Room {
   readonly guard: DiscussionGuard | null;
   /** Who may write with which Yjs client id here. */
   readonly clientIds: ClientIdOwners;
+  /** Map rooms: updates accepted and not applied yet, indexed for the shape check of the next (lib/journey/map-shape.ts). */
+  readonly pending = new PendingUpdates();
   /** Which stored updates the document holds (everything up to chain.through), and those waiting for an earlier one. */
   chain: SeqChain;
   /** A read of what the store holds after chain.through, while one runs (catch-up.ts). */

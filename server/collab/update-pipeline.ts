@@ -100,9 +100,8 @@ export class UpdatePipeline {
     const ids = room.clientIds.check(room.doc, structs, connection.userId, (id) => room.awarenessOwners.get(id)?.userId);
     if (!ids.ok) return refuse(CloseCode.Forbidden, ids.reason, 'client_id');
     if (room.kind === 'map') {
-      const pending = this.queuedUpdates(room);
-      const docBytes = pending.reduce((sum, queued) => sum + queued.byteLength, room.docBytes);
-      const verdict = checkMapUpdate(room.doc, update, { docBytes, maxDocBytes: this.options.maxDocBytes }, pending);
+      const docBytes = room.docBytes + room.pending.bytes;
+      const verdict = checkMapUpdate(room.doc, update, { docBytes, maxDocBytes: this.options.maxDocBytes }, room.pending);
       if (!verdict.ok) return refuse(CloseCode.Forbidden, verdict.reason, 'shape');
     }
     if (room.guard) {
@@ -170,6 +169,7 @@ export class UpdatePipeline {
 
   private enqueue(item: Queued): void {
     this.queue.push(item);
+    if (item.room.kind === 'map') item.room.pending.add(item.update);
     if (this.flushScheduled) return;
     this.flushScheduled = true;
     setImmediate(() => {
@@ -202,6 +202,11 @@ export class UpdatePipeline {
       // What their senders sent meanwhile may build on what was not stored: they send it all again with the rest.
       const closing = new Set(batch.map((item) => item.connection).filter((connection) => connection !== null));
       this.queue = this.queue.filter((item) => !item.connection || !closing.has(item.connection));
+      for (const room of new Set(batch.map((item) => item.room))) {
+        if (room.kind !== 'map') continue;
+        room.pending.clear();
+        for (const update of this.queuedUpdates(room)) room.pending.add(update);
+      }
       for (const item of batch) {
         item.connection?.close(1011, 'could not save your change; reconnecting');
         item.room.guard?.rebuild(this.queuedUpdates(item.room));
@@ -226,6 +231,7 @@ export class UpdatePipeline {
       } catch (error) {
         logger.error({ err: error, room: room.name }, 'could not apply a stored update');
       }
+      if (room.kind === 'map') room.pending.applied(update.byteLength);
       if (!at) return;
       const run = stored.get(room);
       if (run) {
@@ -236,6 +242,7 @@ export class UpdatePipeline {
       const ready = room.chain.offer({ seq: at.seq, prevSeq: at.prevSeq, update: null });
       if (ready.length > 0) this.applyStored(room, ready);
     });
+    for (const room of stored.keys()) if (room.kind === 'map' && !this.queue.some((item) => item.room === room)) room.pending.clear();
     for (const [room, run] of stored) {
       this.sendOutbox(room);
       const payload = run.updates.length === 1 ? (run.updates[0] ?? new Uint8Array()) : Y.mergeUpdates(run.updates);

@@ -1,12 +1,15 @@
 /**
  * The map shape guard's cost: `npm run bench:shape`. On a 2,000-touchpoint
  * map, the median and p95 time of checkMapUpdate per kind of everyday edit,
- * and how long refusing a 4,000-level nesting attack takes. Informational:
+ * how long refusing a 4,000-level nesting attack takes, and a typist's
+ * keystrokes checked while the ones before wait to be stored (the queue kept
+ * as PendingUpdates, indexed once, beside re-decoding it per check as the
+ * server did before). Informational:
  * nothing here fails on a slow machine.
  */
 import { performance } from 'node:perf_hooks';
 import * as Y from 'yjs';
-import { checkMapUpdate } from '../../lib/journey/map-shape';
+import { PendingUpdates, checkMapUpdate } from '../../lib/journey/map-shape';
 import type { EditOrigin } from '../../lib/journey/origin';
 import { addConnection, addPainPoint, addTouchpoint, readMap, updateTouchpoint, writeMap } from '../../lib/journey/schema';
 import { generateMap } from './generate-map';
@@ -76,4 +79,24 @@ const attack = craft((copy) => {
 const start = performance.now();
 const verdict = checkMapUpdate(doc, attack, LIMITS);
 console.log(`refuse 4,000 nested Y.Maps (${attack.byteLength} bytes): ${(performance.now() - start).toFixed(3)} ms, ${verdict.ok ? 'ACCEPTED (wrong)' : verdict.reason}`);
+
+// A typist whose keystrokes queue up while the store is slow: each names the label the one before wrote.
+for (const queued of [100, 1_000]) {
+  const client = new Y.Doc();
+  Y.applyUpdate(client, Y.encodeStateAsUpdate(doc));
+  const keystrokes: Uint8Array[] = [];
+  client.on('update', (update: Uint8Array) => keystrokes.push(update));
+  for (let i = 0; i < queued; i++) updateTouchpoint(client, pick(1), { label: `typing ${i}` }, ORIGIN);
+  let begin = performance.now();
+  keystrokes.forEach((keystroke, i) => (sink += checkMapUpdate(doc, keystroke, LIMITS, keystrokes.slice(0, i)).ok ? 1 : 0));
+  const redecoded = performance.now() - begin;
+  begin = performance.now();
+  const pending = new PendingUpdates();
+  for (const keystroke of keystrokes) {
+    sink += checkMapUpdate(doc, keystroke, LIMITS, pending).ok ? 1 : 0;
+    pending.add(keystroke);
+  }
+  const indexed = performance.now() - begin;
+  console.log(`${queued} keystrokes, each checked against those queued before it: re-decoding the queue ${redecoded.toFixed(1)} ms, indexed once ${indexed.toFixed(1)} ms (${(redecoded / indexed).toFixed(1)}×)`);
+}
 if (sink < 0) console.log(sink);

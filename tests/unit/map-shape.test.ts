@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { checkMapUpdate, type ShapeVerdict } from '../../lib/journey/map-shape';
+import { PendingUpdates, checkMapUpdate, type ShapeVerdict } from '../../lib/journey/map-shape';
 import type { EditOrigin } from '../../lib/journey/origin';
 import {
   addConnection,
@@ -131,6 +131,27 @@ describe('checkMapUpdate', () => {
     const second = craft(client, (doc) => updatePainPoint(doc, 'tp-new', 'pp', { text: 'b' }, editor));
     expect(checkMapUpdate(server, second, LIMITS)).toMatchObject({ ok: false });
     expect(checkMapUpdate(server, second, LIMITS, [first])).toEqual({ ok: true });
+  });
+
+  it('a queue kept as PendingUpdates (indexed once per update, as the server keeps it): a long run of keystrokes, each on the one before, all pass; a forged one does not', () => {
+    const server = serverDoc();
+    const client = copyOf(server);
+    const pending = new PendingUpdates();
+    for (let i = 0; i < 300; i++) {
+      const keystroke = craft(client, (doc) => updateTouchpoint(doc, 'tp-ivr', { label: `typing ${i}` }, editor));
+      expect(checkMapUpdate(server, keystroke, LIMITS, pending)).toEqual({ ok: true });
+      pending.add(keystroke);
+    }
+    expect(pending.bytes).toBeGreaterThan(0);
+    const forged = craft(copyOf(client), (doc) => doc.getMap('touchpoints').set('tp-forged', 'not a touchpoint'));
+    expect(checkMapUpdate(server, forged, LIMITS, pending)).toMatchObject({ ok: false });
+    // Applied, the queue is empty again; what the document holds is found there.
+    Y.applyUpdate(server, Y.encodeStateAsUpdate(client));
+    pending.applied(pending.bytes);
+    pending.clear();
+    expect(pending.bytes).toBe(0);
+    const next = craft(client, (doc) => updateTouchpoint(doc, 'tp-ivr', { label: 'after' }, editor));
+    expect(checkMapUpdate(server, next, LIMITS, pending)).toEqual({ ok: true });
   });
 
   it('lets through an edit inside a touchpoint the document has already deleted (Yjs drops it)', () => {
