@@ -1,7 +1,9 @@
 /**
  * annotateMap timings: `npm run bench:annotations`. Prints median and p95 per
- * size and how the time grows with the map. Informational: nothing here fails
- * on a slow machine, and no test asserts a timing.
+ * size and how the time grows with the map, beside the floors under it: the
+ * work on the records annotateMap cannot skip, and that work on Maps.
+ * Informational: nothing here fails on a slow machine, and no test asserts a
+ * timing.
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -9,7 +11,7 @@ import * as Y from 'yjs';
 import { annotateMap } from '../../lib/annotations/annotate-map';
 import { readDiscussion, readMap, writeDiscussion, writeMap } from '../../lib/journey/schema';
 import type { EditOrigin } from '../../lib/journey/origin';
-import type { Discussion, JourneyMap } from '../../lib/journey/types';
+import type { Comment, Connection, Discussion, JourneyMap, Touchpoint } from '../../lib/journey/types';
 import { generateMap } from './generate-map';
 import { median, quantile } from './stats';
 
@@ -66,6 +68,57 @@ function enumerateRecords({ map, discussion }: { map: JourneyMap; discussion: Di
   );
 }
 
+/**
+ * What annotateMap cannot skip on records: list the three records, look up
+ * each entry, and resolve every id it names (a connection's two ends, a
+ * comment's touchpoint) through an index of the touchpoints.
+ */
+function resolveRecords({ map, discussion }: { map: JourneyMap; discussion: Discussion }): number {
+  const index = new Map<string, number>();
+  let sum = 0;
+  const ids = Object.keys(map.touchpoints);
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i] ?? '';
+    index.set(id, i);
+    sum += map.touchpoints[id]?.contactVolume ?? 0;
+  }
+  for (const key of Object.keys(map.connections)) {
+    const connection = map.connections[key];
+    if (connection !== undefined) sum += (index.get(connection.source) ?? 0) + (index.get(connection.target) ?? 0);
+  }
+  for (const key of Object.keys(discussion.comments)) {
+    const comment = discussion.comments[key];
+    if (comment !== undefined) sum += index.get(comment.touchpointId) ?? 0;
+  }
+  return sum;
+}
+
+interface MapModel {
+  touchpoints: ReadonlyMap<string, Touchpoint>;
+  connections: ReadonlyMap<string, Connection>;
+  comments: ReadonlyMap<string, Comment>;
+}
+
+/**
+ * The same work on a plain model that held Maps instead of records (not what
+ * the app has: DESIGN.md's annotateMap takes `doc.toJSON()`), to show what
+ * the records cost.
+ */
+function resolveMaps(model: MapModel): number {
+  const index = new Map<string, number>();
+  let sum = 0;
+  let i = 0;
+  for (const [id, touchpoint] of model.touchpoints) {
+    index.set(id, i++);
+    sum += touchpoint.contactVolume;
+  }
+  for (const connection of model.connections.values()) {
+    sum += (index.get(connection.source) ?? 0) + (index.get(connection.target) ?? 0);
+  }
+  for (const comment of model.comments.values()) sum += index.get(comment.touchpointId) ?? 0;
+  return sum;
+}
+
 const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
 const loadBefore = load();
 const rows: Row[] = [];
@@ -75,6 +128,15 @@ for (const size of SIZES) {
   rows.push(measure('  of which: Object.keys of the records', size.touchpoints, size.warmup, size.runs, () =>
     enumerateRecords(generated),
   ));
+  rows.push(measure('  floor: list, look up, resolve ids', size.touchpoints, size.warmup, size.runs, () =>
+    resolveRecords(generated),
+  ));
+  const model: MapModel = {
+    touchpoints: new Map(Object.entries(generated.map.touchpoints)),
+    connections: new Map(Object.entries(generated.map.connections)),
+    comments: new Map(Object.entries(generated.discussion.comments)),
+  };
+  rows.push(measure('  the same floor over Maps', size.touchpoints, size.warmup, size.runs, () => resolveMaps(model)));
 }
 
 const yTouchpoints = 5_000;
