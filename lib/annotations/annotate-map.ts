@@ -227,6 +227,12 @@ export function annotateMap(map: JourneyMap, discussion?: Discussion, measuremen
  * union-find (union by size, path halving) is exactly the set of touchpoints
  * that reach it in either direction, any number of steps. A connection with an
  * end that names no touchpoint is ignored.
+ *
+ * Two passes, not one: the first only resolves each connection's ends to
+ * indices, the second unites them. Resolving walks the map's records and
+ * strings (tens of megabytes at 50,000 touchpoints), which pushes the
+ * union-find arrays out of the cache when both share a loop; apart, the
+ * second pass runs over a few hundred kilobytes that stay cached.
  */
 function countHubLinked(
   connections: Readonly<Record<string, ConnectionJson | null | undefined>>,
@@ -235,12 +241,9 @@ function countHubLinked(
   hub: number,
   tallies: StageTally[],
 ): void {
-  const count = stageOf.length;
-  const parent = new Int32Array(count);
-  const size = new Int32Array(count).fill(1);
-  for (let i = 0; i < count; i++) parent[i] = i;
-
   const keys = Object.keys(connections);
+  const ends = new Int32Array(2 * keys.length);
+  let endCount = 0;
   for (let k = 0; k < keys.length; k++) {
     const key = keys[k];
     const connection = key === undefined ? undefined : connections[key];
@@ -249,9 +252,18 @@ function countHubLinked(
     if (typeof source !== 'string' || typeof target !== 'string') continue;
     const a = indexOf.get(source);
     const b = indexOf.get(target);
-    if (a === undefined || b === undefined) continue;
-    const ra = find(parent, a);
-    const rb = find(parent, b);
+    if (a === undefined || b === undefined || a === b) continue;
+    ends[endCount++] = a;
+    ends[endCount++] = b;
+  }
+
+  const count = stageOf.length;
+  const parent = new Int32Array(count);
+  const size = new Int32Array(count).fill(1);
+  for (let i = 0; i < count; i++) parent[i] = i;
+  for (let e = 0; e < endCount; e += 2) {
+    const ra = find(parent, ends[e] ?? 0);
+    const rb = find(parent, ends[e + 1] ?? 0);
     if (ra === rb) continue;
     const sa = size[ra] ?? 1;
     const sb = size[rb] ?? 1;
