@@ -7,7 +7,7 @@
 import http from 'node:http';
 
 export interface MetricsSnapshot {
-  /** Event-loop delay since the previous scrape (perf_hooks.monitorEventLoopDelay, via prom-client), ms. */
+  /** Event-loop delay since the previous scrape (perf_hooks.monitorEventLoopDelay, via prom-client), ms past the sampling interval. */
   eventLoopP99Ms: number;
   eventLoopMaxMs: number;
   /** journeyhub_store_append_seconds: batches appended so far and their total time. */
@@ -16,6 +16,13 @@ export interface MetricsSnapshot {
 }
 
 const SCRAPE_TIMEOUT_MS = 5_000;
+/**
+ * prom-client samples the loop with a 10 ms timer (its default
+ * eventLoopMonitoringPrecision, which the server keeps), and the histogram
+ * records the whole interval: an idle loop reads 10 ms. What is past it is the delay.
+ */
+const SAMPLING_INTERVAL_MS = 10;
+const delayMs = (seconds: number): number => Math.max(0, seconds * 1000 - SAMPLING_INTERVAL_MS);
 
 function get(port: number, path: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -51,8 +58,8 @@ export async function scrapeMetrics(port: number): Promise<MetricsSnapshot | nul
   }
   const value = (name: string): number => samples.get(name) ?? Number.NaN;
   return {
-    eventLoopP99Ms: value('journeyhub_nodejs_eventloop_lag_p99_seconds') * 1000,
-    eventLoopMaxMs: value('journeyhub_nodejs_eventloop_lag_max_seconds') * 1000,
+    eventLoopP99Ms: delayMs(value('journeyhub_nodejs_eventloop_lag_p99_seconds')),
+    eventLoopMaxMs: delayMs(value('journeyhub_nodejs_eventloop_lag_max_seconds')),
     appendBatches: value('journeyhub_store_append_seconds_count'),
     appendSeconds: value('journeyhub_store_append_seconds_sum'),
   };

@@ -40,7 +40,11 @@ export interface WorkloadOptions {
   joinDeadlineMs: number;
   drainDeadlineMs: number;
   settleMs: number;
+  /** Which touchpoints the writer renames (editTargets); 'random' unless set. */
+  targets?: EditTargets;
 }
+
+export type EditTargets = 'random' | 'distinct';
 
 export interface RunResult {
   server: string;
@@ -183,14 +187,27 @@ function coreUse(span: CpuSpan): CoreUse {
   };
 }
 
-/** Seeded choice of touchpoints, so that every server gets the same edits. */
-function editTargets(ids: readonly string[], count: number): string[] {
+/**
+ * Seeded choice of touchpoints, so that every server gets the same edits.
+ * 'random' draws each edit's touchpoint anew (a touchpoint is often renamed
+ * again within a fraction of a second); 'distinct' goes through a seeded
+ * shuffle of all of them, so that no edit builds on one made less than
+ * ids.length edits before.
+ */
+export function editTargets(ids: readonly string[], count: number, kind: EditTargets = 'random'): string[] {
   let state = 12345;
+  const next = (): number => (state = (Math.imul(state, 1103515245) + 12345) >>> 0);
   const targets: string[] = [];
-  for (let i = 0; i < count; i++) {
-    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-    targets.push(ids[state % ids.length] ?? ids[0] ?? 'hub');
+  if (kind === 'random') {
+    for (let i = 0; i < count; i++) targets.push(ids[next() % ids.length] ?? ids[0] ?? 'hub');
+    return targets;
   }
+  const order = [...ids];
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = next() % (i + 1);
+    [order[i], order[j]] = [order[j] as string, order[i] as string];
+  }
+  for (let i = 0; i < count; i++) targets.push(order[i % order.length] ?? 'hub');
   return targets;
 }
 
@@ -285,7 +302,7 @@ export async function runOnce(server: ServerUnderTest, fixture: Fixture, options
       const readers = all.filter((c) => !(c instanceof FullClient) && c.syncedAt !== null);
       const readerFramesBefore = readers.reduce((sum, c) => sum + c.framesIn, 0);
 
-      const targets = editTargets(fixture.touchpointIds, total);
+      const targets = editTargets(fixture.touchpointIds, total, options.targets);
       const interval = 1000 / options.editRate;
       beforeEdits = await scrape();
       cpuEditsStart = cpuMark(pids);

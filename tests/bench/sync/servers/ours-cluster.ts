@@ -13,18 +13,7 @@ import { benchDatabaseUrl, benchRedisUrl, clearRedisPrefix, freshPgRoom, freshRe
 import { collabUrl, spawnOurs, tokenMinter } from './ours';
 import { freePort, readPeakRss, type SpawnedServer } from './process';
 import type { ServerUnderTest } from './types';
-
-export type ClusterEngine = 'sqlite' | 'postgres';
-
-export interface ClusterConfig {
-  processes: number;
-  engine: ClusterEngine;
-}
-
-export const ENGINE_TITLE: Record<ClusterEngine, string> = { sqlite: 'SQLite, in-process fan-out', postgres: 'PostgreSQL + Redis' };
-
-/** The name of a configuration in the tables and the JSON, e.g. `2×postgres`. */
-export const clusterName = (config: ClusterConfig): string => `${config.processes}×${config.engine}`;
+import { clusterName, ENGINE_TITLE, type ClusterConfig } from '../cluster-config';
 
 export function oursCluster(config: ClusterConfig): ServerUnderTest {
   const { processes, engine } = config;

@@ -1,0 +1,12 @@
+/** A configuration of bench:sync --processes: how many processes of ours, on which engines. */
+export type ClusterEngine = 'sqlite' | 'postgres';
+
+export interface ClusterConfig {
+  processes: number;
+  engine: ClusterEngine;
+}
+
+export const ENGINE_TITLE: Record<ClusterEngine, string> = { sqlite: 'SQLite, in-process fan-out', postgres: 'PostgreSQL + Redis' };
+
+/** The name of a configuration in the tables and the JSON, e.g. `2×postgres`. */
+export const clusterName = (config: ClusterConfig): string => `${config.processes}×${config.engine}`;
