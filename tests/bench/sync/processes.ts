@@ -34,11 +34,9 @@ import { buildFixture, removeFixture } from './fixture';
 import { measuredRun, printRunLine } from './measured-run';
 import { benchDatabaseUrl, benchRedisUrl, checkServices, describeUrl } from './pg-redis';
 import { printProcessesReport } from './report-processes';
-import { clusterName, type ClusterConfig, type ClusterEngine } from './cluster-config';
+import { clusterName, configurations, ENGINES, type ClusterConfig, type ClusterEngine } from './cluster-config';
 import { oursCluster } from './servers/ours-cluster';
 import type { EditTargets, RunResult } from './workload';
-
-const ENGINES: readonly ClusterEngine[] = ['sqlite', 'postgres'];
 
 function wantedEngines(): Set<ClusterEngine> {
   const raw = process.env.BENCH_ENGINES;
@@ -53,18 +51,6 @@ function editTargetsSetting(): EditTargets {
   const raw = process.env.BENCH_TARGETS || 'distinct';
   if (raw !== 'distinct' && raw !== 'random') throw new Error(`BENCH_TARGETS must be distinct or random (got ${raw})`);
   return raw;
-}
-
-/** One process: both engines; more: PostgreSQL + Redis, the only way several processes share a room. */
-export function configurations(counts: readonly number[], engines: ReadonlySet<ClusterEngine>): ClusterConfig[] {
-  const configs: ClusterConfig[] = [];
-  for (const processes of counts) {
-    for (const engine of ENGINES) {
-      if (!engines.has(engine) || (engine === 'sqlite' && processes > 1)) continue;
-      configs.push({ processes, engine });
-    }
-  }
-  return configs;
 }
 
 const loadAverage = (): string =>
