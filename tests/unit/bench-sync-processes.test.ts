@@ -123,6 +123,7 @@ describe('limitLine', () => {
     eventLoopP99Ms: 12,
     eventLoopMaxMs: 80,
     appendMeanMs: 1.5,
+    writerProcessShare: 0.4,
     cpus: 2,
     ...over,
   });
@@ -131,6 +132,9 @@ describe('limitLine', () => {
     const line = limitLine(summary({}));
     expect(line).toMatch(/^CPU: the machine's 2 cores were 98 % busy/);
     expect(line).toMatch(/4 processes share 2 cores/);
+    expect(line).toMatch(/the writer's process 40 % of the servers' CPU time/);
+    expect(line).not.toMatch(/other work on the machine/);
+    expect(limitLine(summary({ editCores: { servers: 0.5, busiest: 0.2, bench: 0.2, elsewhere: 1.2 } }))).toMatch(/most of it other work on the machine/);
   });
 
   it('then one saturated event loop, then the hop between processes, else none', () => {

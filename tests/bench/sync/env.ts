@@ -47,7 +47,7 @@ export function nonNegative(name: string, fallback: number): number {
  * process counts of the several-processes mode; null: the usual comparison
  * with the peers. The flag wins over the variable.
  */
-export function processCounts(argv: readonly string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): number[] | null {
+export function processCounts(argv: readonly string[] = process.argv.slice(2), env: Readonly<Record<string, string | undefined>> = process.env): number[] | null {
   let raw: string | undefined;
   let source = '--processes';
   for (let i = 0; i < argv.length; i++) {

@@ -34,6 +34,8 @@ export interface Summary {
   eventLoopP99Ms: number;
   eventLoopMaxMs: number;
   appendMeanMs: number;
+  /** The writer's process's share of the servers' CPU time during the edits (it alone appends to the store). */
+  writerProcessShare: number;
   cpus: number;
 }
 
@@ -87,6 +89,7 @@ export function summarize(results: readonly RunResult[], config: ClusterConfig, 
     eventLoopP99Ms: medOk((p) => Math.max(...p.perProcess.map((proc) => proc.edits?.eventLoopP99Ms ?? nan))),
     eventLoopMaxMs: medOk((p) => Math.max(...p.perProcess.map((proc) => proc.edits?.eventLoopMaxMs ?? nan))),
     appendMeanMs: medOk((p) => weightedAppendMs(p.perProcess.map((proc) => proc.edits))),
+    writerProcessShare: medOk((p) => (p.perProcess[0]?.cpuSeconds.edits ?? nan) / p.perProcess.reduce((s, proc) => s + proc.cpuSeconds.edits, 0)),
     cpus,
   };
 }
@@ -110,14 +113,16 @@ export function limitLine(s: Summary): string {
   const c = s.editCores;
   if (Number.isNaN(c.servers)) return 'not measured (every run failed)';
   const busy = c.servers + c.bench + c.elsewhere;
+  const writerShare = s.config.processes > 1 ? `, the writer's process ${Math.round(s.writerProcessShare * 100)} % of the servers' CPU time` : '';
   const evidence =
     `event-loop delay p99 ${ms(s.eventLoopP99Ms)} ms (max ${ms(s.eventLoopMaxMs)} ms) on the worst process, ` +
-    `store append ${ms(s.appendMeanMs)} ms mean; join storm: servers ${cores(s.joinCores.servers)} cores, bench ${cores(s.joinCores.bench)}`;
+    `store append ${ms(s.appendMeanMs)} ms mean${writerShare}; join storm: servers ${cores(s.joinCores.servers)} cores, bench ${cores(s.joinCores.bench)}, others ${cores(s.joinCores.elsewhere)}`;
   const shared = s.config.processes > s.cpus ? `; ${s.config.processes} processes share ${s.cpus} cores` : '';
   const split = `servers ${cores(c.servers)} cores (busiest process ${cores(c.busiest)}), the bench's clients ${cores(c.bench)}, others ${cores(c.elsewhere)}`;
   let head: string;
   if (busy >= 0.85 * s.cpus) {
     head = `CPU: the machine's ${s.cpus} cores were ${Math.round((busy / s.cpus) * 100)} % busy during the edits (${split})${shared}`;
+    if (c.elsewhere > c.servers + c.bench) head += ' — most of it other work on the machine: these figures are the shared machine\'s more than the server\'s';
   } else if (c.busiest >= 0.85) {
     head = `one event loop: the busiest process used ${cores(c.busiest)} of its one core during the edits (${split})`;
   } else if (s.config.processes > 1 && s.cross.p99 > 1.5 * s.same.p99 && s.cross.p99 - s.same.p99 > 5) {
