@@ -110,6 +110,7 @@ describe('limitLine', () => {
     connections: 1000,
     runs: 1,
     failedRuns: 0,
+    incompleteRuns: 0,
     joinP50: 500,
     joinP99: 900,
     fan: { p50: 5, p95: 20, p99: 40 },

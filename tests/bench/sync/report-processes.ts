@@ -16,6 +16,8 @@ export interface Summary {
   connections: number;
   runs: number;
   failedRuns: number;
+  /** Runs in which some edit never reached some measurer before the drain deadline: left out of the fan-out medians (their tail is unknown). */
+  incompleteRuns: number;
   joinP50: number;
   joinP99: number;
   fan: { p50: number; p95: number; p99: number };
@@ -55,19 +57,30 @@ function weightedAppendMs(phases: Array<PhaseMetrics | null>): number {
 export function summarize(results: readonly RunResult[], config: ClusterConfig, connections: number, cpus: number): Summary {
   const runs = results.filter((r) => r.server === clusterName(config) && r.connections === connections);
   const ok = runs.filter((r) => r.processes !== undefined);
+  const complete = ok.filter((r) => r.fanout.lost === 0 && r.fanout.samples > 0);
   const med = (pick: (r: RunResult) => number): number => median(runs.map(pick));
   const medOk = (pick: (r: Required<RunResult>['processes']) => number): number => median(ok.map((r) => (r.processes ? pick(r.processes) : nan)));
+  const medComplete = (pick: (r: RunResult) => number): number => median(complete.map(pick));
   const sumOf = (values: Array<number | null>): number => (values.some((v) => v === null) ? nan : values.reduce<number>((s, v) => s + (v ?? 0), 0));
   return {
     config,
     connections,
     runs: runs.length,
     failedRuns: runs.length - ok.length,
+    incompleteRuns: ok.length - complete.length,
     joinP50: med((r) => r.join.p50),
     joinP99: med((r) => r.join.p99),
-    fan: { p50: med((r) => r.fanout.p50), p95: med((r) => r.fanout.p95), p99: med((r) => r.fanout.p99) },
-    same: { p50: medOk((p) => p.sameProcess.p50), p95: medOk((p) => p.sameProcess.p95), p99: medOk((p) => p.sameProcess.p99) },
-    cross: { p50: medOk((p) => p.crossProcess.p50), p95: medOk((p) => p.crossProcess.p95), p99: medOk((p) => p.crossProcess.p99) },
+    fan: { p50: medComplete((r) => r.fanout.p50), p95: medComplete((r) => r.fanout.p95), p99: medComplete((r) => r.fanout.p99) },
+    same: {
+      p50: medComplete((r) => r.processes?.sameProcess.p50 ?? nan),
+      p95: medComplete((r) => r.processes?.sameProcess.p95 ?? nan),
+      p99: medComplete((r) => r.processes?.sameProcess.p99 ?? nan),
+    },
+    cross: {
+      p50: medComplete((r) => r.processes?.crossProcess.p50 ?? nan),
+      p95: medComplete((r) => r.processes?.crossProcess.p95 ?? nan),
+      p99: medComplete((r) => r.processes?.crossProcess.p99 ?? nan),
+    },
     rssPerProcess: Array.from({ length: config.processes }, (_, i) => medOk((p) => (p.perProcess[i]?.peakRssBytes ?? nan) / 1e6)),
     rssSum: medOk((p) => sumOf(p.perProcess.map((proc) => proc.peakRssBytes)) / 1e6),
     cpuSeconds: {
@@ -102,6 +115,8 @@ const ratio = (value: number, base: number): string => {
 };
 const cores = (value: number): string => (Number.isNaN(value) ? '–' : value.toFixed(2));
 const triple = (q: { p50: number; p95: number; p99: number }): string => `${ms(q.p50)} / ${ms(q.p95)} / ${ms(q.p99)}`;
+/** Marks fan-out medians taken over fewer runs than the row's: the others lost edits (footnote). */
+const partial = (s: Summary): string => (s.incompleteRuns > 0 ? ` (${s.runs - s.failedRuns - s.incompleteRuns} of ${s.runs} runs)*` : '');
 
 /**
  * What limits a configuration, from its own figures: a machine out of cores
@@ -121,7 +136,7 @@ export function limitLine(s: Summary): string {
   const split = `servers ${cores(c.servers)} cores (busiest process ${cores(c.busiest)}), the bench's clients ${cores(c.bench)}, others ${cores(c.elsewhere)}`;
   let head: string;
   if (busy >= 0.85 * s.cpus) {
-    head = `CPU: the machine's ${s.cpus} cores were ${Math.round((busy / s.cpus) * 100)} % busy during the edits (${split})${shared}`;
+    head = `CPU: the machine's ${s.cpus} cores were ${Math.min(100, Math.round((busy / s.cpus) * 100))} % busy during the edits (${split})${shared}`;
     if (c.elsewhere > c.servers + c.bench) head += ' — most of it other work on the machine: these figures are the shared machine\'s more than the server\'s';
   } else if (c.busiest >= 0.85) {
     head = `one event loop: the busiest process used ${cores(c.busiest)} of its one core during the edits (${split})`;
@@ -153,7 +168,7 @@ export function printProcessesReport(
       const vsOne = base && base !== s ? `${ratio(s.joinP99, base.joinP99)} · ${ratio(s.fan.p99, base.fan.p99)} · ${ratio(s.rssSum, base.rssSum)}` : s.config.processes === 1 ? '1 process' : '–';
       const several = s.config.processes > 1;
       lines.push(
-        `| ${s.config.processes} | ${ENGINE_TITLE[s.config.engine]} | ${connections} | ${ms(s.joinP50)} / ${ms(s.joinP99)} | ${triple(s.fan)} | ` +
+        `| ${s.config.processes} | ${ENGINE_TITLE[s.config.engine]} | ${connections} | ${ms(s.joinP50)} / ${ms(s.joinP99)} | ${triple(s.fan)}${partial(s)} | ` +
           `${several ? triple(s.same) : '(all)'} | ${several ? triple(s.cross) : '–'} | ${s.rssPerProcess.map(mb).join(' · ')} | ${mb(s.rssSum)} | ` +
           `${cores(s.cpuSeconds.join)} · ${cores(s.cpuSeconds.edits)} | ${vsOne} |`,
       );
@@ -171,6 +186,9 @@ export function printProcessesReport(
 
   console.log(`\n=== several processes: medians of ${repeat} run(s); ms; ${cpus} CPUs ===\n`);
   console.log(lines.join('\n'));
+  if (results.some((r) => r.processes && (r.fanout.lost > 0 || r.fanout.samples === 0))) {
+    console.log('\n\\* fan-out medians over the runs in which every measurer saw every edit; in the others some edit had not arrived by the drain deadline, so their tail is unknown (see problems)');
+  }
   if (engineNotes.length > 0) console.log(`\n${engineNotes.join('\n')}`);
   console.log(`\nwhat limits it (during the edits):\n${limits.join('\n')}`);
   const problems = results.filter((r) => r.problems.length > 0);
