@@ -24,6 +24,9 @@
  *   BENCH_CPU_PROF=dir          write a V8 CPU profile of each run of our server into dir
  *
  * The bench process holds every client; the server runs in its own process.
+ *
+ * `npm run bench:sync -- --processes 1,2,4` (or BENCH_PROCESSES) is the other
+ * mode: ours alone as several processes on PostgreSQL + Redis (processes.ts).
  */
 import fs from 'node:fs';
 import os from 'node:os';
