@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { configurations } from '../bench/sync/cluster-config';
 import { processCounts } from '../bench/sync/env';
 import { limitLine, type Summary } from '../bench/sync/report-processes';
-import { parseSamples } from '../bench/sync/server-metrics';
+import { parseSamples, parseTotals } from '../bench/sync/server-metrics';
 import { editTargets, fullClientSlots } from '../bench/sync/workload';
 
 describe('processCounts', () => {
@@ -73,7 +73,7 @@ describe('editTargets', () => {
   });
 });
 
-describe('parseSamples', () => {
+describe('parseSamples, parseTotals', () => {
   it('reads the unlabelled samples of a Prometheus exposition', () => {
     const text = [
       '# HELP journeyhub_store_append_seconds Time to append',
@@ -89,6 +89,12 @@ describe('parseSamples', () => {
     expect(samples.get('journeyhub_store_append_seconds_sum')).toBe(0.125);
     expect(samples.get('journeyhub_nodejs_eventloop_lag_p99_seconds')).toBe(0.0123);
     expect(samples.has('journeyhub_store_append_seconds_bucket')).toBe(false);
+  });
+
+  it('sums a labelled counter over its labels', () => {
+    const text = ['journeyhub_catch_ups_total{reason="gap"} 2', 'journeyhub_catch_ups_total{reason="poll"} 3', 'journeyhub_connections 7'].join('\n');
+    expect(parseTotals(text).get('journeyhub_catch_ups_total')).toBe(5);
+    expect(parseTotals(text).get('journeyhub_connections')).toBe(7);
   });
 });
 
@@ -124,6 +130,8 @@ describe('limitLine', () => {
     eventLoopP99Ms: 12,
     eventLoopMaxMs: 80,
     appendMeanMs: 1.5,
+    redisLagMeanMs: 2,
+    catchUps: 0,
     writerProcessShare: 0.4,
     cpus: 2,
     ...over,

@@ -72,7 +72,8 @@ function printProcessLines(result: RunResult): void {
     console.log(
       `      process ${p + 1}: ${proc.connections} conns, join p99 ${ms(proc.joinP99)} ms, RSS ${rss}, CPU ${proc.cpuSeconds.join.toFixed(2)} s join + ${proc.cpuSeconds.edits.toFixed(2)} s edits (${proc.cpuSeconds.total.toFixed(2)} s in all), ` +
         `event loop p99/max ${ms(proc.edits?.eventLoopP99Ms ?? NaN)}/${ms(proc.edits?.eventLoopMaxMs ?? NaN)} ms during the edits, ` +
-        `${proc.edits?.appendBatches ?? '–'} appends of ${ms(proc.edits?.appendMeanMs ?? NaN)} ms mean`,
+        `${proc.edits?.appendBatches ?? '–'} appends of ${ms(proc.edits?.appendMeanMs ?? NaN)} ms mean` +
+        (detail.count > 1 ? `, ${proc.edits?.fanoutReceived ?? '–'} updates from Redis ${ms(proc.edits?.fanoutLagMeanMs ?? NaN)} ms after publishing, ${proc.edits?.catchUps ?? '–'} catch-ups` : ''),
     );
   });
 }

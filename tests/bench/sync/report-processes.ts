@@ -36,12 +36,26 @@ export interface Summary {
   eventLoopP99Ms: number;
   eventLoopMaxMs: number;
   appendMeanMs: number;
+  /** During the edits, over the processes that received through Redis: mean lag from publish to receipt, and catch-ups from the store. */
+  redisLagMeanMs: number;
+  catchUps: number;
   /** The writer's process's share of the servers' CPU time during the edits (it alone appends to the store). */
   writerProcessShare: number;
   cpus: number;
 }
 
 const nan = Number.NaN;
+
+function weightedRedisLagMs(phases: Array<PhaseMetrics | null>): number {
+  let received = 0;
+  let ms = 0;
+  for (const phase of phases) {
+    if (!phase || !(phase.fanoutReceived > 0)) continue;
+    received += phase.fanoutReceived;
+    ms += phase.fanoutLagMeanMs * phase.fanoutReceived;
+  }
+  return received > 0 ? ms / received : nan;
+}
 
 function weightedAppendMs(phases: Array<PhaseMetrics | null>): number {
   let batches = 0;
@@ -102,6 +116,8 @@ export function summarize(results: readonly RunResult[], config: ClusterConfig, 
     eventLoopP99Ms: medOk((p) => Math.max(...p.perProcess.map((proc) => proc.edits?.eventLoopP99Ms ?? nan))),
     eventLoopMaxMs: medOk((p) => Math.max(...p.perProcess.map((proc) => proc.edits?.eventLoopMaxMs ?? nan))),
     appendMeanMs: medOk((p) => weightedAppendMs(p.perProcess.map((proc) => proc.edits))),
+    redisLagMeanMs: medOk((p) => weightedRedisLagMs(p.perProcess.map((proc) => proc.edits))),
+    catchUps: medOk((p) => p.perProcess.reduce((s, proc) => s + (proc.edits?.catchUps ?? 0), 0)),
     writerProcessShare: medOk((p) => (p.perProcess[0]?.cpuSeconds.edits ?? nan) / p.perProcess.reduce((s, proc) => s + proc.cpuSeconds.edits, 0)),
     cpus,
   };
@@ -128,7 +144,10 @@ export function limitLine(s: Summary): string {
   const c = s.editCores;
   if (Number.isNaN(c.servers)) return 'not measured (every run failed)';
   const busy = c.servers + c.bench + c.elsewhere;
-  const writerShare = s.config.processes > 1 ? `, the writer's process ${Math.round(s.writerProcessShare * 100)} % of the servers' CPU time` : '';
+  const writerShare =
+    s.config.processes > 1
+      ? `, the writer's process ${Math.round(s.writerProcessShare * 100)} % of the servers' CPU time, Redis lag ${ms(s.redisLagMeanMs)} ms mean, ${Math.round(s.catchUps)} catch-ups`
+      : '';
   const evidence =
     `event-loop delay p99 ${ms(s.eventLoopP99Ms)} ms (max ${ms(s.eventLoopMaxMs)} ms) on the worst process, ` +
     `store append ${ms(s.appendMeanMs)} ms mean${writerShare}; join storm: servers ${cores(s.joinCores.servers)} cores, bench ${cores(s.joinCores.bench)}, others ${cores(s.joinCores.elsewhere)}`;

@@ -13,6 +13,11 @@ export interface MetricsSnapshot {
   /** journeyhub_store_append_seconds: batches appended so far and their total time. */
   appendBatches: number;
   appendSeconds: number;
+  /** journeyhub_fanout_lag_seconds: updates received from other processes through Redis so far, and their total lag. */
+  fanoutReceived: number;
+  fanoutLagSeconds: number;
+  /** journeyhub_catch_ups_total, every reason: reads from the store of what a loaded document lacked. */
+  catchUps: number;
 }
 
 const SCRAPE_TIMEOUT_MS = 5_000;
@@ -48,11 +53,25 @@ export function parseSamples(text: string): Map<string, number> {
   return samples;
 }
 
+/** Every sample of a Prometheus text exposition summed by name, labels or not (a labelled counter's total). */
+export function parseTotals(text: string): Map<string, number> {
+  const totals = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    if (line === '' || line.startsWith('#')) continue;
+    const match = /^([A-Za-z_:][A-Za-z0-9_:]*)(?:\{[^}]*\})?\s+(\S+)$/.exec(line);
+    if (match?.[1] && match[2] !== undefined) totals.set(match[1], (totals.get(match[1]) ?? 0) + Number(match[2]));
+  }
+  return totals;
+}
+
 /** One scrape, or null when the server does not answer (the run goes on; the report shows a dash). */
 export async function scrapeMetrics(port: number): Promise<MetricsSnapshot | null> {
   let samples: Map<string, number>;
+  let totals: Map<string, number>;
   try {
-    samples = parseSamples(await get(port, '/api/metrics'));
+    const text = await get(port, '/api/metrics');
+    samples = parseSamples(text);
+    totals = parseTotals(text);
   } catch {
     return null;
   }
@@ -62,6 +81,10 @@ export async function scrapeMetrics(port: number): Promise<MetricsSnapshot | nul
     eventLoopMaxMs: delayMs(value('journeyhub_nodejs_eventloop_lag_max_seconds')),
     appendBatches: value('journeyhub_store_append_seconds_count'),
     appendSeconds: value('journeyhub_store_append_seconds_sum'),
+    fanoutReceived: value('journeyhub_fanout_lag_seconds_count'),
+    fanoutLagSeconds: value('journeyhub_fanout_lag_seconds_sum'),
+    // A labelled counter with no sample yet is absent: none so far.
+    catchUps: totals.get('journeyhub_catch_ups_total') ?? 0,
   };
 }
 

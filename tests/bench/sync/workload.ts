@@ -86,6 +86,10 @@ export interface PhaseMetrics {
   eventLoopMaxMs: number;
   appendBatches: number;
   appendMeanMs: number;
+  /** Updates this process received from others through Redis, and their mean lag from publish to receipt (NaN without any). */
+  fanoutReceived: number;
+  fanoutLagMeanMs: number;
+  catchUps: number;
 }
 
 export interface ProcessResult {
@@ -170,11 +174,15 @@ function quantiles(values: readonly number[]): Quantiles {
 function phaseMetrics(before: MetricsSnapshot | null | undefined, after: MetricsSnapshot | null | undefined): PhaseMetrics | null {
   if (!before || !after) return null;
   const batches = after.appendBatches - before.appendBatches;
+  const received = after.fanoutReceived - before.fanoutReceived;
   return {
     eventLoopP99Ms: after.eventLoopP99Ms,
     eventLoopMaxMs: after.eventLoopMaxMs,
     appendBatches: batches,
     appendMeanMs: batches > 0 ? ((after.appendSeconds - before.appendSeconds) / batches) * 1000 : NaN,
+    fanoutReceived: received,
+    fanoutLagMeanMs: received > 0 ? ((after.fanoutLagSeconds - before.fanoutLagSeconds) / received) * 1000 : NaN,
+    catchUps: after.catchUps - before.catchUps,
   };
 }
 
