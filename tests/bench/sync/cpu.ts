@@ -32,20 +32,45 @@ export interface CpuMark {
   at: number;
   machine: number;
   self: number;
-  server: number;
+  /** CPU ticks of each server process, in the order given. */
+  servers: number[];
 }
 
-export function cpuMark(serverPid: number): CpuMark {
-  return { at: performance.now(), machine: machineBusyTicks(), self: processTicks('self'), server: processTicks(serverPid) };
+export function cpuMark(serverPids: number | readonly number[]): CpuMark {
+  const pids = typeof serverPids === 'number' ? [serverPids] : serverPids;
+  return { at: performance.now(), machine: machineBusyTicks(), self: processTicks('self'), servers: pids.map((pid) => processTicks(pid)) };
+}
+
+export interface CpuSpan {
+  seconds: number;
+  /** CPU seconds (user + system) each server process used. */
+  serverSeconds: number[];
+  /** Cores busy on average: the servers together, the bench process, and everything else on the machine (noise). */
+  serverCores: number;
+  benchCores: number;
+  elsewhereCores: number;
+}
+
+/** What the servers, the bench and the rest of the machine used between two marks. */
+export function cpuSpan(start: CpuMark, end: CpuMark): CpuSpan {
+  const seconds = Math.max(0.001, (end.at - start.at) / 1000);
+  const serverTicks = end.servers.map((ticks, i) => ticks - (start.servers[i] ?? 0));
+  const server = serverTicks.reduce((sum, ticks) => sum + ticks, 0);
+  const self = end.self - start.self;
+  const elsewhere = Math.max(0, end.machine - start.machine - server - self);
+  return {
+    seconds,
+    serverSeconds: serverTicks.map((ticks) => ticks / TICKS_PER_SECOND),
+    serverCores: server / TICKS_PER_SECOND / seconds,
+    benchCores: self / TICKS_PER_SECOND / seconds,
+    elsewhereCores: elsewhere / TICKS_PER_SECOND / seconds,
+  };
 }
 
 /** Cores busy on average between two marks: the server's, and everything that was neither the server nor the bench. */
 export function cpuBetween(start: CpuMark, end: CpuMark): { serverCores: number; elsewhereCores: number } {
-  const seconds = Math.max(0.001, (end.at - start.at) / 1000);
-  const server = end.server - start.server;
-  const self = end.self - start.self;
-  const elsewhere = Math.max(0, end.machine - start.machine - server - self);
-  return { serverCores: server / TICKS_PER_SECOND / seconds, elsewhereCores: elsewhere / TICKS_PER_SECOND / seconds };
+  const { serverCores, elsewhereCores } = cpuSpan(start, end);
+  return { serverCores, elsewhereCores };
 }
 
 /** Cores the rest of the machine (everything but this process) is using, sampled over `ms`. */

@@ -8,10 +8,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as Y from 'yjs';
+import type { AccountStore } from '../../../server/accounts/account-store';
 import { SqliteAccountStore } from '../../../server/accounts/sqlite-account-store';
 import { openSqlite } from '../../../server/db/sqlite';
 import { createMapFromTemplate } from '../../../server/maps/create-map';
 import { applyStoredDoc } from '../../../server/store/apply-stored';
+import type { DocStore } from '../../../server/store/doc-store';
 import { SqliteDocStore } from '../../../server/store/sqlite-doc-store';
 import { addTouchpoint, getStageIds } from '../../../lib/journey/schema';
 import type { EditOrigin } from '../../../lib/journey/origin';
@@ -31,6 +33,8 @@ export interface Fixture {
   stateFile: string;
   stateBytes: number;
   touchpointIds: string[];
+  /** Readers that are members of the map (the largest size of the bench). */
+  readers: number;
 }
 
 const random = seededRandom;
@@ -76,14 +80,19 @@ export function addBenchTouchpoints(doc: Y.Doc, count: number, seed = 42): strin
 export const WRITER_USER = 'bench-writer';
 export const readerUser = (index: number): string => `bench-reader-${index}`;
 
-export async function buildFixture(touchpoints: number, maxConnections: number): Promise<Fixture> {
-  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-sync-'));
-  const dataDirTemplate = path.join(workDir, 'data-template');
-  const db = openSqlite(dataDirTemplate);
-  // A throwaway database: no fsync per statement while filling it.
-  db.pragma('synchronous = OFF');
-  const store = new SqliteDocStore(db);
-  const accounts = new SqliteAccountStore(db);
+/** The bench's map in a store: what both engines' fixtures hold. */
+export interface PopulatedMap {
+  mapId: string;
+  touchpointIds: string[];
+}
+
+/**
+ * Creates the bench's map in `store` (the blank template, then one stored
+ * update adding `touchpoints` touchpoints, as if one client had added them
+ * all) and makes the writer an editor and each of `maxConnections` readers a
+ * viewer of it. The same on SQLite and PostgreSQL.
+ */
+export async function populateMap(store: DocStore, accounts: AccountStore, touchpoints: number, maxConnections: number): Promise<PopulatedMap> {
   const doc = new Y.Doc();
   try {
     const map = await createMapFromTemplate(store, { template: 'blank', title: `Bench map (${touchpoints} touchpoints)` });
@@ -97,19 +106,33 @@ export async function buildFixture(touchpoints: number, maxConnections: number):
     applyStoredDoc(doc, await store.load(map.id));
     const before = Y.encodeStateVector(doc);
     const touchpointIds = addBenchTouchpoints(doc, touchpoints);
-    // One stored update, as if one client had added them all.
     await store.append([{ room: map.id, update: Y.encodeStateAsUpdate(doc, before) }]);
+    return { mapId: map.id, touchpointIds };
+  } finally {
+    doc.destroy();
+  }
+}
+
+export async function buildFixture(touchpoints: number, maxConnections: number): Promise<Fixture> {
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-sync-'));
+  const dataDirTemplate = path.join(workDir, 'data-template');
+  const db = openSqlite(dataDirTemplate);
+  // A throwaway database: no fsync per statement while filling it.
+  db.pragma('synchronous = OFF');
+  const store = new SqliteDocStore(db);
+  const accounts = new SqliteAccountStore(db);
+  try {
+    const { mapId, touchpointIds } = await populateMap(store, accounts, touchpoints, maxConnections);
 
     // The peers get exactly what our server will load from its store.
     const check = new Y.Doc();
-    applyStoredDoc(check, await store.load(map.id));
+    applyStoredDoc(check, await store.load(mapId));
     const state = Y.encodeStateAsUpdate(check);
     check.destroy();
     const stateFile = path.join(workDir, 'state.bin');
     fs.writeFileSync(stateFile, state);
-    return { workDir, mapId: map.id, dataDirTemplate, stateFile, stateBytes: state.byteLength, touchpointIds };
+    return { workDir, mapId, dataDirTemplate, stateFile, stateBytes: state.byteLength, touchpointIds, readers: maxConnections };
   } finally {
-    doc.destroy();
     await store.close();
   }
 }

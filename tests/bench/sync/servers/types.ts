@@ -5,7 +5,16 @@ export type Wire = { kind: 'y-websocket' } | { kind: 'hocuspocus'; documentName:
 
 export type ClientRole = 'writer' | 'reader';
 
+/** One process of a server that runs as several (bench:sync --processes). */
+export interface ServerProcess {
+  pid: number;
+  port: number;
+  /** VmHWM of this process, in bytes, or null once it has exited. */
+  peakRss(): number | null;
+}
+
 export interface RunningServer {
+  /** The (first) process: what the single-process modes measure. */
   pid: number;
   port: number;
   wire: Wire;
@@ -17,6 +26,12 @@ export interface RunningServer {
   stop(): Promise<void>;
   /** Whatever the process wrote to stderr (for error messages). */
   stderr(): string;
+  /**
+   * Set when the server runs as several processes of ours (each answers
+   * /api/metrics): connection `index` is served by `processes[index % processes.length]`,
+   * and the run is reported per process. Unset: one process, `pid`.
+   */
+  processes?: readonly ServerProcess[];
 }
 
 export interface ServerUnderTest {
