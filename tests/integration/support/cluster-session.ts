@@ -49,6 +49,13 @@ export function encodedMap(doc: Y.Doc): ReturnType<typeof readMap> {
   }
 }
 
+/**
+ * Which waits a run of random steps makes: between any two live clients;
+ * only between two direct clients of one process (Redis is down: nothing
+ * crosses between processes); none (the database is down: nothing is stored).
+ */
+export type Waits = 'any' | 'same-process' | 'none';
+
 const isLive = (member: Member): boolean => member.client.provider.wsconnected && member.client.provider.synced;
 
 export class ClusterSession {
@@ -109,9 +116,9 @@ export class ClusterSession {
    * `steps` random steps: mostly 1–3 edits by one member, now and then a
    * disconnect or a reconnect, and now and then one live member waiting until
    * another live one has everything it made (so that edits are seen across
-   * processes, not only in flight).
+   * processes, not only in flight; see Waits).
    */
-  async randomSteps(tag: string, steps: number): Promise<void> {
+  async randomSteps(tag: string, steps: number, waits: Waits = 'any'): Promise<void> {
     for (let step = 0; step < steps; step++) {
       const member = prng.oneOf(this.gen, this.members);
       const { provider } = member.client;
@@ -129,7 +136,8 @@ export class ClusterSession {
       if (prng.int32(this.gen, 0, 9) === 0) {
         const live = this.members.filter(isLive);
         const [from, to] = [prng.oneOf(this.gen, live.length > 0 ? live : this.members), prng.oneOf(this.gen, live.length > 0 ? live : this.members)];
-        if (live.length >= 2 && from !== to) {
+        const canSee = waits === 'any' || (waits === 'same-process' && from.via !== 'proxy' && from.via === to.via);
+        if (live.length >= 2 && from !== to && canSee) {
           const clock = Y.getState(from.client.doc.store, from.client.doc.clientID);
           this.note(`${tag}.${step} ${to.label} waits for ${from.label}'s clock ${clock}`);
           await waitFor(() => !isLive(from) || !isLive(to) || Y.getState(to.client.doc.store, from.client.doc.clientID) >= clock, {
@@ -182,7 +190,8 @@ export class ClusterSession {
   /** The failure message of a run: its seed, how to replay it, the last steps. */
   failure(error: unknown, variable: string, file: string): Error {
     const replay = `${variable}=${this.seed} npx vitest run --project integration ${file}`;
-    console.error(`failed with ${variable}=${this.seed}; replay: ${replay}\nlast steps:\n  ${this.log.slice(-40).join('\n  ')}`);
+    const processes = this.cluster.processes.map((server, i) => `process ${i} (port ${server.port}): ${server.isRunning ? 'running' : 'exited'}; stderr: ${server.stderr.slice(-800) || '(none)'}`);
+    console.error(`failed with ${variable}=${this.seed}; replay: ${replay}\nlast steps:\n  ${this.log.slice(-40).join('\n  ')}\n${processes.join('\n')}`);
     return new Error(`failed with ${variable}=${this.seed} (replay: ${replay}): ${(error as Error).message}`, { cause: error });
   }
 
@@ -191,6 +200,12 @@ export class ClusterSession {
   }
 
   private describeStates(): string {
-    return this.members.map((member) => `${member.label}: ${member.client.provider.wsconnected ? 'connected' : 'not connected'}, ${member.client.provider.synced ? 'synced' : 'not synced'}`).join('; ');
+    return this.members
+      .map(({ label, client }) => {
+        const closes = client.closes.filter((close) => close.code !== 1000 && close.code !== 1006).map((close) => `${close.code} ${close.reason}`);
+        const state = `${client.provider.wsconnected ? 'connected' : 'not connected'}, ${client.provider.synced ? 'synced' : 'not synced'}`;
+        return `${label}: ${state}${closes.length > 0 ? `, closed with ${closes.slice(-3).join(' / ')}` : ''}`;
+      })
+      .join('; ');
   }
 }
