@@ -31,9 +31,12 @@ export function findNginx(): string | null {
 /** The site configuration for these upstream ports, from the repository's template. */
 export function siteConfig(listenPort: number, upstreamPorts: readonly number[]): string {
   const servers = upstreamPorts.map((port) => `server 127.0.0.1:${port} max_fails=1 fail_timeout=2s;`).join('\n    ');
+  const template = fs.readFileSync(NGINX_TEMPLATE, 'utf8');
+  for (const line of [/^\s*\{\{UPSTREAM_SERVERS\}\}$/m, /^\s*listen \{\{LISTEN\}\};$/m]) {
+    if (!line.test(template)) throw new Error(`${NGINX_TEMPLATE} has no line matching ${line}: the tests fill in its placeholders`);
+  }
   // Only the placeholders on lines of their own; the template's comments name them too.
-  return fs
-    .readFileSync(NGINX_TEMPLATE, 'utf8')
+  return template
     .replace(/^(\s*)\{\{UPSTREAM_SERVERS\}\}$/m, (_, indent: string) => indent + servers)
     .replace(/^(\s*listen )\{\{LISTEN\}\};$/m, (_, start: string) => `${start}127.0.0.1:${listenPort};`);
 }
