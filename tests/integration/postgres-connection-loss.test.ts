@@ -1,7 +1,7 @@
 /**
  * PostgreSQL going away under a transaction must fail that transaction, not
  * the process. Found by the cluster's PostgreSQL restart test
- * (cluster-postgres-restart.test.ts): every process died with "Unhandled
+ * (cluster-outages.test.ts): every process died with "Unhandled
  * 'error' event ... Connection terminated unexpectedly" when the database
  * shut down while a client was checked out of the pool between two queries of
  * inTransaction (pg emits 'error' on a checked-out client that has no query

@@ -162,7 +162,15 @@ export class ClusterSession {
     const first = this.members[0]?.client.doc;
     if (!first) throw new Error('no members');
     try {
-      await waitFor(() => this.members.every((member) => sameState(member.client.doc, first)), { timeout, message: 'every client to hold the same state' });
+      await waitFor(
+        () => {
+          // A client refused for good (44xx) never comes back: no use waiting for it.
+          const refused = this.members.find((member) => member.client.closedWith);
+          if (refused?.client.closedWith) throw new Error(`${refused.label} was refused for good with ${refused.client.closedWith.code} ${refused.client.closedWith.reason}`);
+          return this.members.every((member) => sameState(member.client.doc, first));
+        },
+        { timeout, message: 'every client to hold the same state' },
+      );
     } catch (error) {
       throw new Error(`${(error as Error).message}; at the deadline: ${this.describeStates()}`, { cause: error });
     }
@@ -181,6 +189,9 @@ export class ClusterSession {
       expect(member.client.doc.store.pendingStructs, `${member.label}: updates it cannot apply`).toBeNull();
       expect(readMap(member.client.doc), `${member.label}'s map against the others'`).toEqual(expected);
     }
+    // Nobody here breaks a rule: any 4xxx close refused an honest client.
+    const refusals = [...this.members, ...this.retired].flatMap(({ label, client }) => client.closes.filter((close) => close.code >= 4000).map((close) => `${label}: ${close.code} ${close.reason}`));
+    expect(refusals.join('\n'), 'closes that refused a client').toBe('');
     const final = fresh[0] ?? first;
     const lost = this.ledger.flatMap((seen) => lostFrom(seen, final));
     expect(lost.join('\n'), 'edits some client had received, missing from the converged state').toBe('');
