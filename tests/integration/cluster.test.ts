@@ -4,6 +4,7 @@
  * each process and three through the proxy (where every reconnect may land
  * on another process).
  *
+ * - The proxy passes websocket upgrades on and balances without stickiness.
  * - Seeded random edits, disconnects and reconnects converge: every client,
  *   and a fresh joiner on each process, ends with the same document.
  * - kill -9 of one process mid-burst, twice: nothing any client had received
@@ -17,9 +18,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as prng from 'lib0/prng';
 import { Cluster, clusterSkipReason } from '../support/cluster';
 import { stopAllServers } from '../support/server';
-import { destroyAllClients } from './support/clients';
+import { destroyAllClients, mapRoom, tokenFor } from './support/clients';
 import { ClusterSession, seedFrom } from './support/cluster-session';
 import { createPostgresMap, seedPostgresUsers } from './support/pg-workspace';
+import { USERS } from './support/workspace';
 
 const skip = clusterSkipReason();
 if (skip) console.warn(`[cluster] skipped: ${skip}`);
@@ -46,6 +48,18 @@ function theCluster(): Cluster {
 }
 
 describe.skipIf(skip !== null)('three processes behind nginx, no sticky sessions', () => {
+  it('the proxy passes websocket upgrades on and spreads the sockets of one room over every process', async () => {
+    const mapId = await createPostgresMap(theCluster().databaseUrl);
+    const clients = Array.from({ length: 6 }, () => theCluster().client('proxy', mapRoom(mapId), USERS.viewer, tokenFor('viewer', mapId)));
+    try {
+      await Promise.all(clients.map((client) => client.whenSynced()));
+      const perProcess = await Promise.all(theCluster().processes.map(async (server) => (await server.health()).connections));
+      expect(perProcess.every((connections) => connections > 0), `sockets per process: ${perProcess.join(', ')}`).toBe(true);
+    } finally {
+      for (const client of clients) client.destroy();
+    }
+  });
+
   it(`seeded random edits, disconnects and reconnects by nine clients converge everywhere (CLUSTER_SEED=${seed})`, async () => {
     const session = new ClusterSession(theCluster(), await createPostgresMap(theCluster().databaseUrl), seed);
     try {

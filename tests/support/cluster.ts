@@ -15,6 +15,7 @@
  * is TEST_REDIS_URL with a fresh REDIS_PREFIX unless the test gives its own.
  */
 import { freshSchema } from '../integration/store-contract/engines';
+import { CollabClient, type ClientUser } from './collab-client';
 import { freePort } from './free-port';
 import { NginxProxy, findNginx } from './nginx';
 import { TEST_REDIS_URL, redisSkipReason, uniquePrefix } from './redis';
@@ -93,6 +94,11 @@ export class Cluster {
   /** What a WebsocketProvider takes as its server URL: one process's, or the proxy's. */
   collabUrl(via: Via): string {
     return via === 'proxy' ? this.proxy.collabUrl : this.process(via).collabUrl;
+  }
+
+  /** A stock client on `room` through one process or the proxy, connecting (await `whenSynced()` for a synced one). */
+  client(via: Via, room: string, user: ClientUser, token: string): CollabClient {
+    return new CollabClient(this.collabUrl(via), room, user, token);
   }
 
   /** A crash of one process: SIGKILL, no flush; resolves once it has exited. */

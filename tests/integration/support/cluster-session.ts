@@ -79,7 +79,7 @@ export class ClusterSession {
 
   join(via: Via, who: UserKey = WRITERS[this.joined % WRITERS.length] ?? 'editor'): Member {
     this.joined += 1;
-    const client = new CollabClient(this.cluster.collabUrl(via), mapRoom(this.mapId), USERS[who], tokenFor(who, this.mapId));
+    const client = this.cluster.client(via, mapRoom(this.mapId), USERS[who], tokenFor(who, this.mapId));
     const member: Member = { label: `#${this.joined} (${who} on ${via === 'proxy' ? 'the proxy' : `process ${via}`}, Yjs client ${client.doc.clientID})`, via, client, received: new ReceivedFromServer(client.provider) };
     this.members.push(member);
     return member;
