@@ -12,6 +12,7 @@ import { MAX_TOKEN_EXPIRY_DAYS, TokenExpiryDaysSchema, TokenScopeSchema, type To
 import { loadConfig } from './config';
 import { openStores } from './db/open-stores';
 import { DatabaseUnavailableError } from './db/postgres';
+import { CliLive } from './cli-live';
 import { resolveAuthSecret } from './secret';
 import type { Actor, ServiceContext } from './services/context';
 import { signOutEverywhere } from './services/account-security';
@@ -52,7 +53,9 @@ const USAGE = `Usage: npm run cli -- <command> [options] [--json]
                                                 unless --email names an editor
   metrics list --map ID [--from YYYY-MM] [--to YYYY-MM] [--email E]
 
-Environment: DATA_DIR (default ./data), AUTH_SECRET (default: the one generated into DATA_DIR).`;
+Environment: DATA_DIR (default ./data), AUTH_SECRET (default: the one generated into DATA_DIR);
+REDIS_URL and REDIS_PREFIX as the servers have them: running processes then act at once on role changes,
+removals, sign-outs, merges and restores made here (without it, at their next role check).`;
 
 class UsageError extends Error {}
 
@@ -310,6 +313,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${error.message}\n`);
     return EXIT.failure;
   }
+  const live = new CliLive();
   const ctx: ServiceContext = {
     store: stores.store,
     accounts: stores.accounts,
@@ -317,6 +321,7 @@ async function main(argv: string[]): Promise<number> {
     measurements: stores.measurements,
     secret: resolveAuthSecret(process.env, config.dataDir).secret,
     collab: null,
+    live,
     // The CLI signs nobody in; its limits are never consulted across processes.
     rateLimits: memoryRateLimits(),
   };
@@ -336,6 +341,9 @@ async function main(argv: string[]): Promise<number> {
     }
     throw error;
   } finally {
+    // Also after a command that failed part way: what it told `live` about is stored.
+    const warning = await live.tellRunningProcesses(config.redisUrl, config.redisPrefix);
+    if (warning) process.stderr.write(`${warning}\n`);
     await stores.close();
   }
 }

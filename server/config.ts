@@ -65,6 +65,12 @@ const EnvSchema = z.object({
   COLLAB_MAX_PRESENCE_BYTES: z.coerce.number().int().min(1024, 'COLLAB_MAX_PRESENCE_BYTES must be at least 1024').default(8 * 1024),
   /** How long a document stays in memory after its last client leaves. */
   COLLAB_IDLE_MS: z.coerce.number().int().min(0, 'COLLAB_IDLE_MS must be 0 or more').default(30_000),
+  /** How often open sockets' roles and sessions are checked against the store: the safety net behind the control channel (server/collab/control.ts). */
+  COLLAB_ROLE_REFRESH_MS: z.coerce.number().int().min(100, 'COLLAB_ROLE_REFRESH_MS must be at least 100').default(10_000),
+  /** Fold a document's log into its snapshot once it holds this many updates (or 4 MiB). */
+  COLLAB_COMPACT_AFTER_UPDATES: z.coerce.number().int().min(1, 'COLLAB_COMPACT_AFTER_UPDATES must be at least 1').default(500),
+  /** How often loaded documents compare their last seq with the store's, for writers that publish nothing (the CLI on SQLite); 0: never. */
+  COLLAB_CATCH_UP_POLL_MS: z.coerce.number().int().min(0, 'COLLAB_CATCH_UP_POLL_MS must be 0 (never) or more').default(1_000),
   /** Do not create the demo map on first start. */
   SEED_DEMO: z.enum(['on', 'off']).default('on'),
   /** Mail for @mentions goes out through this server; without it, mentions reach only the in-app inbox. */
@@ -113,6 +119,9 @@ export interface ServerConfig {
   maxBufferedBytes: number;
   maxPresenceBytes: number;
   idleMs: number;
+  roleRefreshMs: number;
+  compactAfterUpdates: number;
+  catchUpPollMs: number;
   seedDemo: boolean;
   /** Null: /api/metrics is open, as behind a private network. */
   metricsToken: string | null;
@@ -153,6 +162,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
     maxBufferedBytes: e.COLLAB_MAX_BUFFERED_BYTES,
     maxPresenceBytes: e.COLLAB_MAX_PRESENCE_BYTES,
     idleMs: e.COLLAB_IDLE_MS,
+    roleRefreshMs: e.COLLAB_ROLE_REFRESH_MS,
+    compactAfterUpdates: e.COLLAB_COMPACT_AFTER_UPDATES,
+    catchUpPollMs: e.COLLAB_CATCH_UP_POLL_MS,
     seedDemo: e.SEED_DEMO === 'on',
     metricsToken: e.METRICS_TOKEN ?? null,
     signup: e.SIGNUP,

@@ -18,7 +18,7 @@ import { metricsAllowed } from './metrics-auth';
 import type { Fanout } from './fanout/fanout';
 import { processBus } from './fanout/local-fanout';
 import { RedisUnavailableError, describeRedisUrl, openRedis } from './fanout/redis-connection';
-import { RedisFanout } from './fanout/redis-fanout';
+import { RedisFanout, channelPrefixOf } from './fanout/redis-fanout';
 import { logger } from './logger';
 import { CLIENT_IP_HEADER } from './auth/client-ip';
 import type { ServiceContext } from './services/context';
@@ -49,9 +49,7 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
 async function openFanout(redisUrl: string | null, prefix: string): Promise<Fanout> {
   if (!redisUrl) return processBus.connect({});
   const log = logger.child({ part: 'fanout', redis: describeRedisUrl(redisUrl) });
-  const fanout = await RedisFanout.connect(redisUrl, { channelPrefix: `${prefix}room:`, onError: (error, { room }) => log.warn({ err: error, room }, 'Redis fan-out') });
-  // What other processes published while the link was down is lost until the collaboration server catches up from the store on reconnect (issue 14 §3, next part).
-  fanout.onReconnect(() => log.warn('the Redis link dropped and is back: updates published meanwhile reach open rooms only through the store'));
+  const fanout = await RedisFanout.connect(redisUrl, { channelPrefix: channelPrefixOf(prefix), onError: (error, { room }) => log.warn({ err: error, room }, 'Redis fan-out') });
   log.info('sharing rooms with other processes through Redis');
   return fanout;
 }
@@ -108,6 +106,9 @@ async function main(): Promise<void> {
     maxBufferedBytes: config.maxBufferedBytes,
     maxPresenceBytes: config.maxPresenceBytes,
     idleMs: config.idleMs,
+    roleRefreshMs: config.roleRefreshMs,
+    compactAfterUpdates: config.compactAfterUpdates,
+    catchUpPollMs: config.catchUpPollMs,
     currentRole: (mapId, userId) => effectiveRole({ accounts, history }, mapId, userId),
     sessionGeneration: async (userId) => (await accounts.getUserById(userId))?.sessionGeneration ?? 0,
     onLastEditorLeft: (mapId) => {
@@ -121,7 +122,7 @@ async function main(): Promise<void> {
         notifyMentions(services, written, notifyDeps).catch((error: unknown) => logger.error({ err: error, mapId: written.mapId }, 'could not notify mentions'));
       }),
   });
-  const services: ServiceContext = { store, accounts, history, measurements, secret, collab, rateLimits: limits.rateLimits, outbox: { mailer, baseUrl, logger: logger.child({ part: 'mail' }) } };
+  const services: ServiceContext = { store, accounts, history, measurements, secret, collab, live: collab, rateLimits: limits.rateLimits, outbox: { mailer, baseUrl, logger: logger.child({ part: 'mail' }) } };
   setAppContext({ version, dataDir: config.dataDir, secret, store, collab, metrics, logger, services, signup: config.signup });
 
   if (config.seedDemo) {

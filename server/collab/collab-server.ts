@@ -5,9 +5,12 @@ import type { Role } from '../../lib/permissions/roles';
 import type { DocStore } from '../store/doc-store';
 import type { Fanout, FanoutMessage } from '../fanout/fanout';
 import type { Logger } from '../logger';
+import type { LiveChanges } from '../services/live-changes';
 import { canWrite } from '../../lib/permissions/roles';
 import { Acceptor } from './accept';
 import { CloseCode } from './close-codes';
+import { CatchUp, DEFAULT_CATCH_UP_AFTER_MS, DEFAULT_CATCH_UP_POLL_MS } from './catch-up';
+import { Control } from './control';
 import { Compaction, DEFAULT_COMPACT_AFTER_BYTES, DEFAULT_COMPACT_AFTER_UPDATES } from './compaction';
 import type { CollabConnection } from './connection';
 import type { WrittenComment } from './discussion-guard';
@@ -42,6 +45,10 @@ export interface CollabServerOptions {
   maxPresenceBytes?: number;
   /** How long a document stays in memory after its last client leaves. */
   idleMs?: number;
+  /** How long an update from another process may wait for the one before it before the store is read (catch-up.ts). */
+  catchUpAfterMs?: number;
+  /** How often the loaded rooms' last seqs are compared with the store's, for writers that publish nothing (0: never). */
+  catchUpPollMs?: number;
   /** Compact a document's log once it holds this many updates or bytes. */
   compactAfterUpdates?: number;
   compactAfterBytes?: number;
@@ -51,8 +58,9 @@ export interface CollabServerOptions {
    */
   currentRole?: (mapId: string, userId: string) => Promise<Role | null>;
   /**
-   * How often open sockets' roles are checked again against currentRole, for
-   * changes made outside this process (the CLI, another server).
+   * How often open sockets' roles and sessions are checked again against the
+   * store: the safety net for changes the control channel did not bring (the
+   * CLI without REDIS_URL, a process cut from Redis when one was published).
    */
   roleRefreshMs?: number;
   /**
@@ -84,14 +92,17 @@ export const DEFAULT_MAX_DOC_BYTES = 16 * 1024 * 1024;
  * (update-pipeline.ts), presence (presence.ts) and compaction (compaction.ts).
  * Every update is stored before anyone sees it.
  */
-export class CollabServer {
+export class CollabServer implements LiveChanges {
   private readonly outbound: Outbound;
   private readonly rooms: RoomRegistry;
   private readonly pipeline: UpdatePipeline;
   private readonly presence: Presence;
   private readonly compaction: Compaction;
   private readonly membership: Membership;
+  private readonly control: Control;
   private readonly acceptor: Acceptor;
+  private readonly catchUp: CatchUp;
+  private readonly stopReconnect: () => void;
 
   constructor(private readonly options: CollabServerOptions) {
     const { store, fanout, logger, metrics } = options;
@@ -100,6 +111,8 @@ export class CollabServer {
     this.rooms = new RoomRegistry(
       { store, metrics, logger, idleMs: options.idleMs ?? DEFAULT_IDLE_MS },
       {
+        subscribe: (name, onMessage) => fanout.subscribe(name, onMessage),
+        receive: (room, message) => this.receiveFanout(room, message),
         attach: (room) => this.attach(room),
         submit: (room, update) => this.pipeline.submit(room, update),
         loaded: (room) => this.compaction.maybeCompact(room),
@@ -116,7 +129,20 @@ export class CollabServer {
       logger,
       afterUpdates: options.compactAfterUpdates ?? DEFAULT_COMPACT_AFTER_UPDATES,
       afterBytes: options.compactAfterBytes ?? DEFAULT_COMPACT_AFTER_BYTES,
-      sendChanges: (room) => this.pipeline.sendOutbox(room, false),
+      applyStored: (room, updates) => this.pipeline.applyStored(room, updates),
+    });
+    this.catchUp = new CatchUp({
+      store,
+      logger,
+      metrics,
+      afterMs: options.catchUpAfterMs ?? DEFAULT_CATCH_UP_AFTER_MS,
+      pollMs: options.catchUpPollMs ?? DEFAULT_CATCH_UP_POLL_MS,
+      rooms: () => this.rooms.all(),
+      apply: (room, updates) => this.pipeline.applyStored(room, updates),
+    });
+    this.stopReconnect = fanout.onReconnect(() => {
+      logger.warn({ rooms: this.rooms.size }, 'the Redis link dropped and is back: every loaded document catches up from the store');
+      void this.catchUp.all('reconnect');
     });
     this.pipeline = new UpdatePipeline({
       store,
@@ -127,11 +153,24 @@ export class CollabServer {
       maxDocBytes: options.maxDocBytes ?? DEFAULT_MAX_DOC_BYTES,
       voteOf: (mapId) => this.rooms.voteOf(mapId),
       stored: (room) => this.compaction.maybeCompact(room),
+      chainChanged: (room) => this.catchUp.checkGap(room),
       onCommentsStored: options.onCommentsStored,
     });
     this.presence = new Presence({ fanout, outbound, maxPresenceBytes: options.maxPresenceBytes ?? DEFAULT_MAX_PRESENCE_BYTES });
     const { currentRole, sessionGeneration } = options;
     this.membership = new Membership({ rooms: this.rooms, logger, currentRole, sessionGeneration, roleRefreshMs: options.roleRefreshMs ?? 10_000 });
+    const membership = this.membership;
+    this.control = new Control({
+      fanout,
+      logger,
+      local: {
+        setRole: (mapId, userId, role) => membership.setRole(mapId, userId, role),
+        endSessions: (userId) => membership.endSessions(userId),
+        reopenMap: (mapId) => membership.reopenMap(mapId),
+        closeMap: (mapId) => membership.closeMap(mapId),
+        roomReplaced: (room) => this.letGoOfRoom(room),
+      },
+    });
     this.acceptor = new Acceptor({
       store,
       secret: options.secret,
@@ -190,50 +229,54 @@ export class CollabServer {
 
   /**
    * A member's role changed (or they were removed: null). Open sockets follow
-   * at once: the new role applies to anything still on its way, and the socket
-   * is closed with RoleChanged so that the client reconnects with a token for
+   * at once, in this process and (over the control channel) in every other:
+   * the new role applies to anything still on its way, and the socket is
+   * closed with RoleChanged so that the client reconnects with a token for
    * the new role (and tells its person); no role closes them with 4403.
    */
   setRole(mapId: string, userId: string, role: Role | null): void {
-    this.membership.setRole(mapId, userId, role);
+    void this.control.publish({ type: 'role', mapId, userId, role });
   }
 
   /**
    * The user's sessions ended (sign out everywhere, a password change): their
-   * sockets close with 4401, and the browser asks for a fresh token, which
-   * only a session that is still signed in gets.
+   * sockets close with 4401 on every process, and the browser asks for a
+   * fresh token, which only a session that is still signed in gets.
    */
   endSessions(userId: string): void {
-    this.membership.endSessions(userId);
+    void this.control.publish({ type: 'sessions-ended', userId });
   }
 
-  /** What everyone may do on the map changed (a workshop copy was merged): every socket on it reconnects. */
+  /** What everyone may do on the map changed (a workshop copy was merged): every socket on it, on every process, reconnects. */
   reopenMap(mapId: string): void {
-    this.membership.reopenMap(mapId);
+    void this.control.publish({ type: 'map-reopened', mapId });
   }
 
-  /** The map was deleted: every socket on it closes with 4404. */
+  /** The map was deleted: every socket on it, on every process, closes with 4404. */
   closeMap(mapId: string): void {
-    this.membership.closeMap(mapId);
+    void this.control.publish({ type: 'map-deleted', mapId });
   }
 
   /**
-   * The room's stored state is about to be replaced whole (a damaged map
-   * restored from a version): whatever is queued for it is stored, its sockets
-   * reconnect (to the new state) and it leaves memory, so that nothing held
-   * here is compacted over the new state.
+   * Replaces the room's stored state whole (`replace` writes it: a damaged
+   * map restored from a version). Here, whatever is queued for the room is
+   * stored first, so that the replacement sets it aside with the rest; then
+   * every process closes its sockets on the room (they reconnect to the new
+   * state) and lets go of the old state without compacting it.
    */
-  async dropRoom(name: string): Promise<void> {
-    const room = this.rooms.get(name);
-    if (!room) return;
-    for (const connection of room.connections) connection.close(CloseCode.RoleChanged, 'this map was restored from a version; reconnect');
-    await this.rooms.drop(name);
+  async replaceRoom(name: string, replace: () => Promise<void>): Promise<void> {
+    await this.letGoOfRoom(name);
+    await replace();
+    await this.control.publish({ type: 'room-replaced', room: name });
   }
 
   /** Stops accepting, closes every socket, stores what is queued and drops every document. */
   async close(): Promise<void> {
     this.rooms.closing = true;
     this.membership.stop();
+    this.control.stop();
+    this.catchUp.stop();
+    this.stopReconnect();
     for (const room of this.rooms.all()) {
       for (const connection of room.connections) connection.close(CloseCode.GoingAway, 'server shutting down');
     }
@@ -242,21 +285,47 @@ export class CollabServer {
     this.acceptor.close();
   }
 
-  /** A room is loading: its document's changes go to the pipeline's outbox, its presence out, and other processes' changes in. */
+  /** The room's stored state was replaced: its sockets reconnect, and what is held of the old state is never compacted. */
+  private async letGoOfRoom(name: string): Promise<void> {
+    const room = this.rooms.get(name);
+    if (!room) return;
+    room.replaced = true;
+    for (const connection of room.connections) connection.close(CloseCode.RoleChanged, 'this map was restored from a version; reconnect');
+    await this.rooms.drop(name);
+  }
+
+  /** A room is loading: its document's changes go to the pipeline's outbox, and its presence out. */
   private attach(room: Room): void {
     this.pipeline.watch(room);
     this.presence.watch(room);
-    room.unsubscribeFanout = this.options.fanout.subscribe(room.name, (message) => this.receiveFanout(room, message));
   }
 
   private receiveFanout(room: Room, message: FanoutMessage): void {
+    if (room.destroyed) return;
     try {
-      if (message.kind === 'doc') this.pipeline.receiveFanout(room, message.payload);
+      if (message.kind === 'doc') this.receiveStored(room, message);
       else if (message.kind === 'awareness') this.presence.receiveFanout(room, message.payload);
-      // Role changes, deletions and server edits between processes are not published yet (issue 14 §3): never read one as presence.
+      // Control messages have a channel of their own (control.ts): one on a room's channel is nobody's, never read as presence.
     } catch (error) {
       this.options.logger.error({ err: error, room: room.name }, 'bad message from another process');
     }
+  }
+
+  /**
+   * A document update another process stored. Only what the store numbered
+   * is applied, in the store's order (catch-up.ts): a message without its
+   * seqs is no stored update (a sync reply relayed as an edit applied
+   * deletes without their inserts on a stale copy: Hocuspocus #1151).
+   */
+  private receiveStored(room: Room, message: FanoutMessage): void {
+    const { seq, prevSeq, sentAt } = message;
+    if (seq === undefined || prevSeq === undefined || prevSeq >= seq) {
+      this.options.metrics.fanoutRefused.inc({ reason: 'unsequenced' });
+      this.options.logger.warn({ room: room.name, seq, prevSeq }, 'ignored a document update from another process that the store did not number');
+      return;
+    }
+    if (sentAt !== undefined) this.options.metrics.fanoutLagSeconds.observe(Math.max(0, Date.now() - sentAt) / 1000);
+    this.catchUp.offer(room, { seq, prevSeq, update: message.payload });
   }
 
   /** One frame of a socket on its room, to the part it is for. */

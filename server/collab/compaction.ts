@@ -3,7 +3,6 @@ import type { Logger } from '../logger';
 import type { DocStore } from '../store/doc-store';
 import { compactRoom } from './compact-room';
 import type { CollabMetrics } from './metrics';
-import { FROM_FANOUT } from './origins';
 import type { Room } from './room';
 
 /**
@@ -22,8 +21,8 @@ export interface CompactionOptions {
   logger: Logger;
   afterUpdates: number;
   afterBytes: number;
-  /** Sends the room's changes since the last send to its sockets (not to other processes). */
-  sendChanges: (room: Room) => void;
+  /** Applies updates already stored (another writer's) to the room and sends them to its sockets, not to other processes. */
+  applyStored: (room: Room, updates: readonly Uint8Array[]) => void;
 }
 
 export class Compaction {
@@ -31,15 +30,24 @@ export class Compaction {
 
   maybeCompact(room: Room): void {
     const { afterUpdates, afterBytes } = this.options;
-    if (room.compacting || (room.logCount < afterUpdates && room.logBytes < afterBytes)) return;
+    if (room.compacting || room.replaced || (room.logCount < afterUpdates && room.logBytes < afterBytes)) return;
     room.compacting = true;
     const { store, metrics, logger } = this.options;
     setImmediate(() => {
+      if (room.replaced) {
+        room.compacting = false;
+        return;
+      }
       const stopTimer = metrics.compactSeconds.startTimer();
       compactRoom(store, room.name, room.doc, (missing) => this.catchUp(room, missing))
         .then((seq) => {
+          // The document held everything stored up to seq when it was folded (compactRoom caught it up first).
+          if (!room.destroyed) {
+            const ready = room.chain.caughtUp(seq);
+            if (ready.length > 0) this.options.applyStored(room, ready);
+          }
           // What was appended after the compacted seq stays in the log.
-          if (seq >= room.lastSeq) {
+          if (seq >= room.chain.highest) {
             room.logCount = 0;
             room.logBytes = 0;
           }
@@ -56,15 +64,7 @@ export class Compaction {
   }
 
   private catchUp(room: Room, missing: readonly Uint8Array[]): void {
-    const { logger } = this.options;
-    logger.info({ room: room.name, updates: missing.length }, 'caught up with updates stored by another writer');
-    for (const update of missing) {
-      try {
-        Y.applyUpdate(room.doc, update, FROM_FANOUT);
-      } catch (error) {
-        logger.error({ err: error, room: room.name }, 'could not apply a stored update');
-      }
-    }
-    this.options.sendChanges(room);
+    this.options.logger.info({ room: room.name, updates: missing.length }, 'caught up with updates stored by another writer');
+    this.options.applyStored(room, missing);
   }
 }

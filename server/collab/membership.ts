@@ -6,10 +6,11 @@ import type { RoomRegistry } from './room-registry';
 
 /**
  * Accept's role step, kept up while a socket is open: a member's role
- * changed or removed, their sessions ended, the map merged or deleted, here
- * or (checked every roleRefreshMs) in another process. A socket never gets
- * more than its token says; it is closed with the code that tells the
- * browser what to do next.
+ * changed or removed, their sessions ended, the map merged or deleted, in
+ * this process or another (told over the control channel, control.ts; and,
+ * as a safety net for what that did not bring, checked against the store
+ * every roleRefreshMs). A socket never gets more than its token says; it is
+ * closed with the code that tells the browser what to do next.
  */
 
 export const SIGNED_OUT_REASON = 'you were signed out; sign in again';

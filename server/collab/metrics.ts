@@ -39,6 +39,35 @@ export function createCollabMetrics(options: { keptAside?: () => Promise<number>
       buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1],
       registers: [registry],
     }),
+    catchUps: new Counter({
+      name: 'journeyhub_catch_ups_total',
+      help: 'Reads of what a loaded document lacked from the store, by reason (gap: an update arrived before the one it follows; reconnect: the Redis link came back; poll: the store held an update no message brought)',
+      labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
+    catchUpUpdates: new Counter({
+      name: 'journeyhub_catch_up_updates_total',
+      help: 'Stored updates (and snapshots) read and applied by catch-ups',
+      registers: [registry],
+    }),
+    catchUpSeconds: new Histogram({
+      name: 'journeyhub_catch_up_seconds',
+      help: 'Time to read and apply what a loaded document lacked',
+      buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 1, 5],
+      registers: [registry],
+    }),
+    fanoutLagSeconds: new Histogram({
+      name: 'journeyhub_fanout_lag_seconds',
+      help: 'From another process publishing a document update to this process receiving it (clocks of different hosts may differ)',
+      buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1],
+      registers: [registry],
+    }),
+    fanoutRefused: new Counter({
+      name: 'journeyhub_fanout_refused_total',
+      help: 'Messages from other processes that were not applied, by reason',
+      labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
     compactSeconds: new Histogram({
       name: 'journeyhub_store_compact_seconds',
       help: 'Time to compact one document',

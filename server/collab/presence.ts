@@ -4,7 +4,7 @@ import type { CollabConnection } from './connection';
 import type { Outbound } from './outbound';
 import { FROM_FANOUT, FROM_SERVER } from './origins';
 import { PresenceIdOwners, checkPresence } from './presence-guard';
-import { awarenessFrame, decodeAwarenessUpdate, encodeAwarenessEntries } from './protocol';
+import { awarenessFrame, decodeAwarenessUpdate, encodeAwarenessEntries, type AwarenessEntry } from './protocol';
 import type { Room } from './room';
 
 /**
@@ -81,9 +81,28 @@ export class Presence {
     if (verdict.changing.length > 0) awarenessProtocol.applyAwarenessUpdate(room.awareness, encodeAwarenessEntries(verdict.changing), connection);
   }
 
-  /** Presence published by another process. */
+  /**
+   * Presence published by another process, held to the same ownership as a
+   * socket's: an id belongs to the user who first set it, whichever process
+   * saw that first (each stamps the user it knows into the state), and what
+   * a socket here holds is not removed from elsewhere.
+   */
   receiveFanout(room: Room, payload: Uint8Array): void {
-    awarenessProtocol.applyAwarenessUpdate(room.awareness, payload, FROM_FANOUT);
+    const accepted: AwarenessEntry[] = [];
+    for (const entry of decodeAwarenessUpdate(payload)) {
+      const here = room.awarenessOwners.get(entry.clientId);
+      if (entry.state === null) {
+        if (!here) accepted.push(entry);
+        continue;
+      }
+      const userId = (entry.state as { user?: { id?: unknown } }).user?.id;
+      if (typeof userId !== 'string') continue;
+      const owner = this.owners.owner(room.name, entry.clientId) ?? here?.userId;
+      if (owner !== undefined && owner !== userId) continue;
+      this.owners.claim(room.name, entry.clientId, userId);
+      accepted.push(entry);
+    }
+    if (accepted.length > 0) awarenessProtocol.applyAwarenessUpdate(room.awareness, encodeAwarenessEntries(accepted), FROM_FANOUT);
   }
 
   /** The socket left: the presence it set goes with it. */

@@ -3,7 +3,9 @@ import { parseRoomName, roomName } from '../../lib/journey/rooms';
 import { getVoteSession, upgradeMapDoc } from '../../lib/journey/schema';
 import type { Logger } from '../logger';
 import { DamagedMapError, reasonOf } from '../maps/damaged-map';
-import type { DocStore, SetAside } from '../store/doc-store';
+import type { FanoutMessage, FanoutSubscription } from '../fanout/fanout';
+import type { DocStore, SetAside, StoredDoc } from '../store/doc-store';
+import { CloseCode } from './close-codes';
 import type { CollabMetrics } from './metrics';
 import { SCHEMA_UPGRADE } from './origins';
 import { Room } from './room';
@@ -18,6 +20,9 @@ import { Room } from './room';
 
 export const DEFAULT_IDLE_MS = 30_000;
 
+/** Document updates from other processes kept while a room loads; past it the room catches up from the store instead. */
+const MAX_EARLY_MESSAGES = 10_000;
+
 export interface RoomRegistryOptions {
   store: DocStore;
   metrics: CollabMetrics;
@@ -28,7 +33,11 @@ export interface RoomRegistryOptions {
 
 /** What the other parts do when a room comes and goes. */
 export interface RoomHooks {
-  /** A room is loading: listeners on its document and presence, its fanout subscription. */
+  /** A room is about to load: other processes' messages for it, from before the store is read (see read()). */
+  subscribe(name: string, onMessage: (message: FanoutMessage) => void): FanoutSubscription;
+  /** A message from another process for a loaded room. */
+  receive(room: Room, message: FanoutMessage): void;
+  /** A room is loading: listeners on its document and presence. */
   attach(room: Room): void;
   /** The server's own update of a room: stored before anyone is sent it. */
   submit(room: Room, update: Uint8Array): void;
@@ -137,11 +146,31 @@ export class RoomRegistry {
     this.rooms.clear();
   }
 
+  /**
+   * Listens to other processes before it reads the store, and keeps what
+   * they publish meanwhile: an update stored after the read reaches the room
+   * by its message, one stored before it is in what was read (the room's
+   * chain drops the message), and nothing falls between the two.
+   */
   private async read(name: string, mapId: string, kind: Room['kind']): Promise<Room> {
     const { store, logger, metrics } = this.options;
-    if (kind === 'discussion') await this.loadVote(mapId);
-    const stored = await store.load(name);
-    const owners = await store.loadClientIdOwners(name);
+    const early: FanoutMessage[] = [];
+    let deliver: ((message: FanoutMessage) => void) | null = null;
+    const subscription = this.hooks.subscribe(name, (message) => {
+      if (deliver) deliver(message);
+      else if (message.kind === 'doc' && early.length < MAX_EARLY_MESSAGES) early.push(message);
+    });
+    let stored: StoredDoc;
+    let owners: Map<number, string>;
+    try {
+      await subscription.ready;
+      if (kind === 'discussion') await this.loadVote(mapId);
+      stored = await store.load(name);
+      owners = await store.loadClientIdOwners(name);
+    } catch (error) {
+      subscription();
+      throw error;
+    }
     const bad: SetAside[] = [];
     let room: Room;
     try {
@@ -151,16 +180,20 @@ export class RoomRegistry {
       };
       room = new Room(name, mapId, kind, stored, setAside, owners);
     } catch (error) {
+      subscription();
       throw new DamagedMapError(mapId, name, reasonOf(error));
     }
-    // Kept in the store's set-aside table, out of the log: no later load replays it (the store logs and counts it).
-    await store.setAside(name, bad);
-    room.lastSeq = stored.lastSeq;
+    room.unsubscribeFanout = subscription;
     room.logCount = stored.updates.length;
     room.logBytes = stored.logBytes;
     this.hooks.attach(room);
     this.rooms.set(name, room);
     metrics.docsLoaded.set(this.rooms.size);
+    const loaded = room;
+    deliver = (message) => this.hooks.receive(loaded, message);
+    for (const message of early) this.hooks.receive(room, message);
+    // Kept in the store's set-aside table, out of the log: no later load replays it (the store logs and counts it).
+    await store.setAside(name, bad);
     if (kind === 'map') this.upgradeSchema(room, logger);
     this.hooks.loaded(room);
     return room;
@@ -192,6 +225,8 @@ export class RoomRegistry {
 
   private async unload(room: Room): Promise<void> {
     await this.hooks.drain();
+    // Never while it reads from the store what it lacked: it would leave memory half caught up (Hocuspocus #971).
+    while (room.catchingUp) await room.catchingUp;
     if (room.connections.size > 0 || this.rooms.get(room.name) !== room) return;
     const discussion = roomName(room.mapId, 'discussion');
     if (room.kind === 'map' && (this.rooms.has(discussion) || this.loading.has(discussion))) {
@@ -202,6 +237,8 @@ export class RoomRegistry {
   }
 
   private remove(room: Room): void {
+    // A socket that joined while the room was on its way out reconnects to the next load rather than stay on a room nobody keeps.
+    for (const connection of room.connections) connection.close(CloseCode.RoleChanged, 'this map was reloaded; reconnect');
     this.rooms.delete(room.name);
     this.hooks.forget(room);
     room.destroy();

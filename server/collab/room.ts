@@ -5,6 +5,7 @@ import { loadStoredDoc } from '../store/apply-stored';
 import type { StoredDoc } from '../store/doc-store';
 import { ClientIdOwners } from './client-id-owners';
 import { DiscussionGuard } from './discussion-guard';
+import { SeqChain } from './seq-chain';
 import { syncStep1Frame, syncStep2Frame } from './protocol';
 import type { CollabConnection } from './connection';
 
@@ -24,14 +25,25 @@ export class Room {
   readonly guard: DiscussionGuard | null;
   /** Who may write with which Yjs client id here. */
   readonly clientIds: ClientIdOwners;
-  /** Seq of the last update in the store that the document holds. */
-  lastSeq = 0;
+  /** Which stored updates the document holds (everything up to chain.through), and those waiting for an earlier one. */
+  chain: SeqChain;
+  /** A read of what the store holds after chain.through, while one runs (catch-up.ts). */
+  catchingUp: Promise<void> | null = null;
+  catchUpTimer: NodeJS.Timeout | null = null;
+  /** Left memory: late callbacks (a catch-up's read, a fan-out message) leave it alone. */
+  destroyed = false;
   /** Updates and bytes in the store's log since the last snapshot. */
   logCount = 0;
   logBytes = 0;
   /** The document's encoded size when loaded plus every update since: what the shape guard holds against MAX_DOC_BYTES. */
   docBytes: number;
   compacting = false;
+  /**
+   * A restore replaced the room's stored state (control.ts): what this
+   * document holds is the old state, which must never be folded over the new
+   * one. Set just before the room leaves memory.
+   */
+  replaced = false;
   /** Changed by a client since the last time the last editor left. */
   changedByEditors = false;
   idleTimer: NodeJS.Timeout | null = null;
@@ -50,6 +62,7 @@ export class Room {
   ) {
     this.clientIds = new ClientIdOwners(kind, clientIdOwners);
     this.doc = loadStoredDoc(stored, onBadStoredUpdate);
+    this.chain = new SeqChain(stored.lastSeq);
     this.docBytes = kind === 'map' ? Y.encodeStateAsUpdate(this.doc).byteLength : 0;
     this.awareness = new Awareness(this.doc);
     // The server is not a participant: it holds others' presence but has none.
@@ -85,7 +98,9 @@ export class Room {
   }
 
   destroy(): void {
+    this.destroyed = true;
     if (this.idleTimer) clearTimeout(this.idleTimer);
+    if (this.catchUpTimer) clearTimeout(this.catchUpTimer);
     this.unsubscribeFanout?.();
     this.awareness.destroy();
     this.doc.destroy();

@@ -3,7 +3,7 @@ import { checkMapUpdate } from '../../lib/journey/map-shape';
 import { canWrite } from '../../lib/permissions/roles';
 import type { Fanout } from '../fanout/fanout';
 import type { Logger } from '../logger';
-import type { DocStore } from '../store/doc-store';
+import type { AppendedSeq, DocStore } from '../store/doc-store';
 import { CloseCode } from './close-codes';
 import type { CollabConnection } from './connection';
 import type { WrittenComment } from './discussion-guard';
@@ -17,8 +17,9 @@ import type { Room } from './room';
  * DESIGN.md, "An incoming update, step by step", after the frame's size
  * (checked as it arrives, accept.ts): decode → role → client ids → shape
  * (map) or authorship (discussion) → queue → append to the store → apply →
- * send and publish. Updates queued in one tick are appended as one batch;
- * nothing is applied or sent before the store has it.
+ * send and publish (with the seqs the store gave, seq-chain.ts). Updates
+ * queued in one tick are appended as one batch; nothing is applied or sent
+ * before the store has it.
  */
 
 export interface UpdatePipelineOptions {
@@ -31,6 +32,8 @@ export interface UpdatePipelineOptions {
   maxDocBytes: number;
   /** The running vote's dots per person on a map (null: none): what the discussion guard holds dots against. */
   voteOf: (mapId: string) => number | null;
+  /** After this process stored updates of the room: it may now wait for another process's (a gap to catch up on). */
+  chainChanged: (room: Room) => void;
   /** After an update is applied: the room's log may be due for compaction. */
   stored: (room: Room) => void;
   /** Comments a client wrote, once stored (see CollabServerOptions.onCommentsStored). */
@@ -54,6 +57,8 @@ interface Queued {
 export class UpdatePipeline {
   private readonly outboxes = new Map<Room, Outgoing[]>();
   private queue: Queued[] = [];
+  /** The batch being appended: not in the documents yet, and no longer queued, but what the next update may build on. */
+  private appending: Queued[] = [];
   private flushScheduled = false;
   private flushing: Promise<void> = Promise.resolve();
 
@@ -120,10 +125,16 @@ export class UpdatePipeline {
     this.enqueue({ room, update, connection: null });
   }
 
-  /** A document update another process stored and published. */
-  receiveFanout(room: Room, update: Uint8Array): void {
-    Y.applyUpdate(room.doc, update, FROM_FANOUT);
-    this.sendOutbox(room, false);
+  /** Updates already in the store (another process's, or read back by a catch-up): applied and sent to this process's sockets, never published again. */
+  applyStored(room: Room, updates: readonly Uint8Array[]): void {
+    for (const update of updates) {
+      try {
+        Y.applyUpdate(room.doc, update, FROM_FANOUT);
+      } catch (error) {
+        this.options.logger.error({ err: error, room: room.name }, 'could not apply a stored update');
+      }
+    }
+    this.sendOutbox(room);
   }
 
   /** Resolves once everything queued so far is stored, applied and sent. */
@@ -135,8 +146,8 @@ export class UpdatePipeline {
     await this.flushing;
   }
 
-  /** Sends what changed in the room since the last call as one frame, and passes local changes to other processes. */
-  sendOutbox(room: Room, publish: boolean): void {
+  /** Sends what changed in the room since the last call to its sockets, as one frame. */
+  sendOutbox(room: Room): void {
     const outgoing = this.outboxes.get(room);
     if (!outgoing || outgoing.length === 0) return;
     this.outboxes.delete(room);
@@ -147,17 +158,14 @@ export class UpdatePipeline {
     const skip = senders.size === 1 ? outgoing[0]?.origin : undefined;
     const frame = updateFrame(merged);
     for (const connection of room.connections) if (connection !== skip) this.options.outbound.send(connection, frame);
-    if (publish) {
-      const local = outgoing.filter((o) => o.origin !== FROM_FANOUT).map((o) => o.update);
-      if (local.length > 0) {
-        const payload = local.length === outgoing.length ? merged : Y.mergeUpdates(local);
-        this.options.fanout.publish({ kind: 'doc', room: room.name, payload });
-      }
-    }
   }
 
+  /** Accepted updates of the room not applied yet: those being appended (the store may take a while: PostgreSQL), then those queued. */
   private queuedUpdates(room: Room): Uint8Array[] {
-    return this.queue.filter((item) => item.room === room).map((item) => item.update);
+    const pending: Uint8Array[] = [];
+    for (const item of this.appending) if (item.room === room) pending.push(item.update);
+    for (const item of this.queue) if (item.room === room) pending.push(item.update);
+    return pending;
   }
 
   private enqueue(item: Queued): void {
@@ -174,11 +182,12 @@ export class UpdatePipeline {
     const batch = this.queue;
     this.queue = [];
     if (batch.length === 0) return;
+    this.appending = batch;
     const { store, metrics, logger } = this.options;
     const stopTimer = metrics.appendSeconds.startTimer();
-    let seqs: number[];
+    let appended: AppendedSeq[];
     try {
-      seqs = await store.append(
+      appended = await store.append(
         batch.map(({ room, update, connection, claimed }) => ({
           room: room.name,
           update,
@@ -188,7 +197,11 @@ export class UpdatePipeline {
     } catch (error) {
       // Nothing of the batch was acknowledged: its senders still hold their
       // edits and send them again when they reconnect.
+      this.appending = [];
       logger.error({ err: error, updates: batch.length }, 'could not store updates');
+      // What their senders sent meanwhile may build on what was not stored: they send it all again with the rest.
+      const closing = new Set(batch.map((item) => item.connection).filter((connection) => connection !== null));
+      this.queue = this.queue.filter((item) => !item.connection || !closing.has(item.connection));
       for (const item of batch) {
         item.connection?.close(1011, 'could not save your change; reconnecting');
         item.room.guard?.rebuild(this.queuedUpdates(item.room));
@@ -198,23 +211,36 @@ export class UpdatePipeline {
     } finally {
       stopTimer();
     }
-    const touched = new Set<Room>();
+    this.appending = [];
+    // Per room: what this batch stored, one run of its chain (a batch holds its rooms' locks until it commits).
+    const stored = new Map<Room, { updates: Uint8Array[]; prevSeq: number; seq: number }>();
     batch.forEach((item, index) => {
       const { room, update, connection } = item;
-      room.lastSeq = seqs[index] ?? room.lastSeq;
+      const at = appended[index];
       room.logCount += 1;
       room.logBytes += update.byteLength;
       room.docBytes += update.byteLength;
-      touched.add(room);
       if (connection) room.changedByEditors = true;
       try {
         Y.applyUpdate(room.doc, update, connection ?? FROM_SERVER);
       } catch (error) {
         logger.error({ err: error, room: room.name }, 'could not apply a stored update');
       }
+      if (!at) return;
+      const run = stored.get(room);
+      if (run) {
+        run.updates.push(update);
+        run.seq = at.seq;
+      } else stored.set(room, { updates: [update], prevSeq: at.prevSeq, seq: at.seq });
+      // Updates of another process this one unblocks are applied after it, in the order they were stored.
+      const ready = room.chain.offer({ seq: at.seq, prevSeq: at.prevSeq, update: null });
+      if (ready.length > 0) this.applyStored(room, ready);
     });
-    for (const room of touched) {
-      this.sendOutbox(room, true);
+    for (const [room, run] of stored) {
+      this.sendOutbox(room);
+      const payload = run.updates.length === 1 ? (run.updates[0] ?? new Uint8Array()) : Y.mergeUpdates(run.updates);
+      this.options.fanout.publish({ kind: 'doc', room: room.name, payload, seq: run.seq, prevSeq: run.prevSeq, sentAt: Date.now() });
+      this.options.chainChanged(room);
       this.options.stored(room);
     }
     this.reportComments(batch);

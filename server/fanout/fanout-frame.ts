@@ -4,34 +4,48 @@ import { FANOUT_KINDS, type FanoutKind } from './fanout';
  * One fan-out message on a Redis channel, binary: the room is the channel,
  * so the frame carries the rest.
  *
- *   byte 0       format (1)
+ *   byte 0       format (2)
  *   byte 1       kind, an index into FANOUT_KINDS
  *   bytes 2–17   the sending fan-out's id (a process never applies its own)
  *   bytes 18–25  seq as a float64, big-endian; NaN: none
- *   bytes 26…    payload
+ *   bytes 26–33  prevSeq, the same way
+ *   bytes 34–41  sentAt (ms since the epoch), the same way
+ *   bytes 42…    payload
  *
  * Whoever can publish on the Redis server can write here: a frame that does
  * not read exactly so is refused with a reason, never half applied.
  */
-export const FRAME_FORMAT = 1;
+export const FRAME_FORMAT = 2;
 export const SENDER_ID_BYTES = 16;
-const HEADER_BYTES = 2 + SENDER_ID_BYTES + 8;
+const SEQ_AT = 2 + SENDER_ID_BYTES;
+const HEADER_BYTES = SEQ_AT + 3 * 8;
 
 export interface FanoutFrame {
   kind: FanoutKind;
   sender: Uint8Array;
   seq?: number;
+  prevSeq?: number;
+  sentAt?: number;
   payload: Uint8Array;
+}
+
+const NUMBERS = ['seq', 'prevSeq', 'sentAt'] as const;
+
+function valid(value: number): boolean {
+  return Number.isSafeInteger(value) && value >= 0;
 }
 
 export function encodeFrame(frame: FanoutFrame): Buffer {
   if (frame.sender.byteLength !== SENDER_ID_BYTES) throw new RangeError(`a sender id is ${SENDER_ID_BYTES} bytes (got ${frame.sender.byteLength})`);
-  if (frame.seq !== undefined && !(Number.isSafeInteger(frame.seq) && frame.seq >= 0)) throw new RangeError(`seq must be a whole number 0 or more (got ${frame.seq})`);
+  for (const name of NUMBERS) {
+    const value = frame[name];
+    if (value !== undefined && !valid(value)) throw new RangeError(`${name} must be a whole number 0 or more (got ${value})`);
+  }
   const out = Buffer.allocUnsafe(HEADER_BYTES + frame.payload.byteLength);
   out[0] = FRAME_FORMAT;
   out[1] = FANOUT_KINDS.indexOf(frame.kind);
   out.set(frame.sender, 2);
-  out.writeDoubleBE(frame.seq ?? Number.NaN, 2 + SENDER_ID_BYTES);
+  NUMBERS.forEach((name, index) => out.writeDoubleBE(frame[name] ?? Number.NaN, SEQ_AT + 8 * index));
   out.set(frame.payload, HEADER_BYTES);
   return out;
 }
@@ -44,10 +58,13 @@ export function decodeFrame(data: Uint8Array): DecodedFrame {
   const kind = FANOUT_KINDS[data[1] ?? -1];
   if (kind === undefined) return { ok: false, reason: `unknown message kind ${data[1]}` };
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  const seq = view.getFloat64(2 + SENDER_ID_BYTES);
-  if (!Number.isNaN(seq) && !(Number.isSafeInteger(seq) && seq >= 0)) return { ok: false, reason: `seq must be a whole number 0 or more (got ${seq})` };
   // Plain copies, not Buffer views: the receiver may keep them while the socket's buffer is reused.
-  const sender = new Uint8Array(data.subarray(2, 2 + SENDER_ID_BYTES));
-  const payload = new Uint8Array(data.subarray(HEADER_BYTES));
-  return { ok: true, frame: Number.isNaN(seq) ? { kind, sender, payload } : { kind, sender, seq, payload } };
+  const frame: FanoutFrame = { kind, sender: new Uint8Array(data.subarray(2, 2 + SENDER_ID_BYTES)), payload: new Uint8Array(data.subarray(HEADER_BYTES)) };
+  for (const [index, name] of NUMBERS.entries()) {
+    const value = view.getFloat64(SEQ_AT + 8 * index);
+    if (Number.isNaN(value)) continue;
+    if (!valid(value)) return { ok: false, reason: `${name} must be a whole number 0 or more (got ${value})` };
+    frame[name] = value;
+  }
+  return { ok: true, frame };
 }

@@ -3,14 +3,13 @@
  * the same room. In one process (the default) it is a local bus; with
  * REDIS_URL it is Redis pub/sub. A process never receives its own messages.
  */
-export const FANOUT_KINDS = ['doc', 'awareness', 'role-change', 'map-deleted', 'server-update'] as const;
+export const FANOUT_KINDS = ['doc', 'awareness', 'control'] as const;
 
 /**
- * 'doc': a client's edit; 'awareness': presence. The others are for the
- * collaboration server to publish (issue 14 §3): 'role-change' (a member's
- * role changed or they were removed: every process re-checks its sockets),
- * 'map-deleted', and 'server-update' (an edit the server made itself: a merge,
- * a restore, the schema upgrade).
+ * 'doc': a client's edit; 'awareness': presence; 'control': what every
+ * process must do to its sockets (a role changed, a member removed, sessions
+ * ended, a map merged or deleted, a room's state replaced), JSON on the
+ * control channel (control-message.ts).
  */
 export type FanoutKind = (typeof FANOUT_KINDS)[number];
 
@@ -19,11 +18,16 @@ export interface FanoutMessage {
   room: string;
   payload: Uint8Array;
   /**
-   * The sequence number the store gave this update, when it has one. A
-   * receiver whose last known seq for the room is not seq - 1 has missed
-   * something and catches up from the store before applying it.
+   * A document update carries the seq the store gave it (the last one's, for
+   * several stored in one batch) and the seq of the room's update before it
+   * (server/collab/seq-chain.ts): a receiver that does not hold everything up
+   * to prevSeq has missed something and reads it from the store before
+   * applying this. A document update without them is never applied.
    */
   seq?: number;
+  prevSeq?: number;
+  /** When it was published (ms since the epoch, the sender's clock): the receiver's lag metric. */
+  sentAt?: number;
 }
 
 /** Stops delivery to one subscriber; `ready` settles once messages published from then on reach it. */

@@ -6,6 +6,11 @@ import { openRedis } from './redis-connection';
 
 export const DEFAULT_CHANNEL_PREFIX = 'journeyhub:room:';
 
+/** The channel prefix of a deployment's REDIS_PREFIX: every process and the CLI must agree on it. */
+export function channelPrefixOf(redisPrefix: string): string {
+  return `${redisPrefix}room:`;
+}
+
 export interface RedisFanoutOptions {
   /** Channels are `<prefix><room>`; another prefix keeps two deployments on one Redis apart. */
   channelPrefix?: string;
@@ -72,7 +77,7 @@ export class RedisFanout implements Fanout {
     if (this.closed) return;
     let frame: Buffer;
     try {
-      frame = encodeFrame({ kind: message.kind, sender: this.id, seq: message.seq, payload: message.payload });
+      frame = encodeFrame({ kind: message.kind, sender: this.id, seq: message.seq, prevSeq: message.prevSeq, sentAt: message.sentAt, payload: message.payload });
     } catch (error) {
       this.options.onError?.(error as Error, { room: message.room });
       return;
@@ -132,9 +137,9 @@ export class RedisFanout implements Fanout {
       this.options.onError?.(new Error(`refused a fan-out frame: ${decoded.reason}`), { room });
       return;
     }
-    const { kind, sender, seq, payload } = decoded.frame;
+    const { sender, ...fields } = decoded.frame;
     if (this.id.equals(sender)) return;
-    const message: FanoutMessage = seq === undefined ? { kind, room, payload } : { kind, room, payload, seq };
+    const message: FanoutMessage = { ...fields, room };
     for (const handler of [...set]) {
       try {
         handler(message);

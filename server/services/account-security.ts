@@ -44,12 +44,12 @@ export async function changePassword(ctx: ServiceContext, actor: Actor, input: u
   await wrongCurrentPassword.reset(user.id);
   if (currentPassword === newPassword) throw new ServiceError('bad_request', 'The new password is the one you have: choose another');
   const generation = await ctx.accounts.setPassword(user.id, await hashPassword(newPassword));
-  ctx.collab?.endSessions(user.id);
+  ctx.live.endSessions(user.id);
   return generation;
 }
 
 /** Ends every session of the actor, the one that asks too; their open sockets close. Access tokens are not sessions and stay. */
 export async function signOutEverywhere(ctx: ServiceContext, actor: Actor): Promise<void> {
   await ctx.accounts.bumpSessionGeneration(actor.id);
-  ctx.collab?.endSessions(actor.id);
+  ctx.live.endSessions(actor.id);
 }

@@ -2,6 +2,7 @@ import type { AccountStore } from '../accounts/account-store';
 import type { CollabServer } from '../collab/collab-server';
 import type { DocStore } from '../store/doc-store';
 import type { HistoryStore } from '../store/history-store';
+import type { LiveChanges } from './live-changes';
 import type { MeasurementStore } from '../store/measurement-store';
 import type { Outbox } from './outbox';
 import type { RateLimits } from './rate-limits';
@@ -14,8 +15,10 @@ export interface ServiceContext {
   /** The contact center's measured figures (DESIGN.md, "Measured data and outcomes"). */
   measurements: MeasurementStore;
   secret: string;
-  /** Null in the CLI: open sockets then learn of role changes at their next role check. */
+  /** The live documents, for the server's own edits and reads; null in the CLI, which edits the store. */
   collab: CollabServer | null;
+  /** Role changes, removals, sign-outs, deletions, merges and restores, to the open sockets of every process. */
+  live: LiveChanges;
   /** In memory in one process; in Redis with REDIS_URL, one budget for every process. */
   rateLimits: RateLimits;
   /** Mail and links (server process); absent in the CLI, which mails nothing. */

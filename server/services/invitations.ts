@@ -143,6 +143,6 @@ export async function acceptInvitation(ctx: ServiceContext, actor: Actor, input:
   });
   if (!accepted) throw new ServiceError('gone', GONE);
   const role = (await ctx.accounts.getRole(invitation.mapId, user.id)) ?? invitation.role;
-  ctx.collab?.setRole(invitation.mapId, user.id, role);
+  ctx.live.setRole(invitation.mapId, user.id, role);
   return { mapId: invitation.mapId, role };
 }

@@ -131,5 +131,5 @@ async function titleUpdate(ctx: ServiceContext, mapId: string, title: string): P
 export async function deleteMap(ctx: ServiceContext, actor: Actor, mapId: string): Promise<void> {
   const { map } = await requireRole(ctx, actor, mapId, 'owner');
   await ctx.accounts.deleteMap(mapId, { mapId, actorEmail: actor.email, action: 'map.deleted', targetEmail: null, detail: { title: map.title } });
-  ctx.collab?.closeMap(mapId);
+  ctx.live.closeMap(mapId);
 }

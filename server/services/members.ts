@@ -40,7 +40,7 @@ export async function addMember(
     return { status: 'invited', email, role, link, expiresAt };
   }
   await ctx.accounts.setMember(mapId, user.id, role, { mapId, actorEmail: actor.email, action: 'member.added', targetEmail: email, detail: { role } });
-  ctx.collab?.setRole(mapId, user.id, role);
+  ctx.live.setRole(mapId, user.id, role);
   return { status: 'added', email, role };
 }
 
@@ -74,13 +74,13 @@ export async function changeMember(ctx: ServiceContext, actor: Actor, mapId: str
       targetEmail: email,
       detail: { formerOwnerRole: 'editor' },
     });
-    ctx.collab?.setRole(mapId, actor.id, 'editor');
-    ctx.collab?.setRole(mapId, user.id, 'owner');
+    ctx.live.setRole(mapId, actor.id, 'editor');
+    ctx.live.setRole(mapId, user.id, 'owner');
     return { email, role };
   }
   if (current !== role) {
     await ctx.accounts.setMember(mapId, user.id, role, { mapId, actorEmail: actor.email, action: 'member.role_changed', targetEmail: email, detail: { from: current, to: role } });
-    ctx.collab?.setRole(mapId, user.id, role);
+    ctx.live.setRole(mapId, user.id, role);
   }
   return { email, role };
 }
@@ -98,7 +98,7 @@ export async function removeMember(ctx: ServiceContext, actor: Actor, mapId: str
   }
   if (current === 'owner') throw new ServiceError('conflict', 'The owner cannot be removed; transfer ownership first');
   await ctx.accounts.removeMember(mapId, user.id, { mapId, actorEmail: actor.email, action: 'member.removed', targetEmail: email, detail: { role: current } });
-  ctx.collab?.setRole(mapId, user.id, null);
+  ctx.live.setRole(mapId, user.id, null);
   return { email };
 }
 

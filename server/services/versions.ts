@@ -134,8 +134,7 @@ async function repairFromVersion(ctx: ServiceContext, actor: Actor, stored: Vers
   const { mapState, discussionState, ...restored } = stored;
   for (const kind of kinds) {
     const room = roomName(stored.mapId, kind);
-    await ctx.collab?.dropRoom(room);
-    await ctx.store.replaceState(room, kind === 'map' ? mapState : discussionState, `unreadable; replaced by version "${stored.name}" restored by ${actor.email}`);
+    await ctx.live.replaceRoom(room, () => ctx.store.replaceState(room, kind === 'map' ? mapState : discussionState, `unreadable; replaced by version "${stored.name}" restored by ${actor.email}`));
   }
   await ctx.accounts.audit({ mapId: stored.mapId, actorEmail: actor.email, action: 'version.restored', targetEmail: null, detail: { version: stored.name, versionId: stored.id, repaired: kinds } });
   return { restored, backup: null, changes: 0, repaired: kinds };

@@ -256,7 +256,7 @@ export async function mergeWorkshop(ctx: ServiceContext, actor: Actor, copyId: s
   await editMap(ctx, copy.masterId, (doc) => applyChanges(doc, chosen, resolutions, SYSTEM_ORIGIN));
   await ctx.history.markMerged(copyId, actor.email);
   // The copy is read-only from now on: its open sockets reconnect as viewers and show why.
-  ctx.collab?.reopenMap(copyId);
+  ctx.live.reopenMap(copyId);
   await ctx.accounts.audit({
     mapId: copy.masterId,
     actorEmail: actor.email,

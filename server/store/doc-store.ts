@@ -25,6 +25,19 @@ export interface AppendedUpdate {
   claims?: { userId: string; clientIds: readonly number[] };
 }
 
+/** Where an appended update sits in its room's log. */
+export interface AppendedSeq {
+  /** The update's seq (seqs are drawn for every room from one sequence). */
+  seq: number;
+  /**
+   * The seq of the room's update before it (of its snapshot when the log was
+   * empty; 0 for a new room): a process whose copy of the room holds
+   * everything up to prevSeq can apply this update and hold everything up to
+   * seq; one that holds less has missed something (server/collab/seq-chain.ts).
+   */
+  prevSeq: number;
+}
+
 /** A stored update that a load could not apply: moved out of the live log, kept for an operator. */
 export interface SetAside {
   seq: number;
@@ -44,14 +57,23 @@ export interface DocStore {
   readonly engine: 'sqlite' | 'postgres';
   /** Everything stored for the room: the snapshot and the log after it. */
   load(room: string): Promise<StoredDoc>;
+  /**
+   * What the room stored after `afterSeq`: the log's updates with a larger
+   * seq, and the snapshot too when a compaction folded some of them into it
+   * (snapshotSeq > afterSeq). How a process that missed updates catches up.
+   */
+  loadSince(room: string, afterSeq: number): Promise<StoredDoc>;
+  /** The seq of each room's last stored update (of its snapshot when its log is empty; 0 for a room never stored). */
+  lastSeqs(rooms: readonly string[]): Promise<Map<string, number>>;
   /** Who first wrote with each Yjs client id in the room: client id → user id (server/collab/client-id-owners.ts). */
   loadClientIdOwners(room: string): Promise<Map<number, string>>;
   /**
    * Appends a batch (the updates of one tick, any rooms) in one transaction,
-   * with the client ids they claim, and returns each update's seq, in order.
-   * Resolves only once durable.
+   * with the client ids they claim, and returns each update's seq and the
+   * seq before it in its room, in order. Resolves only once durable; a room's
+   * seqs become visible in increasing order.
    */
-  append(batch: readonly AppendedUpdate[]): Promise<number[]>;
+  append(batch: readonly AppendedUpdate[]): Promise<AppendedSeq[]>;
   /** Replaces the snapshot with `state` (which holds every update up to `seq`) and drops those updates from the log. */
   compact(room: string, state: Uint8Array, seq: number): Promise<void>;
   /**

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ADVISORY_LOCK, bytesOf, inTransaction, type PgClient, type PgPool } from '../db/postgres';
-import type { AppendedUpdate, DocStore, MapRecord, SetAside, StoredDoc } from './doc-store';
+import type { AppendedSeq, AppendedUpdate, DocStore, MapRecord, SetAside, StoredDoc } from './doc-store';
 
 interface MapRow {
   id: string;
@@ -23,6 +23,18 @@ const MAP_COLUMNS = 'id, title, template, created_at, updated_at';
 const UPSERT_SNAPSHOT = `INSERT INTO doc_snapshots (room, state, seq, updated_at) VALUES ($1, $2, $3, $4)
   ON CONFLICT (room) DO UPDATE SET state = excluded.state, seq = excluded.seq, updated_at = excluded.updated_at
   WHERE excluded.seq >= doc_snapshots.seq`;
+
+/** The room's last seq (of its snapshot when its log is empty; 0 for a new room), seen before the insert: statements of one query share a snapshot. */
+const INSERT_UPDATE = `WITH prev AS (
+    SELECT GREATEST(
+      COALESCE((SELECT max(seq) FROM doc_updates WHERE room = $1), 0),
+      COALESCE((SELECT seq FROM doc_snapshots WHERE room = $1), 0)) AS seq)
+  INSERT INTO doc_updates (room, data, created_at) VALUES ($1, $2, $3) RETURNING seq, (SELECT seq FROM prev) AS prev_seq`;
+
+const LAST_SEQS = `SELECT r.room, GREATEST(
+    COALESCE((SELECT max(seq) FROM doc_updates u WHERE u.room = r.room), 0),
+    COALESCE((SELECT seq FROM doc_snapshots s WHERE s.room = r.room), 0)) AS seq
+  FROM unnest($1::text[]) AS r(room)`;
 
 const KEEP_ASIDE = 'INSERT INTO doc_updates_set_aside (room, seq, data, reason, set_aside_at) VALUES ($1, $2, $3, $4, $5)';
 
@@ -67,12 +79,18 @@ export class PgDocStore implements DocStore {
   }
 
   async load(room: string): Promise<StoredDoc> {
+    return this.loadSince(room, 0);
+  }
+
+  async loadSince(room: string, afterSeq: number): Promise<StoredDoc> {
     // One snapshot of the database for both reads: a compaction between them would otherwise lose the log it folded.
     return inTransaction(
       this.pool,
       async (client) => {
-        const snap = (await client.query<{ state: Buffer; seq: number }>('SELECT state, seq FROM doc_snapshots WHERE room = $1', [room])).rows[0];
-        const since = snap?.seq ?? 0;
+        const stored = (await client.query<{ state: Buffer; seq: number }>('SELECT state, seq FROM doc_snapshots WHERE room = $1', [room])).rows[0];
+        // A snapshot that holds nothing after afterSeq is not needed, only the log after afterSeq.
+        const snap = stored && (afterSeq === 0 || stored.seq > afterSeq) ? stored : undefined;
+        const since = snap ? snap.seq : afterSeq;
         const { rows } = await client.query<{ seq: number; data: Buffer }>('SELECT seq, data FROM doc_updates WHERE room = $1 AND seq > $2 ORDER BY seq', [room, since]);
         let logBytes = 0;
         const updates = rows.map((row) => {
@@ -93,12 +111,18 @@ export class PgDocStore implements DocStore {
     );
   }
 
+  async lastSeqs(rooms: readonly string[]): Promise<Map<string, number>> {
+    if (rooms.length === 0) return new Map();
+    const { rows } = await this.pool.query<{ room: string; seq: number }>(LAST_SEQS, [rooms]);
+    return new Map(rows.map((row) => [row.room, Number(row.seq)]));
+  }
+
   async loadClientIdOwners(room: string): Promise<Map<number, string>> {
     const { rows } = await this.pool.query<{ client_id: number; user_id: string }>('SELECT client_id, user_id FROM doc_client_id_owners WHERE room = $1', [room]);
     return new Map(rows.map((row) => [row.client_id, row.user_id]));
   }
 
-  async append(batch: readonly AppendedUpdate[]): Promise<number[]> {
+  async append(batch: readonly AppendedUpdate[]): Promise<AppendedSeq[]> {
     if (batch.length === 0) return [];
     const now = Date.now();
     return inTransaction(this.pool, async (client) => {
@@ -106,17 +130,13 @@ export class PgDocStore implements DocStore {
         client,
         batch.map((entry) => entry.room),
       );
-      const seqs: number[] = [];
+      const appended: AppendedSeq[] = [];
       const touched = new Set<string>();
       for (const { room, update, claims } of batch) {
-        const { rows } = await client.query<{ seq: number }>('INSERT INTO doc_updates (room, data, created_at) VALUES ($1, $2, $3) RETURNING seq', [
-          room,
-          Buffer.from(update.buffer, update.byteOffset, update.byteLength),
-          now,
-        ]);
-        const seq = rows[0]?.seq;
-        if (seq === undefined) throw new Error(`no seq returned for an update of ${room}`);
-        seqs.push(seq);
+        const { rows } = await client.query<{ seq: number; prev_seq: number }>(INSERT_UPDATE, [room, Buffer.from(update.buffer, update.byteOffset, update.byteLength), now]);
+        const row = rows[0];
+        if (row === undefined) throw new Error(`no seq returned for an update of ${room}`);
+        appended.push({ seq: Number(row.seq), prevSeq: Number(row.prev_seq) });
         if (claims) {
           for (const clientId of claims.clientIds) {
             // The first claim stands (another process may have claimed the id a moment before).
@@ -129,7 +149,7 @@ export class PgDocStore implements DocStore {
         touched.add(room.endsWith('.discussion') ? room.slice(0, -'.discussion'.length) : room);
       }
       for (const mapId of [...touched].sort()) await client.query('UPDATE maps SET updated_at = $1 WHERE id = $2', [now, mapId]);
-      return seqs;
+      return appended;
     });
   }
 

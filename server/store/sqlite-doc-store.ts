@@ -1,5 +1,5 @@
 import type { SqliteDatabase } from '../db/sqlite';
-import type { AppendedUpdate, DocStore, MapRecord, SetAside, StoredDoc } from './doc-store';
+import type { AppendedSeq, AppendedUpdate, DocStore, MapRecord, SetAside, StoredDoc } from './doc-store';
 
 interface MapRow {
   id: string;
@@ -37,6 +37,9 @@ export class SqliteDocStore implements DocStore {
       updates: db.prepare<[string, number], { seq: number; data: Buffer }>(
         'SELECT seq, data FROM doc_updates WHERE room = ? AND seq > ? ORDER BY seq',
       ),
+      lastSeq: db.prepare<[string, string], { seq: number | null }>(
+        'SELECT max(seq) AS seq FROM (SELECT max(seq) AS seq FROM doc_updates WHERE room = ? UNION ALL SELECT seq FROM doc_snapshots WHERE room = ?)',
+      ),
       append: db.prepare<[string, Uint8Array, number]>('INSERT INTO doc_updates (room, data, created_at) VALUES (?, ?, ?)'),
       clientIdOwners: db.prepare<[string], { client_id: number; user_id: string }>('SELECT client_id, user_id FROM doc_client_id_owners WHERE room = ?'),
       // The first claim stands (another process may have claimed the id a moment before).
@@ -67,9 +70,15 @@ export class SqliteDocStore implements DocStore {
   }
 
   async load(room: string): Promise<StoredDoc> {
+    return this.loadSince(room, 0);
+  }
+
+  async loadSince(room: string, afterSeq: number): Promise<StoredDoc> {
     return this.db.transaction(() => {
-      const snap = this.stmt.snapshot.get(room);
-      const since = snap?.seq ?? 0;
+      const stored = this.stmt.snapshot.get(room);
+      // A snapshot that holds nothing after afterSeq is not needed, only the log after afterSeq.
+      const snap = stored && (afterSeq === 0 || stored.seq > afterSeq) ? stored : undefined;
+      const since = snap ? snap.seq : afterSeq;
       const rows = this.stmt.updates.all(room, since);
       let logBytes = 0;
       const updates = rows.map((row) => {
@@ -88,24 +97,32 @@ export class SqliteDocStore implements DocStore {
     })();
   }
 
+  async lastSeqs(rooms: readonly string[]): Promise<Map<string, number>> {
+    return this.db.transaction(() => new Map(rooms.map((room) => [room, this.stmt.lastSeq.get(room, room)?.seq ?? 0])))();
+  }
+
   async loadClientIdOwners(room: string): Promise<Map<number, string>> {
     return new Map(this.stmt.clientIdOwners.all(room).map((row) => [row.client_id, row.user_id]));
   }
 
-  async append(batch: readonly AppendedUpdate[]): Promise<number[]> {
+  async append(batch: readonly AppendedUpdate[]): Promise<AppendedSeq[]> {
     if (batch.length === 0) return [];
     const now = Date.now();
     return this.db
       .transaction(() => {
-        const seqs: number[] = [];
+        const appended: AppendedSeq[] = [];
+        const lastOf = new Map<string, number>();
         const touched = new Set<string>();
         for (const { room, update, claims } of batch) {
-          seqs.push(Number(this.stmt.append.run(room, update, now).lastInsertRowid));
+          const prevSeq = lastOf.get(room) ?? this.stmt.lastSeq.get(room, room)?.seq ?? 0;
+          const seq = Number(this.stmt.append.run(room, update, now).lastInsertRowid);
+          appended.push({ seq, prevSeq });
+          lastOf.set(room, seq);
           if (claims) for (const clientId of claims.clientIds) this.stmt.claimClientId.run(room, clientId, claims.userId, now);
           touched.add(room.endsWith('.discussion') ? room.slice(0, -'.discussion'.length) : room);
         }
         for (const mapId of touched) this.stmt.touchMap.run(now, mapId);
-        return seqs;
+        return appended;
       })
       .immediate();
   }

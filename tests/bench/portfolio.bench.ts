@@ -19,6 +19,7 @@ import { openSqlite } from '../../server/db/sqlite';
 import { createMapFromTemplate } from '../../server/maps/create-map';
 import { readStoredMap } from '../../server/maps/read-map';
 import type { ServiceContext } from '../../server/services/context';
+import { NO_LIVE_CHANGES } from '../../server/services/live-changes';
 import { loadPortfolioMaps, portfolio, utcDate } from '../../server/services/portfolio';
 import { SqliteDocStore } from '../../server/store/sqlite-doc-store';
 import { SqliteHistoryStore } from '../../server/store/sqlite-history-store';
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
       measurements: new SqliteMeasurementStore(db),
       secret: crypto.randomBytes(32).toString('hex'),
       collab: null,
+      live: NO_LIVE_CHANGES,
       rateLimits: memoryRateLimits(),
     };
     const actor = { id: crypto.randomUUID(), email: 'lead@example.com', name: 'Lea Lead' };

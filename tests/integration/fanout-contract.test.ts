@@ -12,6 +12,7 @@
  */
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CONTROL_CHANNEL, decodeControlMessage, publishControl } from '../../server/fanout/control-message';
 import type { Fanout, FanoutMessage } from '../../server/fanout/fanout';
 import { LocalBus } from '../../server/fanout/local-fanout';
 import { RedisFanout } from '../../server/fanout/redis-fanout';
@@ -132,6 +133,21 @@ describe.each([local, redis])('Fanout contract: $name', (engine) => {
       expect(second.texts()).toEqual(['theirs']);
     });
 
+    it('carries a control message on the control channel to every other process, whole, never back to its sender', async () => {
+      const [atA, atB, atC] = [new Inbox(), new Inbox(), new Inbox()];
+      await Promise.all([a, b, c].map((fanout, i) => fanout.subscribe(CONTROL_CHANNEL, [atA, atB, atC][i]?.take ?? (() => {})).ready));
+      const message = { type: 'role', mapId: 'm1', userId: 'u1', role: 'viewer' } as const;
+      publishControl(a, message);
+      await Promise.all([atB, atC].map((inbox) => inbox.until('the control message', (messages) => messages.length === 1)));
+      for (const inbox of [atB, atC]) {
+        expect(inbox.messages[0]).toMatchObject({ kind: 'control', room: CONTROL_CHANNEL });
+        expect(decodeControlMessage(inbox.messages[0]?.payload ?? new Uint8Array())).toEqual({ ok: true, message });
+      }
+      b.publish(say(CONTROL_CHANNEL, 'marker'));
+      await atA.untilText('marker');
+      expect(atA.texts()).toEqual(['marker']);
+    });
+
     it('carries a binary payload byte for byte, every kind, and seq when there is one', async () => {
       const atB = new Inbox();
       await b.subscribe('r', atB.take).ready;
@@ -140,9 +156,9 @@ describe.each([local, redis])('Fanout contract: $name', (engine) => {
       const sent: FanoutMessage[] = [
         { kind: 'doc', room: 'r', payload: everyByte, seq: 41 },
         { kind: 'awareness', room: 'r', payload: new Uint8Array() },
-        { kind: 'role-change', room: 'r', payload: bytes(0, 0, 0) },
-        { kind: 'map-deleted', room: 'r', payload: bytes(0xff) },
-        { kind: 'server-update', room: 'r', payload: large, seq: 2 ** 40 },
+        { kind: 'control', room: 'r', payload: bytes(0, 0, 0) },
+        { kind: 'control', room: 'r', payload: bytes(0xff) },
+        { kind: 'doc', room: 'r', payload: large, seq: 2 ** 40 },
       ];
       for (const message of sent) a.publish(message);
       await atB.until('five messages', (messages) => messages.length === sent.length);

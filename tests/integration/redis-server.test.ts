@@ -11,12 +11,9 @@ import net from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readMap, updateTouchpoint } from '../../lib/journey/schema';
-import { PgAccountStore } from '../../server/accounts/pg-account-store';
-import { openPostgres } from '../../server/db/postgres';
-import { createMapFromTemplate } from '../../server/maps/create-map';
-import { PgDocStore } from '../../server/store/pg-doc-store';
 import { TEST_REDIS_URL, announceRedisSkip, redisSkipReason } from '../support/redis';
-import { ENGINES, announceSkips, freshSchema } from './store-contract/engines';
+import { ENGINES, announceSkips } from './store-contract/engines';
+import { dropPostgresWorkspaces, seedPostgresWorkspace } from './support/postgres-workspace';
 import { destroyAllClients, joinSynced, mapRoom } from './support/clients';
 import { waitFor } from '../support/wait';
 import { TestServer, startExpectingExit, stopAllServers } from '../support/server';
@@ -28,12 +25,10 @@ const postgresEngine = ENGINES.find((engine) => engine.name === 'postgres');
 const postgresSkip = postgresEngine ? postgresEngine.skipReason : 'no postgres engine in ENGINES';
 const skipTwoProcesses = redisSkipReason ?? postgresSkip;
 
-const drops: Array<() => Promise<void>> = [];
-
 afterAll(async () => {
   destroyAllClients();
   await stopAllServers();
-  for (const drop of drops) await drop();
+  await dropPostgresWorkspaces();
 });
 
 
@@ -90,18 +85,7 @@ describe.skipIf(redisSkipReason !== null)('the server with REDIS_URL', () => {
 
 describe.skipIf(skipTwoProcesses !== null)('two processes on one PostgreSQL and one Redis', () => {
   it('an edit on either process reaches a client of the other', async () => {
-    const { url, drop } = await freshSchema();
-    drops.push(drop);
-    const pool = await openPostgres(url);
-    let mapId: string;
-    try {
-      const accounts = new PgAccountStore(pool);
-      for (const user of Object.values(USERS)) await accounts.createUser({ id: user.id, email: `${user.id}@journeyhub.test`, name: user.name, passwordHash: null });
-      mapId = (await createMapFromTemplate(new PgDocStore(pool, { ownsPool: false }), { template: 'demo' })).id;
-      for (const user of Object.values(USERS)) if (user.role) await accounts.setMember(mapId, user.id, user.role, null);
-    } finally {
-      await pool.end();
-    }
+    const { url, mapId } = await seedPostgresWorkspace();
     const env = { DATABASE_URL: url, REDIS_URL: TEST_REDIS_URL };
     const [one, two] = await Promise.all([TestServer.start({ web: false, env }), TestServer.start({ web: false, env })]);
 

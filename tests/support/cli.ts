@@ -17,8 +17,9 @@ export interface CliResult {
 
 const CLI_TIMEOUT_MS = 30_000;
 
-export function runCli(dataDir: string, args: string[]): Promise<CliResult> {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...TestServer.environment(dataDir) };
+/** `extra`: more environment (DATABASE_URL, REDIS_URL, REDIS_PREFIX of the servers it runs beside). */
+export function runCli(dataDir: string, args: string[], extra: Record<string, string> = {}): Promise<CliResult> {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...TestServer.environment(dataDir), ...extra };
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';

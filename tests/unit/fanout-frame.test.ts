@@ -10,12 +10,14 @@ import { decodeFrame, encodeFrame, SENDER_ID_BYTES } from '../../server/fanout/f
 const sender = new Uint8Array(SENDER_ID_BYTES).map((_, i) => i + 1);
 
 describe('fan-out frame', () => {
-  it.each(FANOUT_KINDS)('round-trips a %s message, with and without seq, byte for byte', (kind) => {
+  it.each(FANOUT_KINDS)('round-trips a %s message, with and without seq, prevSeq and sentAt, byte for byte', (kind) => {
     const payload = new Uint8Array(300).map((_, i) => (i * 37) % 256);
     for (const seq of [undefined, 0, 1, 2 ** 53 - 1]) {
       const decoded = decodeFrame(encodeFrame({ kind, sender, seq, payload }));
       expect(decoded).toEqual({ ok: true, frame: seq === undefined ? { kind, sender, payload } : { kind, sender, seq, payload } });
     }
+    const full = { kind, sender, seq: 41, prevSeq: 17, sentAt: 1_790_000_000_000, payload };
+    expect(decodeFrame(encodeFrame(full))).toEqual({ ok: true, frame: full });
   });
 
   it('an empty payload is a payload', () => {
@@ -29,19 +31,22 @@ describe('fan-out frame', () => {
   });
 
   const good = encodeFrame({ kind: 'doc', sender, seq: 3, payload: Uint8Array.of(1, 2, 3) });
-  const withSeq = (seq: number) => {
+  const withNumber = (value: number, offset: number) => {
     const copy = Buffer.from(good);
-    copy.writeDoubleBE(seq, 2 + SENDER_ID_BYTES);
+    copy.writeDoubleBE(value, 2 + SENDER_ID_BYTES + offset);
     return copy;
   };
+  const withSeq = (seq: number) => withNumber(seq, 0);
 
   it.each([
-    ['nothing', new Uint8Array(), /at least 26 bytes/],
-    ['a short header', good.subarray(0, 25), /at least 26 bytes/],
-    ['a text message', Buffer.from('{"kind":"doc","room":"x","payload":"AAAA"}'), /format/],
-    ['another format', Buffer.from([2, ...good.subarray(1)]), /unknown frame format 2/],
-    ['an unknown kind', Buffer.from([1, FANOUT_KINDS.length, ...good.subarray(2)]), /unknown message kind/],
-    ['kind 255', Buffer.from([1, 255, ...good.subarray(2)]), /unknown message kind 255/],
+    ['nothing', new Uint8Array(), /at least 42 bytes/],
+    ['a short header', good.subarray(0, 41), /at least 42 bytes/],
+    ['a text message', Buffer.from('{"kind":"doc","room":"x","payload":"AAAA","padding":"xxxxxxxx"}'), /format/],
+    ['an older format', Buffer.from([1, ...good.subarray(1)]), /unknown frame format 1/],
+    ['an unknown kind', Buffer.from([2, FANOUT_KINDS.length, ...good.subarray(2)]), /unknown message kind/],
+    ['kind 255', Buffer.from([2, 255, ...good.subarray(2)]), /unknown message kind 255/],
+    ['a negative prevSeq', withNumber(-3, 8), /prevSeq must be/],
+    ['a fractional sentAt', withNumber(0.5, 16), /sentAt must be/],
     ['a negative seq', withSeq(-1), /seq must be/],
     ['a fractional seq', withSeq(1.5), /seq must be/],
     ['an infinite seq', withSeq(Number.POSITIVE_INFINITY), /seq must be/],
@@ -55,5 +60,6 @@ describe('fan-out frame', () => {
   it('refuses to write what it could not read back', () => {
     expect(() => encodeFrame({ kind: 'doc', sender: new Uint8Array(4), payload: new Uint8Array() })).toThrow(/sender id/);
     expect(() => encodeFrame({ kind: 'doc', sender, seq: -2, payload: new Uint8Array() })).toThrow(/seq/);
+    expect(() => encodeFrame({ kind: 'doc', sender, seq: 2, prevSeq: Number.NaN, payload: new Uint8Array() })).toThrow(/prevSeq/);
   });
 });

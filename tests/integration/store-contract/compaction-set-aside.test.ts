@@ -33,7 +33,7 @@ describe.each(ENGINES)('compaction keeps what it cannot read: $name', (engine) =
       await store.append(updates.map((update) => ({ room, update })));
       const doc = loadStoredDoc(await store.load(room));
       const garbage = Uint8Array.from([0xff, 0xff, 0xff, 0xff, 0x0f]);
-      const [badSeq] = await (await opened.connectAgain()).append([{ room, update: garbage }]);
+      const [{ seq: badSeq } = { seq: 0 }] = await (await opened.connectAgain()).append([{ room, update: garbage }]);
 
       await compactRoom(store, room, doc, (missing) => missing.forEach((update) => Y.applyUpdate(doc, update)));
 

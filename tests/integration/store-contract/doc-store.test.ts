@@ -6,13 +6,14 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { DocStore } from '../../../server/store/doc-store';
+import type { AppendedSeq, DocStore } from '../../../server/store/doc-store';
 import { loadStoredDoc } from '../../../server/store/apply-stored';
 import { ENGINES, announceSkips, type OpenedEngine } from './engines';
 
 announceSkips('DocStore contract');
 
 const bytes = (...values: number[]): Uint8Array => Uint8Array.from(values);
+const seqsOf = (appended: readonly AppendedSeq[]): number[] => appended.map((a) => a.seq);
 
 describe.each(ENGINES)('DocStore contract: $name', (engine) => {
   describe.skipIf(engine.skipReason !== null)(engine.name, () => {
@@ -39,15 +40,15 @@ describe.each(ENGINES)('DocStore contract: $name', (engine) => {
     it('append returns one increasing seq per update, in batch order; load gives the bytes back exactly, in that order', async () => {
       const zeros = new Uint8Array(1024 * 1024);
       zeros[zeros.length - 1] = 7;
-      const seqs = await store.append([
+      const seqs = seqsOf(await store.append([
         { room: 'a', update: bytes(0, 1, 2) },
         { room: 'b', update: bytes(0xff) },
         { room: 'a', update: zeros },
-      ]);
+      ]));
       expect(seqs).toHaveLength(3);
       expect(seqs.every((seq) => Number.isSafeInteger(seq) && seq > 0)).toBe(true);
       expect([...seqs].sort((x, y) => x - y)).toEqual(seqs);
-      const [more] = await store.append([{ room: 'a', update: bytes(3) }]);
+      const [more] = seqsOf(await store.append([{ room: 'a', update: bytes(3) }]));
       expect(more).toBeGreaterThan(seqs[2] ?? Infinity);
 
       const a = await store.load('a');
@@ -82,12 +83,55 @@ describe.each(ENGINES)('DocStore contract: $name', (engine) => {
       expect(await store.loadClientIdOwners('empty')).toEqual(new Map());
     });
 
+    it('append names the seq before each update in its room: the last update, else the snapshot, else 0', async () => {
+      const [a1, b1, a2] = await store.append([
+        { room: 'a', update: bytes(1) },
+        { room: 'b', update: bytes(2) },
+        { room: 'a', update: bytes(3) },
+      ]);
+      expect(a1).toEqual({ seq: a1?.seq, prevSeq: 0 });
+      expect(b1?.prevSeq).toBe(0);
+      expect(a2?.prevSeq).toBe(a1?.seq);
+      const [a3] = await store.append([{ room: 'a', update: bytes(4) }]);
+      expect(a3?.prevSeq).toBe(a2?.seq);
+      await store.compact('a', bytes(9), a3?.seq ?? 0);
+      const [a4] = await store.append([{ room: 'a', update: bytes(5) }]);
+      expect(a4?.prevSeq).toBe(a3?.seq);
+      await store.createMap({ id: 'm', title: 'T', template: 'blank' }, { m: bytes(5) });
+      const [m1] = await store.append([{ room: 'm', update: bytes(6) }]);
+      expect(m1?.prevSeq).toBe(0);
+      expect(await store.lastSeqs(['a', 'b', 'm', 'never'])).toEqual(
+        new Map([
+          ['a', a4?.seq],
+          ['b', b1?.seq],
+          ['m', m1?.seq],
+          ['never', 0],
+        ]),
+      );
+      expect(await store.lastSeqs([])).toEqual(new Map());
+    });
+
+    it('loadSince gives the log after a seq, with the snapshot only when it folded some of it', async () => {
+      const [s1, s2, s3] = seqsOf(await store.append([1, 2, 3].map((n) => ({ room: 'r', update: bytes(n) }))));
+      expect(await store.loadSince('r', s1 ?? 0)).toMatchObject({ snapshot: null, snapshotSeq: null, seqs: [s2, s3], lastSeq: s3, logBytes: 2 });
+      expect(await store.loadSince('r', s3 ?? 0)).toMatchObject({ snapshot: null, updates: [], seqs: [], lastSeq: s3 });
+      expect((await store.loadSince('r', 0)).seqs).toEqual([s1, s2, s3]);
+      await store.compact('r', bytes(8, 8), s2 ?? 0);
+      // Behind the snapshot: it is needed.
+      const behind = await store.loadSince('r', s1 ?? 0);
+      expect(behind).toMatchObject({ snapshotSeq: s2, seqs: [s3], lastSeq: s3 });
+      expect(behind.snapshot && Array.from(behind.snapshot)).toEqual([8, 8]);
+      // At or past it: only the log.
+      expect(await store.loadSince('r', s2 ?? 0)).toMatchObject({ snapshot: null, snapshotSeq: null, seqs: [s3], lastSeq: s3 });
+      expect(await store.loadSince('never', 5)).toMatchObject({ snapshot: null, updates: [], lastSeq: 5 });
+    });
+
     it('compact replaces the snapshot and drops the log up to its seq, keeping what came after', async () => {
-      const [s1, s2, s3] = await store.append([
+      const [s1, s2, s3] = seqsOf(await store.append([
         { room: 'r', update: bytes(1) },
         { room: 'r', update: bytes(2) },
         { room: 'r', update: bytes(3) },
-      ]);
+      ]));
       await store.compact('r', bytes(9, 9), s2 ?? 0);
       const after = await store.load('r');
       expect(after.snapshot && Array.from(after.snapshot)).toEqual([9, 9]);
@@ -106,11 +150,11 @@ describe.each(ENGINES)('DocStore contract: $name', (engine) => {
     });
 
     it('setAside moves updates out of the log with their reason, once; unknown seqs are not counted', async () => {
-      const [s1, s2, s3] = await store.append([
+      const [s1, s2, s3] = seqsOf(await store.append([
         { room: 'r', update: bytes(1) },
         { room: 'r', update: bytes(2) },
         { room: 'r', update: bytes(3) },
-      ]);
+      ]));
       expect(await store.setAside('r', [])).toBe(0);
       expect(await store.setAside('r', [{ seq: s2 ?? 0, reason: 'Unexpected end of array' }, { seq: 999_999, reason: 'not there' }])).toBe(1);
       expect(await store.setAside('r', [{ seq: s2 ?? 0, reason: 'again' }])).toBe(0);
@@ -122,10 +166,10 @@ describe.each(ENGINES)('DocStore contract: $name', (engine) => {
 
     it('replaceState keeps the old snapshot and log aside and makes the state the snapshot at the last seq; later seqs are higher', async () => {
       await store.createMap({ id: 'm', title: 'T', template: 'blank' }, { m: bytes(5) });
-      const [s1, s2] = await store.append([
+      const [s1, s2] = seqsOf(await store.append([
         { room: 'm', update: bytes(1) },
         { room: 'm', update: bytes(2) },
-      ]);
+      ]));
       await store.replaceState('m', bytes(4, 2), 'restored by the operator');
       const loaded = await store.load('m');
       expect(loaded).toMatchObject({ updates: [], seqs: [], snapshotSeq: s2, lastSeq: s2 });
@@ -135,7 +179,7 @@ describe.each(ENGINES)('DocStore contract: $name', (engine) => {
         { seq: s1, data: bytes(1), reason: 'restored by the operator' },
         { seq: s2, data: bytes(2), reason: 'restored by the operator' },
       ]);
-      const [next] = await store.append([{ room: 'm', update: bytes(3) }]);
+      const [next] = seqsOf(await store.append([{ room: 'm', update: bytes(3) }]));
       expect(next).toBeGreaterThan(s2 ?? Infinity);
       expect((await store.load('m')).seqs).toEqual([next]);
     });
@@ -172,17 +216,17 @@ describe.each(ENGINES)('DocStore contract: $name', (engine) => {
       const other = await opened.connectAgain();
       const compactor = await opened.connectAgain();
       const EDITS = 120;
-      const writer = async (target: DocStore, name: string): Promise<number[]> => {
+      const writer = async (target: DocStore, name: string): Promise<AppendedSeq[]> => {
         const doc = new Y.Doc();
-        const seqs: number[] = [];
+        const seqs: AppendedSeq[] = [];
         for (let i = 0; i < EDITS; i++) {
           let update: Uint8Array | null = null;
           const capture = (u: Uint8Array) => (update = u);
           doc.once('update', capture);
           doc.getArray<string>('items').push([`${name}-${i}`]);
           if (!update) throw new Error('no update');
-          const [seq] = await target.append([{ room, update }]);
-          if (seq !== undefined) seqs.push(seq);
+          const [appended] = await target.append([{ room, update }]);
+          if (appended !== undefined) seqs.push(appended);
           // As the collaboration server does, one append per tick: SQLite's store never yields otherwise.
           await new Promise((resolve) => setImmediate(resolve));
         }
@@ -205,8 +249,11 @@ describe.each(ENGINES)('DocStore contract: $name', (engine) => {
       writing = false;
       await compacting;
 
-      for (const seqs of [seqsA, seqsB]) expect([...seqs].sort((x, y) => x - y)).toEqual(seqs);
+      for (const appended of [seqsA, seqsB]) expect(seqsOf(appended).sort((x, y) => x - y)).toEqual(seqsOf(appended));
       expect(compactions).toBeGreaterThan(0);
+      // One unbroken chain: each update names the one stored before it in the room, whoever wrote it, compactions or not.
+      const chain = [...seqsA, ...seqsB].sort((x, y) => x.seq - y.seq);
+      chain.forEach((link, index) => expect(link.prevSeq, `the update before seq ${link.seq}`).toBe(index === 0 ? 0 : chain[index - 1]?.seq));
       const items = loadStoredDoc(await store.load(room)).getArray<string>('items').toArray();
       expect(items).toHaveLength(2 * EDITS);
       for (let i = 0; i < EDITS; i++) {
