@@ -201,7 +201,14 @@ export class ClusterSession {
   /** The failure message of a run: its seed, how to replay it, the last steps. */
   failure(error: unknown, variable: string, file: string): Error {
     const replay = `${variable}=${this.seed} npx vitest run --project integration ${file}`;
-    const processes = this.cluster.processes.map((server, i) => `process ${i} (port ${server.port}): ${server.isRunning ? 'running' : 'exited'}; stderr: ${server.stderr.slice(-800) || '(none)'}`);
+    const processes = this.cluster.processes.map((server, i) => {
+      // What each process had to say: refusals, warnings and errors, last first.
+      const said = server.logs
+        .filter((line) => line.level >= 40 || line.msg === 'socket refused')
+        .slice(-6)
+        .map((line) => `    ${line.msg} ${JSON.stringify({ ...line, level: undefined, time: undefined, msg: undefined, app: undefined }).slice(0, 300)}`);
+      return `process ${i} (port ${server.port}): ${server.isRunning ? 'running' : 'exited'}; stderr: ${server.stderr.slice(-800) || '(none)'}\n${said.join('\n')}`;
+    });
     console.error(`failed with ${variable}=${this.seed}; replay: ${replay}\nlast steps:\n  ${this.log.slice(-40).join('\n  ')}\n${processes.join('\n')}`);
     return new Error(`failed with ${variable}=${this.seed} (replay: ${replay}): ${(error as Error).message}`, { cause: error });
   }
