@@ -209,7 +209,7 @@ export class ClusterSession {
         .map((line) => `    ${line.msg} ${JSON.stringify({ ...line, level: undefined, time: undefined, msg: undefined, app: undefined }).slice(0, 300)}`);
       return `process ${i} (port ${server.port}): ${server.isRunning ? 'running' : 'exited'}; stderr: ${server.stderr.slice(-800) || '(none)'}\n${said.join('\n')}`;
     });
-    console.error(`failed with ${variable}=${this.seed}; replay: ${replay}\nlast steps:\n  ${this.log.slice(-40).join('\n  ')}\n${processes.join('\n')}`);
+    console.error(`failed with ${variable}=${this.seed}; replay: ${replay}\nlast steps:\n  ${this.log.slice(-40).join('\n  ')}\nclients: ${this.describeStates()}\n${processes.join('\n')}`);
     return new Error(`failed with ${variable}=${this.seed} (replay: ${replay}): ${(error as Error).message}`, { cause: error });
   }
 
@@ -222,7 +222,9 @@ export class ClusterSession {
       .map(({ label, client }) => {
         const closes = client.closes.filter((close) => close.code !== 1000 && close.code !== 1006).map((close) => `${close.code} ${close.reason}`);
         const state = `${client.provider.wsconnected ? 'connected' : 'not connected'}, ${client.provider.synced ? 'synced' : 'not synced'}`;
-        return `${label}: ${state}${closes.length > 0 ? `, closed with ${closes.slice(-3).join(' / ')}` : ''}`;
+        // Updates it holds and cannot apply: what it received builds on something nobody sent it.
+        const pending = client.doc.store.pendingStructs ? `, holding updates it cannot apply (missing ${[...client.doc.store.pendingStructs.missing].map(([id, clock]) => `${id}:${clock}`).join(', ')})` : '';
+        return `${label}: ${state}${pending}${closes.length > 0 ? `, closed with ${closes.slice(-3).join(' / ')}` : ''}`;
       })
       .join('; ');
   }
