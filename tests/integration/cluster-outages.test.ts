@@ -26,7 +26,7 @@ import { stopAllServers } from '../support/server';
 import { waitFor } from '../support/wait';
 import { destroyAllClients } from './support/clients';
 import { ClusterSession, seedFrom } from './support/cluster-session';
-import { createPostgresMap, seedPostgresUsers } from './support/pg-workspace';
+import { createPostgresMap, seedPostgresUsers } from './support/postgres-workspace';
 
 const skip = clusterSkipReason() ?? privateRedisSkipReason() ?? privatePostgresSkipReason();
 if (skip) console.warn(`[cluster outages] skipped: ${skip}`);

@@ -20,7 +20,7 @@ import { Cluster, clusterSkipReason } from '../support/cluster';
 import { stopAllServers } from '../support/server';
 import { destroyAllClients, mapRoom, tokenFor } from './support/clients';
 import { ClusterSession, seedFrom } from './support/cluster-session';
-import { createPostgresMap, seedPostgresUsers } from './support/pg-workspace';
+import { createPostgresMap, seedPostgresUsers } from './support/postgres-workspace';
 import { USERS } from './support/workspace';
 
 const skip = clusterSkipReason();

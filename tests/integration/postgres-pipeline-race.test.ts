@@ -13,7 +13,7 @@ import { addTouchpoint, readMap, updateTouchpoint } from '../../lib/journey/sche
 import { TestServer, stopAllServers } from '../support/server';
 import { destroyAllClients, joinSynced, mapRoom } from './support/clients';
 import { ENGINES, freshSchema } from './store-contract/engines';
-import { createPostgresMap, seedPostgresUsers } from './support/pg-workspace';
+import { createPostgresMap, seedPostgresUsers } from './support/postgres-workspace';
 
 const postgres = ENGINES.find((engine) => engine.name === 'postgres');
 const skip = postgres?.skipReason ?? null;
