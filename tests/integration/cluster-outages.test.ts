@@ -87,7 +87,7 @@ describe.skipIf(skip !== null)('Redis restarted mid-session', () => {
       await session.randomSteps('after', 30);
       await session.expectConverged();
     } catch (error) {
-      throw session.failure(error, 'CLUSTER_SEED', FILE);
+      throw await session.failure(error, 'CLUSTER_SEED', FILE);
     } finally {
       session.destroy();
     }
@@ -137,7 +137,7 @@ describe.skipIf(skip !== null)('PostgreSQL restarted mid-session', () => {
       // The processes lived through it.
       expect(cluster.processes.map((server) => server.isRunning)).toEqual([true, true, true]);
     } catch (error) {
-      throw session.failure(error, 'CLUSTER_SEED', FILE);
+      throw await session.failure(error, 'CLUSTER_SEED', FILE);
     } finally {
       session.destroy();
     }

@@ -198,8 +198,34 @@ export class ClusterSession {
     return final;
   }
 
-  /** The failure message of a run: its seed, how to replay it, the last steps. */
-  failure(error: unknown, variable: string, file: string): Error {
+  /**
+   * What each running process holds of the room, as a fresh reader gets it:
+   * whether its state includes updates that cannot be applied (they build
+   * on something the process never had), which a client that joins then
+   * holds too, and sends back.
+   */
+  async processStates(): Promise<string[]> {
+    return Promise.all(
+      this.cluster.processes.map(async (server, i) => {
+        if (!server.isRunning) return `process ${i}: not running`;
+        const reader = this.cluster.client(i, mapRoom(this.mapId), USERS.viewer, tokenFor('viewer', this.mapId));
+        try {
+          await reader.whenSynced({ timeout: 5_000 });
+          const pending = reader.doc.store.pendingStructs;
+          return `process ${i}: ${pending ? `sends updates that cannot be applied (missing ${[...pending.missing].map(([id, clock]) => `${id}:${clock}`).join(', ')})` : 'sends a state that applies whole'}`;
+        } catch (error) {
+          return `process ${i}: a reader could not sync (${(error as Error).message})`;
+        } finally {
+          reader.destroy();
+        }
+      }),
+    );
+  }
+
+  /** The failure message of a run: its seed, how to replay it, the last steps, and what each process holds. */
+  async failure(error: unknown, variable: string, file: string): Promise<Error> {
+    const states = await this.processStates().catch((reason: unknown) => [`(could not read the processes' states: ${String(reason)})`]);
+    console.error(`what each process sends a new reader:\n  ${states.join('\n  ')}`);
     const replay = `${variable}=${this.seed} npx vitest run --project integration ${file}`;
     const processes = this.cluster.processes.map((server, i) => {
       // What each process had to say: refusals, warnings and errors, last first.
