@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type * as Y from 'yjs';
 import type { Role } from '../../lib/permissions/roles';
-import type { DocStore } from '../store/doc-store';
+import type { AppendedSeq, DocStore } from '../store/doc-store';
 import type { Fanout, FanoutMessage } from '../fanout/fanout';
 import type { Logger } from '../logger';
 import type { LiveChanges } from '../services/live-changes';
@@ -267,7 +267,16 @@ export class CollabServer implements LiveChanges {
   async replaceRoom(name: string, replace: () => Promise<void>): Promise<void> {
     await this.letGoOfRoom(name);
     await replace();
+    // A socket that opened the room between the two read the old state: it goes too.
+    await this.letGoOfRoom(name);
     await this.control.publish({ type: 'room-replaced', room: name });
+  }
+
+  /** An update stored without going through this server (see LiveChanges.stored): other processes and this one's room, if loaded, follow. */
+  stored(room: string, update: Uint8Array, at: AppendedSeq): void {
+    this.options.fanout.publish({ kind: 'doc', room, payload: update, seq: at.seq, prevSeq: at.prevSeq, sentAt: Date.now() });
+    const loaded = this.rooms.get(room);
+    if (loaded) this.catchUp.offer(loaded, { seq: at.seq, prevSeq: at.prevSeq, update });
   }
 
   /** Stops accepting, closes every socket, stores what is queued and drops every document. */
@@ -287,6 +296,8 @@ export class CollabServer implements LiveChanges {
 
   /** The room's stored state was replaced: its sockets reconnect, and what is held of the old state is never compacted. */
   private async letGoOfRoom(name: string): Promise<void> {
+    // A load under way reads the old state: it is let go of once it is in.
+    await this.rooms.settled(name);
     const room = this.rooms.get(name);
     if (!room) return;
     room.replaced = true;

@@ -131,8 +131,14 @@ export class RoomRegistry {
     return this.votesOfUnloadedMaps.get(mapId) ?? null;
   }
 
+  /** Resolves once a load of the room under way (if any) is over, whether it failed or not. */
+  async settled(name: string): Promise<void> {
+    await this.loading.get(name)?.catch(() => undefined);
+  }
+
   /** The room's stored state is about to be replaced whole: what is queued is stored, and it leaves memory. */
   async drop(name: string): Promise<void> {
+    await this.settled(name);
     const room = this.rooms.get(name);
     if (!room) return;
     await this.hooks.drain();

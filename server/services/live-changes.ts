@@ -1,4 +1,5 @@
 import type { Role } from '../../lib/permissions/roles';
+import type { AppendedSeq } from '../store/doc-store';
 
 /**
  * Changes that open sockets must follow at once, on every process that
@@ -22,6 +23,12 @@ export interface LiveChanges {
    * and no process keeps, or compacts, what it held of the old one.
    */
   replaceRoom(room: string, replace: () => Promise<void>): Promise<void>;
+  /**
+   * A change written straight to the store, where no collaboration server
+   * runs (the CLI): processes that hold the room apply it at once, as another
+   * process's edit, instead of at their next poll of the store.
+   */
+  stored(room: string, update: Uint8Array, at: AppendedSeq): void;
 }
 
 /** No process to tell (the CLI without REDIS_URL): open sockets follow at their next role check. */
@@ -31,4 +38,5 @@ export const NO_LIVE_CHANGES: LiveChanges = {
   reopenMap: () => {},
   closeMap: () => {},
   replaceRoom: (_room, replace) => replace(),
+  stored: () => {},
 };

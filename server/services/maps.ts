@@ -14,6 +14,7 @@ import type { Actor, ServiceContext } from './context';
 import { requireOpenForEdits } from './access';
 import { parseInput } from './parse-input';
 import { ServiceError } from './service-error';
+import { submitUpdate } from './submit-update';
 
 export interface MapSummary {
   id: string;
@@ -109,8 +110,7 @@ export async function renameMap(ctx: ServiceContext, actor: Actor, mapId: string
   const { role } = await requireRole(ctx, actor, mapId, 'editor');
   await requireOpenForEdits(ctx, mapId);
   const update = await titleUpdate(ctx, mapId, title);
-  if (ctx.collab) await ctx.collab.submitServerUpdate(roomName(mapId, 'map'), update);
-  else await ctx.store.append([{ room: roomName(mapId, 'map'), update }]);
+  await submitUpdate(ctx, roomName(mapId, 'map'), update);
   const map = await ctx.store.renameMap(mapId, title);
   await ctx.accounts.audit({ mapId, actorEmail: actor.email, action: 'map.renamed', targetEmail: null, detail: { title } });
   return summarize(ctx, map, role);

@@ -11,6 +11,7 @@ import type { Actor, ServiceContext } from './context';
 import { requireRole } from './maps';
 import { parseInput } from './parse-input';
 import { ServiceError } from './service-error';
+import { submitUpdate } from './submit-update';
 
 /**
  * The data feed (DESIGN.md, "Measured data and outcomes"): the contact
@@ -108,8 +109,7 @@ async function signalFiguresChanged(ctx: ServiceContext, mapId: string, at: numb
 
 async function submitSignal(ctx: ServiceContext, mapId: string, update: Uint8Array): Promise<void> {
   const room = roomName(mapId, 'map');
-  if (ctx.collab) await ctx.collab.submitServerUpdate(room, update);
-  else await ctx.store.append([{ room, update }]);
+  await submitUpdate(ctx, room, update);
 }
 
 /**

@@ -18,6 +18,7 @@ import { requireRole } from './maps';
 import { parseInput } from './parse-input';
 import { journeyToService } from './journey-errors';
 import { ServiceError } from './service-error';
+import { submitUpdate } from './submit-update';
 
 export const SYSTEM_ORIGIN = { userId: 'system', kind: 'system' } as const;
 
@@ -161,8 +162,7 @@ export async function editMap<T>(ctx: ServiceContext, mapId: string, edit: (doc:
     const result = journeyToService(() => edit(doc));
     const update = Y.encodeStateAsUpdate(doc, before);
     const room = roomName(mapId, 'map');
-    if (ctx.collab) await ctx.collab.submitServerUpdate(room, update);
-    else await ctx.store.append([{ room, update }]);
+    await submitUpdate(ctx, room, update);
     return result;
   } finally {
     doc.destroy();

@@ -191,7 +191,9 @@ export class PgDocStore implements DocStore {
         await client.query(KEEP_ASIDE, [room, row.seq, row.data, reason, now]);
         lastSeq = Math.max(lastSeq, row.seq);
       }
-      await client.query(UPSERT_SNAPSHOT, [room, Buffer.from(state.buffer, state.byteOffset, state.byteLength), lastSeq, now]);
+      // A seq of its own, past the replaced log: a compaction another process read before the replace carries an older one, and UPSERT_SNAPSHOT's WHERE turns it away.
+      const fresh = Number((await client.query<{ seq: number }>("SELECT nextval(pg_get_serial_sequence('doc_updates', 'seq')) AS seq")).rows[0]?.seq);
+      await client.query(UPSERT_SNAPSHOT, [room, Buffer.from(state.buffer, state.byteOffset, state.byteLength), Math.max(fresh, lastSeq), now]);
     });
   }
 

@@ -166,7 +166,11 @@ export class SqliteDocStore implements DocStore {
           lastSeq = Math.max(lastSeq, row.seq);
         }
         this.stmt.dropUpdates.run(room, lastSeq);
-        this.stmt.upsertSnapshot.run(room, state, lastSeq, now);
+        // A seq of its own (drawn and given back at once; AUTOINCREMENT never reuses it): a compaction another
+        // process read before the replace carries an older one, and the snapshot's WHERE turns it away.
+        const fresh = Number(this.stmt.append.run(room, new Uint8Array(), now).lastInsertRowid);
+        this.stmt.dropUpdates.run(room, fresh);
+        this.stmt.upsertSnapshot.run(room, state, fresh, now);
       })
       .immediate();
   }

@@ -65,7 +65,8 @@ beforeAll(async () => {
   pgUrl = schema.url;
   dropSchema = schema.drop;
   redisPrefix = uniquePrefix('control');
-  shared = { DATABASE_URL: pgUrl, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: redisPrefix, COLLAB_ROLE_REFRESH_MS: ROLE_REFRESH_MS };
+  // No look at the store either (COLLAB_CATCH_UP_POLL_MS=0): what the CLI writes must come by its message.
+  shared = { DATABASE_URL: pgUrl, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: redisPrefix, COLLAB_ROLE_REFRESH_MS: ROLE_REFRESH_MS, COLLAB_CATCH_UP_POLL_MS: '0' };
   // Process two keeps rooms in memory for the server's default 30 s (the restore must make it let go),
   // and compacts after every stored update: a room it held on to would be folded over a restored state at once.
   [one, two] = await Promise.all([TestServer.start({ env: shared }), TestServer.start({ web: false, env: { ...shared, COLLAB_COMPACT_AFTER_UPDATES: '1' } })]);
@@ -211,6 +212,22 @@ describe.skipIf(skip !== null)('the CLI with REDIS_URL tells the running process
     const exited = Date.now();
     expect(await client.closed(AT_ONCE)).toEqual({ code: CloseCode.Forbidden, reason: 'you are no longer a member of this map' });
     console.info(`[cross-process control] member remove: socket on process two closed ${Date.now() - exited} ms after the CLI exited`);
+  });
+
+  it('CTL-4 a version the CLI restores reaches the open canvas on a running process at once, by its stored update', async () => {
+    const { map, client } = await memberOnTwo('Restored by an operator', eddie, 'editor');
+    const [id, touchpoint] = Object.entries(readMap(client.doc).touchpoints)[0] ?? [];
+    if (!id || !touchpoint) throw new Error('the demo map has touchpoints');
+    const saved = cliOk(await runCli(one.dataDir, ['version', 'save', '--map', map.id, '--email', olga.email, '--name', 'before', '--json'], shared));
+    updateTouchpoint(client.doc, id, { label: 'Changed after the version' }, client.origin);
+    // Stored before the CLI reads the map: a second socket sees it come back from the server.
+    const watcher = await openOnTwo(olga, roomName(map.id, 'map'));
+    await watcher.until((doc) => readMap(doc).touchpoints[id]?.label === 'Changed after the version');
+    const restored = cliOk(await runCli(one.dataDir, ['version', 'restore', '--map', map.id, '--id', String(saved.id), '--email', olga.email, '--json'], shared));
+    expect(restored.changes).toBeGreaterThan(0);
+    const exited = Date.now();
+    await client.until((doc) => readMap(doc).touchpoints[id]?.label === touchpoint.label, AT_ONCE);
+    console.info(`[cross-process control] version restore: on the canvas at process two ${Date.now() - exited} ms after the CLI exited`);
   });
 
   it('CTL-4 `user signout` closes the person\'s socket on a running process with 4401', async () => {

@@ -172,16 +172,32 @@ describe.each(ENGINES)('DocStore contract: $name', (engine) => {
       ]));
       await store.replaceState('m', bytes(4, 2), 'restored by the operator');
       const loaded = await store.load('m');
-      expect(loaded).toMatchObject({ updates: [], seqs: [], snapshotSeq: s2, lastSeq: s2 });
+      expect(loaded).toMatchObject({ updates: [], seqs: [] });
+      // A seq of its own, past the replaced log: a compaction read before the replace cannot be taken for a newer state.
+      expect(loaded.snapshotSeq).toBeGreaterThan(s2 ?? Infinity);
+      expect(loaded.lastSeq).toBe(loaded.snapshotSeq);
       expect(loaded.snapshot && Array.from(loaded.snapshot)).toEqual([4, 2]);
       expect(await opened.setAsideRows('m')).toEqual([
         { seq: 0, data: bytes(5), reason: 'snapshot: restored by the operator' },
         { seq: s1, data: bytes(1), reason: 'restored by the operator' },
         { seq: s2, data: bytes(2), reason: 'restored by the operator' },
       ]);
-      const [next] = seqsOf(await store.append([{ room: 'm', update: bytes(3) }]));
-      expect(next).toBeGreaterThan(s2 ?? Infinity);
-      expect((await store.load('m')).seqs).toEqual([next]);
+      const [next] = await store.append([{ room: 'm', update: bytes(3) }]);
+      expect(next?.seq).toBeGreaterThan(loaded.lastSeq);
+      expect(next?.prevSeq).toBe(loaded.lastSeq);
+      expect((await store.load('m')).seqs).toEqual([next?.seq]);
+    });
+
+    it('a compaction read before a replaceState and written after it does not put the old state back', async () => {
+      const [s1, s2] = seqsOf(await store.append([1, 2].map((n) => ({ room: 'r', update: bytes(n) }))));
+      const read = await store.load('r');
+      expect(read.lastSeq).toBe(s2);
+      await store.replaceState('r', bytes(4, 2), 'restored by the operator');
+      // Another process's compaction of what it read before the replace lands now.
+      await store.compact('r', bytes(6, 6, 6), read.lastSeq);
+      const after = await store.load('r');
+      expect(after.snapshot && Array.from(after.snapshot)).toEqual([4, 2]);
+      expect(s1).toBeLessThan(s2 ?? 0);
     });
 
     it('maps: created with their initial states, read, renamed, listed newest first; an append touches its map, discussion included', async () => {
