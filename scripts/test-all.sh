@@ -20,6 +20,18 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 export CHROMIUM_PATH="${CHROMIUM_PATH:-$(command -v chromium)}"
 
+# The cluster tests put Debian's nginx in front of three processes (tests/support/nginx.ts runs it itself).
+# Without it they say why they skip, and fail in CI.
+if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    step "installing Debian's nginx-light"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null) \
+      || echo "Could not install nginx-light with apt-get; the cluster tests need it." >&2
+  else
+    echo "The cluster tests need Debian's nginx: run 'sudo apt-get install nginx-light' (they skip without it, and fail in CI)." >&2
+  fi
+fi
+
 # Suites for PostgreSQL and Redis run when those services answer; otherwise they say why they skip.
 # In CI they always run: a PostgreSQL that is installed but down is started first.
 if [ "${CI:-}" = true ] && [ -z "${TEST_DATABASE_URL:-}" ] && command -v pg_isready >/dev/null 2>&1 && ! pg_isready -q -h 127.0.0.1 \

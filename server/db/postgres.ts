@@ -76,16 +76,29 @@ export async function openPostgres(url: string, options: OpenPostgresOptions = {
 /** Runs `work` in one transaction on one connection; rolls back if it throws. */
 export async function inTransaction<T>(pool: PgPool, work: (client: PgClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
   const client = await pool.connect();
+  // The pool listens for a client's errors only while it is idle. A checked-out
+  // client whose connection drops while no query runs on it (the database
+  // restarting between two queries of this transaction) emits 'error', which
+  // with no listener would end the process: the transaction's next query fails
+  // instead, and the broken client is not given back to the pool.
+  let broken = false;
+  const onError = (): void => {
+    broken = true;
+  };
+  client.on('error', onError);
   try {
     await client.query(begin);
     const result = await work(client);
     await client.query('COMMIT');
     return result;
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
+    await client.query('ROLLBACK').catch(() => {
+      broken = true;
+    });
     throw error;
   } finally {
-    client.release();
+    client.off('error', onError);
+    client.release(broken);
   }
 }
 
