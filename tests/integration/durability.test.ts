@@ -97,8 +97,8 @@ describe('Storage and compaction: folding the log into the snapshot keeps the co
 
     // The log held more than 500 updates of this room: the server compacts it into the snapshot.
     await waitFor(
-      () => {
-        const storage = roomStorage(server.dataDir, room);
+      async () => {
+        const storage = await roomStorage(server.dataDir, room);
         return storage.snapshotSeq !== null && storage.snapshotSeq > 0 && storage.logRows < 500;
       },
       { timeout: 15_000, message: 'the room to be compacted' },

@@ -33,9 +33,9 @@ export async function withServerDatabase<T>(dataDir: string, work: (db: ServerDa
     await client.connect();
     try {
       return await work({
-        all: async <R>(sql: string, params: unknown[] = []) => (await client.query(numbered(sql), params)).rows as R[],
-        get: async <R>(sql: string, params: unknown[] = []) => (await client.query(numbered(sql), params)).rows[0] as R | undefined,
-        run: async (sql, params = []) => (await client.query(numbered(sql), params)).rowCount ?? 0,
+        all: async <R>(sql: string, params: unknown[] = []) => (await client.query(numbered(sql), bytes(params))).rows as R[],
+        get: async <R>(sql: string, params: unknown[] = []) => (await client.query(numbered(sql), bytes(params))).rows[0] as R | undefined,
+        run: async (sql, params = []) => (await client.query(numbered(sql), bytes(params))).rowCount ?? 0,
       });
     } finally {
       await client.end();
@@ -59,4 +59,9 @@ export async function withServerDatabase<T>(dataDir: string, work: (db: ServerDa
 function numbered(sql: string): string {
   let n = 0;
   return sql.replace(/\?/g, () => `$${(n += 1)}`);
+}
+
+/** Uint8Arrays as Buffers: what pg sends as BYTEA. */
+function bytes(params: unknown[]): unknown[] {
+  return params.map((value) => (value instanceof Uint8Array && !Buffer.isBuffer(value) ? Buffer.from(value.buffer, value.byteOffset, value.byteLength) : value));
 }

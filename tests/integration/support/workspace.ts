@@ -4,19 +4,17 @@
  * every test user as a member of every map with the role they are named for.
  * In the postgres+redis run (tests/support/engine.ts) they go to the DATA_DIR's
  * PostgreSQL schema, where the servers started on that DATA_DIR look for them.
- * Read back, while the server runs, through a read-only SQLite connection
- * (SQLite only).
+ * Read back, while the server runs, through ./database.ts.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import type { Role } from '../../../lib/permissions/roles';
 import type { TemplateName } from '../../../lib/journey/templates';
 import { openStores } from '../../../server/db/open-stores';
-import { SQLITE_FILE } from '../../../server/db/sqlite';
 import { createMapFromTemplate } from '../../../server/maps/create-map';
-import { TEST_ENGINE, engineDatabaseUrl, prepareEngine } from '../../support/engine';
+import { engineDatabaseUrl, prepareEngine } from '../../support/engine';
+import { withServerDatabase } from './database';
 
 export interface TestUser {
   id: string;
@@ -70,17 +68,6 @@ export async function seedWorkspace(templates: TemplateName[]): Promise<Workspac
   }
 }
 
-/** Runs `read` on a read-only connection to the server's database (WAL: safe while the server writes). */
-export function readDatabase<T>(dataDir: string, read: (db: Database.Database) => T): T {
-  if (TEST_ENGINE !== 'sqlite') throw new Error(`readDatabase reads the SQLite file, and this run keeps the data in PostgreSQL (JOURNEYHUB_TEST_ENGINE=${TEST_ENGINE}): declare the test sqliteOnly`);
-  const db = new Database(path.join(dataDir, SQLITE_FILE), { readonly: true, fileMustExist: true });
-  try {
-    return read(db);
-  } finally {
-    db.close();
-  }
-}
-
 export interface RoomStorage {
   /** Rows in the room's update log. */
   logRows: number;
@@ -88,10 +75,11 @@ export interface RoomStorage {
   snapshotSeq: number | null;
 }
 
-export function roomStorage(dataDir: string, room: string): RoomStorage {
-  return readDatabase(dataDir, (db) => {
-    const logRows = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM doc_updates WHERE room = ?').get(room)?.n ?? 0;
-    const snapshot = db.prepare<[string], { seq: number }>('SELECT seq FROM doc_snapshots WHERE room = ?').get(room);
+/** What the store holds for the room, on the DATA_DIR's engine (SQLite or PostgreSQL). */
+export function roomStorage(dataDir: string, room: string): Promise<RoomStorage> {
+  return withServerDatabase(dataDir, async (db) => {
+    const logRows = (await db.get<{ n: number }>('SELECT count(*) AS n FROM doc_updates WHERE room = ?', [room]))?.n ?? 0;
+    const snapshot = await db.get<{ seq: number }>('SELECT seq FROM doc_snapshots WHERE room = ?', [room]);
     return { logRows, snapshotSeq: snapshot?.seq ?? null };
   });
 }
