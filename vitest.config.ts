@@ -15,6 +15,7 @@ const SAME_ON_EVERY_ENGINE = [
   'tests/integration/fanout-contract.test.ts',
   'tests/integration/rate-limits.test.ts',
   'tests/integration/catch-up.test.ts',
+  'tests/integration/redis-server.test.ts',
   'tests/integration/metrics-store.test.ts',
 ];
 const secondEngineRun = process.env.JOURNEYHUB_TEST_ENGINE === 'postgres+redis';
