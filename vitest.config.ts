@@ -16,6 +16,8 @@ const SAME_ON_EVERY_ENGINE = [
   'tests/integration/rate-limits.test.ts',
   'tests/integration/catch-up.test.ts',
   'tests/integration/redis-server.test.ts',
+  'tests/integration/cross-process-control.test.ts',
+  'tests/integration/presence-across-processes.test.ts',
   'tests/integration/metrics-store.test.ts',
 ];
 const secondEngineRun = process.env.JOURNEYHUB_TEST_ENGINE === 'postgres+redis';
