@@ -18,6 +18,9 @@ const SAME_ON_EVERY_ENGINE = [
   'tests/integration/redis-server.test.ts',
   'tests/integration/cross-process-control.test.ts',
   'tests/integration/presence-across-processes.test.ts',
+  // On main since this branch began (i14-cluster): each starts its servers on its own PostgreSQL and Redis.
+  'tests/integration/cluster*.test.ts',
+  'tests/integration/postgres-*.test.ts',
   'tests/integration/metrics-store.test.ts',
 ];
 const secondEngineRun = process.env.JOURNEYHUB_TEST_ENGINE === 'postgres+redis';
