@@ -63,8 +63,19 @@ rm -f test-results.build.log
 
 step "tests (unit, integration, e2e)"
 mkdir -p test-results
-rm -f test-results/vitest.json
+rm -f test-results/vitest.json test-results/vitest-pg.json
 npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json
 
+# Issue 14: the integration suites again, every server on PostgreSQL + Redis (tests/support/engine.ts).
+# In CI always (a missing service fails the run); elsewhere when both services answer.
+reports=(test-results/vitest.json)
+if [ "${CI:-}" = true ] || { [ -n "${TEST_DATABASE_URL:-}" ] && [ -n "${TEST_REDIS_URL:-}" ]; }; then
+  step "integration tests again, on PostgreSQL + Redis"
+  JOURNEYHUB_TEST_ENGINE=postgres+redis npx vitest run --project integration \
+    --reporter=default --reporter=json --outputFile.json=test-results/vitest-pg.json
+  reports+=(test-results/vitest-pg.json)
+else
+  echo "The integration run on PostgreSQL + Redis is skipped: TEST_DATABASE_URL and TEST_REDIS_URL need pg_isready and redis-cli ping to answer on 127.0.0.1."
+fi
 
-node scripts/summarize-tests.mjs test-results/vitest.json "${failed_checks[@]}"
+node scripts/summarize-tests.mjs "${reports[@]}" -- "${failed_checks[@]}"

@@ -15,17 +15,15 @@
  * The broken rows are written straight into the store, as an older server or a
  * damaged disk would have left them.
  */
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roomName } from '../../lib/journey/rooms';
 import { readMap } from '../../lib/journey/schema';
-import { SQLITE_FILE } from '../../server/db/sqlite';
 import type { MapSummary } from '../../server/services/maps';
 import type { WorkshopSummary } from '../../server/services/workshops';
 import { TestServer, readMetric, stopAllServers } from '../support/server';
 import { CollabClient, destroyAllCollabClients } from '../support/collab-client';
 import { Team, type Person } from '../support/people';
+import { withServerDatabase } from './support/database';
 import { poisonedUpdates } from './support/poisoned-updates';
 
 let server: TestServer;
@@ -47,26 +45,17 @@ interface SetAsideRow {
   set_aside_at: number;
 }
 
-/** The app's SQLite file, opened beside the server (WAL: both write it safely). */
-function withDb<T>(work: (db: Database.Database) => T): T {
-  const db = new Database(path.join(server.dataDir, SQLITE_FILE));
-  try {
-    return work(db);
-  } finally {
-    db.close();
-  }
+function setAsideRows(room: string): Promise<SetAsideRow[]> {
+  return withServerDatabase(server.dataDir, (db) => db.all<SetAsideRow>('SELECT room, seq, data, reason, set_aside_at FROM doc_updates_set_aside WHERE room = ? ORDER BY seq', [room]));
 }
 
-function setAsideRows(room: string): SetAsideRow[] {
-  return withDb((db) => db.prepare<[string], SetAsideRow>('SELECT room, seq, data, reason, set_aside_at FROM doc_updates_set_aside WHERE room = ? ORDER BY seq').all(room));
+async function breakSnapshot(room: string, state: Uint8Array): Promise<void> {
+  const changed = await withServerDatabase(server.dataDir, (db) => db.run('UPDATE doc_snapshots SET state = ? WHERE room = ?', [state, room]));
+  if (changed !== 1) throw new Error(`no snapshot row for ${room}`);
 }
 
-function breakSnapshot(room: string, state: Uint8Array): void {
-  withDb((db) => {
-    const changed = db.prepare<[Uint8Array, string]>('UPDATE doc_snapshots SET state = ? WHERE room = ?').run(state, room).changes;
-    if (changed !== 1) throw new Error(`no snapshot row for ${room}`);
-  });
-}
+const seqsOf = (room: string): Promise<number[]> =>
+  withServerDatabase(server.dataDir, async (db) => (await db.all<{ seq: number }>('SELECT seq FROM doc_updates WHERE room = ? ORDER BY seq', [room])).map((r) => r.seq));
 
 async function metrics(): Promise<string> {
   const res = await fetch(`${server.url}/api/metrics`);
@@ -99,16 +88,15 @@ beforeAll(async () => {
 
   // Nobody has opened these rooms: what the store holds is all there is.
   poison = poisonedUpdates('poison');
-  withDb((db) => {
-    const insert = db.prepare<[string, Uint8Array, number]>('INSERT INTO doc_updates (room, data, created_at) VALUES (?, ?, ?)');
-    for (const update of poison) insert.run(roomName(poisoned.id, 'map'), update, Date.now());
+  await withServerDatabase(server.dataDir, async (db) => {
+    for (const update of poison) await db.run('INSERT INTO doc_updates (room, data, created_at) VALUES (?, ?, ?)', [roomName(poisoned.id, 'map'), update, Date.now()]);
   });
   // Not a Yjs update at all.
-  breakSnapshot(roomName(broken.id, 'map'), Uint8Array.from([0xff, 0xff, 0xff, 0xff, 0x0f, 0x07, 0x01]));
+  await breakSnapshot(roomName(broken.id, 'map'), Uint8Array.from([0xff, 0xff, 0xff, 0xff, 0x0f, 0x07, 0x01]));
   // A Yjs update cut short: it starts well and throws while it is applied.
-  const whole = withDb((db) => db.prepare<[string], { state: Buffer }>('SELECT state FROM doc_snapshots WHERE room = ?').get(roomName(copy.id, 'map'))?.state);
+  const whole = (await withServerDatabase(server.dataDir, (db) => db.get<{ state: Buffer }>('SELECT state FROM doc_snapshots WHERE room = ?', [roomName(copy.id, 'map')])))?.state;
   if (!whole) throw new Error('the copy has no snapshot');
-  breakSnapshot(roomName(copy.id, 'map'), new Uint8Array(whole.subarray(0, Math.floor(whole.byteLength / 2))));
+  await breakSnapshot(roomName(copy.id, 'map'), new Uint8Array(whole.subarray(0, Math.floor(whole.byteLength / 2))));
 });
 
 afterAll(async () => {
@@ -119,19 +107,19 @@ afterAll(async () => {
 describe('Loading survives a bad stored update: set aside, kept, counted', () => {
   it('the update that throws moves to doc_updates_set_aside (room, seq, data, reason, time) and leaves the live log', async () => {
     const room = roomName(poisoned.id, 'map');
-    const seqs = withDb((db) => db.prepare<[string], { seq: number }>('SELECT seq FROM doc_updates WHERE room = ? ORDER BY seq').all(room).map((r) => r.seq));
+    const seqs = await seqsOf(room);
     expect(seqs).toHaveLength(poison.length);
     const annotations = await olga.api.get(`/api/maps/${poisoned.id}/annotations`);
     expect(annotations.status).toBe(200);
 
-    const kept = setAsideRows(room);
+    const kept = await setAsideRows(room);
     expect(kept).toHaveLength(1);
     const [row] = kept;
     expect(row?.seq).toBe(seqs.at(-1));
     expect(Buffer.compare(row?.data ?? Buffer.alloc(0), Buffer.from(poison.at(-1) ?? []))).toBe(0);
     expect(row?.reason).toMatch(/\w{3,}/);
     expect(row?.set_aside_at).toBeGreaterThan(Date.now() - 60_000);
-    const live = withDb((db) => db.prepare<[string], { seq: number }>('SELECT seq FROM doc_updates WHERE room = ?').all(room).map((r) => r.seq));
+    const live = await seqsOf(room);
     expect(live).not.toContain(row?.seq);
   });
 
@@ -146,7 +134,7 @@ describe('Loading survives a bad stored update: set aside, kept, counted', () =>
     const after = await metrics();
     expect(readMetric(after, 'journeyhub_stored_updates_set_aside_total')).toBe(1);
     expect(readMetric(after, 'journeyhub_stored_updates_kept_aside')).toBe(1);
-    expect(setAsideRows(roomName(poisoned.id, 'map'))).toHaveLength(1);
+    expect(await setAsideRows(roomName(poisoned.id, 'map'))).toHaveLength(1);
     expect(server.logs.filter((l) => l.msg === 'set aside a stored update that cannot be applied')).toHaveLength(1);
   });
 });
@@ -235,7 +223,7 @@ describe('One broken map never fails a list', () => {
     expect(one.body).toMatchObject({ damaged: false, damagedMessage: null });
     expect(one.body.summary?.failureDemand).toBeGreaterThan(0);
     expect((await olga.api.get(`/api/maps/${broken.id}/annotations`)).status).toBe(200);
-    const kept = setAsideRows(roomName(broken.id, 'map'));
+    const kept = await setAsideRows(roomName(broken.id, 'map'));
     expect(kept.map((r) => Array.from(r.data))).toContainEqual([0xff, 0xff, 0xff, 0xff, 0x0f, 0x07, 0x01]);
 
     const client = await eddie.open(roomName(broken.id, 'map'));

@@ -11,17 +11,15 @@
  *   invited person with a verified address; the owner's answer is the same
  *   whether the address has an account or not.
  */
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SQLITE_FILE } from '../../server/db/sqlite';
 import type { MapSummary } from '../../server/services/maps';
 import { ApiClient, type ErrorBody } from '../support/api-client';
 import { TEST_SECRET, TestServer, stopAllServers } from '../support/server';
 import { PASSWORD, Team, type Person } from '../support/people';
 import { Mailbox } from '../support/mailbox';
 import { waitFor } from '../support/wait';
+import { withServerDatabase } from './support/database';
 
 interface InviteAnswer {
   status: string;
@@ -63,16 +61,6 @@ async function signUpUnverified(name: string, email: string): Promise<ApiClient>
   const session = ApiClient.anonymous(server.url);
   expect((await session.signIn(email, PASSWORD)).ok).toBe(true);
   return session;
-}
-
-/** The server's own database file, opened beside it (WAL): to age a row, as time would. */
-function readDb<T>(work: (db: Database.Database) => T): T {
-  const db = new Database(path.join(server.dataDir, SQLITE_FILE));
-  try {
-    return work(db);
-  } finally {
-    db.close();
-  }
 }
 
 const mapsOf = async (client: ApiClient): Promise<string[]> => (await client.get<{ maps: MapSummary[] }>('/api/maps')).body.maps.map((m) => m.id);
@@ -198,7 +186,7 @@ describe('verifying an email address', () => {
     expect((await accept(fay, link)).status).toBe(403);
 
     const { emailVerificationToken } = await import('../../server/accounts/email-verification-token');
-    const userId = readDb((db) => db.prepare<[string], { id: string }>('SELECT id FROM users WHERE email = ?').get(email)?.id ?? '');
+    const userId = (await withServerDatabase(server.dataDir, (db) => db.get<{ id: string }>('SELECT id FROM users WHERE email = ?', [email])))?.id ?? '';
     const expired = emailVerificationToken(TEST_SECRET, { userId, email }, Date.now() - 25 * 3_600_000);
     const late = await ApiClient.anonymous(server.url).post<ErrorBody>('/api/verify-email', { token: expired });
     expect(late.status).toBe(400);
@@ -244,7 +232,7 @@ describe('invitation links', () => {
     expect(replaced.link).not.toBe(first.link);
     expect((await accept(eve.api, first.link)).status).toBe(410);
 
-    readDb((db) => db.prepare('UPDATE map_invitations SET expires_at = ? WHERE map_id = ?').run(Date.now() - 1000, map.id));
+    await withServerDatabase(server.dataDir, (db) => db.run('UPDATE map_invitations SET expires_at = ? WHERE map_id = ?', [Date.now() - 1000, map.id]));
     const expired = await accept(eve.api, replaced.link);
     expect(expired.status).toBe(410);
     expect(expired.body.error).toBe('This invitation has expired. Ask the owner of the map for a new one.');

@@ -10,7 +10,8 @@ import { readMap, updateTouchpoint } from '../../lib/journey/schema';
 import { RawClient, CollabClient, destroyAllClients, discussionRoom, joinSynced, mapRoom, tokenFor } from './support/clients';
 import { TestServer, stopAllServers } from '../support/server';
 import { waitFor } from '../support/wait';
-import { readDatabase, seedWorkspace, type UserKey } from './support/workspace';
+import { withServerDatabase } from './support/database';
+import { seedWorkspace, type UserKey } from './support/workspace';
 
 const IDLE_MS = 200;
 
@@ -127,10 +128,8 @@ describe('First start (SEED_DEMO=on): the quick start ends in a usable map', () 
     const first = await TestServer.start({ web: false, env: { SEED_DEMO: 'on' } });
     const line = await first.waitForLog((l) => l.msg === 'first start: created the demo map');
     const demoMapId = String(line.mapId);
-    const owner = readDatabase(first.dataDir, (db) =>
-      db.prepare<[string], { id: string; name: string; role: string }>(
-        `SELECT u.id, u.name, m.role FROM users u JOIN map_members m ON m.user_id = u.id WHERE m.map_id = ?`,
-      ).get(demoMapId),
+    const owner = await withServerDatabase(first.dataDir, (db) =>
+      db.get<{ id: string; name: string; role: string }>('SELECT u.id, u.name, m.role FROM users u JOIN map_members m ON m.user_id = u.id WHERE m.map_id = ?', [demoMapId]),
     );
     expect(owner?.role).toBe('owner');
     if (!owner) throw new Error('the demo map has no owner');
@@ -145,21 +144,22 @@ describe('First start (SEED_DEMO=on): the quick start ends in a usable map', () 
     expect(typeof map.meta.figuresAt).toBe('number');
     const touchpoints = Object.values(map.touchpoints).filter((touchpoint) => touchpoint.kind === 'touchpoint').length;
     const figures = () =>
-      readDatabase(first.dataDir, (db) =>
-        db.prepare<[string], { rows: number; months: number; latest: string; updated: number }>(
+      withServerDatabase(first.dataDir, (db) =>
+        db.get<{ rows: number; months: number; latest: string; updated: number }>(
           'SELECT count(*) AS rows, count(DISTINCT period) AS months, max(period) AS latest, max(updated_at) AS updated FROM measurements WHERE map_id = ?',
-        ).get(demoMapId),
+          [demoMapId],
+        ),
       );
-    const seeded = figures();
+    const seeded = await figures();
     expect(seeded).toMatchObject({ rows: 12 * touchpoints, months: 12, latest: new Date().toISOString().slice(0, 7) });
     client.destroy();
     await first.stop();
 
     const second = await first.restart();
     expect(second.logs.some((l) => l.msg === 'first start: created the demo map')).toBe(false);
-    expect(readDatabase(second.dataDir, (db) => db.prepare<[], { n: number }>('SELECT count(*) AS n FROM maps').get()?.n)).toBe(1);
+    expect((await withServerDatabase(second.dataDir, (db) => db.get<{ n: number }>('SELECT count(*) AS n FROM maps')))?.n).toBe(1);
     // Nothing seeded again: the same rows, written at the first start only; the same three actions.
-    expect(figures()).toEqual(seeded);
+    expect(await figures()).toEqual(seeded);
     const again = await new CollabClient(second.collabUrl, mapRoom(demoMapId), demoUser, tokenFor(demoUser, demoMapId)).whenSynced();
     expect(readMap(again.doc).actions).toEqual(map.actions);
     again.destroy();

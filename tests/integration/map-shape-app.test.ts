@@ -3,15 +3,13 @@
  * before the shape guard) still answers through the API: the list, its
  * annotations and a saved version load the rest (server/store/apply-stored.ts).
  */
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roomName } from '../../lib/journey/rooms';
 import type { MapSummary } from '../../server/services/maps';
-import { SQLITE_FILE } from '../../server/db/sqlite';
 import { TestServer, stopAllServers } from '../support/server';
 import { Team, type Person } from '../support/people';
 import { poisonedUpdates } from './support/poisoned-updates';
+import { withServerDatabase } from './support/database';
 
 let server: TestServer;
 let olga: Person;
@@ -24,13 +22,9 @@ beforeAll(async () => {
   olga = await team.signUp('Olga');
   map = await olga.createMap('Poisoned long ago', 'demo');
   // WAL: the server's connection and this one write the same file safely; nobody has loaded the room yet.
-  const db = new Database(path.join(server.dataDir, SQLITE_FILE));
-  try {
-    const insert = db.prepare<[string, Uint8Array, number]>('INSERT INTO doc_updates (room, data, created_at) VALUES (?, ?, ?)');
-    for (const update of poisonedUpdates('poison')) insert.run(roomName(map.id, 'map'), update, Date.now());
-  } finally {
-    db.close();
-  }
+  await withServerDatabase(server.dataDir, async (db) => {
+    for (const update of poisonedUpdates('poison')) await db.run('INSERT INTO doc_updates (room, data, created_at) VALUES (?, ?, ?)', [roomName(map.id, 'map'), update, Date.now()]);
+  });
 });
 
 afterAll(async () => {

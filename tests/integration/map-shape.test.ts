@@ -5,8 +5,6 @@
  * or deletes or doubles the hub is refused whole (4403 with a reason) and
  * stored nowhere; the room goes on, and every valid edit still passes.
  */
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
@@ -28,10 +26,10 @@ import {
   updateTouchpoint,
 } from '../../lib/journey/schema';
 import { RawClient, destroyAllClients, joinSynced, mapRoom, tokenFor, type CollabClient } from './support/clients';
-import { SQLITE_FILE } from '../../server/db/sqlite';
 import { TestServer, readMetric, stopAllServers } from '../support/server';
 import { poisonedUpdates } from './support/poisoned-updates';
 import { seedWorkspace } from './support/workspace';
+import { withServerDatabase } from './support/database';
 
 const MAX_DOC_BYTES = 1024 * 1024;
 /** Every refused write carries this, so that the end of the file can look for it everywhere. */
@@ -232,13 +230,9 @@ describe('Loading survives a bad stored update', () => {
     const before = readMap(observer.doc);
     destroyAllClients();
     await server.stop();
-    const db = new Database(path.join(server.dataDir, SQLITE_FILE));
-    try {
-      const insert = db.prepare<[string, Uint8Array, number]>('INSERT INTO doc_updates (room, data, created_at) VALUES (?, ?, ?)');
-      for (const update of poisonedUpdates(REFUSED)) insert.run(mapRoom(mapId), update, Date.now());
-    } finally {
-      db.close();
-    }
+    await withServerDatabase(server.dataDir, async (db) => {
+      for (const update of poisonedUpdates(REFUSED)) await db.run('INSERT INTO doc_updates (room, data, created_at) VALUES (?, ?, ?)', [mapRoom(mapId), update, Date.now()]);
+    });
     server = await server.restart();
     const reader = await joinSynced(server, mapRoom(mapId), 'viewer', mapId);
     expect(readMap(reader.doc)).toEqual(before);

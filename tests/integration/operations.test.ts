@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TestServer, stopAllServers } from '../support/server';
+import { sqliteOnly } from '../support/engine';
 
 const mode = (file: string): string => `0${(fs.statSync(file).mode & 0o777).toString(8)}`;
 
@@ -23,7 +24,7 @@ afterAll(async () => {
   for (const dir of parents) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-describe('DATA_DIR is private', () => {
+sqliteOnly('the modes of the SQLite database, its -wal and -shm in DATA_DIR').describe('DATA_DIR is private', () => {
   it('a DATA_DIR the server creates is 0700; the database, its -wal and -shm and the generated auth secret are 0600', async () => {
     const parent = freshParent();
     parents.push(parent);

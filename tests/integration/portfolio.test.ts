@@ -7,18 +7,16 @@
  * default. Prints how long the portfolio of 50 demo maps takes (no assertion
  * on time).
  */
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoMap } from '../../lib/journey/templates';
 import { roomName } from '../../lib/journey/rooms';
-import { SQLITE_FILE } from '../../server/db/sqlite';
 import type { MapSummary } from '../../server/services/maps';
 import type { PortfolioAnswer, TeamsAnswer } from '../../server/services/portfolio';
 import { ApiClient, type ErrorBody } from '../support/api-client';
 import { TestServer, stopAllServers } from '../support/server';
 import { Team, type Person } from '../support/people';
+import { withServerDatabase } from './support/database';
 
 let server: TestServer;
 let lea: Person;
@@ -137,13 +135,8 @@ describe('GET /api/teams', () => {
 
 describe('a damaged map', () => {
   it('is a damaged row on the portfolio and listed as unreadable on the teams answer, never a 500', async () => {
-    const db = new Database(path.join(server.dataDir, SQLITE_FILE));
-    try {
-      const changed = db.prepare('UPDATE doc_snapshots SET state = ? WHERE room = ?').run(Buffer.from([0xff, 0xff, 0xff]), roomName(mobile.id, 'map')).changes;
-      expect(changed).toBe(1);
-    } finally {
-      db.close();
-    }
+    const changed = await withServerDatabase(server.dataDir, (db) => db.run('UPDATE doc_snapshots SET state = ? WHERE room = ?', [Buffer.from([0xff, 0xff, 0xff]), roomName(mobile.id, 'map')]));
+    expect(changed).toBe(1);
     const answer = await lea.api.get<PortfolioAnswer>('/api/portfolio');
     expect(answer.status, answer.text).toBe(200);
     expect(answer.body.maps.find((m) => m.id === mobile.id)).toMatchObject({ damaged: true, title: 'Mobile' });

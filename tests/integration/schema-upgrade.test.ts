@@ -6,12 +6,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readMap } from '../../lib/journey/schema';
-import { SQLITE_FILE } from '../../server/db/sqlite';
 import { destroyAllClients, joinSynced, mapRoom } from './support/clients';
 import { TestServer, stopAllServers } from '../support/server';
+import { withServerDatabase } from './support/database';
 import { roomStorage, seedWorkspace } from './support/workspace';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures');
@@ -26,14 +25,10 @@ beforeAll(async () => {
   const workspace = await seedWorkspace(['demo']);
   mapId = workspace.mapIds[0] ?? '';
   // The map's stored document becomes the v1 one, as a v1 server left it.
-  const db = new Database(path.join(workspace.dataDir, SQLITE_FILE));
-  try {
-    db.prepare('UPDATE doc_snapshots SET state = ? WHERE room = ?').run(v1Snapshot, mapRoom(mapId));
-    const insert = db.prepare<[string, Uint8Array, number]>('INSERT INTO doc_updates (room, data, created_at) VALUES (?, ?, ?)');
-    for (const update of v1Log) insert.run(mapRoom(mapId), update, Date.now());
-  } finally {
-    db.close();
-  }
+  await withServerDatabase(workspace.dataDir, async (db) => {
+    await db.run('UPDATE doc_snapshots SET state = ? WHERE room = ?', [v1Snapshot, mapRoom(mapId)]);
+    for (const update of v1Log) await db.run('INSERT INTO doc_updates (room, data, created_at) VALUES (?, ?, ?)', [mapRoom(mapId), update, Date.now()]);
+  });
   server = await TestServer.start({ web: false, dataDir: workspace.dataDir });
 });
 
@@ -44,7 +39,7 @@ afterAll(async () => {
 
 describe('a map stored by a v1 server', () => {
   it('opens with every field as it was, schemaVersion 2, and the v2 fields read as their defaults', async () => {
-    const logBefore = roomStorage(server.dataDir, mapRoom(mapId)).logRows;
+    const logBefore = (await roomStorage(server.dataDir, mapRoom(mapId))).logRows;
     const client = await joinSynced(server, mapRoom(mapId), 'viewer', mapId);
     await client.until((doc) => doc.getMap('meta').get('schemaVersion') === 2);
     const doc = client.doc;
@@ -56,17 +51,17 @@ describe('a map stored by a v1 server', () => {
     expect(map.actions).toEqual({});
     expect(map.meta).toMatchObject({ reviewedAt: null, reviewedBy: null });
     // The upgrade is one update of the server's, stored like any other.
-    expect(roomStorage(server.dataDir, mapRoom(mapId)).logRows).toBe(logBefore + 1);
+    expect((await roomStorage(server.dataDir, mapRoom(mapId))).logRows).toBe(logBefore + 1);
   });
 
   it('is upgraded once: after a restart it loads as v2 and nothing more is written', async () => {
     destroyAllClients();
     await server.stop();
     server = await server.restart();
-    const logBefore = roomStorage(server.dataDir, mapRoom(mapId)).logRows;
+    const logBefore = (await roomStorage(server.dataDir, mapRoom(mapId))).logRows;
     const client = await joinSynced(server, mapRoom(mapId), 'editor', mapId);
     expect(client.doc.getMap('meta').get('schemaVersion')).toBe(2);
     expect(readMap(client.doc).touchpoints['tp-v1-added']?.label).toBe('Added on v1');
-    expect(roomStorage(server.dataDir, mapRoom(mapId)).logRows).toBe(logBefore);
+    expect((await roomStorage(server.dataDir, mapRoom(mapId))).logRows).toBe(logBefore);
   });
 });

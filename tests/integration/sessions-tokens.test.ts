@@ -23,6 +23,7 @@ import { TestServer, stopAllServers } from '../support/server';
 import { cliFailed, cliOk, runCli } from '../support/cli';
 import { CollabClient, destroyAllCollabClients } from '../support/collab-client';
 import { PASSWORD, Team, type CollabToken, type Person } from '../support/people';
+import { withServerDatabase } from './support/database';
 
 interface CreatedToken {
   id: string;
@@ -67,16 +68,6 @@ async function collabToken(client: ApiClient, mapId: string): Promise<CollabToke
   const answer = await client.post<CollabToken>(`/api/maps/${mapId}/collab-token`);
   expect(answer.status, answer.text).toBe(200);
   return answer.body;
-}
-
-function withDatabase<T>(action: (db: Database.Database) => T): T {
-  const db = new Database(path.join(server.dataDir, SQLITE_FILE));
-  db.pragma('busy_timeout = 5000');
-  try {
-    return action(db);
-  } finally {
-    db.close();
-  }
 }
 
 describe('sign out everywhere (DELETE /api/account/sessions)', () => {
@@ -187,7 +178,7 @@ describe('changing the password (POST /api/account/password)', () => {
   it('tells a single sign-on account that it has no password here', async () => {
     const kim = await team.signUp('Kim');
     // An account made by single sign-on has no password hash (server/auth/oidc.ts).
-    withDatabase((db) => db.prepare('UPDATE users SET password_hash = NULL WHERE email = ?').run(kim.email));
+    await withServerDatabase(server.dataDir, (db) => db.run('UPDATE users SET password_hash = NULL WHERE email = ?', [kim.email]));
     const answer = await kim.session.post<ErrorBody>('/api/account/password', { currentPassword: PASSWORD, newPassword: NEW_PASSWORD });
     expect(answer.status).toBe(409);
     expect(answer.body.error).toBe('Your account signs in with single sign-on and has no password here: change it with your identity provider');
@@ -320,7 +311,7 @@ describe('personal access tokens: scope and expiry', () => {
     expect((await holder.get('/api/maps')).status).toBe(200);
 
     const expiredAt = Date.UTC(2026, 0, 15, 12, 0, 0);
-    withDatabase((db) => db.prepare('UPDATE personal_access_tokens SET expires_at = ? WHERE id = ?').run(expiredAt, created.id));
+    await withServerDatabase(server.dataDir, (db) => db.run('UPDATE personal_access_tokens SET expires_at = ? WHERE id = ?', [expiredAt, created.id]));
     const answer = await holder.get<ErrorBody>('/api/maps');
     expect({ status: answer.status, error: answer.body.error }).toEqual({
       status: 401,

@@ -10,15 +10,13 @@
  *   is replaced by an argon2id one;
  * - SIGNUP=off|domains:… and a per-address limit on POST /api/signup.
  */
-import Database from 'better-sqlite3';
 import bcrypt from 'bcryptjs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SQLITE_FILE } from '../../server/db/sqlite';
 import { ApiClient } from '../support/api-client';
 import { TestServer, stopAllServers } from '../support/server';
 import { PASSWORD, Team, type Person } from '../support/people';
 import { signInFrom, signUpFrom, type From } from '../support/sign-in-from';
+import { withServerDatabase } from './support/database';
 
 const INCORRECT = 'Email or password is incorrect';
 const TOO_MANY = 'Too many failed sign-ins. Wait 15 minutes and try again.';
@@ -55,15 +53,10 @@ async function failFiveTimes(server: TestServer, from: From | ((attempt: number)
   }
 }
 
-function storedHash(server: TestServer, email: string): string {
-  const db = new Database(path.join(server.dataDir, SQLITE_FILE), { readonly: true, fileMustExist: true });
-  try {
-    const row = db.prepare('SELECT password_hash FROM users WHERE email = ?').get(email) as { password_hash: string } | undefined;
-    if (!row) throw new Error(`no user ${email}`);
-    return row.password_hash;
-  } finally {
-    db.close();
-  }
+async function storedHash(server: TestServer, email: string): Promise<string> {
+  const row = await withServerDatabase(server.dataDir, (db) => db.get<{ password_hash: string }>('SELECT password_hash FROM users WHERE email = ?', [email]));
+  if (!row) throw new Error(`no user ${email}`);
+  return row.password_hash;
 }
 
 describe('failed sign-ins are counted per account and address', () => {
@@ -119,7 +112,7 @@ describe('failed sign-ins are counted per account and address', () => {
 describe('password hashes', () => {
   it('a new account\'s password is stored as argon2id (OWASP settings), never in the clear', async () => {
     const person = await team.signUp('Hana');
-    const stored = storedHash(plain, person.email);
+    const stored = await storedHash(plain, person.email);
     expect(stored).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     expect(stored).not.toContain(PASSWORD);
   });
@@ -127,20 +120,15 @@ describe('password hashes', () => {
   it('an account with an old bcrypt hash still signs in, and its hash becomes argon2id; a wrong password changes nothing', async () => {
     const person: Person = await team.signUp('Bert');
     const legacy = bcrypt.hashSync(PASSWORD, 10);
-    const db = new Database(path.join(plain.dataDir, SQLITE_FILE), { fileMustExist: true });
-    try {
-      db.prepare('UPDATE users SET password_hash = ? WHERE email = ?').run(legacy, person.email);
-    } finally {
-      db.close();
-    }
+    await withServerDatabase(plain.dataDir, (db) => db.run('UPDATE users SET password_hash = ? WHERE email = ?', [legacy, person.email]));
     expect((await ApiClient.anonymous(plain.url).signIn(person.email, 'not the password')).error).toBe(INCORRECT);
-    expect(storedHash(plain, person.email)).toBe(legacy);
+    expect(await storedHash(plain, person.email)).toBe(legacy);
 
     expect((await ApiClient.anonymous(plain.url).signIn(person.email, PASSWORD)).ok).toBe(true);
-    const rehashed = storedHash(plain, person.email);
+    const rehashed = await storedHash(plain, person.email);
     expect(rehashed).toMatch(/^\$argon2id\$/);
     expect((await ApiClient.anonymous(plain.url).signIn(person.email, PASSWORD)).ok).toBe(true);
-    expect(storedHash(plain, person.email)).toBe(rehashed);
+    expect(await storedHash(plain, person.email)).toBe(rehashed);
   });
 });
 

@@ -4,6 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { expect } from 'vitest';
+import { prepareEngine, usesTestEngine } from './engine';
 import { TestServer, REPO_ROOT } from './server';
 import { waitFor } from './wait';
 
@@ -17,9 +18,10 @@ export interface CliResult {
 
 const CLI_TIMEOUT_MS = 30_000;
 
-/** `extra`: more environment (DATABASE_URL, REDIS_URL, REDIS_PREFIX of the servers it runs beside). */
-export function runCli(dataDir: string, args: string[], extra: Record<string, string> = {}): Promise<CliResult> {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...TestServer.environment(dataDir), ...extra };
+/** `extra`: more environment (DATABASE_URL, REDIS_URL, REDIS_PREFIX of the servers it runs beside); without DATABASE_URL in it, the engine of DATA_DIR (tests/support/engine.ts). */
+export async function runCli(dataDir: string, args: string[], extra: Record<string, string> = {}): Promise<CliResult> {
+  if (usesTestEngine(extra)) await prepareEngine(dataDir);
+  const env: NodeJS.ProcessEnv = { ...process.env, ...TestServer.environment(dataDir, { env: extra }) };
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';

@@ -15,6 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { dropEngineSchemas, engineEnvironment, prepareEngine } from './engine';
 import { waitFor } from './wait';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -119,7 +120,11 @@ export class TestServer {
     });
   }
 
-  /** The environment a server runs with; the CLI needs the same DATA_DIR and AUTH_SECRET. */
+  /**
+   * The environment a server runs with; the CLI needs the same DATA_DIR and
+   * AUTH_SECRET, and in the postgres+redis run the same DATABASE_URL and
+   * REDIS_URL (tests/support/engine.ts: await prepareEngine(dataDir) first).
+   */
   static environment(dataDir: string, options: ServerOptions = {}): Record<string, string> {
     const web = options.web ?? true;
     return {
@@ -134,6 +139,7 @@ export class TestServer {
       SEED_DEMO: options.seedDemo ? 'on' : 'off',
       // The app's tests see rooms unload quickly; the WEB=off tests keep the server's default unless they set it.
       ...(web ? { COLLAB_IDLE_MS: '200' } : {}),
+      ...engineEnvironment(dataDir, options.env),
       ...options.env,
     };
   }
@@ -145,6 +151,7 @@ export class TestServer {
     }
     const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'journeyhub-test-'));
     dataDirs.add(dataDir);
+    await prepareEngine(dataDir);
     const env: NodeJS.ProcessEnv = { ...process.env, ...TestServer.environment(dataDir, options) };
     // next-auth would take the test runner's own NEXTAUTH_URL instead of the request's host.
     delete env.NEXTAUTH_URL;
@@ -307,6 +314,7 @@ export async function stopAllServers(): Promise<void> {
     }),
   );
   if (process.env.JOURNEYHUB_KEEP_DATA) return;
+  await dropEngineSchemas();
   for (const dir of dataDirs) fs.rmSync(dir, { recursive: true, force: true });
   dataDirs.clear();
 }

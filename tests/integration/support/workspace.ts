@@ -2,18 +2,19 @@
  * The data a test server starts on. Written into DATA_DIR before the server
  * process starts (never while it runs): users, maps from the templates, and
  * every test user as a member of every map with the role they are named for.
- * Read back, while the server runs, through a read-only SQLite connection.
+ * In the postgres+redis run (tests/support/engine.ts) they go to the DATA_DIR's
+ * PostgreSQL schema, where the servers started on that DATA_DIR look for them.
+ * Read back, while the server runs, through ./database.ts.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import type { Role } from '../../../lib/permissions/roles';
 import type { TemplateName } from '../../../lib/journey/templates';
-import { SqliteAccountStore } from '../../../server/accounts/sqlite-account-store';
-import { SQLITE_FILE, openSqlite } from '../../../server/db/sqlite';
+import { openStores } from '../../../server/db/open-stores';
 import { createMapFromTemplate } from '../../../server/maps/create-map';
-import { SqliteDocStore } from '../../../server/store/sqlite-doc-store';
+import { engineDatabaseUrl, prepareEngine } from '../../support/engine';
+import { withServerDatabase } from './database';
 
 export interface TestUser {
   id: string;
@@ -45,10 +46,11 @@ export interface Workspace {
 /** A fresh DATA_DIR holding the test users and one map per template. */
 export async function seedWorkspace(templates: TemplateName[]): Promise<Workspace> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'journeyhub-it-'));
-  const db = openSqlite(dataDir);
+  await prepareEngine(dataDir);
+  const url = engineDatabaseUrl(dataDir);
+  const stores = await openStores(url ? { engine: 'postgres', url } : { engine: 'sqlite' }, dataDir);
   try {
-    const store = new SqliteDocStore(db);
-    const accounts = new SqliteAccountStore(db);
+    const { store, accounts } = stores;
     for (const user of Object.values(USERS)) {
       await accounts.createUser({ id: user.id, email: `${user.id}@journeyhub.test`, name: user.name, passwordHash: null });
     }
@@ -62,17 +64,7 @@ export async function seedWorkspace(templates: TemplateName[]): Promise<Workspac
     }
     return { dataDir, mapIds };
   } finally {
-    db.close();
-  }
-}
-
-/** Runs `read` on a read-only connection to the server's database (WAL: safe while the server writes). */
-export function readDatabase<T>(dataDir: string, read: (db: Database.Database) => T): T {
-  const db = new Database(path.join(dataDir, SQLITE_FILE), { readonly: true, fileMustExist: true });
-  try {
-    return read(db);
-  } finally {
-    db.close();
+    await stores.close();
   }
 }
 
@@ -83,10 +75,11 @@ export interface RoomStorage {
   snapshotSeq: number | null;
 }
 
-export function roomStorage(dataDir: string, room: string): RoomStorage {
-  return readDatabase(dataDir, (db) => {
-    const logRows = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM doc_updates WHERE room = ?').get(room)?.n ?? 0;
-    const snapshot = db.prepare<[string], { seq: number }>('SELECT seq FROM doc_snapshots WHERE room = ?').get(room);
+/** What the store holds for the room, on the DATA_DIR's engine (SQLite or PostgreSQL). */
+export function roomStorage(dataDir: string, room: string): Promise<RoomStorage> {
+  return withServerDatabase(dataDir, async (db) => {
+    const logRows = (await db.get<{ n: number }>('SELECT count(*) AS n FROM doc_updates WHERE room = ?', [room]))?.n ?? 0;
+    const snapshot = await db.get<{ seq: number }>('SELECT seq FROM doc_snapshots WHERE room = ?', [room]);
     return { logRows, snapshotSeq: snapshot?.seq ?? null };
   });
 }
