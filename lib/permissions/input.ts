@@ -14,13 +14,22 @@ export const PasswordSchema = z
   .min(8, 'password must be at least 8 characters')
   .max(200, 'password must be at most 200 characters');
 
-export const PersonNameSchema = z.string({ error: 'name is required' }).trim().min(1, 'name must not be empty').max(100, 'name must be at most 100 characters');
+/** Control characters (NUL among them, which PostgreSQL cannot store) have no place in a name or a title. */
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+
+export const PersonNameSchema = z
+  .string({ error: 'name is required' })
+  .trim()
+  .min(1, 'name must not be empty')
+  .max(100, 'name must be at most 100 characters')
+  .refine((value) => !CONTROL_CHARACTER.test(value), 'name must not contain control characters');
 
 export const MapTitleSchema = z
   .string({ error: 'title is required' })
   .trim()
   .min(1, 'title must be 1 to 200 characters')
-  .max(200, 'title must be 1 to 200 characters');
+  .max(200, 'title must be 1 to 200 characters')
+  .refine((value) => !CONTROL_CHARACTER.test(value), 'title must not contain control characters');
 
 export const RoleSchema = z.enum(ROLES, { error: (issue) => `role must be one of ${ROLES.join(', ')} (got ${JSON.stringify(issue.input)})` });
 export const MemberRoleSchema = z.enum(MEMBER_ROLES, {

@@ -40,6 +40,16 @@ const types = {
     oid === INT8_OID && format !== 'binary' ? parseInt8 : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
 };
 
+/**
+ * PostgreSQL refuses text it cannot store (a NUL character, which SQLite
+ * takes): the request's fault, not the server's, and nothing was written (the
+ * statement failed whole). SQLSTATE 22021 and 22P05.
+ */
+export function isUnstorableText(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '22021' || code === '22P05';
+}
+
 /** Where the URL points, without its password: safe for logs and error messages. */
 export function describeDatabaseUrl(url: string): string {
   try {

@@ -144,6 +144,18 @@ describe('who may call what', () => {
 });
 
 describe('creating and listing maps', () => {
+  it('a NUL character in a title or a map id is a 4xx with a sentence on every engine (PostgreSQL cannot store it), and no map is made', async () => {
+    const before = (await otto.api.get<{ maps: MapSummary[] }>('/api/maps')).body.maps.length;
+    const titled = await otto.api.post<ErrorBody>('/api/maps', { title: 'Before\u0000after', template: 'demo' });
+    expect(titled.status, titled.text).toBeGreaterThanOrEqual(400);
+    expect(titled.status, titled.text).toBeLessThan(500);
+    expect(titled.body.error).toMatch(/\w{3,}/);
+    const path = await otto.api.post<ErrorBody>('/api/maps/%00/members', { email: 'someone@example.com', role: 'viewer' });
+    expect(path.status, path.text).toBeGreaterThanOrEqual(400);
+    expect(path.status, path.text).toBeLessThan(500);
+    expect((await otto.api.get<{ maps: MapSummary[] }>('/api/maps')).body.maps).toHaveLength(before);
+  });
+
   it('POST /api/maps creates a map owned by its creator (201); it is listed for them and for nobody else', async () => {
     const created = await eddie.api.post<MapSummary>('/api/maps', { title: '  Moving house  ' });
     expect(created.status).toBe(201);

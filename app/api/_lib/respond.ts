@@ -1,6 +1,7 @@
 import { NextResponse } from 'next/server';
 import { MAX_JSON_BODY_BYTES, MAX_METRICS_BODY_BYTES, crossSiteReason } from '@/lib/http/same-origin';
 import { getAppContext } from '@/server/app-context';
+import { isUnstorableText } from '@/server/db/postgres';
 import { requireAuthenticated, type Credential } from '@/server/auth/request-actor';
 import type { Actor, ServiceContext } from '@/server/services/context';
 import { HTTP_STATUS, ServiceError } from '@/server/services/service-error';
@@ -23,6 +24,7 @@ export function errorResponse(error: unknown): NextResponse {
   if (error instanceof ServiceError) {
     return NextResponse.json({ error: error.message, ...(error.details === undefined ? {} : { details: error.details }) }, { status: HTTP_STATUS[error.kind] });
   }
+  if (isUnstorableText(error)) return NextResponse.json({ error: 'Text may not contain the NUL character (\\u0000)' }, { status: 400 });
   getAppContext().logger.error({ err: error }, 'API request failed');
   return NextResponse.json({ error: 'Something went wrong on the server; try again' }, { status: 500 });
 }
