@@ -157,6 +157,12 @@ export class PendingUpdates {
     indexItems(this.items, Y.decodeUpdate(update).structs);
   }
 
+  /** The clock after the last item of `client` among them (0: none): where that client's next update starts. */
+  clockAfter(client: number): number {
+    const last = this.items.get(client)?.at(-1);
+    return last ? last.id.clock + last.length : 0;
+  }
+
   /** `bytes` of them are in the document now; their items stay (a lookup finds the document's first). */
   applied(bytes: number): void {
     this.bytes = Math.max(0, this.bytes - bytes);

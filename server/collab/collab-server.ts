@@ -374,6 +374,7 @@ export class CollabServer implements LiveChanges {
 
   private leave(connection: CollabConnection): void {
     connection.closed = true;
+    if (connection.heldTimer) clearTimeout(connection.heldTimer);
     this.options.metrics.connections.dec();
     const room = connection.room;
     if (!room || !room.connections.delete(connection)) return;

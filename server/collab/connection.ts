@@ -11,6 +11,10 @@ export class CollabConnection {
   readonly backlog: Uint8Array[] = [];
   room: Room | null = null;
   closed = false;
+  /** Its document updates that arrived before the updates they build on (update-pipeline.ts), in arrival order. */
+  readonly held: { update: Uint8Array; step: 'step2' | 'update' }[] = [];
+  heldBytes = 0;
+  heldTimer: NodeJS.Timeout | null = null;
   /** What the socket may still ask of the server (set when it is accepted). */
   budget: SocketBudget | null = null;
 
@@ -37,6 +41,7 @@ export class CollabConnection {
   close(code: number, reason: string): void {
     if (this.closed) return;
     this.closed = true;
+    if (this.heldTimer) clearTimeout(this.heldTimer);
     // Reasons are limited to 123 bytes by the protocol.
     this.socket.close(code, reason.slice(0, 120));
   }

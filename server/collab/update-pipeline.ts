@@ -40,6 +40,34 @@ export interface UpdatePipelineOptions {
   onCommentsStored?: (written: { mapId: string; authorId: string; authorName: string; comments: WrittenComment[] }) => void;
 }
 
+type Structs = ReturnType<typeof Y.decodeUpdate>['structs'];
+
+/** How long an update may wait for the ones it builds on, and how many (and how many bytes) may wait per socket. */
+const HOLD_MS = 10_000;
+const MAX_HELD_UPDATES = 256;
+const MAX_HELD_BYTES = 4 * 1024 * 1024;
+
+/** For each client of the update, the clock the room holds or has queued up to. */
+function knownClock(room: Room, client: number): number {
+  return Math.max(Y.getState(room.doc.store, client), room.pending.clockAfter(client));
+}
+
+/** Some client's part of the update starts past what the room holds or has queued of that client: a gap before it. */
+function startsPastKnown(room: Room, structs: Structs): boolean {
+  let client: number | null = null;
+  for (const struct of structs) {
+    if (struct.id.client === client) continue;
+    client = struct.id.client;
+    if (struct.id.clock > knownClock(room, client)) return true;
+  }
+  return false;
+}
+
+/** Everything in the update is in the room's queue already (the frame that filled its gap carried it too). */
+function coveredByPending(room: Room, structs: Structs): boolean {
+  return structs.every((struct) => struct.id.clock + struct.length <= knownClock(room, struct.id.client));
+}
+
 interface Outgoing {
   update: Uint8Array;
   origin: Origin;
@@ -82,7 +110,7 @@ export class UpdatePipeline {
   /** A document update (SyncStep2 or Update) from a socket; throws MalformedMessage when it does not decode. */
   receive(connection: CollabConnection, room: Room, update: Uint8Array, step: 'step2' | 'update'): void {
     const refuse = (code: number, reason: string, metric: string) => this.options.outbound.refuse(connection.socket, connection, code, reason, metric);
-    let structs: ReturnType<typeof Y.decodeUpdate>['structs'];
+    let structs: Structs;
     try {
       structs = Y.decodeUpdate(update).structs;
     } catch {
@@ -95,8 +123,67 @@ export class UpdatePipeline {
       const what = room.kind === 'map' ? 'the map' : 'the discussion';
       return refuse(CloseCode.Forbidden, `a ${connection.role} may not change ${what}`, 'read_only');
     }
+    if (room.kind === 'map' && (connection.held.length > 0 || startsPastKnown(room, structs))) return this.hold(connection, room, update, step);
+    if (this.accept(connection, room, update, structs, step)) this.releaseHeld(connection, room);
+  }
+
+  /**
+   * A writer's update that starts past what the room holds or has queued of
+   * one of its clients builds on edits that have not arrived: a client
+   * reconnecting after a write the server could not store sends its next
+   * edit as soon as the socket opens, before the SyncStep2 that carries the
+   * ones before it. Refused, it shut an honest client out; stored, it left a
+   * hole every reader got as updates it cannot apply. It waits here, in
+   * order, a little while; past that (or past the bounds) the socket
+   * reconnects and resends everything in its sync.
+   */
+  private hold(connection: CollabConnection, room: Room, update: Uint8Array, step: 'step2' | 'update'): void {
+    connection.held.push({ update, step });
+    connection.heldBytes += update.byteLength;
+    const reconnect = (why: string) => this.options.outbound.refuse(connection.socket, connection, CloseCode.RoleChanged, why, 'out_of_order');
+    if (connection.held.length > MAX_HELD_UPDATES || connection.heldBytes > MAX_HELD_BYTES) return reconnect('too many edits arrived before the ones they build on; reconnecting');
+    // A frame that follows what is held may fill its gap itself (a SyncStep2 behind an Update).
+    this.releaseHeld(connection, room);
+    if (connection.held.length > 0 && !connection.heldTimer) {
+      connection.heldTimer = setTimeout(() => {
+        connection.heldTimer = null;
+        if (connection.held.length > 0) reconnect('your edits arrived before the ones they build on; reconnecting');
+      }, HOLD_MS);
+    }
+  }
+
+  /** Accepts, in arrival order, the held updates whose gap is filled now. */
+  private releaseHeld(connection: CollabConnection, room: Room): void {
+    let progress = true;
+    while (progress && connection.held.length > 0 && !connection.closed) {
+      progress = false;
+      for (let index = 0; index < connection.held.length; index++) {
+        const held = connection.held[index];
+        if (!held) continue;
+        const structs = Y.decodeUpdate(held.update).structs;
+        if (startsPastKnown(room, structs)) continue;
+        connection.held.splice(index, 1);
+        connection.heldBytes -= held.update.byteLength;
+        // What the filling frame brought already is not stored twice.
+        if (!room.contains(held.update) && !coveredByPending(room, structs)) this.accept(connection, room, held.update, structs, 'update');
+        progress = true;
+        break;
+      }
+    }
+    if (connection.held.length === 0 && connection.heldTimer) {
+      clearTimeout(connection.heldTimer);
+      connection.heldTimer = null;
+    }
+  }
+
+  /** The checks from the client ids on, then the queue; false when refused (the socket is closed) or when there was nothing new. */
+  private accept(connection: CollabConnection, room: Room, update: Uint8Array, structs: Structs, step: 'step2' | 'update'): boolean {
+    const refuse = (code: number, reason: string, metric: string): false => {
+      this.options.outbound.refuse(connection.socket, connection, code, reason, metric);
+      return false;
+    };
     // A reconnecting writer resends its whole state; what the server has already is not stored again.
-    if (step === 'step2' && room.contains(update)) return;
+    if (step === 'step2' && room.contains(update)) return false;
     const ids = room.clientIds.check(room.doc, structs, connection.userId, (id) => room.awarenessOwners.get(id)?.userId);
     if (!ids.ok) return refuse(CloseCode.Forbidden, ids.reason, 'client_id');
     if (room.kind === 'map') {
@@ -113,10 +200,12 @@ export class UpdatePipeline {
       );
       if (!verdict.ok) return refuse(CloseCode.Forbidden, verdict.reason, 'authorship');
       room.clientIds.claim(ids.claimed, connection.userId);
-      return this.enqueue({ room, update, connection, written: verdict.written, claimed: ids.claimed });
+      this.enqueue({ room, update, connection, written: verdict.written, claimed: ids.claimed });
+      return true;
     }
     room.clientIds.claim(ids.claimed, connection.userId);
     this.enqueue({ room, update, connection, claimed: ids.claimed });
+    return true;
   }
 
   /** A change made by the server itself (a merge, a restore, the schema upgrade): the same path from the queue on. */
