@@ -40,6 +40,7 @@ export default defineConfig({
           include: ['tests/integration/**/*.test.ts'],
           exclude: [...configDefaults.exclude, ...(secondEngineRun ? SAME_ON_EVERY_ENGINE : [])],
           environment: 'node',
+          globalSetup: ['tests/support/build-server.global.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           // Each file starts real servers on real ports; two cores, so keep it to one file at a time.
@@ -52,6 +53,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',
+          globalSetup: ['tests/support/build-server.global.ts'],
           testTimeout: 90_000,
           hookTimeout: 180_000,
           fileParallelism: false,

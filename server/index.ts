@@ -3,6 +3,7 @@
  * API, and the websocket upgrade on /collab/<room> (server/collab).
  * `npm start` runs this file; `--dev` (or NODE_ENV=development) runs Next in dev mode.
  */
+import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,7 +36,15 @@ import { bodyLimitFor } from '../lib/http/same-origin';
 import { securityHeaders } from '../lib/http/security-headers';
 import { unreadablePathReason } from '../lib/http/request-path';
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** The folder holding package.json: one up from server/index.ts, two up from its build, dist/server/index.js. */
+function findProjectRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`No package.json above ${from}`);
+  }
+}
+
+const projectRoot = findProjectRoot(path.dirname(fileURLToPath(import.meta.url)));
 
 type RequestHandler = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> | void;
 type UpgradeHandler = (req: http.IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => Promise<void> | void;
@@ -43,6 +52,23 @@ type UpgradeHandler = (req: http.IncomingMessage, socket: import('node:stream').
 function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
   res.end(JSON.stringify(body));
+}
+
+/** How long a refused body may keep streaming in, thrown away, before its connection is cut. */
+const DISCARD_REFUSED_BODY_MS = 10_000;
+
+/**
+ * Answers 413 before reading the body, then reads the rest of it and throws it away (as nginx's
+ * lingering close does): cutting the connection while the client still writes makes its HTTP
+ * library fail with EPIPE or ECONNRESET instead of reading our answer. A client that is still
+ * sending after DISCARD_REFUSED_BODY_MS is cut off.
+ */
+function refuseOversizedBody(req: http.IncomingMessage, res: http.ServerResponse, limit: number): void {
+  sendJson(res, 413, { error: `The request body is larger than ${limit / (1024 * 1024)} MiB` });
+  const cutOff = setTimeout(() => req.socket.destroy(), DISCARD_REFUSED_BODY_MS);
+  cutOff.unref();
+  req.once('close', () => clearTimeout(cutOff));
+  req.resume();
 }
 
 /** REDIS_URL: the Redis fan-out, so that several processes serve the same rooms; unset, the in-process bus. */
@@ -156,8 +182,7 @@ async function main(): Promise<void> {
     // Refused before anyone reads it; a body without a length is capped while it streams (app/api/_lib/respond.ts).
     const bodyLimit = bodyLimitFor(pathname, req.method ?? 'GET');
     if (pathname.startsWith('/api/') && Number(req.headers['content-length'] ?? '0') > bodyLimit) {
-      res.setHeader('connection', 'close');
-      sendJson(res, 413, { error: `The request body is larger than ${bodyLimit / (1024 * 1024)} MiB` });
+      refuseOversizedBody(req, res, bodyLimit);
       return;
     }
     // Served here rather than by Next so that they answer with WEB=off too.

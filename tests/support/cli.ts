@@ -1,10 +1,11 @@
 /**
- * Runs the operators' CLI (`node --import tsx server/cli.ts …`) against a
+ * Runs the operators' CLI (`node dist/server/cli.js …`, compiled from server/cli.ts) against a
  * server's DATA_DIR and AUTH_SECRET, as an operator would while it runs.
  */
 import { spawn } from 'node:child_process';
 import { expect } from 'vitest';
 import { prepareEngine, usesTestEngine } from './engine';
+import { CLI_ARGS } from './built-server';
 import { TestServer, REPO_ROOT } from './server';
 import { waitFor } from './wait';
 
@@ -22,7 +23,7 @@ const CLI_TIMEOUT_MS = 30_000;
 export async function runCli(dataDir: string, args: string[], extra: Record<string, string> = {}): Promise<CliResult> {
   if (usesTestEngine(extra)) await prepareEngine(dataDir);
   const env: NodeJS.ProcessEnv = { ...process.env, ...TestServer.environment(dataDir, { env: extra }) };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...CLI_ARGS, ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

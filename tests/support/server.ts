@@ -1,6 +1,6 @@
 /**
  * The JourneyHub server as a child process, the way production runs it:
- * `node --import tsx server/index.ts` (one pid, so that stopping it stops
+ * `node dist/server/index.js`, compiled from server/index.ts (one pid, so that stopping it stops
  * everything), PORT=0, a DATA_DIR of its own. Either the whole app (`web`,
  * the default: the Next.js production build, which `next build` must have
  * made) or the HTTP API and websocket alone (`web: false`, WEB=off). The port
@@ -15,6 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SERVER_ARGS } from './built-server';
 import { dropEngineSchemas, engineEnvironment, prepareEngine } from './engine';
 import { waitFor } from './wait';
 
@@ -155,7 +156,7 @@ export class TestServer {
     const env: NodeJS.ProcessEnv = { ...process.env, ...TestServer.environment(dataDir, options) };
     // next-auth would take the test runner's own NEXTAUTH_URL instead of the request's host.
     delete env.NEXTAUTH_URL;
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, SERVER_ARGS, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const server = new TestServer(child, dataDir, options);
     try {
       const line = await server.waitForLog((l) => l.msg.startsWith('JourneyHub listening on'), START_TIMEOUT_MS);
@@ -282,7 +283,7 @@ const expectedToExit = new Set<ChildProcess>();
 /** Starts the server as `npm start` does (WEB=off, its own DATA_DIR) and waits for it to exit on its own: a start that must be refused. */
 export function startExpectingExit(env: Record<string, string>): Promise<{ code: number | null; stderr: string; stdout: string }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'journeyhub-refused-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+  const child = spawn(process.execPath, SERVER_ARGS, {
     cwd: REPO_ROOT,
     env: { ...process.env, NODE_ENV: 'production', WEB: 'off', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, AUTH_SECRET: TEST_SECRET, SEED_DEMO: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

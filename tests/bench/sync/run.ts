@@ -28,6 +28,7 @@
  * `npm run bench:sync -- --processes 1,2,4` (or BENCH_PROCESSES) is the other
  * mode: ours alone as several processes on PostgreSQL + Redis (processes.ts).
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import { installedVersion, intList, nonNegative, positive, processCounts, workloadBase } from './env';
@@ -41,6 +42,8 @@ import { measuredRun, printRunLine } from './measured-run';
 import type { RunResult, WorkloadOptions } from './workload';
 
 async function main(): Promise<void> {
+  // Ours runs as `npm start` runs it: the compiled server, built from the sources as they are now.
+  execFileSync(process.execPath, ['scripts/build-server.mjs'], { stdio: 'inherit' });
   const counts = processCounts();
   if (counts) return runProcesses(counts);
   const sizes = intList('BENCH_SIZES', [10, 50, 200, 500]);

@@ -9,6 +9,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { Browser, BrowserContext } from 'playwright-core';
 import type { Role } from '../../../lib/permissions/roles';
+import { CLI_ARGS } from '../../support/built-server';
 import { TestServer, REPO_ROOT } from '../../support/server';
 import { launchChromium } from '../../support/chromium';
 import { ensureBuild } from './build';
@@ -198,7 +199,7 @@ export class Workshop {
 /** `server/cli.ts <args> --json` on the server's DATA_DIR; the JSON object it prints last. */
 async function cli<T>(server: TestServer, ...args: string[]): Promise<T> {
   const env = { ...process.env, ...TestServer.environment(server.dataDir) };
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args, '--json'], { cwd: REPO_ROOT, env }).catch(
+  const { stdout } = await run(process.execPath, [...CLI_ARGS, ...args, '--json'], { cwd: REPO_ROOT, env }).catch(
     (error: Error & { stderr?: string }) => {
       throw new Error(`cli ${args.join(' ')} failed: ${error.stderr || error.message}`);
     },

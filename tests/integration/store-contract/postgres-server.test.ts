@@ -21,6 +21,7 @@ import { loadStoredDoc } from '../../../server/store/apply-stored';
 import { PgDocStore } from '../../../server/store/pg-doc-store';
 import { CollabClient, destroyAllClients, joinSynced, mapRoom, tokenFor } from '../support/clients';
 import { REPO_ROOT, TEST_SECRET, TestServer, startExpectingExit, stopAllServers } from '../../support/server';
+import { CLI_ARGS } from '../../support/built-server';
 import { USERS } from '../support/workspace';
 import { ENGINES, announceSkips, freshSchema } from './engines';
 
@@ -60,7 +61,7 @@ async function seedPostgres(): Promise<{ url: string; mapId: string }> {
 /** The operators' CLI on the same database (and the server's secret), as an operator runs it next to the server. */
 function cli(url: string, args: string[]): Promise<{ code: number | null; json: Record<string, unknown>; stderr: string }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'journeyhub-pg-cli-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args, '--json'], {
+  const child = spawn(process.execPath, [...CLI_ARGS, ...args, '--json'], {
     cwd: REPO_ROOT,
     env: { ...process.env, DATA_DIR: dataDir, AUTH_SECRET: TEST_SECRET, DATABASE_URL: url },
     stdio: ['ignore', 'pipe', 'pipe'],

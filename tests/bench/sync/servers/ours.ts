@@ -1,6 +1,6 @@
 /**
- * JourneyHub's own server, started as `npm start` starts it (node --import tsx
- * server/index.ts) with the web UI off, on a fresh copy of the bench DATA_DIR.
+ * JourneyHub's own server, started as `npm start` starts it (node
+ * dist/server/index.js, compiled by scripts/build-server.mjs) with the web UI off, on a fresh copy of the bench DATA_DIR.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +19,7 @@ const SECRET = 'bench-sync-secret-0123456789abcdef0123456789abcdef';
 export function spawnOurs(port: number, dataDir: string, env: Record<string, string> = {}): Promise<SpawnedServer> {
   return spawnServer({
     // BENCH_CPU_PROF=dir: a V8 CPU profile of each run of our server (written when it stops).
-    args: [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), '--import', 'tsx', 'server/index.ts'],
+    args: [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), '--enable-source-maps', 'dist/server/index.js'],
     cwd: projectRoot,
     env: {
       PATH: process.env.PATH,
@@ -62,7 +62,7 @@ export const collabUrl = (port: number, mapId: string, token: string): string =>
 
 export const ours: ServerUnderTest = {
   name: 'journeyhub',
-  description: 'this repo: node --import tsx server/index.ts (WEB=off, SQLite in a fresh DATA_DIR)',
+  description: 'this repo: node dist/server/index.js, as npm start runs it (WEB=off, SQLite in a fresh DATA_DIR)',
   async start(fixture, label) {
     const port = await freePort();
     const server = await spawnOurs(port, freshDataDir(fixture, label));

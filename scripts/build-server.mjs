@@ -1,0 +1,27 @@
+/**
+ * `npm run build`'s second half: the custom server (server/index.ts) and the
+ * operators' CLI (server/cli.ts) compiled to JavaScript in dist/server/, so
+ * that `npm start` runs no TypeScript loader. Packages stay imports (one copy
+ * of yjs, next and the rest, shared with Next's own build); our modules are
+ * bundled, with source maps for stack traces that name the .ts lines.
+ */
+import { build } from 'esbuild';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+await build({
+  absWorkingDir: root,
+  entryPoints: { index: 'server/index.ts', cli: 'server/cli.ts' },
+  outdir: 'dist/server',
+  bundle: true,
+  packages: 'external',
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  sourcemap: true,
+  alias: { '@': root },
+  logLevel: 'warning',
+});
+console.log('Compiled the server and the CLI into dist/server/');
