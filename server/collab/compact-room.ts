@@ -2,27 +2,52 @@ import * as Y from 'yjs';
 import { reasonOf } from '../maps/damaged-map';
 import type { DocStore, SetAside } from '../store/doc-store';
 
+export interface Compacted {
+  seq: number;
+  /** The snapshot's size, the document's encoded size now; null when the log was empty and nothing was written. */
+  stateBytes: number | null;
+}
+
+export interface HeldThrough {
+  /** Everything stored up to this seq is in the document (Room.chain.through). */
+  through: number;
+  /** Every stored update the document was given applied (Room.storedIntact). */
+  intact: boolean;
+}
+
 /**
  * Compaction's fold (compaction.ts decides when).
  *
  * Folds a room's log into its snapshot, from the document in memory: encoding
  * it is cheap, while rebuilding it from the store would hold the event loop
- * for hundreds of milliseconds on a large map. Before it trusts the document,
- * it checks that the document holds everything stored up to the seq it
- * compacts to; what another writer (the CLI, another process) stored and the
- * document lacks is handed to `catchUp` first, so nothing stored is dropped.
- * Whatever is appended after that seq stays in the log. Returns the seq.
+ * for hundreds of milliseconds on a large map. Whatever is appended after the
+ * seq it compacts to stays in the log.
+ *
+ * When the room's chain says the document holds every stored update up to
+ * the store's last seq, and every one it was given applied cleanly, it folds
+ * at once. Otherwise it reads the log back and checks each update against the
+ * document: what another writer (the CLI, another process) stored and the
+ * document lacks is handed to `catchUp` first, so nothing stored is dropped,
+ * and an unreadable update is set aside, not folded away.
  */
-export async function compactRoom(store: DocStore, room: string, doc: Y.Doc, catchUp: (updates: Uint8Array[]) => void): Promise<number> {
+export async function compactRoom(store: DocStore, room: string, doc: Y.Doc, catchUp: (updates: Uint8Array[]) => void, held?: HeldThrough): Promise<Compacted> {
+  if (held?.intact) {
+    const last = (await store.lastSeqs([room])).get(room) ?? 0;
+    if (last === held.through) {
+      const state = Y.encodeStateAsUpdate(doc);
+      await store.compact(room, state, last);
+      return { seq: last, stateBytes: state.byteLength };
+    }
+  }
   const stored = await store.load(room);
-  if (stored.updates.length === 0) return stored.lastSeq;
-  const held = Y.snapshot(doc);
+  if (stored.updates.length === 0) return { seq: stored.lastSeq, stateBytes: null };
+  const snapshot = Y.snapshot(doc);
   const missing: Uint8Array[] = [];
   const unreadable: SetAside[] = [];
-  if (stored.snapshot && stored.snapshotSeq !== null && !Y.snapshotContainsUpdate(held, stored.snapshot)) missing.push(stored.snapshot);
+  if (stored.snapshot && stored.snapshotSeq !== null && !Y.snapshotContainsUpdate(snapshot, stored.snapshot)) missing.push(stored.snapshot);
   stored.updates.forEach((update, index) => {
     try {
-      if (!Y.snapshotContainsUpdate(held, update)) missing.push(update);
+      if (!Y.snapshotContainsUpdate(snapshot, update)) missing.push(update);
     } catch (error) {
       // An unreadable row stays out of the snapshot, as it stays out of every load; kept aside, not dropped with the log.
       const seq = stored.seqs[index];
@@ -31,6 +56,7 @@ export async function compactRoom(store: DocStore, room: string, doc: Y.Doc, cat
   });
   if (missing.length > 0) catchUp(missing);
   await store.setAside(room, unreadable);
-  await store.compact(room, Y.encodeStateAsUpdate(doc), stored.lastSeq);
-  return stored.lastSeq;
+  const state = Y.encodeStateAsUpdate(doc);
+  await store.compact(room, state, stored.lastSeq);
+  return { seq: stored.lastSeq, stateBytes: state.byteLength };
 }

@@ -1,4 +1,3 @@
-import * as Y from 'yjs';
 import type { Logger } from '../logger';
 import type { DocStore } from '../store/doc-store';
 import { compactRoom } from './compact-room';
@@ -39,8 +38,8 @@ export class Compaction {
         return;
       }
       const stopTimer = metrics.compactSeconds.startTimer();
-      compactRoom(store, room.name, room.doc, (missing) => this.catchUp(room, missing))
-        .then((seq) => {
+      compactRoom(store, room.name, room.doc, (missing) => this.catchUp(room, missing), { through: room.chain.through, intact: room.storedIntact && !room.chain.hasGap })
+        .then(({ seq, stateBytes }) => {
           // The document held everything stored up to seq when it was folded (compactRoom caught it up first).
           if (!room.destroyed) {
             const ready = room.chain.caughtUp(seq);
@@ -51,8 +50,8 @@ export class Compaction {
             room.logCount = 0;
             room.logBytes = 0;
           }
-          // The running estimate only grows (an edit replacing a value adds its bytes); measure it again.
-          if (room.kind === 'map') room.docBytes = Y.encodeStateAsUpdate(room.doc).byteLength;
+          // The running estimate only grows (an edit replacing a value adds its bytes): the snapshot measured it again.
+          if (room.kind === 'map' && stateBytes !== null) room.docBytes = stateBytes;
           logger.debug({ room: room.name, seq }, 'compacted');
         })
         .catch((error: unknown) => logger.error({ err: error, room: room.name }, 'compaction failed'))

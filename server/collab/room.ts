@@ -42,6 +42,12 @@ export class Room {
   docBytes: number;
   compacting = false;
   /**
+   * Every stored update this document was given applied cleanly. While it
+   * holds, a document at chain.through holds the store's whole log, and
+   * compaction folds it without reading the log back (compact-room.ts).
+   */
+  storedIntact = true;
+  /**
    * A restore replaced the room's stored state (control.ts): what this
    * document holds is the old state, which must never be folded over the new
    * one. Set just before the room leaves memory.
@@ -64,7 +70,10 @@ export class Room {
     clientIdOwners: ReadonlyMap<number, string> = new Map(),
   ) {
     this.clientIds = new ClientIdOwners(kind, clientIdOwners);
-    this.doc = loadStoredDoc(stored, onBadStoredUpdate);
+    this.doc = loadStoredDoc(stored, (error, index) => {
+      this.storedIntact = false;
+      onBadStoredUpdate(error, index);
+    });
     this.chain = new SeqChain(stored.lastSeq);
     this.docBytes = kind === 'map' ? Y.encodeStateAsUpdate(this.doc).byteLength : 0;
     this.awareness = new Awareness(this.doc);

@@ -219,6 +219,7 @@ export class UpdatePipeline {
       try {
         Y.applyUpdate(room.doc, update, FROM_FANOUT);
       } catch (error) {
+        room.storedIntact = false;
         this.options.logger.error({ err: error, room: room.name }, 'could not apply a stored update');
       }
     }
@@ -318,6 +319,7 @@ export class UpdatePipeline {
       try {
         Y.applyUpdate(room.doc, update, connection ?? FROM_SERVER);
       } catch (error) {
+        room.storedIntact = false;
         logger.error({ err: error, room: room.name }, 'could not apply a stored update');
       }
       if (room.kind === 'map') room.pending.applied(update.byteLength);

@@ -2,7 +2,9 @@
  * Issue 12 §1, "kept": a log row that cannot be read and was stored after the
  * room loaded (by another writer: the CLI, another process) must not be
  * dropped when compaction folds the log into the snapshot; it goes to the
- * set-aside table like one found by a load. Real stores of every engine, real compaction.
+ * set-aside table like one found by a load. Nor may the fold that skips reading
+ * the log back (the room holds every stored update) drop another writer's row.
+ * Real stores of every engine, real compaction.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -45,6 +47,36 @@ describe.each(ENGINES)('compaction keeps what it cannot read: $name', (engine) =
       const after = await store.load(room);
       expect(after.updates).toEqual([]);
       expect(loadStoredDoc(after).getMap('meta').get('title')).toBe('Before');
+    });
+
+    it('folds without reading the log back only when the room holds the store\'s last seq: a row stored after it by another writer is caught up, not folded away', async () => {
+      const { store } = opened;
+      const room = 'compaction-held';
+      const writer = new Y.Doc();
+      const updates: Uint8Array[] = [];
+      writer.on('update', (update: Uint8Array) => updates.push(update));
+      writer.getMap('meta').set('title', 'Before');
+      await store.append(updates.map((update) => ({ room, update })));
+      const loaded = await store.load(room);
+      const doc = loadStoredDoc(loaded);
+      const held = { through: loaded.lastSeq, intact: true };
+
+      // The room holds everything: folded at once, and the snapshot gives the same document back.
+      expect((await compactRoom(store, room, doc, () => {}, held)).seq).toBe(loaded.lastSeq);
+      let after = await store.load(room);
+      expect(after.updates).toEqual([]);
+      expect(loadStoredDoc(after).getMap('meta').toJSON()).toEqual({ title: 'Before' });
+
+      // Another writer stores an edit the room has not seen: the room's seq is behind, so the log is read and the edit caught up.
+      updates.length = 0;
+      writer.getMap('meta').set('persona', 'Pat');
+      await (await opened.connectAgain()).append(updates.map((update) => ({ room, update })));
+      const caughtUp: Uint8Array[] = [];
+      await compactRoom(store, room, doc, (missing) => missing.forEach((update) => (caughtUp.push(update), Y.applyUpdate(doc, update))), held);
+      expect(caughtUp).toHaveLength(1);
+      after = await store.load(room);
+      expect(after.updates).toEqual([]);
+      expect(loadStoredDoc(after).getMap('meta').toJSON()).toEqual({ title: 'Before', persona: 'Pat' });
     });
   });
 });
