@@ -69,6 +69,7 @@ const EnvSchema = z.object({
   COLLAB_ROLE_REFRESH_MS: z.coerce.number().int().min(100, 'COLLAB_ROLE_REFRESH_MS must be at least 100').default(10_000),
   /** Fold a document's log into its snapshot once it holds this many updates (or 4 MiB). */
   COLLAB_COMPACT_AFTER_UPDATES: z.coerce.number().int().min(1, 'COLLAB_COMPACT_AFTER_UPDATES must be at least 1').default(500),
+  COLLAB_COMPACT_QUIET_MS: z.coerce.number().int().min(0, 'COLLAB_COMPACT_QUIET_MS must be 0 or more').max(60_000, 'COLLAB_COMPACT_QUIET_MS must be at most 60000').default(1000),
   /** How often loaded documents compare their last seq with the store's, for writers that publish nothing (the CLI on SQLite); 0: never. */
   COLLAB_CATCH_UP_POLL_MS: z.coerce.number().int().min(0, 'COLLAB_CATCH_UP_POLL_MS must be 0 (never) or more').default(1_000),
   /** Do not create the demo map on first start. */
@@ -121,6 +122,7 @@ export interface ServerConfig {
   idleMs: number;
   roleRefreshMs: number;
   compactAfterUpdates: number;
+  compactQuietMs: number;
   catchUpPollMs: number;
   seedDemo: boolean;
   /** Null: /api/metrics is open, as behind a private network. */
@@ -164,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
     idleMs: e.COLLAB_IDLE_MS,
     roleRefreshMs: e.COLLAB_ROLE_REFRESH_MS,
     compactAfterUpdates: e.COLLAB_COMPACT_AFTER_UPDATES,
+    compactQuietMs: e.COLLAB_COMPACT_QUIET_MS,
     catchUpPollMs: e.COLLAB_CATCH_UP_POLL_MS,
     seedDemo: e.SEED_DEMO === 'on',
     metricsToken: e.METRICS_TOKEN ?? null,

@@ -134,6 +134,7 @@ async function main(): Promise<void> {
     idleMs: config.idleMs,
     roleRefreshMs: config.roleRefreshMs,
     compactAfterUpdates: config.compactAfterUpdates,
+    compactQuietMs: config.compactQuietMs,
     catchUpPollMs: config.catchUpPollMs,
     currentRole: (mapId, userId) => effectiveRole({ accounts, history }, mapId, userId),
     sessionGeneration: async (userId) => (await accounts.getUserById(userId))?.sessionGeneration ?? 0,

@@ -11,7 +11,7 @@ import { Acceptor } from './accept';
 import { CloseCode } from './close-codes';
 import { CatchUp, DEFAULT_CATCH_UP_AFTER_MS, DEFAULT_CATCH_UP_POLL_MS } from './catch-up';
 import { Control } from './control';
-import { Compaction, DEFAULT_COMPACT_AFTER_BYTES, DEFAULT_COMPACT_AFTER_UPDATES } from './compaction';
+import { Compaction, DEFAULT_COMPACT_AFTER_BYTES, DEFAULT_COMPACT_AFTER_UPDATES, DEFAULT_COMPACT_QUIET_MS } from './compaction';
 import type { CollabConnection } from './connection';
 import type { WrittenComment } from './discussion-guard';
 import { Membership } from './membership';
@@ -52,6 +52,8 @@ export interface CollabServerOptions {
   /** Compact a document's log once it holds this many updates or bytes. */
   compactAfterUpdates?: number;
   compactAfterBytes?: number;
+  /** …once it has had no stored update for this long (0: at once; compaction.ts). */
+  compactQuietMs?: number;
   /**
    * The role the user has on the map now, or null when they have none: a
    * token cannot grant more than its holder still has. Without it the token's role stands.
@@ -128,6 +130,7 @@ export class CollabServer implements LiveChanges {
       metrics,
       logger,
       afterUpdates: options.compactAfterUpdates ?? DEFAULT_COMPACT_AFTER_UPDATES,
+      quietMs: options.compactQuietMs ?? DEFAULT_COMPACT_QUIET_MS,
       afterBytes: options.compactAfterBytes ?? DEFAULT_COMPACT_AFTER_BYTES,
       applyStored: (room, updates) => this.pipeline.applyStored(room, updates),
     });

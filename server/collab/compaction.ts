@@ -13,6 +13,10 @@ import type { Room } from './room';
 
 export const DEFAULT_COMPACT_AFTER_UPDATES = 500;
 export const DEFAULT_COMPACT_AFTER_BYTES = 4 * 1024 * 1024;
+/** How long a room goes without a stored update before its log is folded. */
+export const DEFAULT_COMPACT_QUIET_MS = 1000;
+/** A log this many times past a threshold is folded without waiting for a lull. */
+const FORCE_FACTOR = 4;
 
 export interface CompactionOptions {
   store: DocStore;
@@ -20,6 +24,8 @@ export interface CompactionOptions {
   logger: Logger;
   afterUpdates: number;
   afterBytes: number;
+  /** 0: fold as soon as a threshold is passed. */
+  quietMs: number;
   /** Applies updates already stored (another writer's) to the room and sends them to its sockets, not to other processes. */
   applyStored: (room: Room, updates: readonly Uint8Array[]) => void;
 }
@@ -27,13 +33,35 @@ export interface CompactionOptions {
 export class Compaction {
   constructor(private readonly options: CompactionOptions) {}
 
+  /**
+   * Called after every store of the room's updates (and once it loads). Past
+   * the thresholds the fold waits for the room to go quiet for quietMs: its
+   * encoding holds the event loop for tens of milliseconds on a large map,
+   * which in the middle of a burst of edits is everyone's latency. A log
+   * FORCE_FACTOR times past a threshold is folded at once all the same.
+   */
   maybeCompact(room: Room): void {
-    const { afterUpdates, afterBytes } = this.options;
+    const { afterUpdates, afterBytes, quietMs } = this.options;
     if (room.compacting || room.replaced || (room.logCount < afterUpdates && room.logBytes < afterBytes)) return;
+    if (room.compactTimer) clearTimeout(room.compactTimer);
+    room.compactTimer = null;
+    if (quietMs > 0 && room.logCount < afterUpdates * FORCE_FACTOR && room.logBytes < afterBytes * FORCE_FACTOR) {
+      room.compactTimer = setTimeout(() => {
+        room.compactTimer = null;
+        this.compact(room);
+      }, quietMs);
+      room.compactTimer.unref();
+      return;
+    }
+    this.compact(room);
+  }
+
+  private compact(room: Room): void {
+    if (room.compacting || room.replaced || room.destroyed) return;
     room.compacting = true;
     const { store, metrics, logger } = this.options;
     setImmediate(() => {
-      if (room.replaced) {
+      if (room.replaced || room.destroyed) {
         room.compacting = false;
         return;
       }

@@ -33,6 +33,8 @@ export class Room {
   /** A read of what the store holds after chain.through, while one runs (catch-up.ts). */
   catchingUp: Promise<void> | null = null;
   catchUpTimer: NodeJS.Timeout | null = null;
+  /** A compaction waiting for the room to go quiet (compaction.ts). */
+  compactTimer: NodeJS.Timeout | null = null;
   /** Left memory: late callbacks (a catch-up's read, a fan-out message) leave it alone. */
   destroyed = false;
   /** Updates and bytes in the store's log since the last snapshot. */
@@ -113,6 +115,7 @@ export class Room {
     this.destroyed = true;
     if (this.idleTimer) clearTimeout(this.idleTimer);
     if (this.catchUpTimer) clearTimeout(this.catchUpTimer);
+    if (this.compactTimer) clearTimeout(this.compactTimer);
     this.unsubscribeFanout?.();
     this.awareness.destroy();
     this.doc.destroy();

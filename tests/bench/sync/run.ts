@@ -22,6 +22,8 @@
  *   BENCH_QUIET_WAIT=20         seconds to wait before a run for other processes to leave the CPUs
  *                               (a run that still shares the machine is flagged in the report)
  *   BENCH_CPU_PROF=dir          write a V8 CPU profile of each run of our server into dir
+ *   BENCH_NODE_FLAGS='--trace-gc'  more Node flags for our server
+ *   BENCH_SERVER_LOG=path       append every server's whole output there
  *
  * The bench process holds every client; the server runs in its own process.
  *

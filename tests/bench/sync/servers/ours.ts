@@ -19,7 +19,13 @@ const SECRET = 'bench-sync-secret-0123456789abcdef0123456789abcdef';
 export function spawnOurs(port: number, dataDir: string, env: Record<string, string> = {}): Promise<SpawnedServer> {
   return spawnServer({
     // BENCH_CPU_PROF=dir: a V8 CPU profile of each run of our server (written when it stops).
-    args: [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), '--enable-source-maps', 'dist/server/index.js'],
+    args: [
+      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+      // BENCH_NODE_FLAGS='--trace-gc': more flags for our server (its output goes to BENCH_SERVER_LOG).
+      ...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean),
+      '--enable-source-maps',
+      'dist/server/index.js',
+    ],
     cwd: projectRoot,
     env: {
       PATH: process.env.PATH,

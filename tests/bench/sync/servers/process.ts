@@ -84,8 +84,11 @@ export async function spawnServer(options: {
   const child = spawn(process.execPath, options.args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(child);
   let output = '';
+  const log = process.env.BENCH_SERVER_LOG;
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString('utf8')).slice(-TAIL);
+    // BENCH_SERVER_LOG=path: every server's whole output, appended there.
+    if (log) fs.appendFileSync(log, chunk);
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
