@@ -7,7 +7,6 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import next from 'next';
 import { setAppContext } from './app-context';
 import { CollabServer } from './collab/collab-server';
 import { createCollabMetrics } from './collab/metrics';
@@ -160,6 +159,8 @@ async function main(): Promise<void> {
   let nextRequest: RequestHandler | null = null;
   let nextUpgrade: UpgradeHandler | null = null;
   if (config.web) {
+    // Loaded only for the web app: with WEB=off the process never holds Next's server code.
+    const { default: next } = await import('next');
     const app = next({ dev: config.dev, dir: projectRoot, hostname: 'localhost', port: config.port, httpServer: server });
     await app.prepare();
     nextRequest = app.getRequestHandler();
