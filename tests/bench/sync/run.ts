@@ -2,14 +2,14 @@
  * `npm run bench:sync`: our collaboration server against the two servers a
  * user would pick instead (the reference @y/websocket-server and Hocuspocus),
  * one at a time, each in a fresh process per run, on a room holding a
- * 2,000-touchpoint map, at 10, 50, 200 and 500 connections. Prints, per size,
+ * 2,000-touchpoint map, at 10, 50, 200, 500 and 1,000 connections. Prints, per size,
  * join-storm time-to-synced p50/p99, edit fan-out latency p50/p95/p99 at 200
  * edits/s and each server's peak RSS (medians of the repeated runs), the ratio
  * of ours to the best peer, and the targets. Informational: no timing is
  * asserted anywhere.
  *
  * Environment (all optional):
- *   BENCH_SIZES=10,50,200,500   connection counts
+ *   BENCH_SIZES=10,50,200,500,1000  connection counts
  *   BENCH_REPEAT=3              runs per (server, size); the table shows medians
  *   BENCH_SERVERS=journeyhub,y-websocket-server,hocuspocus
  *                               (add bare-relay for a floor of this machine: not a peer)
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   execFileSync(process.execPath, ['scripts/build-server.mjs'], { stdio: 'inherit' });
   const counts = processCounts();
   if (counts) return runProcesses(counts);
-  const sizes = intList('BENCH_SIZES', [10, 50, 200, 500]);
+  const sizes = intList('BENCH_SIZES', [10, 50, 200, 500, 1000]);
   const repeat = Math.round(positive('BENCH_REPEAT', 3));
   const touchpoints = Math.round(positive('BENCH_TOUCHPOINTS', 2000));
   const all = [ours, reference, hocuspocus, bareRelay];
