@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import type { Migration } from './migrations';
 import { PG_MIGRATIONS } from './pg-migrations';
 
@@ -35,10 +35,12 @@ function parseInt8(text: string): number {
   return value;
 }
 
-const types = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8_OID && format !== 'binary' ? parseInt8 : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
-};
+function typesOf(driver: typeof pg): { getTypeParser: typeof pg.types.getTypeParser } {
+  return {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+      oid === INT8_OID && format !== 'binary' ? parseInt8 : driver.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+  };
+}
 
 /**
  * PostgreSQL refuses text it cannot store (a NUL character, which SQLite
@@ -71,7 +73,9 @@ export interface OpenPostgresOptions {
  * server does not answer or refuses us.
  */
 export async function openPostgres(url: string, options: OpenPostgresOptions = {}): Promise<PgPool> {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, types });
+  // Loaded here, not at start: the default (SQLite) process never holds the driver (~16 MB).
+  const { default: driver } = await import('pg');
+  const pool = new driver.Pool({ connectionString: url, max: options.max ?? 10, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, types: typesOf(driver) });
   // An idle client whose connection drops emits here; without a listener that error would end the process.
   pool.on('error', (error) => options.onIdleError?.(error));
   try {

@@ -35,7 +35,8 @@ export function spawnOurs(port: number, dataDir: string, env: Record<string, str
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
       AUTH_SECRET: SECRET,
-      WEB: 'off',
+      // BENCH_WEB=on: the whole app, Next.js too (needs npm run build), for its memory.
+      WEB: process.env.BENCH_WEB === 'on' ? 'on' : 'off',
       SEED_DEMO: 'off',
       LOG_LEVEL: 'warn',
       ...env,
