@@ -28,6 +28,13 @@ const EnvSchema = z.object({
       })
       .optional(),
   ),
+  /** With DATABASE_URL: how long one statement may run (a lock wait included) before PostgreSQL cancels it. */
+  PG_STATEMENT_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100, 'PG_STATEMENT_TIMEOUT_MS must be at least 100')
+    .max(600_000, 'PG_STATEMENT_TIMEOUT_MS must be at most 600000 (10 minutes)')
+    .default(15_000),
   /** Unset: one process, the in-process fan-out. A redis:// URL shares edits, presence and rate limits between processes. */
   REDIS_URL: z.preprocess(
     (value) => (value === '' ? undefined : value),
@@ -133,7 +140,7 @@ export interface ServerConfig {
   mail: { smtpUrl: string; from: string } | null;
 }
 
-export type DatabaseConfig = { engine: 'sqlite' } | { engine: 'postgres'; url: string };
+export type DatabaseConfig = { engine: 'sqlite' } | { engine: 'postgres'; url: string; statementTimeoutMs?: number };
 
 export class ConfigError extends Error {}
 
@@ -153,7 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
     port: e.PORT,
     host: e.HOST,
     dataDir: path.resolve(e.DATA_DIR),
-    database: e.DATABASE_URL ? { engine: 'postgres', url: e.DATABASE_URL } : { engine: 'sqlite' },
+    database: e.DATABASE_URL ? { engine: 'postgres', url: e.DATABASE_URL, statementTimeoutMs: e.PG_STATEMENT_TIMEOUT_MS } : { engine: 'sqlite' },
     redisUrl: e.REDIS_URL ?? null,
     redisPrefix: e.REDIS_PREFIX,
     logLevel: e.LOG_LEVEL,

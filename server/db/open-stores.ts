@@ -32,7 +32,7 @@ export interface OpenStoresOptions {
 /** The stores of the engine DATABASE_URL names: SQLite in DATA_DIR when unset, PostgreSQL otherwise. */
 export async function openStores(database: DatabaseConfig, dataDir: string, options: OpenStoresOptions = {}): Promise<Stores> {
   if (database.engine === 'postgres') {
-    const pool = await openPostgres(database.url, { onIdleError: options.onIdleError });
+    const pool = await openPostgres(database.url, { onIdleError: options.onIdleError, statementTimeoutMs: database.statementTimeoutMs });
     const store = new PgDocStore(pool, { onSetAside: options.onSetAside, ownsPool: false });
     let closed = false;
     return {

@@ -62,9 +62,20 @@ export function describeDatabaseUrl(url: string): string {
   }
 }
 
+/** PG_STATEMENT_TIMEOUT_MS's default. */
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 15_000;
+/** How much longer than the statement timeout the client waits before it gives up on a server that does not answer at all. */
+const QUERY_TIMEOUT_MARGIN_MS = 5_000;
+
 export interface OpenPostgresOptions {
   max?: number;
   onIdleError?: (error: Error) => void;
+  /**
+   * PostgreSQL cancels a statement (a lock wait included) after this long, and
+   * the client gives up QUERY_TIMEOUT_MARGIN_MS later on a server that does
+   * not answer: one stuck append must not hold every room's edits behind it.
+   */
+  statementTimeoutMs?: number;
 }
 
 /**
@@ -75,7 +86,15 @@ export interface OpenPostgresOptions {
 export async function openPostgres(url: string, options: OpenPostgresOptions = {}): Promise<PgPool> {
   // Loaded here, not at start: the default (SQLite) process never holds the driver (~16 MB).
   const { default: driver } = await import('pg');
-  const pool = new driver.Pool({ connectionString: url, max: options.max ?? 10, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, types: typesOf(driver) });
+  const statementTimeoutMs = options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
+  const pool = new driver.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    types: typesOf(driver),
+    statement_timeout: statementTimeoutMs,
+    query_timeout: statementTimeoutMs + QUERY_TIMEOUT_MARGIN_MS,
+  });
   // An idle client whose connection drops emits here; without a listener that error would end the process.
   pool.on('error', (error) => options.onIdleError?.(error));
   try {

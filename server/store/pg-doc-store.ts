@@ -39,7 +39,7 @@ const LAST_SEQS = `SELECT r.room, GREATEST(
 const KEEP_ASIDE = 'INSERT INTO doc_updates_set_aside (room, seq, data, reason, set_aside_at) VALUES ($1, $2, $3, $4, $5)';
 
 /** The room's advisory lock key: 32 bits of its SHA-256, the same in every process. */
-function roomLockKey(room: string): number {
+export function roomLockKey(room: string): number {
   return createHash('sha256').update(room).digest().readInt32BE(0);
 }
 
