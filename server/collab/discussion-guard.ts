@@ -49,6 +49,17 @@ export class DiscussionGuard {
   private readonly authors = new Map<string, string>();
   /** Comments the update being checked creates or rewrites. */
   private readonly writing = new Set<string>();
+  /** Comments the copy changed since authors were last learned: only these are read again, not every comment. */
+  private readonly changed = new Set<string>();
+  private readonly noteChanged = (events: Array<Y.YEvent<Y.AbstractType<unknown>>>): void => {
+    for (const event of events) {
+      if (event.target === discussionComments(this.shadow)) for (const id of event.changes.keys.keys()) this.changed.add(id);
+      else if (event.target instanceof Y.Map) {
+        const id = keyInParent(event.target);
+        if (id !== null) this.changed.add(id);
+      }
+    }
+  };
 
   constructor(private readonly source: Y.Doc) {
     this.rebuild([]);
@@ -61,7 +72,9 @@ export class DiscussionGuard {
     Y.applyUpdate(this.shadow, Y.encodeStateAsUpdate(this.source));
     for (const update of queued) Y.applyUpdate(this.shadow, update);
     this.authors.clear();
+    this.changed.clear();
     for (const [id, author] of commentAuthors(discussionComments(this.shadow))) this.authors.set(id, author);
+    discussionComments(this.shadow).observeDeep(this.noteChanged);
   }
 
   /** An update that reached the document without a check (another process, a server-side edit). */
@@ -143,8 +156,15 @@ export class DiscussionGuard {
 
   private learnAuthors(): void {
     const comments = discussionComments(this.shadow);
-    for (const id of this.authors.keys()) if (!comments.has(id)) this.authors.delete(id);
-    for (const [id, author] of commentAuthors(comments)) if (!this.authors.has(id)) this.authors.set(id, author);
+    for (const id of this.changed) {
+      const comment = comments.get(id);
+      if (comment === undefined) this.authors.delete(id);
+      else if (!this.authors.has(id)) {
+        const author: unknown = comment instanceof Y.Map ? comment.get('authorId') : undefined;
+        if (typeof author === 'string') this.authors.set(id, author);
+      }
+    }
+    this.changed.clear();
   }
 
   private checkCommentEvent(event: Y.YEvent<Y.AbstractType<unknown>>, comments: Y.Map<unknown>, actor: Actor, now: number): void {

@@ -102,4 +102,31 @@ describe('DiscussionGuard', () => {
     another.follow(elsewhere);
     expect(another.check(remove, cora, NOW, () => [])).toEqual({ ok: false, reason: 'only its author (or the map owner) may delete a comment' });
   });
+
+  it('reads again only the comments an update changed, and still learns an author named after the comment arrived, or a new author under an old id', () => {
+    const doc = serverDoc();
+    const guard = new DiscussionGuard(doc);
+    const elsewhere = (edit: (copy: Y.Doc) => void): void => {
+      const update = updateOf(doc, edit);
+      Y.applyUpdate(doc, update);
+      guard.follow(update);
+    };
+    // Another process wrote a comment in two steps: the entry, then its author.
+    elsewhere((copy) => {
+      const comment = new Y.Map<unknown>();
+      comment.set('id', 'c5');
+      comment.set('body', 'Half written');
+      copy.getMap('comments').set('c5', comment);
+    });
+    elsewhere((copy) => (copy.getMap('comments').get('c5') as Y.Map<unknown>).set('authorId', 'mallory'));
+    const removeC5 = updateOf(doc, (copy) => deleteComment(copy, 'c5', as('x')));
+    // (A refusal would rebuild the guard's copy and read every author again: the first check must be one that passes.)
+    expect(guard.check(removeC5, mallory, NOW, () => []).ok).toBe(true);
+
+    // Cora's c1 deleted elsewhere, and a comment by Mallory written under the same id.
+    elsewhere((copy) => deleteComment(copy, 'c1', as('owen')));
+    elsewhere((copy) => addComment(copy, { id: 'c1', touchpointId: 'tp1', authorId: 'mallory', authorName: 'Mallory', body: 'Mine now', createdAt: NOW }, as('mallory')));
+    const edit = updateOf(doc, (copy) => editComment(copy, 'c1', 'Still mine', as('mallory')));
+    expect(guard.check(edit, mallory, NOW, () => []).ok).toBe(true);
+  });
 });
