@@ -17,16 +17,14 @@ import { cliOk, runCli } from '../support/cli';
 import type { CollabClient } from '../support/collab-client';
 import { TEST_REDIS_URL, announceRedisSkip, redisSkipReason } from '../support/redis';
 import { TestServer, stopAllServers } from '../support/server';
-import { ENGINES, announceSkips } from './store-contract/engines';
+import { announceSkips, postgresSkipReason } from './store-contract/engines';
 import { dropPostgresWorkspaces, seedPostgresWorkspace } from './support/postgres-workspace';
 import { destroyAllClients, joinSynced, mapRoom } from './support/clients';
 import { USERS, seedWorkspace } from './support/workspace';
 
 announceRedisSkip('catch-up between processes');
 announceSkips('catch-up between processes');
-const postgresEngine = ENGINES.find((engine) => engine.name === 'postgres');
-const postgresSkip = postgresEngine ? postgresEngine.skipReason : 'no postgres engine in ENGINES';
-const skipTwoProcesses = redisSkipReason ?? postgresSkip;
+const skipTwoProcesses = redisSkipReason ?? postgresSkipReason;
 
 afterAll(async () => {
   destroyAllClients();
@@ -146,7 +144,7 @@ describe.skipIf(skipTwoProcesses !== null)('two processes on one PostgreSQL and 
   });
 });
 
-describe.skipIf(postgresSkip !== null)('one process on PostgreSQL', () => {
+describe.skipIf(postgresSkipReason !== null)('one process on PostgreSQL', () => {
   it('an editor typing fast: an edit that builds on one still being stored is accepted, not refused', async () => {
     const { url, mapId } = await seedPostgres();
     const server = await TestServer.start({ web: false, env: { DATABASE_URL: url } });

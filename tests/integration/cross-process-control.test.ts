@@ -35,13 +35,11 @@ import { Team, type Person } from '../support/people';
 import { TEST_REDIS_URL, announceRedisSkip, redisSkipReason, uniquePrefix } from '../support/redis';
 import { TestServer, stopAllServers } from '../support/server';
 import { waitFor } from '../support/wait';
-import { ENGINES, announceSkips, freshSchema } from './store-contract/engines';
+import { announceSkips, postgresSkipReason, freshSchema } from './store-contract/engines';
 
 announceRedisSkip('cross-process control');
 announceSkips('cross-process control');
-const postgresEngine = ENGINES.find((engine) => engine.name === 'postgres');
-const postgresSkip = postgresEngine ? postgresEngine.skipReason : 'no postgres engine in ENGINES';
-const skip = redisSkipReason ?? postgresSkip;
+const skip = redisSkipReason ?? postgresSkipReason;
 
 /** Far longer than any test here: a close on process two can only come from the control channel. */
 const ROLE_REFRESH_MS = '3600000';

@@ -10,14 +10,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readMap, updateTouchpoint } from '../../lib/journey/schema';
 import { ADVISORY_LOCK } from '../../server/db/postgres';
 import { roomLockKey } from '../../server/store/pg-doc-store';
-import { ENGINES, announceSkips } from './store-contract/engines';
+import { announceSkips, postgresSkipReason } from './store-contract/engines';
 import { dropPostgresWorkspaces, seedPostgresWorkspace } from './support/postgres-workspace';
 import { destroyAllClients, joinSynced, mapRoom } from './support/clients';
 import { TestServer, stopAllServers } from '../support/server';
 
 announceSkips('PostgreSQL statement timeout');
-const postgresEngine = ENGINES.find((engine) => engine.name === 'postgres');
-const skip = postgresEngine ? postgresEngine.skipReason : 'no postgres engine in ENGINES';
+const skip = postgresSkipReason;
 
 afterAll(async () => {
   destroyAllClients();

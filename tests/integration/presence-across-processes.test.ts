@@ -11,14 +11,13 @@ import { CloseCode } from '../../server/collab/close-codes';
 import { decodeAwarenessUpdate, encodeAwarenessEntries } from '../../server/collab/protocol';
 import { TEST_REDIS_URL, announceRedisSkip, redisSkipReason } from '../support/redis';
 import { TestServer, stopAllServers } from '../support/server';
-import { ENGINES, announceSkips } from './store-contract/engines';
+import { announceSkips, postgresSkipReason } from './store-contract/engines';
 import { RawClient, destroyAllClients, mapRoom, tokenFor } from './support/clients';
 import { dropPostgresWorkspaces, seedPostgresWorkspace } from './support/postgres-workspace';
 
 announceRedisSkip('presence across processes');
 announceSkips('presence across processes');
-const postgresEngine = ENGINES.find((engine) => engine.name === 'postgres');
-const skip = redisSkipReason ?? (postgresEngine ? postgresEngine.skipReason : 'no postgres engine in ENGINES');
+const skip = redisSkipReason ?? postgresSkipReason;
 
 afterAll(async () => {
   destroyAllClients();

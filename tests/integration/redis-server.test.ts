@@ -12,7 +12,7 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readMap, updateTouchpoint } from '../../lib/journey/schema';
 import { TEST_REDIS_URL, announceRedisSkip, redisSkipReason } from '../support/redis';
-import { ENGINES, announceSkips } from './store-contract/engines';
+import { announceSkips, postgresSkipReason } from './store-contract/engines';
 import { dropPostgresWorkspaces, seedPostgresWorkspace } from './support/postgres-workspace';
 import { destroyAllClients, joinSynced, mapRoom } from './support/clients';
 import { waitFor } from '../support/wait';
@@ -21,9 +21,7 @@ import { USERS } from './support/workspace';
 
 announceRedisSkip('Redis server');
 announceSkips('Redis server');
-const postgresEngine = ENGINES.find((engine) => engine.name === 'postgres');
-const postgresSkip = postgresEngine ? postgresEngine.skipReason : 'no postgres engine in ENGINES';
-const skipTwoProcesses = redisSkipReason ?? postgresSkip;
+const skipTwoProcesses = redisSkipReason ?? postgresSkipReason;
 
 afterAll(async () => {
   destroyAllClients();

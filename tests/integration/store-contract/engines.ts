@@ -160,6 +160,9 @@ const postgres: Engine = {
 
 export const ENGINES: readonly Engine[] = [sqlite, postgres];
 
+/** Why the suites that need PostgreSQL skip here (TEST_DATABASE_URL unset), or null when they run. */
+export const postgresSkipReason: string | null = postgres.skipReason;
+
 /** Says once per file which engines are skipped and why: a skipped suite is never silent. */
 export function announceSkips(suite: string): void {
   for (const engine of ENGINES) {

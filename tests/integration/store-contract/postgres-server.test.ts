@@ -23,11 +23,10 @@ import { CollabClient, destroyAllClients, joinSynced, mapRoom, tokenFor } from '
 import { REPO_ROOT, TEST_SECRET, TestServer, startExpectingExit, stopAllServers } from '../../support/server';
 import { CLI_ARGS } from '../../support/built-server';
 import { USERS } from '../support/workspace';
-import { ENGINES, announceSkips, freshSchema } from './engines';
+import { announceSkips, postgresSkipReason, freshSchema } from './engines';
 
 announceSkips('PostgreSQL server');
-const postgresEngine = ENGINES.find((engine) => engine.name === 'postgres');
-const skipReason = postgresEngine ? postgresEngine.skipReason : 'no postgres engine in ENGINES';
+const skipReason = postgresSkipReason;
 
 const drops: Array<() => Promise<void>> = [];
 /** Processes expected to exit by themselves: killed at the end if one hangs after all. */
