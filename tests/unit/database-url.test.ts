@@ -16,8 +16,14 @@ describe('DATABASE_URL', () => {
   });
 
   it('postgres:// and postgresql:// select PostgreSQL', () => {
-    expect(config({ DATABASE_URL: 'postgres://jh:pw@db:5432/jh' }).database).toEqual({ engine: 'postgres', url: 'postgres://jh:pw@db:5432/jh' });
+    expect(config({ DATABASE_URL: 'postgres://jh:pw@db:5432/jh' }).database).toEqual({ engine: 'postgres', url: 'postgres://jh:pw@db:5432/jh', statementTimeoutMs: 15_000 });
     expect(config({ DATABASE_URL: 'postgresql://db/jh?sslmode=require' }).database).toMatchObject({ engine: 'postgres' });
+  });
+
+  it('PG_STATEMENT_TIMEOUT_MS sets how long a statement may run, from 100 ms to 10 minutes, and refuses the rest with a sentence', () => {
+    expect(config({ DATABASE_URL: 'postgres://db/jh', PG_STATEMENT_TIMEOUT_MS: '2500' }).database).toMatchObject({ statementTimeoutMs: 2500 });
+    expect(() => config({ DATABASE_URL: 'postgres://db/jh', PG_STATEMENT_TIMEOUT_MS: '50' })).toThrow(/PG_STATEMENT_TIMEOUT_MS must be at least 100/);
+    expect(() => config({ DATABASE_URL: 'postgres://db/jh', PG_STATEMENT_TIMEOUT_MS: '3600000' })).toThrow(/PG_STATEMENT_TIMEOUT_MS must be at most 600000/);
   });
 
   it.each(['mysql://root:hunter2@db/jh', 'sqlite:///data/x.db', 'db.example.com:5432', 'postgres://', 'postgres://a b@db/jh', ' postgres://db/jh', 'POSTGRES://db/jh'])(
