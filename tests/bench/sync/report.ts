@@ -11,6 +11,8 @@ interface Metric {
   title: string;
   unit: 'ms' | 'MB';
   pick: (r: RunResult) => number;
+  /** Only our server reports it (from its /api/metrics): no ratio to the peers. */
+  oursOnly?: boolean;
 }
 
 const METRICS: readonly Metric[] = [
@@ -20,10 +22,14 @@ const METRICS: readonly Metric[] = [
   { key: 'fanP95', title: 'fan-out p95', unit: 'ms', pick: (r) => r.fanout.p95 },
   { key: 'fanP99', title: 'fan-out p99', unit: 'ms', pick: (r) => r.fanout.p99 },
   { key: 'rss', title: 'peak RSS', unit: 'MB', pick: (r) => (r.peakRssBytes === null ? NaN : r.peakRssBytes / 1e6) },
+  { key: 'loopP50', title: 'event loop p50', unit: 'ms', pick: (r) => r.eventLoop?.p50 ?? NaN, oursOnly: true },
+  { key: 'loopP99', title: 'event loop p99', unit: 'ms', pick: (r) => r.eventLoop?.p99 ?? NaN, oursOnly: true },
 ];
 
-/** At 500 connections (the issue's targets). */
-const TARGETS = { connections: 500, joinP99Ms: 2000, fanP99Ms: 40, rssMb: 200 };
+const HOCUSPOCUS = 'hocuspocus';
+
+/** At 500 connections (issue 15's targets: the process under 150 MB with WEB=off, the whole app under 200 MB). */
+const TARGETS = { connections: 500, joinP99Ms: 2000, fanP99Ms: 40, rssMb: process.env.BENCH_WEB === 'on' ? 200 : 150 };
 
 function format(value: number, unit: Metric['unit']): string {
   if (Number.isNaN(value)) return '–';
@@ -62,6 +68,10 @@ export function printReport(
     if (servers.includes(ours) && peers.length > 0) {
       ratioRow = [`${ours} ÷ best peer`];
       for (const metric of METRICS) {
+        if (metric.oursOnly) {
+          ratioRow.push('');
+          continue;
+        }
         let best = NaN;
         let bestName = '';
         for (const peer of peers) {
@@ -98,6 +108,18 @@ export function printReport(
   if (servers.includes(ours) && peers.length > 0) {
     const line = behind.length === 0 ? 'met' : `NOT met — behind on ${behind.length}: ${behind.join('; ')}`;
     console.log(`never behind the best peer at any size (medians): ${line}`);
+  }
+  if (servers.includes(ours) && peers.includes(HOCUSPOCUS)) {
+    // Issue 15: the fan-out tail no worse than Hocuspocus' at every size.
+    const tail = METRICS.filter((m) => m.key === 'fanP95' || m.key === 'fanP99');
+    const worse: string[] = [];
+    for (const connections of sizes) {
+      for (const metric of tail) {
+        const ratio = value(ours, connections, metric) / value(HOCUSPOCUS, connections, metric);
+        if (!(ratio <= 1)) worse.push(`${connections} conns ${metric.title} ${formatRatio(ratio)}`);
+      }
+    }
+    console.log(`fan-out p95 and p99 no worse than ${HOCUSPOCUS}'s at every size: ${worse.length === 0 ? 'met' : `NOT met — ${worse.join('; ')}`}`);
   }
   if (servers.includes(ours) && sizes.includes(TARGETS.connections)) {
     const at = (key: string) => value(ours, TARGETS.connections, METRICS.find((m) => m.key === key) as Metric);

@@ -8,6 +8,7 @@ import http from 'node:http';
 
 export interface MetricsSnapshot {
   /** Event-loop delay since the previous scrape (perf_hooks.monitorEventLoopDelay, via prom-client), ms past the sampling interval. */
+  eventLoopP50Ms: number;
   eventLoopP99Ms: number;
   eventLoopMaxMs: number;
   /** journeyhub_store_append_seconds: batches appended so far and their total time. */
@@ -77,6 +78,7 @@ export async function scrapeMetrics(port: number): Promise<MetricsSnapshot | nul
   }
   const value = (name: string): number => samples.get(name) ?? Number.NaN;
   return {
+    eventLoopP50Ms: delayMs(value('journeyhub_nodejs_eventloop_lag_p50_seconds')),
     eventLoopP99Ms: delayMs(value('journeyhub_nodejs_eventloop_lag_p99_seconds')),
     eventLoopMaxMs: delayMs(value('journeyhub_nodejs_eventloop_lag_max_seconds')),
     appendBatches: value('journeyhub_store_append_seconds_count'),

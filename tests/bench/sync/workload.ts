@@ -71,6 +71,8 @@ export interface RunResult {
   seconds: number;
   /** Only for a server of several processes of ours (bench:sync --processes). */
   processes?: ProcessesResult;
+  /** Only for ours as one process: its event-loop delay during the edits (from /api/metrics), ms. */
+  eventLoop?: { p50: number; p99: number };
 }
 
 export interface Quantiles {
@@ -82,6 +84,7 @@ export interface Quantiles {
 
 /** Event-loop delay and store appends of one process over one phase. */
 export interface PhaseMetrics {
+  eventLoopP50Ms: number;
   eventLoopP99Ms: number;
   eventLoopMaxMs: number;
   appendBatches: number;
@@ -176,6 +179,7 @@ function phaseMetrics(before: MetricsSnapshot | null | undefined, after: Metrics
   const batches = after.appendBatches - before.appendBatches;
   const received = after.fanoutReceived - before.fanoutReceived;
   return {
+    eventLoopP50Ms: after.eventLoopP50Ms,
     eventLoopP99Ms: after.eventLoopP99Ms,
     eventLoopMaxMs: after.eventLoopMaxMs,
     appendBatches: batches,
@@ -230,8 +234,9 @@ export async function runOnce(server: ServerUnderTest, fixture: Fixture, options
   const processCount = cluster?.length ?? 1;
   const processOf = (index: number): number => index % processCount;
   const pids = cluster ? cluster.map((p) => p.pid) : [running.pid];
-  const ports = cluster ? cluster.map((p) => p.port) : [];
-  const scrape = (): Promise<Array<MetricsSnapshot | null>> => (cluster ? scrapeAll(ports) : Promise.resolve([]));
+  // Ours answers /api/metrics (every process of a cluster, or the one process); the peers do not.
+  const ports = cluster ? cluster.map((p) => p.port) : running.metricsPort !== undefined ? [running.metricsPort] : [];
+  const scrape = (): Promise<Array<MetricsSnapshot | null>> => (ports.length > 0 ? scrapeAll(ports) : Promise.resolve([]));
   const cpuStart = cpuMark(pids);
   const all: RawReader[] = [];
   let peakRssBytes: number | null = null;
@@ -402,6 +407,8 @@ export async function runOnce(server: ServerUnderTest, fixture: Fixture, options
         cores: { join: coreUse(joinSpan), edits: coreUse(editSpan) },
       };
     }
+    const edits = !cluster ? phaseMetrics(beforeEdits[0], afterEdits[0]) : null;
+    const loop = edits ? { p50: edits.eventLoopP50Ms, p99: edits.eventLoopP99Ms } : null;
     if (cpu.elsewhereCores > ELSEWHERE_WARN_CORES) {
       problems.push(`other processes used ${cpu.elsewhereCores.toFixed(2)} of the machine's cores during this run: its numbers are skewed`);
     }
@@ -416,6 +423,7 @@ export async function runOnce(server: ServerUnderTest, fixture: Fixture, options
       problems,
       seconds: (performance.now() - started) / 1000,
       ...(processes ? { processes } : {}),
+      ...(loop ? { eventLoop: loop } : {}),
     };
   } finally {
     for (const client of all) client.close();

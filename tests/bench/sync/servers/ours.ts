@@ -77,6 +77,7 @@ export const ours: ServerUnderTest = {
     return {
       pid: server.pid,
       port,
+      metricsPort: port,
       wire: { kind: 'y-websocket' },
       url: (index, role) => collabUrl(port, fixture.mapId, token(index, role)),
       peakRss: () => readPeakRss(server.pid),

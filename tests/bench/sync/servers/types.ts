@@ -32,6 +32,8 @@ export interface RunningServer {
    * and the run is reported per process. Unset: one process, `pid`.
    */
   processes?: readonly ServerProcess[];
+  /** One process of ours: the port whose /api/metrics gives its event-loop delay. */
+  metricsPort?: number;
 }
 
 export interface ServerUnderTest {
