@@ -1,9 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { buildServer } from './built-server';
 
-/** Vitest global setup: compiles the server and the CLI from the sources as they are now, so that no test runs a stale build. */
+/** Vitest global setup: no test runs a stale build of the server or the CLI. */
 export default function setup(): void {
-  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-  execFileSync(process.execPath, ['scripts/build-server.mjs'], { cwd: root, stdio: 'inherit' });
+  buildServer();
 }

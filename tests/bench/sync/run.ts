@@ -31,9 +31,9 @@
  * `npm run bench:sync -- --processes 1,2,4` (or BENCH_PROCESSES) is the other
  * mode: ours alone as several processes on PostgreSQL + Redis (processes.ts).
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
+import { buildServer } from '../../support/built-server';
 import { installedVersion, intList, nonNegative, positive, processCounts, workloadBase } from './env';
 import { buildFixture, removeFixture, type Fixture } from './fixture';
 import { bareRelay, hocuspocus, reference } from './servers/peers';
@@ -46,7 +46,7 @@ import type { RunResult, WorkloadOptions } from './workload';
 
 async function main(): Promise<void> {
   // Ours runs as `npm start` runs it: the compiled server, built from the sources as they are now.
-  execFileSync(process.execPath, ['scripts/build-server.mjs'], { stdio: 'inherit' });
+  buildServer();
   const counts = processCounts();
   if (counts) return runProcesses(counts);
   const sizes = intList('BENCH_SIZES', [10, 50, 200, 500, 1000]);
