@@ -31,7 +31,7 @@ import { notifyMentions } from './services/notifications';
 import { recordVersion } from './services/versions';
 import { resolveAuthSecret } from './secret';
 import { readVersion } from './version';
-import { bodyLimitFor } from '../lib/http/same-origin';
+import { bodyLimitFor, bodyTooLargeMessage } from '../lib/http/same-origin';
 import { securityHeaders } from '../lib/http/security-headers';
 import { unreadablePathReason } from '../lib/http/request-path';
 
@@ -63,7 +63,7 @@ const DISCARD_REFUSED_BODY_MS = 10_000;
  * sending after DISCARD_REFUSED_BODY_MS is cut off.
  */
 function refuseOversizedBody(req: http.IncomingMessage, res: http.ServerResponse, limit: number): void {
-  sendJson(res, 413, { error: `The request body is larger than ${limit / (1024 * 1024)} MiB` });
+  sendJson(res, 413, { error: bodyTooLargeMessage(limit) });
   const cutOff = setTimeout(() => req.socket.destroy(), DISCARD_REFUSED_BODY_MS);
   cutOff.unref();
   req.once('close', () => clearTimeout(cutOff));

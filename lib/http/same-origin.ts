@@ -75,3 +75,8 @@ export const MAX_METRICS_BODY_BYTES = 16 * 1024 * 1024;
 export function bodyLimitFor(pathname: string, method: string): number {
   return method === 'PUT' && /^\/api\/maps\/[^/]+\/metrics\/?$/.test(pathname) ? MAX_METRICS_BODY_BYTES : MAX_JSON_BODY_BYTES;
 }
+
+/** The 413's sentence, the same whether the Content-Length or the streamed body passed the limit. */
+export function bodyTooLargeMessage(limit: number): string {
+  return `The request body is larger than ${limit / (1024 * 1024)} MiB`;
+}

@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server';
-import { MAX_JSON_BODY_BYTES, MAX_METRICS_BODY_BYTES, crossSiteReason } from '@/lib/http/same-origin';
+import { MAX_JSON_BODY_BYTES, MAX_METRICS_BODY_BYTES, bodyTooLargeMessage, crossSiteReason } from '@/lib/http/same-origin';
 import { getAppContext } from '@/server/app-context';
 import { isUnstorableText } from '@/server/db/postgres';
 import { requireAuthenticated, type Credential } from '@/server/auth/request-actor';
@@ -15,8 +15,6 @@ class HttpRefusal extends Error {
     super(message);
   }
 }
-
-const tooLarge = (limit: number): string => `The request body is larger than ${limit / (1024 * 1024)} MiB`;
 
 /** Maps a thrown error to the JSON error answer `{ error, details? }`; only the unexpected is a 500. */
 export function errorResponse(error: unknown): NextResponse {
@@ -40,7 +38,7 @@ function requireJsonType(req: Request): void {
 /** The body as text, refused (413) past the limit: by its Content-Length first, else while it streams in, never read whole. */
 export async function readLimitedText(req: Request, limit: number = MAX_JSON_BODY_BYTES): Promise<string> {
   const declared = Number(req.headers.get('content-length') ?? '0');
-  if (declared > limit) throw new HttpRefusal(413, tooLarge(limit));
+  if (declared > limit) throw new HttpRefusal(413, bodyTooLargeMessage(limit));
   if (!req.body) return '';
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -51,7 +49,7 @@ export async function readLimitedText(req: Request, limit: number = MAX_JSON_BOD
     total += value.byteLength;
     if (total > limit) {
       await reader.cancel();
-      throw new HttpRefusal(413, tooLarge(limit));
+      throw new HttpRefusal(413, bodyTooLargeMessage(limit));
     }
     chunks.push(value);
   }
