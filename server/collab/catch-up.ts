@@ -99,7 +99,10 @@ export class CatchUp {
     const stopTimer = metrics.catchUpSeconds.startTimer();
     try {
       const stored = await store.loadSince(room.name, after);
+      // Read after the updates, so it holds every claim they made (owners are only ever added while the room exists).
+      const owners = await store.loadClientIdOwners(room.name);
       if (room.destroyed) return;
+      for (const [clientId, userId] of owners) room.clientIds.learn([clientId], userId);
       const updates = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates;
       if (updates.length > 0) this.options.apply(room, updates);
       const ready = room.chain.caughtUp(stored.lastSeq);

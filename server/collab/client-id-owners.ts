@@ -61,6 +61,14 @@ export class ClientIdOwners {
     for (const id of clientIds) this.owners.set(id, userId);
   }
 
+  /**
+   * Claims the store took with another process's updates (over the fan-out,
+   * or read back when catching up): the first claim stands, as in the store.
+   */
+  learn(clientIds: readonly number[], userId: string): void {
+    for (const id of clientIds) if (!this.owners.has(id)) this.owners.set(id, userId);
+  }
+
   /** The update that claimed these was not stored: they are nobody's again, so that it claims them when it is sent again. */
   forget(clientIds: readonly number[]): void {
     for (const id of clientIds) this.owners.delete(id);

@@ -157,6 +157,7 @@ export class CollabServer implements LiveChanges {
       voteOf: (mapId) => this.rooms.voteOf(mapId),
       stored: (room) => this.compaction.maybeCompact(room),
       chainChanged: (room) => this.catchUp.checkGap(room),
+      presenceOwner: (room, clientId) => this.presence.ownerOf(room, clientId),
       onCommentsStored: options.onCommentsStored,
     });
     this.presence = new Presence({ fanout, outbound, maxPresenceBytes: options.maxPresenceBytes ?? DEFAULT_MAX_PRESENCE_BYTES });
@@ -339,6 +340,8 @@ export class CollabServer implements LiveChanges {
       return;
     }
     if (sentAt !== undefined) this.options.metrics.fanoutLagSeconds.observe(Math.max(0, Date.now() - sentAt) / 1000);
+    // Stored, so owned from now on, whether or not the update can be applied yet.
+    for (const claim of message.claims ?? []) room.clientIds.learn(claim.clientIds, claim.userId);
     this.catchUp.offer(room, { seq, prevSeq, update: message.payload });
   }
 

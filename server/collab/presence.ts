@@ -34,6 +34,11 @@ export class Presence {
 
   constructor(private readonly options: PresenceOptions) {}
 
+  /** The user who set the presence under `clientId` in the room, through this process or another. */
+  ownerOf(room: Room, clientId: number): string | undefined {
+    return this.owners.owner(room.name, clientId);
+  }
+
   /** A room was loaded: its presence changes go out from now on. */
   watch(room: Room): void {
     room.awareness.on('update', (changes: AwarenessChanges, origin: unknown) => this.changed(room, changes, origin));

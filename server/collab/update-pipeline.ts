@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { checkMapUpdate } from '../../lib/journey/map-shape';
 import { canWrite } from '../../lib/permissions/roles';
-import type { Fanout } from '../fanout/fanout';
+import type { ClientIdClaim, Fanout } from '../fanout/fanout';
 import type { Logger } from '../logger';
 import type { AppendedSeq, DocStore } from '../store/doc-store';
 import { CloseCode } from './close-codes';
@@ -36,6 +36,8 @@ export interface UpdatePipelineOptions {
   chainChanged: (room: Room) => void;
   /** After an update is applied: the room's log may be due for compaction. */
   stored: (room: Room) => void;
+  /** Who set the presence under a client id in the room, here or on another process (the user who will write with it). */
+  presenceOwner: (room: Room, clientId: number) => string | undefined;
   /** Comments a client wrote, once stored (see CollabServerOptions.onCommentsStored). */
   onCommentsStored?: (written: { mapId: string; authorId: string; authorName: string; comments: WrittenComment[] }) => void;
 }
@@ -184,7 +186,7 @@ export class UpdatePipeline {
     };
     // A reconnecting writer resends its whole state; what the server has already is not stored again.
     if (step === 'step2' && room.contains(update)) return false;
-    const ids = room.clientIds.check(room.doc, structs, connection.userId, (id) => room.awarenessOwners.get(id)?.userId);
+    const ids = room.clientIds.check(room.doc, structs, connection.userId, (id) => room.awarenessOwners.get(id)?.userId ?? this.options.presenceOwner(room, id));
     if (!ids.ok) return refuse(CloseCode.Forbidden, ids.reason, 'client_id');
     if (room.kind === 'map') {
       const docBytes = room.docBytes + room.pending.bytes;
@@ -308,9 +310,9 @@ export class UpdatePipeline {
     }
     this.appending = [];
     // Per room: what this batch stored, one run of its chain (a batch holds its rooms' locks until it commits).
-    const stored = new Map<Room, { updates: Uint8Array[]; prevSeq: number; seq: number }>();
+    const stored = new Map<Room, { updates: Uint8Array[]; prevSeq: number; seq: number; claims: ClientIdClaim[] }>();
     batch.forEach((item, index) => {
-      const { room, update, connection } = item;
+      const { room, update, connection, claimed } = item;
       const at = appended[index];
       room.logCount += 1;
       room.logBytes += update.byteLength;
@@ -324,11 +326,12 @@ export class UpdatePipeline {
       }
       if (room.kind === 'map') room.pending.applied(update.byteLength);
       if (!at) return;
-      const run = stored.get(room);
+      let run = stored.get(room);
       if (run) {
         run.updates.push(update);
         run.seq = at.seq;
-      } else stored.set(room, { updates: [update], prevSeq: at.prevSeq, seq: at.seq });
+      } else stored.set(room, (run = { updates: [update], prevSeq: at.prevSeq, seq: at.seq, claims: [] }));
+      if (connection && claimed && claimed.length > 0) run.claims.push({ userId: connection.userId, clientIds: claimed });
       // Updates of another process this one unblocks are applied after it, in the order they were stored.
       const ready = room.chain.offer({ seq: at.seq, prevSeq: at.prevSeq, update: null });
       if (ready.length > 0) this.applyStored(room, ready);
@@ -337,7 +340,7 @@ export class UpdatePipeline {
     for (const [room, run] of stored) {
       this.sendOutbox(room);
       const payload = run.updates.length === 1 ? (run.updates[0] ?? new Uint8Array()) : Y.mergeUpdates(run.updates);
-      this.options.fanout.publish({ kind: 'doc', room: room.name, payload, seq: run.seq, prevSeq: run.prevSeq, sentAt: Date.now() });
+      this.options.fanout.publish({ kind: 'doc', room: room.name, payload, seq: run.seq, prevSeq: run.prevSeq, sentAt: Date.now(), ...(run.claims.length > 0 ? { claims: run.claims } : {}) });
       this.options.chainChanged(room);
       this.options.stored(room);
     }

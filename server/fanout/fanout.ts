@@ -28,6 +28,18 @@ export interface FanoutMessage {
   prevSeq?: number;
   /** When it was published (ms since the epoch, the sender's clock): the receiver's lag metric. */
   sentAt?: number;
+  /**
+   * A document update's client-id claims, as the store took them with it
+   * (server/collab/client-id-owners.ts): every process then refuses those ids
+   * to anyone else, whichever process the next update comes through.
+   */
+  claims?: ClientIdClaim[];
+}
+
+/** Yjs client ids a user was the first to write with in a room. */
+export interface ClientIdClaim {
+  userId: string;
+  clientIds: readonly number[];
 }
 
 /** Stops delivery to one subscriber; `ready` settles once messages published from then on reach it. */

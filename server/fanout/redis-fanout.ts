@@ -77,7 +77,7 @@ export class RedisFanout implements Fanout {
     if (this.closed) return;
     let frame: Buffer;
     try {
-      frame = encodeFrame({ kind: message.kind, sender: this.id, seq: message.seq, prevSeq: message.prevSeq, sentAt: message.sentAt, payload: message.payload });
+      frame = encodeFrame({ kind: message.kind, sender: this.id, seq: message.seq, prevSeq: message.prevSeq, sentAt: message.sentAt, claims: message.claims, payload: message.payload });
     } catch (error) {
       this.options.onError?.(error as Error, { room: message.room });
       return;

@@ -199,7 +199,8 @@ describe('One broken map never fails a list', () => {
     }
     // (The copy's room is still in memory since its start, from before the break: it would open. The broken map's never was.)
     const { token } = await olga.collabToken(broken.id);
-    const client = CollabClient.connect(server.collabUrl, roomName(broken.id, 'map'), token);
+    // On the process whose log is read.
+    const client = CollabClient.connect(server.ownCollabUrl, roomName(broken.id, 'map'), token);
     const refusal = await server.waitForLog((l) => l.msg === 'socket refused' && l.room === roomName(broken.id, 'map'));
     client.destroy();
     expect(refusal).toMatchObject({ code: 1011, reason: 'this map is damaged; its owner can restore a saved version' });

@@ -21,7 +21,8 @@ let mapId: string;
 beforeAll(async () => {
   const workspace = await seedWorkspace(['demo']);
   mapId = workspace.mapIds[0] ?? '';
-  server = await TestServer.start({ web: false, dataDir: workspace.dataDir, env: { COLLAB_IDLE_MS: String(IDLE_MS) } });
+  // What one process holds in memory: one process also in the postgres+redis run.
+  server = await TestServer.start({ web: false, dataDir: workspace.dataDir, env: { COLLAB_IDLE_MS: String(IDLE_MS) }, alone: true });
 });
 
 afterAll(async () => {

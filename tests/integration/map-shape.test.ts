@@ -206,8 +206,7 @@ describe('Valid edits of every kind still pass', () => {
   });
 
   it('/api/metrics counts the refusals under reason "shape"', async () => {
-    const text = await (await fetch(`${server.url}/api/metrics`)).text();
-    expect(readMetric(text, 'journeyhub_refused_total', { reason: 'shape' })).toBe(refusals);
+    expect(await server.metric('journeyhub_refused_total', { reason: 'shape' })).toBe(refusals);
   });
 
   it('after a restart on the same DATA_DIR, the map holds every accepted edit and no refused one', async () => {

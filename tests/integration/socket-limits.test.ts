@@ -151,7 +151,8 @@ describe('a socket that stops reading (4503)', () => {
     // The close frame waits behind what the reader never took; past a grace the server cuts the socket (1006).
     expect([CloseCode.TooSlow, 1006]).toContain(close.code);
     // The server let go of it; the watcher and the flooder stay.
-    await waitFor(async () => (await server.health()).connections === 2, { message: 'the slow socket to leave the server' });
+    const connections = async () => (await server.healthOfEach()).reduce((sum, process) => sum + process.connections, 0);
+    await waitFor(async () => (await connections()) === 2, { message: 'the slow socket to leave the server' });
     flooder.destroy();
     watcher.destroy();
   }, 120_000);

@@ -32,6 +32,21 @@ if (TEST_ENGINE === 'postgres+redis') {
   }
 }
 
+/**
+ * How many processes one test server is in the postgres+redis run (default 3,
+ * JOURNEYHUB_TEST_PROCESSES): the one the test starts, which serves HTTP and
+ * logs, and siblings on the same database and Redis prefix that take their
+ * share of the collaboration sockets (tests/support/server.ts). 1 on SQLite.
+ */
+export const TEST_PROCESSES: number = TEST_ENGINE === 'sqlite' ? 1 : parseProcesses(process.env.JOURNEYHUB_TEST_PROCESSES);
+
+function parseProcesses(value: string | undefined): number {
+  if (value === undefined || value === '') return 3;
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 1 || count > 8) throw new Error(`JOURNEYHUB_TEST_PROCESSES must be a whole number from 1 to 8 (got ${value})`);
+  return count;
+}
+
 /** What /api/health names for the engines of this run. */
 export const HEALTH_ENGINES: { store: 'sqlite' | 'postgres'; fanout: 'local' | 'redis' } =
   TEST_ENGINE === 'sqlite' ? { store: 'sqlite', fanout: 'local' } : { store: 'postgres', fanout: 'redis' };

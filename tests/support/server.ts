@@ -9,6 +9,15 @@
  * Every server a test file starts is stopped by `stopAllServers()` (call it in
  * afterAll), which then removes their DATA_DIRs, so that a failing test leaks
  * no process and no directory.
+ *
+ * In the postgres+redis run (tests/support/engine.ts) a server is several
+ * processes, as issue 14 asks of the integration suites: the one started here
+ * (HTTP, logs, metrics, the port) and TEST_PROCESSES - 1 siblings (WEB=off) on
+ * the same DATA_DIR, database and Redis prefix. `collabUrl` hands out the
+ * processes in turn, so two clients of a test are on two processes and every
+ * edit, refusal and role change crosses Redis. A test about what one process
+ * counts (its health, metrics or log lines after a client's visit) uses
+ * `ownCollabUrl`, or starts with `alone: true`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -16,7 +25,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SERVER_ARGS } from './built-server';
-import { dropEngineSchemas, engineEnvironment, prepareEngine } from './engine';
+import { TEST_PROCESSES, dropEngineSchemas, engineEnvironment, prepareEngine, usesTestEngine } from './engine';
 import { waitFor } from './wait';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -45,6 +54,10 @@ export interface ServerOptions {
   seedDemo?: boolean;
   /** Extra environment (DATABASE_URL, MAX_MESSAGE_BYTES, COLLAB_IDLE_MS …); wins over the defaults. LOG_LEVEL must stay info or lower: the port is read from an info line. */
   env?: Record<string, string>;
+  /** One process also in the postgres+redis run (no siblings): for a test about one process's own counts. */
+  alone?: boolean;
+  /** The siblings' ports (a restart brings them back on the ones they had, where their clients reconnect). */
+  siblingPorts?: readonly number[];
 }
 
 export interface Exit {
@@ -81,6 +94,12 @@ export class TestServer {
   readonly exited: Promise<Exit>;
   private exit: Exit | null = null;
   private port_ = 0;
+  /** The other processes of this server in the postgres+redis run (see the module comment). */
+  private siblings: TestServer[] = [];
+  /** Where the siblings listened, kept for a restart after they stopped. */
+  private siblingPorts: number[] = [];
+  /** Which process `collabUrl` hands out next. */
+  private turn = 0;
   /** Wakes the waits on this server's output or exit. */
   private readonly listeners = new Set<() => void>();
 
@@ -162,12 +181,28 @@ export class TestServer {
       const line = await server.waitForLog((l) => l.msg.startsWith('JourneyHub listening on'), START_TIMEOUT_MS);
       if (typeof line.port !== 'number') throw new Error(`the listening line has no port: ${JSON.stringify(line)}`);
       server.port_ = line.port;
-      return server;
     } catch (error) {
       server.kill9();
       await server.exited;
       throw new Error(`the server did not start: ${(error as Error).message}\n${server.output()}`);
     }
+    if (usesTestEngine(options.env) && TEST_PROCESSES > 1 && !options.alone) {
+      // WEB=off: they serve sockets only. The main process's COLLAB_IDLE_MS (200 ms for the web app) unless the test sets its own.
+      const idle = TestServer.environment(dataDir, options).COLLAB_IDLE_MS;
+      const siblingEnv = { ...(idle === undefined ? {} : { COLLAB_IDLE_MS: idle }), ...options.env };
+      const started = await Promise.allSettled(
+        Array.from({ length: TEST_PROCESSES - 1 }, (_, i) =>
+          TestServer.start({ web: false, dataDir, env: { ...siblingEnv, PORT: String(options.siblingPorts?.[i] ?? 0) }, alone: true }),
+        ),
+      );
+      for (const result of started) if (result.status === 'fulfilled') server.siblings.push(result.value);
+      const failed = started.find((result) => result.status === 'rejected');
+      if (failed) {
+        await server.stop().catch(() => server.kill9());
+        throw failed.reason;
+      }
+    }
+    return server;
   }
 
   get port(): number {
@@ -187,9 +222,21 @@ export class TestServer {
     return `http://${this.host}:${this.port_}`;
   }
 
-  /** What a WebsocketProvider takes as its server URL (it appends `/<room>`). */
+  /** What a WebsocketProvider takes as its server URL (it appends `/<room>`): each call the next of this server's processes. */
   get collabUrl(): string {
+    const processes: TestServer[] = [this, ...this.siblings];
+    const process = processes[this.turn++ % processes.length] ?? this;
+    return process.ownCollabUrl;
+  }
+
+  /** This process's collaboration URL, never a sibling's: for a test that then reads this process's health, metrics or logs. */
+  get ownCollabUrl(): string {
     return `ws://${this.host}:${this.port_}/collab`;
+  }
+
+  /** How many processes this server is: 1, or TEST_PROCESSES in the postgres+redis run. */
+  get processCount(): number {
+    return 1 + this.siblings.length;
   }
 
   get isRunning(): boolean {
@@ -235,19 +282,29 @@ export class TestServer {
     return (await res.json()) as Health;
   }
 
+  /** The health of each of this server's processes, this one first. */
+  async healthOfEach(): Promise<Health[]> {
+    return Promise.all([this, ...this.siblings].map((process) => process.health()));
+  }
+
   async metricsText(): Promise<string> {
     const res = await fetch(`${this.url}/api/metrics`);
     if (res.status !== 200) throw new Error(`/api/metrics answered ${res.status}`);
     return res.text();
   }
 
-  /** The value of one sample of /api/metrics, e.g. metric('journeyhub_refused_total', { reason: 'read_only' }); 0 when absent. */
+  /**
+   * The value of one sample of /api/metrics, e.g. metric('journeyhub_refused_total', { reason: 'read_only' }); 0 when absent.
+   * Summed over this server's processes (what the server refused, whichever process its client was on).
+   */
   async metric(name: string, labels: Record<string, string> = {}): Promise<number> {
-    return readMetric(await this.metricsText(), name, labels);
+    const values = await Promise.all([this, ...this.siblings].map(async (process) => readMetric(await process.metricsText(), name, labels)));
+    return values.reduce((sum, value) => sum + value, 0);
   }
 
   /** SIGTERM (the server flushes and closes its database), then waits for the exit; SIGKILL and an error past the deadline. DATA_DIR stays (for a restart, or the CLI). */
   async stop(): Promise<Exit> {
+    await this.stopSiblings();
     if (this.exit) return this.exit;
     this.child.kill('SIGTERM');
     const exit = await Promise.race([this.exited, delay(STOP_TIMEOUT_MS).then(() => null)]);
@@ -259,13 +316,24 @@ export class TestServer {
 
   /** A crash: SIGKILL, no flush. Await `exited` before restarting. */
   kill9(): void {
+    for (const sibling of this.siblings) sibling.kill9();
     if (!this.exit) this.child.kill('SIGKILL');
   }
 
   /** A new process on the same DATA_DIR and options, `env` added (the old one must have exited). */
   async restart(env: Record<string, string> = {}): Promise<TestServer> {
     if (this.exit === null) throw new Error('restart: stop or kill the server first');
-    return TestServer.start({ ...this.options, dataDir: this.dataDir, env: { ...this.options.env, ...env } });
+    // Siblings left running (the main process exited by itself) would hold the rooms across the restart.
+    await this.stopSiblings();
+    const siblingPorts = this.siblingPorts;
+    return TestServer.start({ ...this.options, dataDir: this.dataDir, env: { ...this.options.env, ...env }, siblingPorts });
+  }
+
+  private async stopSiblings(): Promise<void> {
+    const siblings = this.siblings;
+    if (siblings.length > 0) this.siblingPorts = siblings.map((sibling) => sibling.port);
+    this.siblings = [];
+    await Promise.all(siblings.map((sibling) => sibling.stop().catch(() => sibling.kill9())));
   }
 
   private notify(): void {

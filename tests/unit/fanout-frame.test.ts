@@ -57,7 +57,43 @@ describe('fan-out frame', () => {
     if (!decoded.ok) expect(decoded.reason).toMatch(reason);
   });
 
+  it("carries a document update's client-id claims, byte for byte around them", () => {
+    const payload = Uint8Array.of(5, 6, 7);
+    const claims = [
+      { userId: 'u-eddie', clientIds: [1, 2 ** 32 - 1] },
+      { userId: 'u-ünïcode', clientIds: [2 ** 53 - 1] },
+    ];
+    const full = { kind: 'doc' as const, sender, seq: 9, prevSeq: 4, sentAt: 1, claims, payload };
+    expect(decodeFrame(encodeFrame(full))).toEqual({ ok: true, frame: full });
+  });
+
+  it('reads a frame of format 2 (a process not upgraded yet): no claims, the payload right after the header', () => {
+    const current = encodeFrame({ kind: 'doc', sender, seq: 3, prevSeq: 2, payload: Uint8Array.of(1, 2, 3) });
+    const older = Buffer.concat([Buffer.from([2]), current.subarray(1, 42), Buffer.from([1, 2, 3])]);
+    expect(decodeFrame(older)).toEqual({ ok: true, frame: { kind: 'doc', sender, seq: 3, prevSeq: 2, payload: Uint8Array.of(1, 2, 3) } });
+  });
+
+  const withClaims = (claims: Uint8Array, length = claims.byteLength) => {
+    const header = Buffer.from(good.subarray(0, 46));
+    header.writeUInt32BE(length, 42);
+    return Buffer.concat([header, claims, Buffer.from([1, 2, 3])]);
+  };
+  it.each([
+    ['claims that run past the frame', withClaims(Uint8Array.of(1), 900), /run past the frame/],
+    ['claims that do not decode', withClaims(Uint8Array.of(1, 200)), /do not decode/],
+    ['bytes after the claims', withClaims(Uint8Array.of(0, 7)), /bytes left after the claims/],
+    ['an empty user id', withClaims(Uint8Array.of(1, 0, 1, 5)), /user id has 1 to 256/],
+    ['a million claims', withClaims(Uint8Array.of(0xc0, 0x84, 0x3d)), /at most 10000 claims/],
+    ['a frame of format 3 cut before its claims length', good.subarray(0, 44), /at least 46 bytes/],
+  ])('refuses %s with a reason', (_, data, reason) => {
+    const decoded = decodeFrame(data);
+    expect(decoded.ok).toBe(false);
+    if (!decoded.ok) expect(decoded.reason).toMatch(reason);
+  });
+
   it('refuses to write what it could not read back', () => {
+    expect(() => encodeFrame({ kind: 'doc', sender, claims: [{ userId: '', clientIds: [1] }], payload: new Uint8Array() })).toThrow(/user id/);
+    expect(() => encodeFrame({ kind: 'doc', sender, claims: [{ userId: 'u', clientIds: [-1] }], payload: new Uint8Array() })).toThrow(/client id/);
     expect(() => encodeFrame({ kind: 'doc', sender: new Uint8Array(4), payload: new Uint8Array() })).toThrow(/sender id/);
     expect(() => encodeFrame({ kind: 'doc', sender, seq: -2, payload: new Uint8Array() })).toThrow(/seq/);
     expect(() => encodeFrame({ kind: 'doc', sender, seq: 2, prevSeq: Number.NaN, payload: new Uint8Array() })).toThrow(/prevSeq/);
