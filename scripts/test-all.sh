@@ -66,7 +66,7 @@ mkdir -p test-results
 rm -f test-results/vitest.json test-results/vitest-pg.json
 npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json
 
-# Issue 14: the integration suites again, every server on PostgreSQL + Redis (tests/support/engine.ts).
+# Issue 14: the integration suites again, every server three processes on PostgreSQL + Redis (tests/support/engine.ts, server.ts).
 # In CI always (a missing service fails the run); elsewhere when both services answer.
 reports=(test-results/vitest.json)
 if [ "${CI:-}" = true ] || { [ -n "${TEST_DATABASE_URL:-}" ] && [ -n "${TEST_REDIS_URL:-}" ]; }; then
