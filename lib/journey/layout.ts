@@ -204,3 +204,44 @@ export function cardCover(map: JourneyMap): (box: Rect) => boolean {
     return false;
   };
 }
+
+/** At least this many rows of cards above the hub, so that it clears a short map (as the templates place it). */
+const MIN_ROWS_ABOVE_HUB = 3;
+
+/**
+ * "Tidy up", and where an imported map's cards go: each stage's touchpoints in
+ * a column of their own, in the order they are drawn now (top to bottom),
+ * one card per row of the templates' grid, so that no two overlap; the
+ * touchpoints of no stage in the column after the last stage; the hub
+ * centred below the tallest column. Returns the new position of every
+ * touchpoint (the hub's included).
+ */
+export function tidyPositions(map: JourneyMap): Map<string, { x: number; y: number }> {
+  const stageIndex = stageIndexOf(map);
+  const columns = new Map<number, Array<{ tp: Touchpoint; at: { x: number; y: number } }>>();
+  let hub: Touchpoint | null = null;
+  for (const tp of Object.values(map.touchpoints)) {
+    if (tp.kind === 'hub') {
+      hub = tp;
+      continue;
+    }
+    const lane = (tp.stageId === null ? undefined : stageIndex.get(tp.stageId)) ?? map.stages.length;
+    let column = columns.get(lane);
+    if (!column) columns.set(lane, (column = []));
+    column.push({ tp, at: displayPosition(tp, stageIndex, map.stages.length) });
+  }
+  const positions = new Map<string, { x: number; y: number }>();
+  let rows = 0;
+  for (const [lane, column] of columns) {
+    column.sort((a, b) => a.at.y - b.at.y || a.at.x - b.at.x || (a.tp.id < b.tp.id ? -1 : a.tp.id > b.tp.id ? 1 : 0));
+    column.forEach(({ tp }, row) => positions.set(tp.id, { x: laneLeft(lane) + SLOT_LEFT, y: FIRST_SLOT_Y + row * (CARD_HEIGHT + SLOT_GAP) }));
+    rows = Math.max(rows, column.length);
+  }
+  if (hub) {
+    positions.set(hub.id, {
+      x: (Math.max(1, map.stages.length) * LANE_WIDTH - CARD_WIDTH) / 2,
+      y: FIRST_SLOT_Y + Math.max(rows, MIN_ROWS_ABOVE_HUB) * (CARD_HEIGHT + SLOT_GAP),
+    });
+  }
+  return positions;
+}

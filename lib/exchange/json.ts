@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import type { Discussion, JourneyMap } from '../journey/types';
+import { DiscussionSchema, JourneyMapSchema } from '../journey/validation';
+import { ImportError, type ImportProblem } from './import-error';
+
+/**
+ * The JSON exchange file: both documents of a map in full, so that importing
+ * it gives back the same map (its ids, positions, actions, and the
+ * discussion when it was exported with it).
+ *
+ *   { "format": "journeyhub-map", "version": 1, "exportedAt": "<ISO>",
+ *     "map": <the map document's JSON>, "discussion": <the discussion's JSON> | omitted }
+ */
+export const JSON_FORMAT = 'journeyhub-map';
+export const JSON_FORMAT_VERSION = 1;
+
+export interface MapExport {
+  format: typeof JSON_FORMAT;
+  version: typeof JSON_FORMAT_VERSION;
+  exportedAt: string;
+  map: JourneyMap;
+  discussion?: Discussion;
+}
+
+export function exportJson(map: JourneyMap, discussion: Discussion | null, exportedAt: Date): string {
+  // figuresAt is the server's signal to open canvases, not part of the journey.
+  const { figuresAt: _signal, ...meta } = map.meta;
+  const file: MapExport = { format: JSON_FORMAT, version: JSON_FORMAT_VERSION, exportedAt: exportedAt.toISOString(), map: { ...map, meta } };
+  if (discussion) file.discussion = discussion;
+  return `${JSON.stringify(file, null, 2)}\n`;
+}
+
+const FileSchema = z.object({
+  format: z.literal(JSON_FORMAT, { error: `format must be "${JSON_FORMAT}": export a map from JourneyHub as JSON to get such a file` }),
+  version: z.literal(JSON_FORMAT_VERSION, { error: `version must be ${JSON_FORMAT_VERSION}` }),
+  exportedAt: z.string().optional(),
+  map: JourneyMapSchema,
+  discussion: DiscussionSchema.optional(),
+});
+
+/** The most problems a refusal lists: enough to fix a file, never a second copy of a hostile one. */
+const MAX_PROBLEMS = 50;
+
+/** Reads a JSON exchange file; an ImportError names every problem by its path. */
+export function importJson(text: string): { map: JourneyMap; discussion: Discussion | null } {
+  let data: unknown;
+  try {
+    data = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new ImportError(`The file is not JSON: ${(error as Error).message}`, []);
+  }
+  const parsed = FileSchema.safeParse(data);
+  if (!parsed.success) {
+    const problems: ImportProblem[] = parsed.error.issues.slice(0, MAX_PROBLEMS).map((issue) => ({ row: null, path: issue.path.map(String).join('.'), message: issue.message }));
+    throw new ImportError(`The file is not a map JourneyHub can read: ${problems[0]?.path ? `${problems[0].path}: ` : ''}${problems[0]?.message ?? 'unknown problem'}`, problems);
+  }
+  const { figuresAt: _signal, ...meta } = parsed.data.map.meta;
+  return { map: { ...parsed.data.map, meta }, discussion: parsed.data.discussion ?? null };
+}
