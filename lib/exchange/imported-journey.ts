@@ -107,6 +107,7 @@ export function buildMap(journey: ImportedJourney, newId: () => string = uuidv4)
       owner: input.owner ?? null,
       emotion: input.emotion ?? null,
       contactVolume: input.contactVolume ?? 0,
+      // All at one place: tidyPositions then keeps the file's order within each stage's column.
       x: 0,
       y: 0,
       painPoints: (input.painPoints ?? []).map((p) => ({ id: `pp-${newId()}`, text: p.text, severity: p.severity, frequency: p.frequency })),

@@ -39,7 +39,7 @@ export type RowValue = string | number | null;
 export type ExportRow = Record<RowColumn, RowValue>;
 
 /** A touchpoint's measured figures of one month (the latest), where the contact center pushed some. */
-export interface TouchpointFigures {
+export interface RowFigures {
   period: string;
   contacts: number | null;
   /** 0..100 */
@@ -61,7 +61,7 @@ export function orderedTouchpoints(map: JourneyMap): Touchpoint[] {
     .sort((a, b) => column(a) - column(b) || (positions.get(a.id)?.y ?? 0) - (positions.get(b.id)?.y ?? 0));
 }
 
-export function touchpointRows(map: JourneyMap, discussion: Discussion | null, figures: ReadonlyMap<string, TouchpointFigures> = new Map()): ExportRow[] {
+export function touchpointRows(map: JourneyMap, discussion: Discussion | null, figures: ReadonlyMap<string, RowFigures> = new Map()): ExportRow[] {
   const stageName = new Map(map.stages.map((stage) => [stage.id, stage.name]));
   const openComments = new Map<string, number>();
   for (const comment of Object.values(discussion?.comments ?? {})) {
@@ -91,12 +91,12 @@ export function touchpointRows(map: JourneyMap, discussion: Discussion | null, f
 // ---------------------------------------------------------------------------
 // Import
 
-/** A spreadsheet's escape of a formula-like text (what our exports write): the leading apostrophe goes. */
+/** A spreadsheet's escape of a formula-like text (what our exports write, csv.ts): one leading apostrophe goes. */
 function unescapeFormula(value: string): string {
-  return /^'[=+\-@\t\r]/.test(value) ? value.slice(1) : value;
+  return /^''*[=+\-@\t\r]/.test(value) ? value.slice(1) : value;
 }
 
-const PAIN_LINE = /^S(\d+)\s*F(\d+)\s*:\s*(.*)$/i;
+const PAIN_LINE = /^S(\d+)\s*F(\d+)\s*:\s*(.*)$/is;
 
 function readPainPoints(cell: string): ImportedTouchpoint['painPoints'] {
   return cell

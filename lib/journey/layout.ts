@@ -233,7 +233,8 @@ export function tidyPositions(map: JourneyMap): Map<string, { x: number; y: numb
   const positions = new Map<string, { x: number; y: number }>();
   let rows = 0;
   for (const [lane, column] of columns) {
-    column.sort((a, b) => a.at.y - b.at.y || a.at.x - b.at.x || (a.tp.id < b.tp.id ? -1 : a.tp.id > b.tp.id ? 1 : 0));
+    // A stable sort: cards at one place keep the map's order (an import's, the file's).
+    column.sort((a, b) => a.at.y - b.at.y || a.at.x - b.at.x);
     column.forEach(({ tp }, row) => positions.set(tp.id, { x: laneLeft(lane) + SLOT_LEFT, y: FIRST_SLOT_Y + row * (CARD_HEIGHT + SLOT_GAP) }));
     rows = Math.max(rows, column.length);
   }

@@ -21,7 +21,7 @@ export interface TouchpointFigures {
 
 const NO_VERBATIMS: readonly Verbatim[] = [];
 
-export function figuresOfRow(row: StoredMetricsRow): TouchpointFigures {
+export function figuresOfRow(row: Omit<StoredMetricsRow, 'externalKey'>): TouchpointFigures {
   const csat = row.csat && row.csat.responses > 0 ? row.csat : null;
   const ces = row.ces && row.ces.responses > 0 ? row.ces : null;
   const answers = row.nps ? row.nps.promoters + row.nps.passives + row.nps.detractors : 0;
@@ -36,7 +36,7 @@ export function figuresOfRow(row: StoredMetricsRow): TouchpointFigures {
 }
 
 /** Each touchpoint's figures for `period`, by touchpoint id; touchpoints without a row that month are absent. */
-export function touchpointFigures(rows: readonly StoredMetricsRow[], period: string | null): Map<string, TouchpointFigures> {
+export function touchpointFigures(rows: readonly Omit<StoredMetricsRow, 'externalKey'>[], period: string | null): Map<string, TouchpointFigures> {
   const figures = new Map<string, TouchpointFigures>();
   if (period === null) return figures;
   for (const row of rows) if (row.period === period) figures.set(row.touchpointId, figuresOfRow(row));
