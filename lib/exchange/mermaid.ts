@@ -36,9 +36,10 @@ const LOOK_ALIKES: Readonly<Record<string, string>> = {
 };
 
 /**
- * One line of text, with no `%%` left: Mermaid takes `%%` for a comment at
- * the start of a token, and other renderers of Mermaid (preprocessors,
- * editors) anywhere. A lone CR counts: Mermaid turns CR into a line break.
+ * One line of text, with no `%%` left: Mermaid's lexer takes `%%` one
+ * character into a line for a comment, and other tools that read Mermaid
+ * (preprocessors, editors) take it anywhere. A lone CR counts: Mermaid turns
+ * CR into a line break.
  */
 function oneLine(text: string): string {
   return text
@@ -53,12 +54,13 @@ function withLookAlikes(text: string, cutOn: string): string {
 
 /**
  * A task line that begins with a keyword is read as that keyword
- * ("title search: 3" is a title), and the lexer takes the first rule that
- * matches. A zero-width space in front matches none of them and is not
- * whitespace to the lexer; an import drops it again. A text that already
- * begins with one gets another, so that it comes back as it was.
+ * ("title search: 3" is a title; the lexer takes the first rule that
+ * matches), and one that begins with `%` as a comment. A zero-width space in
+ * front matches none of those rules and is not whitespace to the lexer; an
+ * import drops it again. A name that already begins with one gets another,
+ * so that it comes back as it was.
  */
-const KEYWORD_START = /^(?:journey|title|section|acctitle|accdescr|\u200B)/i;
+const GUARDED_START = /^(?:journey|title|section|acctitle|accdescr|%|\u200B)/i;
 
 // The title token runs to `#`, `;` or the line's end: a colon is its own.
 const titleText = (title: string): string => withLookAlikes(oneLine(title), '#;');
@@ -68,7 +70,7 @@ const ownerText = (owner: string | null): string => withLookAlikes(oneLine(owner
 
 function taskText(label: string): string {
   const text = withLookAlikes(oneLine(label), '#;:') || UNTITLED;
-  return KEYWORD_START.test(text) ? ZERO_WIDTH_SPACE + text : text;
+  return GUARDED_START.test(text) ? ZERO_WIDTH_SPACE + text : text;
 }
 
 /** Unknown emotion is the middle of the scale: Mermaid draws every task with a face. */
@@ -92,7 +94,9 @@ export function exportMermaid(map: JourneyMap): string {
   const byStage = new Map<string | null, Touchpoint[]>();
   for (const touchpoint of orderedTouchpoints(map)) {
     const key = touchpoint.stageId !== null && known.has(touchpoint.stageId) ? touchpoint.stageId : null;
-    byStage.set(key, [...(byStage.get(key) ?? []), touchpoint]);
+    const bucket = byStage.get(key);
+    if (bucket) bucket.push(touchpoint);
+    else byStage.set(key, [touchpoint]);
   }
   const sections: Array<{ name: string; touchpoints: Touchpoint[] }> = map.stages.map((stage) => ({ name: stage.name, touchpoints: byStage.get(stage.id) ?? [] }));
   const unstaged = byStage.get(null) ?? [];
@@ -140,19 +144,21 @@ interface LexRule {
 }
 
 /**
- * journey.jison's rules in its order (the first that matches wins, case aside).
- * Two quirks are Mermaid's own and kept: a character followed by `%%` starts a
- * comment too ("a%%b: 5" is one), and the value of accTitle/accDescr runs to
- * the line's end whatever it holds.
+ * journey.jison's rules in its order (the first that matches wins, case
+ * aside), as jison 0.4.18 (the version Mermaid builds with) compiles them:
+ * its `\%%` is a single `%`, so one `%` where a token would start begins a
+ * comment ("%x: 5" is one), and a quoted keyword gets a `\b` ("journeyman: 5"
+ * is a task). One more quirk is the grammar's own: a character followed by
+ * `%%` starts a comment too ("a%%b: 5" is one).
  */
 const LEX_RULES: Readonly<Record<LexState, readonly LexRule[]>> = {
   initial: [
-    { pattern: /%%(?!\{)[^\n]*/y, kind: null },
+    { pattern: /%(?!\{)[^\n]*/y, kind: null },
     { pattern: /[^}]%%[^\n]*/y, kind: null },
     { pattern: /\n+/y, kind: 'newline' },
     { pattern: /\s+/y, kind: null },
     { pattern: /#[^\n]*/y, kind: null },
-    { pattern: /journey/iy, kind: 'journey' },
+    { pattern: /journey\b/iy, kind: 'journey' },
     { pattern: /title\s[^#\n;]+/iy, kind: 'title' },
     { pattern: /accTitle\s*:\s*/iy, kind: 'accTitle', then: 'accValue' },
     { pattern: /accDescr\s*:\s*/iy, kind: 'accDescr', then: 'accValue' },
@@ -161,7 +167,7 @@ const LEX_RULES: Readonly<Record<LexState, readonly LexRule[]>> = {
     { pattern: /[^#:\n;]+/y, kind: 'taskName' },
     { pattern: /:[^#\n;]+/y, kind: 'taskData' },
     { pattern: /:/y, kind: 'colon' },
-    { pattern: /[^]/y, kind: 'invalid' },
+    { pattern: /[\s\S]/y, kind: 'invalid' },
   ],
   accValue: [{ pattern: /[^\n]*/y, kind: 'accValue', then: 'initial' }],
   accDescrBlock: [
@@ -170,27 +176,27 @@ const LEX_RULES: Readonly<Record<LexState, readonly LexRule[]>> = {
   ],
 };
 
+/** The first rule of the state that matches at `at`, as jison's lexer picks (not the longest match). */
+function matchAt(state: LexState, text: string, at: number): { rule: LexRule; value: string } {
+  for (const rule of LEX_RULES[state]) {
+    rule.pattern.lastIndex = at;
+    const match = rule.pattern.exec(text);
+    if (match) return { rule, value: match[0] };
+  }
+  // Each state ends with a rule for any character: a table that lost it must not loop.
+  throw new Error(`no Mermaid lexer rule matches at ${at}`);
+}
+
 function lex(text: string): Token[] {
   const tokens: Token[] = [];
   let state: LexState = 'initial';
-  let at = 0;
   let line = 1;
-  while (at < text.length) {
-    let matched = false;
-    for (const rule of LEX_RULES[state]) {
-      rule.pattern.lastIndex = at;
-      const match = rule.pattern.exec(text);
-      if (!match) continue;
-      const [value] = match;
-      if (rule.kind !== null) tokens.push({ kind: rule.kind, text: value, line });
-      for (let i = value.indexOf('\n'); i !== -1; i = value.indexOf('\n', i + 1)) line++;
-      at += value.length;
-      state = rule.then ?? state;
-      matched = true;
-      break;
-    }
-    // Every state has a rule for any character but one that another rule takes; this keeps a bad table from looping.
-    if (!matched) throw new Error(`no Mermaid lexer rule matches at line ${line}`);
+  for (let at = 0; at < text.length; ) {
+    const { rule, value } = matchAt(state, text, at);
+    if (rule.kind !== null) tokens.push({ kind: rule.kind, text: value, line });
+    for (let i = value.indexOf('\n'); i !== -1; i = value.indexOf('\n', i + 1)) line++;
+    at += value.length;
+    state = rule.then ?? state;
   }
   return tokens;
 }
@@ -205,16 +211,15 @@ function lineCount(text: string): number {
 /** Blank in place of `skipped`, its line breaks kept, so that line numbers stay the file's. */
 const blankOut = (skipped: string): string => skipped.replace(/[^\n]/g, '');
 
-const FRONT_MATTER = /^---[ \t]*\n([^]*?)\n---[ \t]*(?=\n|$)/;
-const DIRECTIVE = /%%\{[^]*?\}%%/g;
+const FRONT_MATTER = /^---[ \t]*\n([\s\S]*?)\n---[ \t]*(?=\n|$)/;
+const DIRECTIVE = /%%\{[\s\S]*?\}%%/g;
 
 /**
- * What Mermaid takes out before its parser sees the text: CRLF and lone CR
- * become line breaks, a leading YAML front matter (whose `title:` is the
- * diagram's title) and `%%{ … }%%` directives go.
+ * What Mermaid takes out before its parser sees the text: a leading YAML
+ * front matter (whose `title:` is the diagram's title) and `%%{ … }%%`
+ * directives.
  */
-function preprocess(text: string): { body: string; frontTitle: string | null } {
-  const normalized = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+function preprocess(normalized: string): { body: string; frontTitle: string | null } {
   const front = FRONT_MATTER.exec(normalized);
   const yamlTitle = front ? /^title:[ \t]*(.*)$/m.exec(front[1] ?? '')?.[1]?.trim() : undefined;
   const frontTitle = yamlTitle ? yamlTitle.replace(/^(["'])(.*)\1$/, '$2') : null;
@@ -222,24 +227,24 @@ function preprocess(text: string): { body: string; frontTitle: string | null } {
   return { body, frontTitle };
 }
 
-/** A text as the file means it: trimmed, without the zero-width space an export puts before a keyword. */
-const fileText = (text: string): string => text.trim().replace(/^\u200B/, '');
+/** A task's name as the file means it: trimmed, without the zero-width space an export puts before a keyword. */
+const taskName = (token: Token): string => token.text.trim().replace(/^\u200B/, '');
 
 const TASK_FORM = '"name: score: actors", the score 1 to 5';
 
 /** Mermaid's addTask: the score before the second colon, the actors after it (by commas), anything after a third colon unread. */
-function readTask(name: Token, data: Token, stage: string): ImportedTouchpoint | ImportProblem {
+function readTask(name: Token, data: Token, stage: string): ImportedTouchpoint | { problem: string } {
   const [scoreText = '', actors] = data.text.slice(1).split(':');
   // Number('') is 0; an empty score is a missing one, not a neutral one.
   const score = scoreText.trim() === '' ? Number.NaN : Number(scoreText);
   if (!Number.isFinite(score)) {
-    return { row: name.line, message: `The score ${JSON.stringify(scoreText.trim())} of "${fileText(name.text)}" is not a number (a task is ${TASK_FORM})` };
+    return { problem: `The score ${JSON.stringify(scoreText.trim())} of "${taskName(name)}" is not a number (a task is ${TASK_FORM})` };
   }
-  const owner = fileText(actors?.split(',')[0] ?? '');
+  const owner = actors?.split(',')[0]?.trim() ?? '';
   return {
     row: name.line,
     stage,
-    label: fileText(name.text),
+    label: taskName(name),
     channel: 'other',
     owner: owner === '' ? null : owner,
     externalKey: null,
@@ -257,8 +262,8 @@ function unexpected(token: Token, next: Token | undefined): string {
       return `A line that begins with "journey" is not a task: "journey" only opens the file`;
     case 'taskName':
       return next?.kind === 'colon'
-        ? `"${fileText(token.text)}" has no score after its colon (a task is ${TASK_FORM})`
-        : `"${fileText(token.text)}" is neither a title, a section nor a task (a task is ${TASK_FORM})`;
+        ? `"${taskName(token)}" has no score after its colon (a task is ${TASK_FORM})`
+        : `"${taskName(token)}" is neither a title, a section nor a task (a task is ${TASK_FORM})`;
     case 'taskData':
     case 'colon':
       return `A task needs a name before its colon (a task is ${TASK_FORM})`;
@@ -282,12 +287,14 @@ function summary(problems: readonly ImportProblem[]): string {
  * its number, with a sentence) and none is applied.
  */
 export function importMermaid(text: string, options: { title?: string } = {}): ImportedJourney {
-  const lines = lineCount(text.replace(/\r\n?/g, '\n'));
+  // Mermaid reads CRLF and a lone CR as line breaks.
+  const normalized = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  const lines = lineCount(normalized);
   if (lines > MAX_MERMAID_LINES) {
     const message = `The file has ${lines} lines; a Mermaid journey is read up to ${MAX_MERMAID_LINES}`;
     throw new ImportError(message, [{ row: null, message }]);
   }
-  const { body, frontTitle } = preprocess(text);
+  const { body, frontTitle } = preprocess(normalized);
   const tokens = lex(body);
 
   const first = tokens.find((token) => token.kind !== 'newline');
@@ -303,6 +310,8 @@ export function importMermaid(text: string, options: { title?: string } = {}): I
   let title = frontTitle;
   let stage = '';
   const stages: string[] = [];
+  // buildMap takes stage names case aside.
+  const seenStages = new Set<string>();
   const touchpoints: ImportedTouchpoint[] = [];
   const problems: ImportProblem[] = [];
   let i = tokens.indexOf(first) + 1;
@@ -311,8 +320,7 @@ export function importMermaid(text: string, options: { title?: string } = {}): I
     // One sentence a line: the rest of a bad line says nothing more.
     while (i < tokens.length && (tokens[i]?.line ?? 0) <= row) i++;
   };
-  while (i < tokens.length) {
-    const token = tokens[i] as Token;
+  for (let token = tokens[i]; token; token = tokens[i]) {
     const next = tokens[i + 1];
     switch (token.kind) {
       case 'newline':
@@ -322,7 +330,7 @@ export function importMermaid(text: string, options: { title?: string } = {}): I
         break;
       case 'title':
         // "title" and the one whitespace character after it, as Mermaid's substr(6).
-        title = fileText(token.text.slice(6));
+        title = token.text.slice(6).trim();
         i++;
         break;
       case 'accTitle':
@@ -330,15 +338,18 @@ export function importMermaid(text: string, options: { title?: string } = {}): I
         i += next?.kind === 'accValue' ? 2 : 1;
         break;
       case 'accDescrOpen':
-        // Mermaid would take the rest of the file as the description, tasks and all.
-        if (!tokens.slice(i + 1).some((t) => t.kind === 'accDescrClose')) {
+        // The block is at most one value and its `}`. Without the `}`, Mermaid would take the rest of the file as the description, tasks and all.
+        if (next?.kind !== 'accDescrClose' && tokens[i + 2]?.kind !== 'accDescrClose') {
           problem(token.line, 'accDescr { is never closed with }: the rest of the file would be its text');
           i = tokens.length;
         } else i++;
         break;
       case 'section':
-        stage = fileText(token.text.slice(8));
-        if (stage !== '' && !stages.some((s) => s.toLowerCase() === stage.toLowerCase())) stages.push(stage);
+        stage = token.text.slice(8).trim();
+        if (stage !== '' && !seenStages.has(stage.toLowerCase())) {
+          seenStages.add(stage.toLowerCase());
+          stages.push(stage);
+        }
         i++;
         break;
       case 'taskName': {
@@ -347,9 +358,11 @@ export function importMermaid(text: string, options: { title?: string } = {}): I
           break;
         }
         const read = readTask(token, next, stage);
-        if ('label' in read) touchpoints.push(read);
-        else problems.push(read);
-        i += 2;
+        if ('problem' in read) problem(token.line, read.problem);
+        else {
+          touchpoints.push(read);
+          i += 2;
+        }
         break;
       }
       default:
