@@ -16,6 +16,8 @@ import { CliLive } from './cli-live';
 import { resolveAuthSecret } from './secret';
 import type { Actor, ServiceContext } from './services/context';
 import { signOutEverywhere } from './services/account-security';
+import { MAX_IMPORT_BODY_BYTES } from '../lib/http/same-origin';
+import { exportMap, importMap } from './services/exchange';
 import { createMap, listMaps } from './services/maps';
 import { addMember, removeMember } from './services/members';
 import { listMetrics, pushMetrics } from './services/metrics';
@@ -52,6 +54,11 @@ const USAGE = `Usage: npm run cli -- <command> [options] [--json]
                                                 nps_passives,nps_detractors; an empty cell is not sent); as the owner
                                                 unless --email names an editor
   metrics list --map ID [--from YYYY-MM] [--to YYYY-MM] [--email E]
+  export --map ID --format json|csv|mermaid --out FILE [--email E] [--no-comments]
+                                                write the map to FILE (as the owner unless --email names a member)
+  import --file FILE --format json|csv|mermaid --owner EMAIL [--title T] [--mapping JSON]
+                                                a new map of OWNER's from FILE (prints its id); CSV columns by
+                                                the export's names unless --mapping '{"label":"Column",…}'
 
 Environment: DATA_DIR (default ./data), AUTH_SECRET (default: the one generated into DATA_DIR);
 REDIS_URL and REDIS_PREFIX as the servers have them: running processes then act at once on role changes,
@@ -226,6 +233,43 @@ async function run(ctx: ServiceContext, command: string, options: Options): Prom
         .join('\n');
       return { text: text || '(no figures)', json: { rows } };
     }
+    case 'export': {
+      const mapId = need(options, 'map');
+      const out = need(options, 'out');
+      const actor = typeof options.email === 'string' ? await asActor(ctx, options.email) : await ownerOf(ctx, mapId);
+      const file = await exportMap(ctx, actor, mapId, { format: need(options, 'format'), comments: options['no-comments'] ? '0' : null });
+      try {
+        fs.writeFileSync(out, file.body);
+      } catch (error) {
+        throw new ServiceError('bad_request', `Cannot write ${out}: ${(error as Error).message}`);
+      }
+      return { text: `wrote ${out} (${Buffer.byteLength(file.body)} bytes)`, json: { map: mapId, out, bytes: Buffer.byteLength(file.body), contentType: file.contentType } };
+    }
+    case 'import': {
+      const path = need(options, 'file');
+      const owner = await asActor(ctx, need(options, 'owner'));
+      let bytes: Buffer;
+      try {
+        const size = fs.statSync(path).size;
+        if (size > MAX_IMPORT_BODY_BYTES) throw new ServiceError('bad_request', `${path} is ${(size / (1024 * 1024)).toFixed(1)} MiB; an import takes at most ${MAX_IMPORT_BODY_BYTES / (1024 * 1024)} MiB`);
+        bytes = fs.readFileSync(path);
+      } catch (error) {
+        if (error instanceof ServiceError) throw error;
+        throw new ServiceError('bad_request', `Cannot read ${path}: ${(error as Error).message}`);
+      }
+      const query = { format: need(options, 'format'), title: typeof options.title === 'string' ? options.title : null, mapping: typeof options.mapping === 'string' ? options.mapping : null };
+      try {
+        const map = await importMap(ctx, owner, query, bytes);
+        return { text: map.id, json: { id: map.id, title: map.title, owner: owner.email } };
+      } catch (error) {
+        if (error instanceof ServiceError && Array.isArray(error.details) && error.details.length > 0) {
+          const where = (p: { row?: number | null; path?: string }) => (typeof p.row === 'number' ? `, row ${p.row}` : p.path ? `, ${p.path}` : '');
+          const lines = (error.details as Array<{ row?: number | null; path?: string; message: string }>).map((p) => `${path}${where(p)}: ${p.message}`);
+          throw new ServiceError('bad_request', `${error.message}\n${lines.join('\n')}`);
+        }
+        throw error;
+      }
+    }
     default:
       throw new UsageError(command ? `Unknown command "${command}"` : 'No command given');
   }
@@ -258,6 +302,10 @@ const OPTIONS = {
   off: { type: 'boolean' },
   scope: { type: 'string' },
   'expires-days': { type: 'string' },
+  format: { type: 'string' },
+  out: { type: 'string' },
+  mapping: { type: 'string' },
+  'no-comments': { type: 'boolean' },
 } as const;
 
 /**
@@ -302,7 +350,7 @@ async function main(argv: string[]): Promise<number> {
     (values.help ? process.stdout : process.stderr).write(`${USAGE}\n`);
     return values.help ? 0 : EXIT.usage;
   }
-  const single = ['token', 'diff', 'merge'];
+  const single = ['token', 'diff', 'merge', 'export', 'import'];
   const command = single.includes(positionals[0] ?? '') ? (positionals[0] ?? '') : positionals.slice(0, 2).join(' ');
   const config = loadConfig(process.env, []);
   let stores;

@@ -32,8 +32,8 @@ export type RowColumn = (typeof ROW_COLUMNS)[number];
 export const IMPORTED_FIELDS = ['stage', 'label', 'channel', 'owner', 'externalKey', 'emotion', 'contactsEstimate', 'painPoints'] as const;
 export type ImportedField = (typeof IMPORTED_FIELDS)[number];
 
-/** Which column of the file holds each field (by its header); a field left out is read from the column of its own name, if any. */
-export type ColumnMapping = Partial<Record<ImportedField, string>>;
+/** Which column of the file holds each field (by its header); null: none (not even one of the field's name); left out: the column of the field's own name, if any. */
+export type ColumnMapping = Partial<Record<ImportedField, string | null>>;
 
 export type RowValue = string | number | null;
 export type ExportRow = Record<RowColumn, RowValue>;
@@ -142,6 +142,7 @@ export function journeyFromRows(rows: readonly (readonly unknown[])[], options: 
   const at = new Map<ImportedField, number>();
   for (const field of IMPORTED_FIELDS) {
     const wanted = options.mapping?.[field];
+    if (wanted === null) continue;
     const index = columnOf.get((wanted ?? field).trim().toLowerCase());
     if (index !== undefined) at.set(field, index);
     else if (wanted !== undefined) problems.push({ row: 1, message: `The mapping reads ${field} from the column "${wanted}", which the file does not have (its columns: ${names.map((n) => `"${n}"`).join(', ')})` });

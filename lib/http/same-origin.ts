@@ -71,9 +71,14 @@ export const MAX_JSON_BODY_BYTES = 1024 * 1024;
  */
 export const MAX_METRICS_BODY_BYTES = 16 * 1024 * 1024;
 
+/** A file imported as a new map (POST /api/maps/import): a spreadsheet of a few thousand touchpoints is well under it. */
+export const MAX_IMPORT_BODY_BYTES = 10 * 1024 * 1024;
+
 /** The body cap of a request to `pathname`. */
 export function bodyLimitFor(pathname: string, method: string): number {
-  return method === 'PUT' && /^\/api\/maps\/[^/]+\/metrics\/?$/.test(pathname) ? MAX_METRICS_BODY_BYTES : MAX_JSON_BODY_BYTES;
+  if (method === 'PUT' && /^\/api\/maps\/[^/]+\/metrics\/?$/.test(pathname)) return MAX_METRICS_BODY_BYTES;
+  if (method === 'POST' && /^\/api\/maps\/import\/?$/.test(pathname)) return MAX_IMPORT_BODY_BYTES;
+  return MAX_JSON_BODY_BYTES;
 }
 
 /** The 413's sentence, the same whether the Content-Length or the streamed body passed the limit. */

@@ -3,7 +3,7 @@ import * as encoding from 'lib0/encoding';
 import { uint32, uuidv4 } from 'lib0/random';
 import type { z } from 'zod';
 import { JourneyError } from './errors';
-import { CARD_HEIGHT, LANE_HEADER_HEIGHT } from './layout';
+import { CARD_HEIGHT, LANE_HEADER_HEIGHT, tidyPositions } from './layout';
 import type { EditOrigin } from './origin';
 import {
   CHANNELS,
@@ -901,6 +901,26 @@ export function updateTouchpoint(doc: Y.Doc, id: string, patch: TouchpointPatch,
       if (value !== undefined) setChanged(touchpoint, key, value);
     }
   }, origin);
+}
+
+/**
+ * "Tidy up": every card to its place in its stage's column (tidyPositions),
+ * as one change, so that one undo puts them all back. Returns how many moved.
+ */
+export function tidyUp(doc: Y.Doc, origin: EditOrigin): number {
+  const positions = tidyPositions(readMap(doc));
+  let moved = 0;
+  doc.transact(() => {
+    for (const [id, at] of positions) {
+      const touchpoint = touchpointsRoot(doc).get(id);
+      if (!(touchpoint instanceof Y.Map)) continue;
+      if (touchpoint.get('x') === at.x && touchpoint.get('y') === at.y) continue;
+      setChanged(touchpoint as YRecord, 'x', at.x);
+      setChanged(touchpoint as YRecord, 'y', at.y);
+      moved += 1;
+    }
+  }, origin);
+  return moved;
 }
 
 export function moveTouchpointToStage(

@@ -3,6 +3,7 @@ import { uuidv4 } from 'lib0/random';
 import { roomName } from '../../lib/journey/rooms';
 import { writeDiscussion, writeMap } from '../../lib/journey/schema';
 import { TEMPLATES, type TemplateName } from '../../lib/journey/templates';
+import type { Discussion, JourneyMap } from '../../lib/journey/types';
 import type { DocStore, MapRecord } from '../store/doc-store';
 
 const SYSTEM = { userId: 'system', kind: 'system' } as const;
@@ -29,7 +30,15 @@ export async function createMapFromTemplate(
 ): Promise<MapRecord> {
   const { map, discussion } = TEMPLATES[options.template]();
   const title = options.title?.trim() || map.meta.title;
-  map.meta.title = title;
+  return createMapFromPlain(store, { title, map, discussion, template: options.template, ...(options.id ? { id: options.id } : {}), ...(options.prepare ? { prepare: options.prepare } : {}) });
+}
+
+/** Creates a map whose documents are the plain models given (a template's, or an imported file's), in one transaction. */
+export async function createMapFromPlain(
+  store: DocStore,
+  options: { title: string; map: JourneyMap; discussion: Discussion; template: string; id?: string; prepare?: (doc: Y.Doc) => void },
+): Promise<MapRecord> {
+  const map = { ...options.map, meta: { ...options.map.meta, title: options.title } };
   const id = options.id ?? newMapId();
   const mapDoc = new Y.Doc();
   const discussionDoc = new Y.Doc();
@@ -37,8 +46,8 @@ export async function createMapFromTemplate(
     writeMap(mapDoc, map, SYSTEM);
     // More of the map's first state (the demo's actions), stored with it in the same transaction.
     options.prepare?.(mapDoc);
-    writeDiscussion(discussionDoc, discussion, SYSTEM);
-    return await store.createMap({ id, title, template: options.template }, {
+    writeDiscussion(discussionDoc, options.discussion, SYSTEM);
+    return await store.createMap({ id, title: options.title, template: options.template }, {
       [roomName(id, 'map')]: Y.encodeStateAsUpdate(mapDoc),
       [roomName(id, 'discussion')]: Y.encodeStateAsUpdate(discussionDoc),
     });

@@ -49,7 +49,7 @@ export async function annotationsOf(ctx: ServiceContext, mapId: string): Promise
 }
 
 /** One map of a list: a map that cannot be read is listed as damaged, never fails the list. */
-async function summarize(ctx: ServiceContext, map: MapRecord, role: Role): Promise<MapSummary> {
+export async function summarizeMap(ctx: ServiceContext, map: MapRecord, role: Role): Promise<MapSummary> {
   const about = { id: map.id, title: map.title, role, createdAt: map.createdAt, updatedAt: map.updatedAt };
   let a: MapAnnotations;
   try {
@@ -82,12 +82,12 @@ export async function listMaps(ctx: ServiceContext, actor: Actor): Promise<MapSu
   const memberships = await ctx.accounts.listMemberships(actor.id);
   const roles = new Map(memberships.map((m) => [m.mapId, m.role]));
   const maps = (await ctx.store.listMaps()).filter((m) => roles.has(m.id));
-  return Promise.all(maps.map((m) => summarize(ctx, m, roles.get(m.id) ?? 'viewer')));
+  return Promise.all(maps.map((m) => summarizeMap(ctx, m, roles.get(m.id) ?? 'viewer')));
 }
 
 export async function getMap(ctx: ServiceContext, actor: Actor, mapId: string): Promise<MapSummary> {
   const { map, role } = await requireRole(ctx, actor, mapId, 'viewer');
-  return summarize(ctx, map, role);
+  return summarizeMap(ctx, map, role);
 }
 
 /** `prepare` writes more into the new map document before it is stored (the first start's demo actions). */
@@ -101,7 +101,7 @@ export async function createMap(ctx: ServiceContext, actor: Actor, input: unknow
     targetEmail: null,
     detail: { title, template },
   });
-  return summarize(ctx, map, 'owner');
+  return summarizeMap(ctx, map, 'owner');
 }
 
 /** Renames the map: its record and the title inside the map document, live for everyone on it. */
@@ -113,7 +113,7 @@ export async function renameMap(ctx: ServiceContext, actor: Actor, mapId: string
   await submitUpdate(ctx, roomName(mapId, 'map'), update);
   const map = await ctx.store.renameMap(mapId, title);
   await ctx.accounts.audit({ mapId, actorEmail: actor.email, action: 'map.renamed', targetEmail: null, detail: { title } });
-  return summarize(ctx, map, role);
+  return summarizeMap(ctx, map, role);
 }
 
 /** The Yjs update that sets the title, made on a scratch copy of the stored document so that nothing is applied before it is stored. */

@@ -10,6 +10,7 @@ export interface Answer<T> {
   body: T;
   /** The raw body, for "never data" checks. */
   text: string;
+  headers: Headers;
 }
 
 /** The error answer of every route: a sentence, sometimes the zod issues. */
@@ -18,9 +19,13 @@ export interface ErrorBody {
   details?: Array<{ path: string; message: string }>;
 }
 
-/** A body sent as is, for malformed JSON. */
+/** A body sent as is: malformed JSON, or a file (with its own content type; none at all when null). */
 export class RawBody {
-  constructor(readonly text: string) {}
+  constructor(
+    readonly text: string | Uint8Array,
+    readonly contentType: string | null = 'application/json',
+    readonly extraHeaders: Record<string, string> = {},
+  ) {}
 }
 
 export interface SignInResult {
@@ -81,8 +86,8 @@ export class ApiClient {
   async request<T = ErrorBody>(method: string, path: string, body?: unknown): Promise<Answer<T>> {
     const init: RequestInit = { method, redirect: 'manual' };
     if (body instanceof RawBody) {
-      init.body = body.text;
-      init.headers = this.headers({ 'content-type': 'application/json' });
+      init.body = typeof body.text === 'string' ? body.text : Buffer.from(body.text);
+      init.headers = this.headers({ ...(body.contentType === null ? {} : { 'content-type': body.contentType }), ...body.extraHeaders });
     } else if (body !== undefined) {
       init.body = JSON.stringify(body);
       init.headers = this.headers({ 'content-type': 'application/json' });
@@ -100,7 +105,7 @@ export class ApiClient {
         parsed = text;
       }
     }
-    return { status: res.status, body: parsed as T, text };
+    return { status: res.status, body: parsed as T, text, headers: res.headers };
   }
 
   get<T = ErrorBody>(path: string): Promise<Answer<T>> {

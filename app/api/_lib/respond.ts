@@ -37,9 +37,14 @@ function requireJsonType(req: Request): void {
 
 /** The body as text, refused (413) past the limit: by its Content-Length first, else while it streams in, never read whole. */
 export async function readLimitedText(req: Request, limit: number = MAX_JSON_BODY_BYTES): Promise<string> {
+  return (await readLimitedBytes(req, limit)).toString('utf8');
+}
+
+/** The body's bytes (a file: CSV, XLSX, JSON), refused (413) as readLimitedText refuses. */
+export async function readLimitedBytes(req: Request, limit: number): Promise<Buffer> {
   const declared = Number(req.headers.get('content-length') ?? '0');
   if (declared > limit) throw new HttpRefusal(413, bodyTooLargeMessage(limit));
-  if (!req.body) return '';
+  if (!req.body) return Buffer.alloc(0);
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -53,7 +58,7 @@ export async function readLimitedText(req: Request, limit: number = MAX_JSON_BOD
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 async function parseBody(req: Request, required: boolean, limit: number = MAX_JSON_BODY_BYTES): Promise<unknown> {
@@ -115,7 +120,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * with the cookie must come from the app's own pages and carry JSON (which a
  * form cannot send). Personal access tokens are never sent by a browser on its own.
  */
-function guardCookieChange(req: Request): void {
+function guardCookieChange(req: Request, body: BodyKind): void {
   if (SAFE_METHODS.has(req.method) || req.headers.has('authorization')) return;
   const appOrigins: string[] = [];
   if (process.env.NEXTAUTH_URL) {
@@ -130,8 +135,11 @@ function guardCookieChange(req: Request): void {
     appOrigins,
   );
   if (reason) throw new ServiceError('forbidden', reason);
-  requireJsonType(req);
+  if (body === 'json') requireJsonType(req);
 }
+
+/** What a route's request body is: JSON (a cookie change must declare it), or a file of any type (the import: still same-origin only). */
+export type BodyKind = 'json' | 'file';
 
 /**
  * A route that needs a signed-in user: authenticates, checks that the
@@ -139,13 +147,15 @@ function guardCookieChange(req: Request): void {
  * method), runs the service call and answers with its result as JSON
  * (`status` for a created resource).
  */
-export function authed<P = Record<string, never>>(handler: Handler<P>, status = 200, access?: RouteAccess) {
-  return async (req: Request, context: { params: Promise<P> }): Promise<NextResponse> => {
+export function authed<P = Record<string, never>>(handler: Handler<P>, status = 200, access?: RouteAccess, body: BodyKind = 'json') {
+  return async (req: Request, context: { params: Promise<P> }): Promise<Response> => {
     try {
-      guardCookieChange(req);
+      guardCookieChange(req, body);
       const { actor, credential } = await requireAuthenticated(req);
       requireAccess(credential, access ?? (SAFE_METHODS.has(req.method) ? 'read' : 'change'));
       const result = await handler({ req, actor, credential, services: getAppContext().services, params: await context.params });
+      // A file (an export) is answered as the handler made it.
+      if (result instanceof Response) return result;
       return result === undefined ? new NextResponse(null, { status: 204 }) : NextResponse.json(result, { status });
     } catch (error) {
       return errorResponse(error);
