@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { EmailConfirmationBanner } from '@/components/accounts/email-confirmation-banner';
 import { CreateMapForm } from '@/components/dashboard/create-map-form';
+import { ImportMapForm } from '@/components/dashboard/import-map-form';
 import { MapActions } from '@/components/dashboard/map-actions';
 import { formatCount, formatPercent } from '@/components/report/format';
 import { AppBar } from '@/components/ui/page-header';
@@ -32,6 +33,7 @@ export default async function DashboardPage() {
         </div>
         {email.verified ? null : <EmailConfirmationBanner email={email.email} />}
         <CreateMapForm />
+        <ImportMapForm />
         {maps.length === 0 ? (
           <div className="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center">
             <p className="font-medium text-slate-800">No maps yet</p>

@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { useEffect, useRef, useState } from 'react';
+import type { ExportFormat } from '../../lib/exchange/formats';
 
 const PAGES: Array<[string, string, string]> = [
   ['report', 'Annotations report', 'pain, ownership and contacts per stage'],
@@ -10,8 +11,17 @@ const PAGES: Array<[string, string, string]> = [
   ['members', 'Members', 'who is on the map, roles, audit log'],
 ];
 
-/** The map's other pages, one button in the toolbar: at 1280 px the toolbar keeps to one row in every state. */
-export function MapPagesMenu({ mapId }: { mapId: string }) {
+const DOWNLOADS: Array<[ExportFormat, string, string]> = [
+  ['json', 'JSON', 'the whole map, to import again'],
+  ['csv', 'CSV', 'a touchpoint a row, for a spreadsheet'],
+  ['mermaid', 'Mermaid', 'a journey diagram for docs and wikis'],
+];
+
+/**
+ * The map's other pages, its downloads and (for editors) "Tidy up", one
+ * button in the toolbar: at 1280 px the toolbar keeps to one row in every state.
+ */
+export function MapPagesMenu({ mapId, onTidyUp }: { mapId: string; onTidyUp?: () => void }) {
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -32,11 +42,11 @@ export function MapPagesMenu({ mapId }: { mapId: string }) {
         type="button"
         aria-expanded={open}
         aria-controls="map-pages"
-        title="This map's report, history, workshops and members"
+        title="This map's report, history, workshops and members; download it; tidy it up"
         onClick={() => setOpen((was) => !was)}
         className={`rounded-md px-2 py-1.5 text-sm whitespace-nowrap ${open ? 'bg-slate-900 text-white' : 'text-slate-700 hover:bg-slate-100'}`}
       >
-        Pages ▾
+        Map ▾
       </button>
       {open ? (
         <nav id="map-pages" aria-label="This map's pages" className="absolute top-full right-0 z-30 mt-1 w-72 rounded-lg border border-slate-200 bg-white py-1 shadow-lg">
@@ -46,6 +56,29 @@ export function MapPagesMenu({ mapId }: { mapId: string }) {
               <span className="block text-xs text-slate-600">{what}</span>
             </Link>
           ))}
+          <div role="group" aria-label="Download this map" className="mt-1 border-t border-slate-100 pt-1">
+            <p className="px-3 pt-1 pb-0.5 text-xs font-semibold tracking-wide text-slate-500 uppercase">Download</p>
+            {DOWNLOADS.map(([format, label, what]) => (
+              <a key={format} href={`/api/maps/${mapId}/export?format=${format}`} download onClick={() => setOpen(false)} className="block px-3 py-1.5 hover:bg-slate-50">
+                <span className="text-sm font-medium text-slate-900">{label}</span> <span className="text-xs text-slate-600">{what}</span>
+              </a>
+            ))}
+          </div>
+          {onTidyUp ? (
+            <div className="mt-1 border-t border-slate-100 pt-1">
+              <button
+                type="button"
+                onClick={() => {
+                  setOpen(false);
+                  onTidyUp();
+                }}
+                className="block w-full px-3 py-2 text-left hover:bg-slate-50"
+              >
+                <span className="block text-sm font-medium text-slate-900">Tidy up the layout</span>
+                <span className="block text-xs text-slate-600">each stage&apos;s cards in a column, no overlaps; one undo puts them back</span>
+              </button>
+            </div>
+          ) : null}
         </nav>
       ) : null}
     </div>

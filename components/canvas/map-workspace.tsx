@@ -6,7 +6,7 @@ import Link from 'next/link';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import * as Y from 'yjs';
 import type { EditOrigin } from '../../lib/journey/origin';
-import { deleteTouchpoint, mapUndoScope, markReviewed } from '../../lib/journey/schema';
+import { deleteTouchpoint, mapUndoScope, markReviewed, tidyUp } from '../../lib/journey/schema';
 import { canWrite, type Role } from '../../lib/permissions/roles';
 import { CommentsPanel, type Person } from '../panels/comments-panel';
 import { Inspector } from '../panels/inspector';
@@ -108,6 +108,17 @@ function Workspace({ mapId, me, members, session, workshop, isMaster, openThread
   }, [undoManager]);
 
   const showError = useCallback((m: string) => setMessage(m), []);
+  const tidyLayout = useCallback(() => {
+    try {
+      // Its own undo step, never merged with an edit made a moment before (the capture timeout).
+      undoManager.stopCapturing();
+      const moved = tidyUp(mapDoc, origin);
+      undoManager.stopCapturing();
+      setMessage(moved === 0 ? 'Already tidy: nothing moved' : `Tidied up: ${moved} ${moved === 1 ? 'card' : 'cards'} moved. Undo (Ctrl/Cmd+Z) puts them back.`);
+    } catch (error) {
+      setMessage(error instanceof Error ? error.message : String(error));
+    }
+  }, [mapDoc, origin, undoManager]);
   useEffect(() => {
     if (!message) return;
     const timer = setTimeout(() => setMessage(null), 6000);
@@ -201,7 +212,7 @@ function Workspace({ mapId, me, members, session, workshop, isMaster, openThread
               </button>
             </>
           ) : null}
-          <MapPagesMenu mapId={mapId} />
+          <MapPagesMenu mapId={mapId} {...(canEdit ? { onTidyUp: () => tidyLayout() } : {})} />
           <button
             type="button"
             onClick={() => setLegend((open) => !open)}

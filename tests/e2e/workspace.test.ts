@@ -133,7 +133,7 @@ describe('a map and its pages', () => {
   it('leads back to the canvas from the report, history, workshops and members pages', async () => {
     const mapId = await workshop.newMap();
     const alice = await workshop.join('alice', mapId);
-    await alice.page.getByRole('button', { name: 'Pages ▾' }).click();
+    await alice.page.getByRole('button', { name: 'Map ▾' }).click();
     await alice.page.getByRole('link', { name: /Annotations report/ }).click();
     await alice.page.waitForURL(/\/report$/);
     for (const page of ['report', 'history', 'workshops', 'members']) {

@@ -252,6 +252,17 @@ export class Canvas {
     await this.nextFrames();
   }
 
+  /** Drags the card by (dx, dy) pixels of the screen. */
+  async dragBy(touchpointId: string, { dx, dy }: { dx: number; dy: number }): Promise<void> {
+    const from = centre(await this.box(this.touchpoint(touchpointId)));
+    await this.page.mouse.move(from.x, from.y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(from.x + dx, from.y + dy, { steps: 12 });
+    await this.nextFrames();
+    await this.page.mouse.up();
+    await this.nextFrames();
+  }
+
   /** Moves the mouse over a card, so that the others see this person's cursor there. */
   async pointAt(touchpointId: string): Promise<{ x: number; y: number }> {
     const at = centre(await this.box(this.touchpoint(touchpointId)));

@@ -96,12 +96,17 @@ export class Workshop {
   /** A new map from the demo template (stages stage-discover … stage-renew, touchpoints tp-first-bill …) with everyone on it. */
   async newMap(title = 'Switching to FiberNet broadband', template: 'demo' | 'blank' = 'demo'): Promise<string> {
     const { id } = await this.api<{ id: string }>('POST', '/api/maps', { title, template });
+    await this.share(id);
+    return id;
+  }
+
+  /** Alice invites everyone else of the cast to her map `id` in their roles, and they accept. */
+  async share(id: string): Promise<void> {
     for (const attendee of this.attendees.values()) {
       if (attendee.person.role === 'owner') continue;
       const { link } = await this.api<{ link: string }>('POST', `/api/maps/${id}/members`, { email: attendee.person.email, role: attendee.person.role });
       await accept(this.server.url, attendee, link);
     }
-    return id;
   }
 
   /**

@@ -1,3 +1,4 @@
+import { DownloadLinks } from '@/components/report/download-links';
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { actionOutcomes, annotateMap, type ActionOutcome, type MeasurementRow } from '@/lib/annotations';
@@ -118,7 +119,10 @@ export default async function ReportPage({ params, searchParams }: { params: Par
             <h1 className="text-2xl font-semibold text-slate-900">{record.title}</h1>
             {map.meta.persona ? <p className="mt-1 text-sm text-slate-600">Persona: {map.meta.persona}</p> : null}
           </div>
-          <PrintButton />
+          <div className="flex items-center gap-3">
+            <DownloadLinks mapId={id} />
+            <PrintButton />
+          </div>
         </div>
         <SummaryFigures annotations={annotations} />
         {gaps.length > 0 ? (
