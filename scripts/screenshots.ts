@@ -19,6 +19,17 @@ const SCREENS: Viewport[] = [
   { width: 1440, height: 900 },
 ];
 
+/** A team's spreadsheet of its journey, with columns of its own. */
+const SPREADSHEET = [
+  'Phase,Touchpoint,Team,Feeling,Notes',
+  'Discover,Price comparison site,Marketing,1,',
+  'Discover,Friends and family,,2,word of mouth',
+  'Buy,Online checkout,E-commerce,1,',
+  'Buy,Sales hotline,Sales,-1,long queue at 6 pm',
+  'Set up,Router installation,Field service,-2,',
+  'Get help,Live chat,Customer care,0,',
+].join('\n');
+
 const outRoot = path.resolve(REPO_ROOT, process.argv[2] ?? 'docs/screenshots');
 
 const workshop = await Workshop.open();
@@ -100,6 +111,10 @@ try {
     await still(alice);
     await shot(alice.page, 'canvas-legend');
     await alice.page.getByRole('button', { name: 'Close the legend' }).click();
+    await alice.page.getByRole('button', { name: 'Map ▾' }).click();
+    await alice.page.getByRole('navigation', { name: "This map's pages" }).waitFor();
+    await shot(alice.page, 'map-menu');
+    await alice.page.keyboard.press('Escape');
 
     await alice.page.getByRole('button', { name: 'Keyboard shortcuts' }).click();
     await alice.page.getByRole('dialog').waitFor();
@@ -172,6 +187,20 @@ try {
     await alice.page.goto('/');
     await alice.page.getByRole('list', { name: 'Maps' }).waitFor();
     await shot(alice.page, 'dashboard');
+    // A spreadsheet comes in: its own columns mapped, the first rows previewed; a broken one refused by row.
+    const importForm = alice.page.getByRole('form', { name: 'Import a map' });
+    await importForm.locator('input[type=file]').setInputFiles({ name: 'Customer journey 2026.csv', mimeType: 'text/csv', buffer: Buffer.from(SPREADSHEET) });
+    await importForm.getByLabel('Touchpoint (label)').selectOption('Touchpoint');
+    await importForm.getByLabel('Stage').selectOption('Phase');
+    await importForm.getByLabel('Owner (team)').selectOption('Team');
+    await importForm.getByLabel('Emotion (−2 to 2)').selectOption('Feeling');
+    await importForm.scrollIntoViewIfNeeded();
+    await shot(alice.page, 'import-mapping', true);
+    await importForm.locator('input[type=file]').setInputFiles({ name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from('stage,label,channel,emotion\nBuy,Web shop,web,1\nBuy,,phone,0\nUse,Router setup,fax,7\n') });
+    await importForm.getByRole('button', { name: 'Import as a new map' }).click();
+    await importForm.getByRole('alert').waitFor();
+    await shot(alice.page, 'import-errors', true);
+    await alice.page.goto('/');
     // Across maps: the demo map and its workshop copy.
     await alice.page.goto('/portfolio');
     await alice.page.getByRole('table', { name: 'Maps in your portfolio' }).waitFor();

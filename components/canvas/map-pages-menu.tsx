@@ -56,7 +56,7 @@ export function MapPagesMenu({ mapId, onTidyUp }: { mapId: string; onTidyUp?: ()
               <span className="block text-xs text-slate-600">{what}</span>
             </Link>
           ))}
-          <div role="group" aria-label="Download this map" className="mt-1 border-t border-slate-100 pt-1">
+          <div role="group" aria-label="Downloads" className="mt-1 border-t border-slate-100 pt-1">
             <p className="px-3 pt-1 pb-0.5 text-xs font-semibold tracking-wide text-slate-500 uppercase">Download</p>
             {DOWNLOADS.map(([format, label, what]) => (
               <a key={format} href={`/api/maps/${mapId}/export?format=${format}`} download onClick={() => setOpen(false)} className="block px-3 py-1.5 hover:bg-slate-50">
