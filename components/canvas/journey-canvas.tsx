@@ -48,6 +48,7 @@ import type { JourneyFlowNode, StageDrag, StageLaneHandlers } from './nodes/node
 import { StageLaneNode } from './nodes/stage-lane-node';
 import { TouchpointNode } from './nodes/touchpoint-node';
 import { PeerCursors } from '../presence/peer-cursors';
+import { captureCanvas, type CanvasImage, type ImageFormat, type ImageScope } from './canvas-image';
 import { cardAt, overviewCards } from './overview-drawing';
 import { OverviewLayer } from './overview-layer';
 import { reuseUnchanged, sameData, useReused } from './reuse-unchanged';
@@ -60,6 +61,8 @@ const edgeTypes: EdgeTypes = { connection: ConnectionEdge };
 export interface CanvasHandle {
   /** A new card in the selected card's stage, or the stage most in view, in a free slot, in view, its label in edit. */
   addTouchpoint: () => void;
+  /** The canvas as a PNG or SVG: the whole map, or what is in view (canvas-image.ts). */
+  captureImage: (format: ImageFormat, scope: ImageScope) => Promise<CanvasImage>;
 }
 
 export interface JourneyCanvasProps {
@@ -101,6 +104,7 @@ function attempt(onError: (m: string) => void, write: () => void): void {
 export function JourneyCanvas({ ref, focus, onOpenInspector, ...props }: JourneyCanvasProps) {
   const { mapDoc, origin, awareness, map, discussion, annotations, figures, peers, canEdit, selection, onSelect, onError } = props;
   const flow = useReactFlow<JourneyFlowNode, ConnectionFlowEdge>();
+  const flowRoot = useRef<HTMLDivElement>(null);
   const [dragging, setDragging] = useState<Map<string, { x: number; y: number }>>(new Map());
   const [measured, setMeasured] = useState<ReadonlyMap<string, { width: number; height: number }>>(new Map());
 
@@ -286,6 +290,11 @@ export function JourneyCanvas({ ref, focus, onOpenInspector, ...props }: Journey
   useImperativeHandle(
     ref,
     () => ({
+      captureImage: (format: ImageFormat, scope: ImageScope) => {
+        const root = flowRoot.current;
+        if (!root) return Promise.reject(new Error('The canvas is not on screen yet'));
+        return captureCanvas(root, flow, mapRef.current, format, scope);
+      },
       addTouchpoint: () => {
         const now = mapRef.current;
         const selectedStage = selection === null ? null : (now.touchpoints[selection]?.stageId ?? null);
@@ -391,6 +400,7 @@ export function JourneyCanvas({ ref, focus, onOpenInspector, ...props }: Journey
     <CanvasEditingContext value={editingContext}>
       <CardCoverContext value={cover}>
         <ReactFlow<JourneyFlowNode, ConnectionFlowEdge>
+          ref={flowRoot}
           nodes={nodes}
           edges={overview ? NO_EDGES : edges}
           nodeTypes={nodeTypes}

@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useEffect, useRef, useState } from 'react';
 import type { ExportFormat } from '../../lib/exchange/formats';
+import type { ImageFormat, ImageScope } from './canvas-image';
 
 const PAGES: Array<[string, string, string]> = [
   ['report', 'Annotations report', 'pain, ownership and contacts per stage'],
@@ -21,7 +22,7 @@ const DOWNLOADS: Array<[ExportFormat, string, string]> = [
  * The map's other pages, its downloads and (for editors) "Tidy up", one
  * button in the toolbar: at 1280 px the toolbar keeps to one row in every state.
  */
-export function MapPagesMenu({ mapId, onTidyUp }: { mapId: string; onTidyUp?: () => void }) {
+export function MapPagesMenu({ mapId, onImage, onTidyUp }: { mapId: string; onImage?: (format: ImageFormat, scope: ImageScope) => void; onTidyUp?: () => void }) {
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -63,6 +64,32 @@ export function MapPagesMenu({ mapId, onTidyUp }: { mapId: string; onTidyUp?: ()
                 <span className="text-sm font-medium text-slate-900">{label}</span> <span className="text-xs text-slate-600">{what}</span>
               </a>
             ))}
+            {onImage
+              ? (['png', 'svg'] as const).map((format) => (
+                  <div key={format} className="flex items-baseline gap-2 px-3 py-1.5">
+                    <span className="text-sm font-medium text-slate-900">{format.toUpperCase()}</span>
+                    {(
+                      [
+                        ['map', 'whole map'],
+                        ['view', 'current view'],
+                      ] as const
+                    ).map(([scope, label]) => (
+                      <button
+                        key={scope}
+                        type="button"
+                        aria-label={`${format.toUpperCase()} picture of the ${label}`}
+                        onClick={() => {
+                          setOpen(false);
+                          onImage(format, scope);
+                        }}
+                        className="rounded px-1 text-xs text-indigo-700 underline-offset-2 hover:underline"
+                      >
+                        {label}
+                      </button>
+                    ))}
+                  </div>
+                ))
+              : null}
           </div>
           {onTidyUp ? (
             <div className="mt-1 border-t border-slate-100 pt-1">

@@ -19,6 +19,8 @@ import { RoleBadge } from '../ui/role-badge';
 import { CanvasMinimap } from './canvas-minimap';
 import { JourneyCanvas, type CanvasHandle } from './journey-canvas';
 import { MapPagesMenu } from './map-pages-menu';
+import { downloadImage, type ImageFormat, type ImageScope } from './canvas-image';
+import { fileStem } from '../../lib/exchange/formats';
 import { Legend } from './legend';
 import { MapDetails, MapTitle } from './map-details';
 import { ShortcutsDialog } from './shortcuts-dialog';
@@ -108,6 +110,22 @@ function Workspace({ mapId, me, members, session, workshop, isMaster, openThread
   }, [undoManager]);
 
   const showError = useCallback((m: string) => setMessage(m), []);
+  const title = map.meta.title;
+  const saveImage = useCallback(
+    async (format: ImageFormat, scope: ImageScope) => {
+      const canvas = canvasRef.current;
+      if (!canvas) return;
+      setMessage(scope === 'map' ? 'Drawing the whole map…' : 'Drawing the view…');
+      try {
+        const image = await canvas.captureImage(format, scope);
+        downloadImage(image, `${fileStem(title)}${scope === 'view' ? '-view' : ''}.${format}`);
+        setMessage(`Saved a ${format.toUpperCase()} of ${scope === 'map' ? 'the whole map' : 'the view'} (${image.width} × ${image.height} px)`);
+      } catch (error) {
+        setMessage(`The picture could not be made: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    },
+    [title],
+  );
   const tidyLayout = useCallback(() => {
     try {
       // Its own undo step, never merged with an edit made a moment before (the capture timeout).
@@ -212,7 +230,7 @@ function Workspace({ mapId, me, members, session, workshop, isMaster, openThread
               </button>
             </>
           ) : null}
-          <MapPagesMenu mapId={mapId} {...(canEdit ? { onTidyUp: () => tidyLayout() } : {})} />
+          <MapPagesMenu mapId={mapId} onImage={(format, scope) => void saveImage(format, scope)} {...(canEdit ? { onTidyUp: () => tidyLayout() } : {})} />
           <button
             type="button"
             onClick={() => setLegend((open) => !open)}

@@ -19,6 +19,8 @@ export function PeerCursors({ awareness }: { awareness: Awareness }) {
       className="pointer-events-none absolute top-0 left-0 z-50 origin-top-left"
       style={{ transform: `translate(${cursor.x}px, ${cursor.y}px) scale(${1 / zoom})` }}
       data-testid={`cursor-${user.id}`}
+      // Someone's pointer is not part of the map: a downloaded picture leaves it out.
+      data-export-skip=""
     >
       <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden>
         <path d="M1 1l5 14 2-6 6-2z" fill={user.color} stroke="white" strokeWidth="1" />

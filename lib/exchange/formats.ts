@@ -17,15 +17,19 @@ export const FORMAT_INFO: Record<ExportFormat, { contentType: string; extension:
 export const isExportFormat = (value: string): value is ExportFormat => (EXPORT_FORMATS as readonly string[]).includes(value);
 export const isImportFormat = (value: string): value is ImportFormat => (IMPORT_FORMATS as readonly string[]).includes(value);
 
-/** A file name from the title: letters and digits of any script kept, the rest a dash; "journey-map" when nothing is left. */
-export function exportFileName(title: string, format: ExportFormat): string {
+/** A file name's stem from the title: letters and digits of any script kept, the rest a dash; "journey-map" when nothing is left. */
+export function fileStem(title: string): string {
   const stem = title
     .normalize('NFC')
     .replace(/[^\p{L}\p{N}]+/gu, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 80)
     .replace(/-+$/, '');
-  return `${stem || 'journey-map'}.${FORMAT_INFO[format].extension}`;
+  return stem || 'journey-map';
+}
+
+export function exportFileName(title: string, format: ExportFormat): string {
+  return `${fileStem(title)}.${FORMAT_INFO[format].extension}`;
 }
 
 /**

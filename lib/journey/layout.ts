@@ -246,3 +246,16 @@ export function tidyPositions(map: JourneyMap): Map<string, { x: number; y: numb
   }
   return positions;
 }
+
+/** Around the map in a picture of it, so that no card or shadow touches the edge. */
+const PICTURE_MARGIN = 24;
+/** Chromium draws no canvas past 32,767 px a side; well inside that, a big map's picture is scaled down to fit. */
+const PICTURE_MAX_SIDE = 12_000;
+
+/** What a picture of the whole map shows (flow coordinates, margin included), the zoom it is drawn at (100 % or less), and its size in pixels. */
+export function pictureFrame(map: JourneyMap): { bounds: Rect; zoom: number; width: number; height: number } {
+  const inner = mapBounds(map);
+  const bounds = { x: inner.x - PICTURE_MARGIN, y: inner.y - PICTURE_MARGIN, width: inner.width + 2 * PICTURE_MARGIN, height: inner.height + 2 * PICTURE_MARGIN };
+  const zoom = Math.min(1, PICTURE_MAX_SIDE / bounds.width, PICTURE_MAX_SIDE / bounds.height);
+  return { bounds, zoom, width: Math.ceil(bounds.width * zoom), height: Math.ceil(bounds.height * zoom) };
+}

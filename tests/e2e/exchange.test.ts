@@ -11,6 +11,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readCsvRows } from '../../lib/exchange/csv';
+import { pictureFrame } from '../../lib/journey/layout';
+import type { JourneyMap } from '../../lib/journey/types';
 import { cardBoxes, overlaps, type Canvas } from './support/canvas-driver';
 import { Workshop } from './support/workshop';
 import { REPO_ROOT } from '../support/server';
@@ -131,6 +133,48 @@ describe('downloads', () => {
     expect(parsed).toBe('journey');
   });
 });
+
+describe('pictures of the canvas', () => {
+  it('a PNG of the whole map has the map\'s size; its SVG holds the labels of cards in every stage, in view or not; the view\'s PNG is the canvas\'s size', async () => {
+    const mapId = await workshop.newMap('Picture this');
+    const alice = await workshop.join('alice', mapId, { asOpened: true });
+    const file = (await alice.page.evaluate(async (url) => (await fetch(url)).json(), `/api/maps/${mapId}/export?format=json`)) as { map: JourneyMap };
+    const frame = pictureFrame(file.map);
+
+    const save = async (name: string) => {
+      await alice.page.getByRole('button', { name: 'Map ▾' }).click();
+      const downloading = alice.page.waitForEvent('download', { timeout: 30_000 });
+      await alice.page.getByRole('button', { name }).click();
+      const download = await downloading;
+      return { name: download.suggestedFilename(), bytes: fs.readFileSync((await download.path()) ?? '') };
+    };
+    const png = await save('PNG picture of the whole map');
+    expect(png.name).toBe('Picture-this.png');
+    expect(pngSize(png.bytes)).toEqual({ width: frame.width, height: frame.height });
+    expect(frame.zoom).toBe(1);
+
+    const svg = await save('SVG picture of the whole map');
+    const text = svg.bytes.toString('utf8');
+    const touchpoints = Object.values(file.map.touchpoints).filter((t) => t.kind === 'touchpoint');
+    for (const stage of file.map.stages) {
+      const card = touchpoints.find((t) => t.stageId === stage.id);
+      if (card) expect(text, `a card of ${stage.name}`).toContain(card.label);
+    }
+
+    const view = await save('PNG picture of the current view');
+    expect(view.name).toBe('Picture-this-view.png');
+    const pane = await alice.page.locator('.react-flow').first().boundingBox();
+    expect(pngSize(view.bytes)).toEqual({ width: Math.round(pane?.width ?? 0), height: Math.round(pane?.height ?? 0) });
+    // The canvas is back as it was: the picture changed nothing on screen.
+    expect(await alice.page.locator('.react-flow').first().boundingBox()).toEqual(pane);
+  });
+});
+
+/** A PNG's size, from its IHDR chunk. */
+function pngSize(bytes: Buffer): { width: number; height: number } {
+  expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
 
 /** The id of the card whose label is `label`. */
 async function idOf(canvas: Canvas, label: string): Promise<string> {

@@ -11,7 +11,7 @@ import { ImportError } from '../../lib/exchange/import-error';
 import { buildMap, type ImportedJourney } from '../../lib/exchange/imported-journey';
 import { exportJson, importJson } from '../../lib/exchange/json';
 import { ROW_COLUMNS, orderedTouchpoints, touchpointRows } from '../../lib/exchange/touchpoint-rows';
-import { CARD_HEIGHT, CARD_WIDTH, tidyPositions } from '../../lib/journey/layout';
+import { CARD_HEIGHT, CARD_WIDTH, mapBounds, pictureFrame, tidyPositions } from '../../lib/journey/layout';
 import { blankMap, demoMap } from '../../lib/journey/templates';
 import type { JourneyMap } from '../../lib/journey/types';
 
@@ -158,6 +158,20 @@ describe('an imported map is laid out by stage', () => {
       if (tp.kind !== 'touchpoint' || tp.stageId === null) continue;
       expect(Math.floor((positions.get(tp.id)?.x ?? -1) / 280)).toBe(map.stages.findIndex((s) => s.id === tp.stageId));
     }
+  });
+});
+
+describe('a picture of the whole map', () => {
+  it('frames the map with a margin at 100 %, and scales a map too big for a browser canvas down to 12,000 px a side', () => {
+    const { map } = demoMap();
+    const inner = mapBounds(map);
+    expect(pictureFrame(map)).toMatchObject({ zoom: 1, width: inner.width + 48, height: inner.height + 48 });
+    const tall = blankMap().map;
+    for (let i = 0; i < 400; i++) tall.touchpoints[`t${i}`] = { id: `t${i}`, kind: 'touchpoint', stageId: 'stage-buy', label: 'Card', channel: 'web', owner: null, emotion: null, contactVolume: 0, x: 0, y: 200 + i * 140, painPoints: [], externalKey: null };
+    const frame = pictureFrame(tall);
+    expect(frame.zoom).toBeLessThan(1);
+    expect(frame.height).toBeLessThanOrEqual(12_000);
+    expect(frame.width).toBe(Math.ceil(frame.bounds.width * frame.zoom));
   });
 });
 
