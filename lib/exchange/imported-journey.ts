@@ -35,6 +35,8 @@ export interface ImportedJourney {
 export const MAX_IMPORTED_TOUCHPOINTS = 20_000;
 /** At most this many stages. */
 export const MAX_IMPORTED_STAGES = 200;
+/** At most this many columns in a row of a spreadsheet (the export has 14). */
+export const MAX_IMPORTED_COLUMNS = 200;
 
 /** Web Crypto's, in the browser and in Node alike: lib0's uuidv4 draws its bytes one call at a time, 76 µs an id (1.5 s of a 5,000-row import). */
 const randomId = (): string => globalThis.crypto.randomUUID();

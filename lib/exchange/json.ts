@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Discussion, JourneyMap } from '../journey/types';
 import { DiscussionSchema, JourneyMapSchema } from '../journey/validation';
 import { ImportError, type ImportProblem } from './import-error';
+import { MAX_IMPORTED_STAGES, MAX_IMPORTED_TOUCHPOINTS } from './imported-journey';
 
 /**
  * The JSON exchange file: both documents of a map in full, so that importing
@@ -41,6 +42,27 @@ const FileSchema = z.object({
 /** The most problems a refusal lists: enough to fix a file, never a second copy of a hostile one. */
 const MAX_PROBLEMS = 50;
 
+/** How many entries of each kind a map takes: counted before each one is checked. */
+const MAX_ENTRIES: ReadonlyArray<[document: 'map' | 'discussion', root: string, what: string, max: number]> = [
+  ['map', 'touchpoints', 'touchpoints', MAX_IMPORTED_TOUCHPOINTS],
+  ['map', 'stages', 'stages', MAX_IMPORTED_STAGES],
+  ['map', 'connections', 'connections', 5 * MAX_IMPORTED_TOUCHPOINTS],
+  ['map', 'actions', 'actions', 50_000],
+  ['discussion', 'comments', 'comments', 50_000],
+  ['discussion', 'votes', 'touchpoints with dots', MAX_IMPORTED_TOUCHPOINTS],
+];
+
+function checkCounts(data: unknown): void {
+  if (typeof data !== 'object' || data === null) return;
+  for (const [document, root, what, max] of MAX_ENTRIES) {
+    const entries = (data as Record<string, unknown>)[document];
+    const value = typeof entries === 'object' && entries !== null ? (entries as Record<string, unknown>)[root] : undefined;
+    if (typeof value !== 'object' || value === null) continue;
+    const count = Array.isArray(value) ? value.length : Object.keys(value).length;
+    if (count > max) throw new ImportError(`The ${document} has ${count.toLocaleString('en-US')} ${what}; a map takes at most ${max.toLocaleString('en-US')}`, [{ row: null, path: `${document}.${root}`, message: `at most ${max.toLocaleString('en-US')}` }]);
+  }
+}
+
 /** Reads a JSON exchange file; an ImportError names every problem by its path. */
 export function importJson(text: string): { map: JourneyMap; discussion: Discussion | null } {
   let data: unknown;
@@ -49,6 +71,7 @@ export function importJson(text: string): { map: JourneyMap; discussion: Discuss
   } catch (error) {
     throw new ImportError(`The file is not JSON: ${(error as Error).message}`, []);
   }
+  checkCounts(data);
   const parsed = FileSchema.safeParse(data);
   if (!parsed.success) {
     const problems: ImportProblem[] = parsed.error.issues.slice(0, MAX_PROBLEMS).map((issue) => ({ row: null, path: issue.path.map(String).join('.'), message: issue.message }));

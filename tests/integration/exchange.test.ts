@@ -140,6 +140,20 @@ describe('import', () => {
     expect(await mapCount(olga)).toBe(before);
   });
 
+  it('a hostile file under the limit is a 400 naming the limit it passed, and the server goes on serving', async () => {
+    const before = await mapCount(olga);
+    const blank = await importFile(olga, 'format=csv', `label\n${'\n'.repeat(10 * 1024 * 1024 - 10)}`);
+    expect(blank.status).toBe(400);
+    expect(blank.body.error).toMatch(/at most 20,000 rows/);
+    const wide = await importFile(olga, 'format=csv', `label,stage\nShop,${','.repeat(5 * 1024 * 1024)}\n`);
+    expect(wide.body.error).toMatch(/at most 200 columns/);
+    const deep = await importFile(olga, 'format=json', '['.repeat(10 * 1024 * 1024 - 10), 'application/json');
+    expect(deep.status).toBe(400);
+    expect(deep.body.error).toMatch(/^The file is not JSON/);
+    expect((await olga.api.get(`/api/maps/${map.id}`)).status).toBe(200);
+    expect(await mapCount(olga)).toBe(before);
+  });
+
   it('a file over 10 MiB is refused (413) by its Content-Length, before it is read', async () => {
     const res = await importFile(olga, 'format=csv', 'x'.repeat(10 * 1024 * 1024 + 1));
     expect(res.status).toBe(413);
