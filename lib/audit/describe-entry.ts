@@ -41,6 +41,12 @@ export function describeAuditEntry(entry: AuditEntryFacts, nameOf: NameOf = () =
   switch (action) {
     case 'map.created':
       return `${actor} created the map ${quoted(title, '')}`.trimEnd();
+    case 'map.imported': {
+      const format = text(detail, 'format');
+      const touchpoints = changeCount(detail, 'touchpoints');
+      const from = format === null ? 'a file' : `a ${format === 'mermaid' ? 'Mermaid' : format.toUpperCase()} file`;
+      return `${actor} made the map ${quoted(title, '')} from ${from}${touchpoints === null ? '' : ` (${touchpoints} ${touchpoints === 1 ? 'touchpoint' : 'touchpoints'})`}`.replace(/ {2,}/g, ' ');
+    }
     case 'map.renamed':
       return title === null ? `${actor} renamed the map` : `${actor} renamed the map to '${title}'`;
     case 'map.deleted':

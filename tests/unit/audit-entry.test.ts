@@ -68,6 +68,8 @@ describe('describeAuditEntry', () => {
     expect(say('workshop.refreshed', { changes: 2 })).toBe('Alice Ng brought 2 changes of the master into this copy');
     expect(say('version.restored', { version: 'Before lunch', changes: 3 })).toBe("Alice Ng restored the version 'Before lunch' (3 changes)");
     expect(say('map.renamed', { title: 'Fibre' })).toBe("Alice Ng renamed the map to 'Fibre'");
+    expect(say('map.imported', { title: 'Aus der Tabelle', format: 'csv', touchpoints: 42, bytes: 900 })).toBe("Alice Ng made the map 'Aus der Tabelle' from a CSV file (42 touchpoints)");
+    expect(say('map.imported', { title: 'Journey', format: 'mermaid', touchpoints: 1 })).toBe("Alice Ng made the map 'Journey' from a Mermaid file (1 touchpoint)");
   });
 
   it('an entry with missing or odd details still reads as a sentence', () => {
