@@ -32,6 +32,17 @@ if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
   fi
 fi
 
+# The PDF report's tests read the PDF back with Debian's poppler-utils (pdftotext, pdftoppm, pdfinfo).
+if ! command -v pdftotext >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    step "installing Debian's poppler-utils"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null) \
+      || echo "Could not install poppler-utils with apt-get; the PDF report's tests need it." >&2
+  else
+    echo "The PDF report's tests need Debian's poppler-utils: run 'sudo apt-get install poppler-utils'." >&2
+  fi
+fi
+
 # Suites for PostgreSQL and Redis run when those services answer; otherwise they say why they skip.
 # In CI they always run: a PostgreSQL that is installed but down is started first.
 if [ "${CI:-}" = true ] && [ -z "${TEST_DATABASE_URL:-}" ] && command -v pg_isready >/dev/null 2>&1 && ! pg_isready -q -h 127.0.0.1 \
