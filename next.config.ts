@@ -3,8 +3,9 @@ import type { NextConfig } from 'next';
 const config: NextConfig = {
   reactStrictMode: true,
   // Native and Node-only packages stay outside the bundle: the route handlers
-  // then share one better-sqlite3 build and one module graph with server/index.ts.
-  serverExternalPackages: ['better-sqlite3', '@node-rs/argon2', 'ws', 'pino', 'prom-client', 'yjs', 'y-protocols', 'lib0'],
+  // then share one better-sqlite3 build and one module graph with server/index.ts;
+  // pdfkit and exceljs read their own data files (fonts, metrics) from their package folders.
+  serverExternalPackages: ['better-sqlite3', '@node-rs/argon2', 'ws', 'pino', 'prom-client', 'yjs', 'y-protocols', 'lib0', 'pdfkit', 'fontkit', 'exceljs'],
   poweredByHeader: false,
   // `tsc --noEmit` checks the whole project (server/ and tests/ too) in `npm run check` and CI; a second pass here only slows the build.
   typescript: { ignoreBuildErrors: true },

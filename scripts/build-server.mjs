@@ -19,6 +19,8 @@ await build({
   packages: 'external',
   platform: 'node',
   format: 'esm',
+  // A chunk of its own for what a process loads only when asked (the PDF report, with pdfkit and its fonts).
+  splitting: true,
   target: 'node20',
   sourcemap: true,
   alias: { '@': root },

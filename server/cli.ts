@@ -15,6 +15,7 @@ import { DatabaseUnavailableError } from './db/postgres';
 import { CliLive } from './cli-live';
 import { resolveAuthSecret } from './secret';
 import type { Actor, ServiceContext } from './services/context';
+import { loadPdfRenderer } from './exchange/load-pdf-renderer';
 import { signOutEverywhere } from './services/account-security';
 import { MAX_IMPORT_BODY_BYTES } from '../lib/http/same-origin';
 import { exportMap, importMap } from './services/exchange';
@@ -54,9 +55,9 @@ const USAGE = `Usage: npm run cli -- <command> [options] [--json]
                                                 nps_passives,nps_detractors; an empty cell is not sent); as the owner
                                                 unless --email names an editor
   metrics list --map ID [--from YYYY-MM] [--to YYYY-MM] [--email E]
-  export --map ID --format json|csv|mermaid --out FILE [--email E] [--no-comments]
+  export --map ID --format json|csv|xlsx|mermaid|pdf --out FILE [--email E] [--no-comments]
                                                 write the map to FILE (as the owner unless --email names a member)
-  import --file FILE --format json|csv|mermaid --owner EMAIL [--title T] [--mapping JSON]
+  import --file FILE --format json|csv|xlsx|mermaid --owner EMAIL [--title T] [--mapping JSON]
                                                 a new map of OWNER's from FILE (prints its id); CSV columns by
                                                 the export's names unless --mapping '{"label":"Column",…}'
 
@@ -243,7 +244,8 @@ async function run(ctx: ServiceContext, command: string, options: Options): Prom
       } catch (error) {
         throw new ServiceError('bad_request', `Cannot write ${out}: ${(error as Error).message}`);
       }
-      return { text: `wrote ${out} (${Buffer.byteLength(file.body)} bytes)`, json: { map: mapId, out, bytes: Buffer.byteLength(file.body), contentType: file.contentType } };
+      const bytes = typeof file.body === 'string' ? Buffer.byteLength(file.body) : file.body.byteLength;
+      return { text: `wrote ${out} (${bytes} bytes)`, json: { map: mapId, out, bytes, contentType: file.contentType } };
     }
     case 'import': {
       const path = need(options, 'file');
@@ -372,6 +374,7 @@ async function main(argv: string[]): Promise<number> {
     live,
     // The CLI signs nobody in; its limits are never consulted across processes.
     rateLimits: memoryRateLimits(),
+    renderPdfReport: loadPdfRenderer,
   };
   try {
     const output = await run(ctx, command, values);

@@ -22,6 +22,7 @@ import { RedisFanout, channelPrefixOf } from './fanout/redis-fanout';
 import { logger } from './logger';
 import { CLIENT_IP_HEADER } from './auth/client-ip';
 import type { ServiceContext } from './services/context';
+import { loadPdfRenderer } from './exchange/load-pdf-renderer';
 import { effectiveRole } from './services/access';
 import { memoryRateLimits, type RateLimits } from './services/rate-limits';
 import { redisRateLimits } from './services/redis-rate-limiter';
@@ -148,7 +149,7 @@ async function main(): Promise<void> {
         notifyMentions(services, written, notifyDeps).catch((error: unknown) => logger.error({ err: error, mapId: written.mapId }, 'could not notify mentions'));
       }),
   });
-  const services: ServiceContext = { store, accounts, history, measurements, secret, collab, live: collab, rateLimits: limits.rateLimits, outbox: { mailer, baseUrl, logger: logger.child({ part: 'mail' }) } };
+  const services: ServiceContext = { store, accounts, history, measurements, secret, collab, live: collab, rateLimits: limits.rateLimits, outbox: { mailer, baseUrl, logger: logger.child({ part: 'mail' }) }, renderPdfReport: loadPdfRenderer };
   setAppContext({ version, dataDir: config.dataDir, secret, store, collab, metrics, logger, services, signup: config.signup });
 
   if (config.seedDemo) {

@@ -15,7 +15,9 @@ const PAGES: Array<[string, string, string]> = [
 const DOWNLOADS: Array<[ExportFormat, string, string]> = [
   ['json', 'JSON', 'the whole map, to import again'],
   ['csv', 'CSV', 'a touchpoint a row, for a spreadsheet'],
+  ['xlsx', 'Excel', 'touchpoints, stage annotations and actions'],
   ['mermaid', 'Mermaid', 'a journey diagram for docs and wikis'],
+  ['pdf', 'PDF', 'the report, to print or send'],
 ];
 
 /**

@@ -1,6 +1,6 @@
 import { FORMAT_INFO, EXPORT_FORMATS } from '../../lib/exchange/formats';
 
-const SHORT: Record<(typeof EXPORT_FORMATS)[number], string> = { json: 'JSON', csv: 'CSV', mermaid: 'Mermaid' };
+const SHORT: Record<(typeof EXPORT_FORMATS)[number], string> = { json: 'JSON', csv: 'CSV', xlsx: 'Excel', mermaid: 'Mermaid', pdf: 'PDF' };
 
 /** The map's downloads beside the report's print button: the same files as the canvas's "Map ▾" menu. */
 export function DownloadLinks({ mapId }: { mapId: string }) {

@@ -2,16 +2,18 @@
  * The exchange formats a map goes out and comes in as, and what an export is
  * sent with: its content type and a file name made of the map's title.
  */
-export const EXPORT_FORMATS = ['json', 'csv', 'mermaid'] as const;
+export const EXPORT_FORMATS = ['json', 'csv', 'xlsx', 'mermaid', 'pdf'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
-export const IMPORT_FORMATS = ['json', 'csv', 'mermaid'] as const;
+export const IMPORT_FORMATS = ['json', 'csv', 'xlsx', 'mermaid'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 export const FORMAT_INFO: Record<ExportFormat, { contentType: string; extension: string; label: string }> = {
   json: { contentType: 'application/json; charset=utf-8', extension: 'json', label: 'JSON (the whole map, to import again)' },
   csv: { contentType: 'text/csv; charset=utf-8', extension: 'csv', label: 'CSV (a touchpoint a row)' },
+  xlsx: { contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', extension: 'xlsx', label: 'Excel (touchpoints, stage annotations, actions)' },
   mermaid: { contentType: 'text/plain; charset=utf-8', extension: 'mmd', label: 'Mermaid journey' },
+  pdf: { contentType: 'application/pdf', extension: 'pdf', label: 'PDF report (the map, annotations, gaps and actions)' },
 };
 
 export const isExportFormat = (value: string): value is ExportFormat => (EXPORT_FORMATS as readonly string[]).includes(value);

@@ -1,3 +1,5 @@
+import type { MapAnnotations } from '../../lib/annotations/types';
+import type { JourneyMap } from '../../lib/journey/types';
 import type { AccountStore } from '../accounts/account-store';
 import type { CollabServer } from '../collab/collab-server';
 import type { DocStore } from '../store/doc-store';
@@ -23,7 +25,15 @@ export interface ServiceContext {
   rateLimits: RateLimits;
   /** Mail and links (server process); absent in the CLI, which mails nothing. */
   outbox?: Outbox;
+  /**
+   * Renders the PDF report (server/exchange/pdf-report.ts). Handed in by the
+   * processes that load it (server/index.ts, the CLI): the route handlers are
+   * bundled by Next, whose bundler cannot follow how pdfkit's fonts are found.
+   */
+  renderPdfReport: RenderPdfReport;
 }
+
+export type RenderPdfReport = (input: { map: JourneyMap; annotations: MapAnnotations; generatedAt: Date }) => Promise<Uint8Array>;
 
 export interface Actor {
   id: string;

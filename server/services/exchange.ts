@@ -1,3 +1,4 @@
+import { annotateMap } from '../../lib/annotations';
 import { exportCsv, importCsv } from '../../lib/exchange/csv';
 import { FORMAT_INFO, EXPORT_FORMATS, IMPORT_FORMATS, exportFileName, isExportFormat, isImportFormat, type ExportFormat, type ImportFormat } from '../../lib/exchange/formats';
 import { ImportError, type ImportProblem } from '../../lib/exchange/import-error';
@@ -21,7 +22,7 @@ import { ServiceError } from './service-error';
  */
 
 export interface ExportedFile {
-  body: string;
+  body: string | Uint8Array;
   contentType: string;
   fileName: string;
 }
@@ -50,14 +51,26 @@ export async function exportMap(ctx: ServiceContext, actor: Actor, mapId: string
   };
 }
 
-async function render(ctx: ServiceContext, mapId: string, format: ExportFormat, map: JourneyMap, discussion: Discussion | null): Promise<string> {
+async function render(ctx: ServiceContext, mapId: string, format: ExportFormat, map: JourneyMap, discussion: Discussion | null): Promise<string | Uint8Array> {
   switch (format) {
     case 'json':
       return exportJson(map, discussion, new Date());
     case 'csv':
       return exportCsv(map, discussion, await latestFigures(ctx, mapId));
+    case 'xlsx': {
+      const rows = await ctx.measurements.list(mapId);
+      const annotations = annotateMap(map, discussion ?? undefined, rows.length > 0 ? { rows } : undefined);
+      const { exportXlsx } = await import('../../lib/exchange/xlsx');
+      return exportXlsx(map, discussion, await latestFigures(ctx, mapId), annotations, new Date());
+    }
     case 'mermaid':
       return exportMermaid(map);
+    case 'pdf': {
+      // The web report's figures: the stored measured rows, the latest month.
+      const rows = await ctx.measurements.list(mapId);
+      const annotations = annotateMap(map, discussion ?? undefined, rows.length > 0 ? { rows } : undefined);
+      return ctx.renderPdfReport({ map, annotations, generatedAt: new Date() });
+    }
   }
 }
 
@@ -89,12 +102,14 @@ export async function importMap(ctx: ServiceContext, actor: Actor, query: Import
   let map: JourneyMap;
   let discussion: Discussion = { comments: {}, votes: {} };
   try {
-    const text = decodeText(file);
-    if (format === 'json') {
-      const read = importJson(text);
+    if (format === 'xlsx') {
+      map = buildMap(await oneWorkbookAtATime(() => readWorkbook(file, { title: title ?? 'Imported journey', mapping })));
+    } else if (format === 'json') {
+      const read = importJson(decodeText(file));
       map = read.map;
       discussion = read.discussion ?? discussion;
     } else {
+      const text = decodeText(file);
       const journey = format === 'csv' ? importCsv(text, { title: title ?? 'Imported journey', mapping }) : importMermaid(text, { ...(title ? { title } : {}) });
       map = buildMap(journey);
     }
@@ -129,9 +144,26 @@ function readTitle(value: string | null): string | null {
   return parsed.data;
 }
 
+async function readWorkbook(file: Buffer, options: { title: string; mapping: ColumnMapping | undefined }) {
+  const { importXlsx } = await import('../../lib/exchange/xlsx');
+  return importXlsx(new Uint8Array(file.buffer, file.byteOffset, file.byteLength), { title: options.title, ...(options.mapping ? { mapping: options.mapping } : {}) });
+}
+
+/**
+ * exceljs holds some fifteen times a workbook's unpacked size while it reads
+ * it (up to ~250 MB at the 16 MiB cap): one workbook at a time per process,
+ * the next waits, so that a few uploads at once cannot take the memory of every map's room.
+ */
+let workbookQueue: Promise<unknown> = Promise.resolve();
+function oneWorkbookAtATime<T>(read: () => Promise<T>): Promise<T> {
+  const turn = workbookQueue.then(read, read);
+  workbookQueue = turn.catch(() => undefined);
+  return turn;
+}
+
 function readMapping(value: string | null, format: ImportFormat): ColumnMapping | undefined {
   if (value === null || value === '') return undefined;
-  if (format !== 'csv') throw new ServiceError('bad_request', 'mapping is for CSV files only', [{ path: 'mapping', message: 'for CSV only' }]);
+  if (format !== 'csv' && format !== 'xlsx') throw new ServiceError('bad_request', 'mapping is for CSV and XLSX files only', [{ path: 'mapping', message: 'for CSV and XLSX only' }]);
   let data: unknown;
   try {
     data = JSON.parse(value);

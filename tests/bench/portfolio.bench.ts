@@ -19,6 +19,7 @@ import { openSqlite } from '../../server/db/sqlite';
 import { createMapFromTemplate } from '../../server/maps/create-map';
 import { readStoredMap } from '../../server/maps/read-map';
 import type { ServiceContext } from '../../server/services/context';
+import { loadPdfRenderer } from '../../server/exchange/load-pdf-renderer';
 import { NO_LIVE_CHANGES } from '../../server/services/live-changes';
 import { loadPortfolioMaps, portfolio, utcDate } from '../../server/services/portfolio';
 import { SqliteDocStore } from '../../server/store/sqlite-doc-store';
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
       collab: null,
       live: NO_LIVE_CHANGES,
       rateLimits: memoryRateLimits(),
+      renderPdfReport: loadPdfRenderer,
     };
     const actor = { id: crypto.randomUUID(), email: 'lead@example.com', name: 'Lea Lead' };
     await ctx.accounts.createUser({ ...actor, passwordHash: null, emailVerified: true });

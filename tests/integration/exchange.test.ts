@@ -6,7 +6,11 @@
  * refused. What an export holds is what the store acknowledged, a live edit included.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { readCsvRows } from '../../lib/exchange/csv';
+import { EXPORT_FORMATS, IMPORT_FORMATS } from '../../lib/exchange/formats';
 import { roomName } from '../../lib/journey/rooms';
 import { readMap, updateTouchpoint } from '../../lib/journey/schema';
 import type { Discussion, JourneyMap } from '../../lib/journey/types';
@@ -78,13 +82,30 @@ describe('export', () => {
     watcher.destroy();
   });
 
+  it('the PDF report is a vector PDF whose text holds the title, every stage and the figures', async () => {
+    const res = await vic.api.raw(`/api/maps/${map.id}/export?format=pdf`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    expect(res.headers.get('content-disposition')).toContain('filename="Reclamations-2026.pdf"');
+    const file = path.join(server.dataDir, 'report.pdf');
+    fs.writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    const exported = (await vic.api.get<ExportFile>(`/api/maps/${map.id}/export?format=json`)).body.map;
+    expect(text).toContain('Réclamations 2026');
+    for (const stage of exported.stages) expect(text, stage.name).toContain(stage.name);
+    const failureDemand = Object.values(exported.touchpoints).reduce((sum, t) => sum + (t.kind === 'touchpoint' ? t.contactVolume : 0), 0);
+    expect(text).toContain(failureDemand.toLocaleString('en-US'));
+    execFileSync('pdftoppm', ['-png', '-r', '40', '-f', '1', '-l', '1', file, path.join(server.dataDir, 'page')]);
+    expect(fs.readdirSync(server.dataDir).some((name) => /^page-0*1\.png$/.test(name))).toBe(true);
+  });
+
   it('a stranger gets 404 and no data; an unknown format or comments value is a 400 with a sentence', async () => {
     const stranger = await otto.api.get(`/api/maps/${map.id}/export?format=json`);
     expect(stranger.status).toBe(404);
     expect(stranger.text).not.toContain('Réclamations');
     const format = await vic.api.get(`/api/maps/${map.id}/export?format=docx`);
     expect(format.status).toBe(400);
-    expect(format.body.error).toBe('format must be one of json, csv, mermaid (got "docx")');
+    expect(format.body.error).toBe(`format must be one of ${EXPORT_FORMATS.join(', ')} (got "docx")`);
     expect((await vic.api.get(`/api/maps/${map.id}/export`)).status).toBe(400);
     expect((await vic.api.get(`/api/maps/${map.id}/export?format=json&comments=no`)).body.error).toMatch(/^comments must be 0/);
   });
@@ -115,6 +136,15 @@ describe('import', () => {
     ]);
   });
 
+  it('XLSX as exported comes back in: the same touchpoints, stage by stage', async () => {
+    const workbook = new Uint8Array(await (await olga.api.raw(`/api/maps/${map.id}/export?format=xlsx`)).arrayBuffer());
+    expect(Buffer.from(workbook.subarray(0, 2)).toString('latin1')).toBe('PK');
+    const created = await importFile(olga, 'format=xlsx&title=From%20Excel', workbook, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(created.status).toBe(201);
+    const labels = async (id: string) => readCsvRows((await olga.api.get(`/api/maps/${id}/export?format=csv`)).text).map((row) => `${row[0]}|${row[1]}|${row[3]}|${row[5]}`);
+    expect(await labels(created.body.id)).toEqual(await labels(map.id));
+  });
+
   it('a CSV with bad rows is a 400 naming each row, and no map is made', async () => {
     const before = await mapCount(olga);
     const res = await importFile(olga, 'format=csv', 'stage,label,emotion\nBuy,Shop,1\nBuy,,0\nUse,App,9\n');
@@ -129,8 +159,8 @@ describe('import', () => {
 
   it('refuses what it cannot take, with a sentence and no map: a bad format, a mapping for JSON, a non-UTF-8 file, an unknown mapping field', async () => {
     const before = await mapCount(olga);
-    expect((await importFile(olga, 'format=pdf', 'x')).body.error).toBe('format must be one of json, csv, mermaid (got "pdf")');
-    expect((await importFile(olga, `format=json&mapping=${encodeURIComponent('{"label":"x"}')}`, '{}', 'application/json')).body.error).toBe('mapping is for CSV files only');
+    expect((await importFile(olga, 'format=pdf', 'x')).body.error).toBe(`format must be one of ${IMPORT_FORMATS.join(', ')} (got "pdf")`);
+    expect((await importFile(olga, `format=json&mapping=${encodeURIComponent('{"label":"x"}')}`, '{}', 'application/json')).body.error).toBe('mapping is for CSV and XLSX files only');
     const latin1 = Uint8Array.from([...Buffer.from('stage,label\nKaufen,Gr'), 0xfc, ...Buffer.from('n\n')]);
     const notUtf8 = await importFile(olga, 'format=csv', latin1);
     expect(notUtf8.status).toBe(400);

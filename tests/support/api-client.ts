@@ -108,6 +108,11 @@ export class ApiClient {
     return { status: res.status, body: parsed as T, text, headers: res.headers };
   }
 
+  /** A GET answered as it came (a binary file: a PDF, an XLSX), with this client's credentials. */
+  async raw(path: string): Promise<Response> {
+    return fetch(new URL(path, this.baseUrl), { headers: this.headers(), redirect: 'manual' });
+  }
+
   get<T = ErrorBody>(path: string): Promise<Answer<T>> {
     return this.request<T>('GET', path);
   }

@@ -8,7 +8,7 @@ type Params = { id: string };
 export const GET = authed<Params>(async ({ req, actor, services, params }) => {
   const query = new URL(req.url).searchParams;
   const file = await exportMap(services, actor, params.id, { format: query.get('format'), comments: query.get('comments') });
-  return new Response(file.body, {
+  return new Response(typeof file.body === 'string' ? file.body : new Uint8Array(file.body), {
     status: 200,
     headers: {
       'content-type': file.contentType,
