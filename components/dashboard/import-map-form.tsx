@@ -31,6 +31,7 @@ interface Problem {
 function formatOf(name: string): ImportFormat {
   const lower = name.toLowerCase();
   if (lower.endsWith('.json')) return 'json';
+  if (lower.endsWith('.xlsx')) return 'xlsx';
   if (lower.endsWith('.mmd') || lower.endsWith('.mermaid')) return 'mermaid';
   return 'csv';
 }
@@ -80,16 +81,17 @@ export function ImportMapForm() {
     setFile(picked);
     setFormat(detected);
     setTitle(picked.name.replace(/\.[^.]+$/, '').slice(0, 200));
-    if (detected === 'csv') await readColumns(picked);
+    if (detected === 'csv' || detected === 'xlsx') await readColumns(picked, detected);
   }
 
-  async function readColumns(picked: File) {
+  async function readColumns(picked: File, as: 'csv' | 'xlsx') {
     try {
-      const read = readCsvRows(await picked.text());
+      // exceljs (about 1 MB) is fetched only when a workbook is picked.
+      const read = as === 'csv' ? readCsvRows(await picked.text()) : await (await import('../../lib/exchange/xlsx')).readXlsxRows(new Uint8Array(await picked.arrayBuffer()));
       setRows(read);
       setMapping(defaultMapping(read[0] ?? []));
     } catch (e) {
-      setError(e instanceof ImportError ? e.message : `The file cannot be read as CSV: ${(e as Error).message}`);
+      setError(e instanceof ImportError ? e.message : `The file cannot be read as ${as === 'csv' ? 'CSV' : 'an Excel workbook'}: ${(e as Error).message}`);
     }
   }
 
@@ -101,7 +103,7 @@ export function ImportMapForm() {
     setProblems([]);
     const query = new URLSearchParams({ format });
     if (title.trim() !== '') query.set('title', title.trim());
-    if (format === 'csv') {
+    if (format === 'csv' || format === 'xlsx') {
       // Null for a field left unmapped: the server must not fall back to a same-named column the person chose to leave out.
       const chosen: ColumnMapping = {};
       for (const field of IMPORTED_FIELDS) chosen[field] = mapping[field] ?? null;
@@ -123,17 +125,17 @@ export function ImportMapForm() {
     }
   }
 
-  const labelMapped = format !== 'csv' || mapping.label !== undefined;
+  const labelMapped = (format !== 'csv' && format !== 'xlsx') || mapping.label !== undefined;
   return (
     <form onSubmit={submit} aria-label="Import a map" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
       <h2 className="text-sm font-semibold text-slate-900">Import a map from a file</h2>
-      <p className="mt-0.5 text-xs text-slate-600">A spreadsheet saved as CSV (a touchpoint a row), a JourneyHub JSON export, or a Mermaid journey. Up to 10 MiB.</p>
+      <p className="mt-0.5 text-xs text-slate-600">A spreadsheet (Excel or CSV, a touchpoint a row), a JourneyHub JSON export, or a Mermaid journey. Up to 10 MiB.</p>
       <div className="mt-3 flex flex-wrap items-end gap-3">
         <label className="flex flex-col text-sm font-medium text-slate-700">
           File
           <input
             type="file"
-            accept=".csv,.tsv,.txt,.json,.mmd,.mermaid,text/csv,application/json"
+            accept=".csv,.tsv,.txt,.xlsx,.json,.mmd,.mermaid,text/csv,application/json"
             onChange={(event) => void pick(event.currentTarget.files?.[0] ?? null)}
             className="mt-1 text-sm font-normal file:mr-3 file:rounded-md file:border-0 file:bg-slate-100 file:px-3 file:py-2 file:text-sm file:font-medium file:text-slate-800 hover:file:bg-slate-200"
           />
@@ -147,11 +149,13 @@ export function ImportMapForm() {
                 onChange={(event) => {
                   const next = event.currentTarget.value as ImportFormat;
                   setFormat(next);
-                  if (next === 'csv' && rows === null) void readColumns(file);
+                  setRows(null);
+                  if (next === 'csv' || next === 'xlsx') void readColumns(file, next);
                 }}
                 className="mt-1 rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-normal"
               >
                 <option value="csv">CSV (a touchpoint a row)</option>
+                <option value="xlsx">Excel workbook (.xlsx, its first sheet)</option>
                 <option value="json">JourneyHub JSON</option>
                 <option value="mermaid">Mermaid journey</option>
               </select>
@@ -164,7 +168,7 @@ export function ImportMapForm() {
         ) : null}
       </div>
 
-      {file && format === 'csv' && rows ? (
+      {file && (format === 'csv' || format === 'xlsx') && rows ? (
         <fieldset className="mt-4">
           <legend className="text-sm font-semibold text-slate-900">Which column holds what</legend>
           <div className="mt-2 grid grid-cols-2 gap-x-4 gap-y-2 sm:grid-cols-4">

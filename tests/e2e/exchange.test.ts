@@ -7,6 +7,7 @@
  * the row's number and makes no map. What the Mermaid download holds parses
  * with Mermaid's own parser, in the browser.
  */
+import ExcelJS from 'exceljs';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -92,6 +93,28 @@ describe('import on the dashboard', () => {
     // One undo puts back what the tidy-up moved, for everyone.
     await alice.page.getByRole('button', { name: 'Undo my last change' }).click();
     await expect.poll(() => bob.position(hotline), SOON).not.toEqual(before);
+  });
+
+  it('an Excel workbook of the team\'s own columns comes in the same way, its first sheet previewed', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Reise');
+    sheet.addRows([
+      ['Phase', 'Kontaktpunkt', 'Gefühl'],
+      ['Kaufen', 'Online-Bestellung', 1],
+      ['Nutzen', 'Router-Einrichtung', -2],
+    ]);
+    const page = await dashboard();
+    const form = page.getByRole('form', { name: 'Import a map' });
+    await form.locator('input[type=file]').setInputFiles({ name: 'Reise.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from(await workbook.xlsx.writeBuffer()) });
+    expect(await form.getByLabel('Format').inputValue()).toBe('xlsx');
+    await form.getByLabel('Touchpoint (label)').selectOption('Kontaktpunkt', SOON);
+    await form.getByLabel('Stage').selectOption('Phase');
+    await form.getByLabel('Emotion (−2 to 2)').selectOption('Gefühl');
+    expect(await form.getByRole('table').innerText()).toContain('Router-Einrichtung');
+    await form.getByRole('button', { name: 'Import as a new map' }).click();
+    await page.waitForURL(/\/maps\/[\w-]+$/, SOON);
+    await page.getByText('Router-Einrichtung', { exact: true }).first().waitFor(SOON);
+    await page.close();
   });
 
   it('refuses a file with a bad row, naming the row, and makes no map', async () => {
