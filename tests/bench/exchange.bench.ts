@@ -17,6 +17,8 @@ import { EXPORT_FORMATS, IMPORT_FORMATS, type ExportFormat } from '../../lib/exc
 import { buildMap } from '../../lib/exchange/imported-journey';
 import { exportJson, importJson } from '../../lib/exchange/json';
 import { exportMermaid, importMermaid } from '../../lib/exchange/mermaid';
+import { exportXlsx, importXlsx } from '../../lib/exchange/xlsx';
+import { renderPdfReport } from '../../server/exchange/pdf-report';
 import { SqliteAccountStore } from '../../server/accounts/sqlite-account-store';
 import { openSqlite } from '../../server/db/sqlite';
 import { TestServer } from '../support/server';
@@ -64,14 +66,19 @@ const { map, discussion } = generateMap(TOUCHPOINTS);
 const csv = exportCsv(map, discussion);
 const json = exportJson(map, discussion, new Date());
 const mermaid = exportMermaid(map);
+const annotations = annotateMap(map, discussion);
+const workbook = await exportXlsx(map, discussion, undefined, annotations);
 console.log('\nin-process (lib/exchange)');
 print([
   await measure('export JSON', () => exportJson(map, discussion, new Date())),
   await measure('export CSV', () => exportCsv(map, discussion)),
+  await measure('export XLSX (three sheets)', () => exportXlsx(map, discussion, undefined, annotations)),
   await measure('export Mermaid', () => exportMermaid(map)),
-  await measure('annotateMap (what the report formats add)', () => annotateMap(map, discussion)),
+  await measure('export PDF report', () => renderPdfReport({ map, annotations, generatedAt: new Date() }), 3),
+  await measure('annotateMap (what XLSX and PDF add)', () => annotateMap(map, discussion)),
   await measure('import JSON (parse and check both documents)', () => importJson(json)),
   await measure('import CSV, 5,000 rows (parse, check, lay out)', () => buildMap(importCsv(csv, { title: 'Bench' }))),
+  await measure('import XLSX, 5,000 rows', async () => buildMap(await importXlsx(workbook, { title: 'Bench' }))),
   await measure('import Mermaid, 5,000 tasks', () => buildMap(importMermaid(mermaid, { title: 'Bench' }))),
 ]);
 
@@ -105,6 +112,13 @@ if (process.env.EXCHANGE_BENCH_HTTP !== '0') {
     const rows: Row[] = [];
     for (const format of EXPORT_FORMATS) rows.push(await measure(`GET /api/maps/:id/export?format=${format}`, () => download(format)));
     const file = await download('csv');
+    const xlsx = await download('xlsx');
+    const uploadXlsx = async (): Promise<string> => {
+      const res = await fetch(new URL('/api/maps/import?format=xlsx&title=Bench', server.url), { method: 'POST', headers: { ...auth, 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }, body: Buffer.from(xlsx) });
+      const text = await res.text();
+      if (res.status !== 201) throw new Error(`import answered ${res.status}: ${text.slice(0, 300)}`);
+      return text;
+    };
     const upload = async (): Promise<string> => {
       const res = await fetch(new URL('/api/maps/import?format=csv&title=Bench', server.url), { method: 'POST', headers: { ...auth, 'content-type': 'text/csv' }, body: Buffer.from(file) });
       const text = await res.text();
@@ -113,6 +127,8 @@ if (process.env.EXCHANGE_BENCH_HTTP !== '0') {
     };
     const imports = await measure(`POST /api/maps/import?format=csv (${(file.byteLength / 1024).toFixed(0)} KiB)`, upload);
     rows.push({ what: imports.what, ms: imports.ms });
+    const xlsxImports = await measure(`POST /api/maps/import?format=xlsx (${(xlsx.byteLength / 1024).toFixed(0)} KiB)`, uploadXlsx);
+    rows.push({ what: xlsxImports.what, ms: xlsxImports.ms });
     console.log(`\nthrough the routes (production build, SQLite; import formats: ${IMPORT_FORMATS.join(', ')})`);
     print(rows);
   } finally {
