@@ -55,6 +55,10 @@ try {
     await login.goto('/login');
     await login.getByLabel('Email').waitFor();
     await shot(login, 'login');
+    // The API described, for a person signed out.
+    await login.goto('/docs/api');
+    await login.getByRole('heading', { level: 1 }).waitFor();
+    await shot(login, 'api-docs');
     await anonymous.close();
 
     // The demo map, with Bob and Cora in the room, and a year of the contact center's figures pushed through the API as a nightly feed would.
