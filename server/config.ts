@@ -112,7 +112,7 @@ export interface ServerConfig {
   port: number;
   host: string;
   dataDir: string;
-  /** Where documents, accounts and history are kept (the measured figures stay in SQLite in DATA_DIR for now). */
+  /** Where documents, accounts, history and measured figures are kept. */
   database: DatabaseConfig;
   /** Null: one process; the fan-out and the rate limits stay in memory. */
   redisUrl: string | null;

@@ -41,7 +41,7 @@ export function StageEmptyState({ canEdit, onAdd }: { canEdit: boolean; onAdd: (
 export function TouchpointsHint() {
   return (
     <p className="pointer-events-auto max-w-[520px] rounded-lg border border-indigo-200 bg-white px-4 py-2 text-center text-sm text-slate-700 shadow-sm" data-testid="touchpoints-empty-state">
-      <strong className="text-slate-900">No touchpoints yet.</strong> Double-click in a stage’s column to add one there, or use Add touchpoint. Rename, move or add stages from their headers.
+      <strong className="text-slate-900">No touchpoints yet.</strong> Double-click in a stage’s column to add one there, or use Add touchpoint. Rename, move or add stages from their headers. A spreadsheet of them already? Map ▾ → Import a file into this map.
     </p>
   );
 }

@@ -24,7 +24,18 @@ const DOWNLOADS: Array<[ExportFormat, string, string]> = [
  * The map's other pages, its downloads and (for editors) "Tidy up", one
  * button in the toolbar: at 1280 px the toolbar keeps to one row in every state.
  */
-export function MapPagesMenu({ mapId, onImage, onTidyUp }: { mapId: string; onImage?: (format: ImageFormat, scope: ImageScope) => void; onTidyUp?: () => void }) {
+export function MapPagesMenu({
+  mapId,
+  onImage,
+  onTidyUp,
+  onImportFile,
+}: {
+  mapId: string;
+  onImage?: (format: ImageFormat, scope: ImageScope) => void;
+  onTidyUp?: () => void;
+  /** Only while the map has no touchpoints: a file comes into an empty map. */
+  onImportFile?: () => void;
+}) {
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -93,6 +104,21 @@ export function MapPagesMenu({ mapId, onImage, onTidyUp }: { mapId: string; onIm
                 ))
               : null}
           </div>
+          {onImportFile ? (
+            <div className="mt-1 border-t border-slate-100 pt-1">
+              <button
+                type="button"
+                onClick={() => {
+                  setOpen(false);
+                  onImportFile();
+                }}
+                className="block w-full px-3 py-2 text-left hover:bg-slate-50"
+              >
+                <span className="block text-sm font-medium text-slate-900">Import a file into this map…</span>
+                <span className="block text-xs text-slate-600">Excel, CSV, JSON or Mermaid: its stages and cards replace the empty ones; one undo takes it back</span>
+              </button>
+            </div>
+          ) : null}
           {onTidyUp ? (
             <div className="mt-1 border-t border-slate-100 pt-1">
               <button

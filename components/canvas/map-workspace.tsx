@@ -20,6 +20,8 @@ import { CanvasMinimap } from './canvas-minimap';
 import { JourneyCanvas, type CanvasHandle } from './journey-canvas';
 import { MapPagesMenu } from './map-pages-menu';
 import { downloadImage, type ImageFormat, type ImageScope } from './canvas-image';
+import { importRefusal, readMapFile } from './import-into-map';
+import { fillEmptyMap } from '../../lib/exchange/fill-empty-map';
 import { fileStem } from '../../lib/exchange/formats';
 import { Legend } from './legend';
 import { MapDetails, MapTitle } from './map-details';
@@ -111,6 +113,7 @@ function Workspace({ mapId, me, members, session, workshop, isMaster, openThread
 
   const showError = useCallback((m: string) => setMessage(m), []);
   const title = map.meta.title;
+  const hasTouchpoints = useMemo(() => Object.values(map.touchpoints).some((tp) => tp.kind === 'touchpoint'), [map.touchpoints]);
   const saveImage = useCallback(
     async (format: ImageFormat, scope: ImageScope) => {
       const canvas = canvasRef.current;
@@ -125,6 +128,22 @@ function Workspace({ mapId, me, members, session, workshop, isMaster, openThread
       }
     },
     [title],
+  );
+  const importFile = useRef<HTMLInputElement>(null);
+  const pourFile = useCallback(
+    async (file: File) => {
+      setMessage(`Reading ${file.name}…`);
+      try {
+        const imported = await readMapFile(file);
+        undoManager.stopCapturing();
+        const { stages, touchpoints } = fillEmptyMap(mapDoc, imported, origin);
+        undoManager.stopCapturing();
+        setMessage(`Imported ${touchpoints} ${touchpoints === 1 ? 'touchpoint' : 'touchpoints'} in ${stages} ${stages === 1 ? 'stage' : 'stages'} from ${file.name}. Undo (Ctrl/Cmd+Z) takes it back.`);
+      } catch (error) {
+        setMessage(importRefusal(error));
+      }
+    },
+    [mapDoc, origin, undoManager],
   );
   const tidyLayout = useCallback(() => {
     try {
@@ -230,7 +249,24 @@ function Workspace({ mapId, me, members, session, workshop, isMaster, openThread
               </button>
             </>
           ) : null}
-          <MapPagesMenu mapId={mapId} onImage={(format, scope) => void saveImage(format, scope)} {...(canEdit ? { onTidyUp: () => tidyLayout() } : {})} />
+          <MapPagesMenu
+            mapId={mapId}
+            onImage={(format, scope) => void saveImage(format, scope)}
+            {...(canEdit ? { onTidyUp: () => tidyLayout() } : {})}
+            {...(canEdit && !hasTouchpoints ? { onImportFile: () => importFile.current?.click() } : {})}
+          />
+          <input
+            ref={importFile}
+            type="file"
+            hidden
+            aria-label="A file to import into this map"
+            accept=".csv,.tsv,.txt,.xlsx,.json,.mmd,.mermaid"
+            onChange={(event) => {
+              const file = event.currentTarget.files?.[0];
+              event.currentTarget.value = '';
+              if (file) void pourFile(file);
+            }}
+          />
           <button
             type="button"
             onClick={() => setLegend((open) => !open)}

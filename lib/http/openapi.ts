@@ -1035,10 +1035,7 @@ function operationSpecs(): OperationSpec[] {
       summary: 'Every map you are a member of as a portfolio row',
       description: 'Anything but a known column and direction reads as the default.',
       access: 'read',
-      query: [
-        { name: 'sort', in: 'query', required: false, description: 'The column to sort by', schema: { type: 'string', enum: [...PORTFOLIO_COLUMNS], default: 'title' } },
-        { name: 'dir', in: 'query', required: false, description: 'The direction; each column’s own first when left out', schema: { type: 'string', enum: ['asc', 'desc'] } },
-      ],
+      query: sortParameters(PORTFOLIO_COLUMNS, 'title'),
       responses: { '200': { description: 'The portfolio', schema: Portfolio } },
     },
     {
@@ -1048,10 +1045,7 @@ function operationSpecs(): OperationSpec[] {
       summary: 'The teams named on your maps',
       description: 'Each with the stages it is accountable for, the touchpoints it owns, the stages it shares, pain, contacts and actions; `nobody` (what no team answers for) and the maps that cannot be read.',
       access: 'read',
-      query: [
-        { name: 'sort', in: 'query', required: false, description: 'The column to sort by', schema: { type: 'string', enum: [...TEAM_COLUMNS], default: 'pain' } },
-        { name: 'dir', in: 'query', required: false, description: 'The direction; each column’s own first when left out', schema: { type: 'string', enum: ['asc', 'desc'] } },
-      ],
+      query: sortParameters(TEAM_COLUMNS, 'pain'),
       responses: { '200': { description: 'The teams', schema: Teams } },
     },
     {
@@ -1165,6 +1159,14 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
 };
 
 /** The first path segment after /api: how the operations are grouped. */
+/** `sort` and `dir` of a sortable list (the portfolio, the teams). */
+function sortParameters(columns: readonly string[], fallback: string): ParameterObject[] {
+  return [
+    { name: 'sort', in: 'query', required: false, description: 'The column to sort by', schema: { type: 'string', enum: [...columns], default: fallback } },
+    { name: 'dir', in: 'query', required: false, description: 'The direction; each column’s own first when left out', schema: { type: 'string', enum: ['asc', 'desc'] } },
+  ];
+}
+
 export const groupOf = (path: string): string => path.split('/')[2] ?? '';
 
 const pathParameterNames = (path: string): string[] => [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1] ?? '');

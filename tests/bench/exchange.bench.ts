@@ -8,7 +8,6 @@
  * under 2 s, the import of 5,000 rows under 2 s. Medians of the runs;
  * informational, nothing here fails on a slow machine.
  */
-import crypto from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { annotateMap } from '../../lib/annotations';
@@ -19,12 +18,10 @@ import { exportJson, importJson } from '../../lib/exchange/json';
 import { exportMermaid, importMermaid } from '../../lib/exchange/mermaid';
 import { exportXlsx, importXlsx } from '../../lib/exchange/xlsx';
 import { renderPdfReport } from '../../server/exchange/pdf-report';
-import { SqliteAccountStore } from '../../server/accounts/sqlite-account-store';
-import { openSqlite } from '../../server/db/sqlite';
 import { TestServer } from '../support/server';
 import { generateMap } from './generate-map';
 import { median } from './stats';
-import { WRITER_USER, buildFixture, freshDataDir, removeFixture } from './sync/fixture';
+import { buildFixture, createBenchToken, freshDataDir, removeFixture } from './sync/fixture';
 
 const TOUCHPOINTS = 5_000;
 const TARGET_MS = 2_000;
@@ -86,20 +83,7 @@ print([
 if (process.env.EXCHANGE_BENCH_HTTP !== '0') {
   const fixture = await buildFixture(TOUCHPOINTS, 0);
   const dataDir = freshDataDir(fixture, 'exchange');
-  const token = `jhp_${crypto.randomBytes(24).toString('base64url')}`;
-  const db = openSqlite(dataDir);
-  try {
-    await new SqliteAccountStore(db).createToken({
-      id: crypto.randomUUID(),
-      userId: WRITER_USER,
-      name: 'bench exchange',
-      tokenHash: crypto.createHash('sha256').update(token).digest('hex'),
-      scope: 'write',
-      expiresAt: null,
-    });
-  } finally {
-    db.close();
-  }
+  const token = await createBenchToken(dataDir, 'write', 'bench exchange');
   const server = await TestServer.start({ env: { DATA_DIR: dataDir, COLLAB_IDLE_MS: '30000' } });
   const auth = { authorization: `Bearer ${token}` };
   try {

@@ -4,12 +4,9 @@
  * token to the real server (production build) on a real SQLite file.
  * Informational: prints the time; target under 5 s for the 24 pushes.
  */
-import crypto from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { SqliteAccountStore } from '../../server/accounts/sqlite-account-store';
-import { openSqlite } from '../../server/db/sqlite';
 import { TestServer } from '../support/server';
-import { WRITER_USER, buildFixture, freshDataDir, removeFixture } from './sync/fixture';
+import { buildFixture, createBenchToken, freshDataDir, removeFixture } from './sync/fixture';
 import { shiftPeriod } from '../../lib/measurements/period';
 
 export const PUSH_TARGET_MS = 5_000;
@@ -26,20 +23,7 @@ export interface PushBench {
 export async function benchPush(touchpoints: number, months: number): Promise<PushBench> {
   const fixture = await buildFixture(touchpoints, 0);
   const dataDir = freshDataDir(fixture, 'metrics');
-  const token = `jhp_${crypto.randomBytes(24).toString('base64url')}`;
-  const db = openSqlite(dataDir);
-  try {
-    await new SqliteAccountStore(db).createToken({
-      id: crypto.randomUUID(),
-      userId: WRITER_USER,
-      name: 'bench feed',
-      tokenHash: crypto.createHash('sha256').update(token).digest('hex'),
-      scope: 'metrics',
-      expiresAt: null,
-    });
-  } finally {
-    db.close();
-  }
+  const token = await createBenchToken(dataDir, 'metrics', 'bench feed');
   // The production idle time (tests use 200 ms to see rooms leave memory): a feed's pushes find the map's room loaded.
   const server = await TestServer.start({ env: { DATA_DIR: dataDir, COLLAB_IDLE_MS: '30000' } });
   try {

@@ -133,6 +133,28 @@ describe('import on the dashboard', () => {
   });
 });
 
+describe('a file into an empty map', () => {
+  it('Alice pours a spreadsheet into the blank map Bob has open: he sees the stages and cards come; her one undo takes them back', async () => {
+    const mapId = await workshop.newMap('Blank on Tuesday', 'blank');
+    const [alice, bob] = await Promise.all([workshop.join('alice', mapId), workshop.join('bob', mapId)]);
+    await alice.page.getByTestId('touchpoints-empty-state').waitFor(SOON);
+    await alice.page.getByRole('button', { name: 'Map ▾' }).click();
+    const choosing = alice.page.waitForEvent('filechooser');
+    await alice.page.getByRole('button', { name: /Import a file into this map/ }).click();
+    await (await choosing).setFiles({ name: 'journey.csv', mimeType: 'text/csv', buffer: Buffer.from('stage,label,owner\nKaufen,Online-Shop,E-Commerce\nKaufen,Hotline,Vertrieb\nNutzen,App,\n') });
+    await alice.page.getByText(/Imported 3 touchpoints in 2 stages from journey\.csv/).waitFor(SOON);
+    for (const label of ['Online-Shop', 'Hotline', 'App']) await bob.page.getByText(label, { exact: true }).first().waitFor(SOON);
+    expect(await bob.stageNames()).toEqual(['Kaufen', 'Nutzen']);
+    await alice.page.getByRole('button', { name: 'Undo my last change' }).click();
+    await expect.poll(() => bob.stageNames(), SOON).toEqual(['Discover', 'Choose', 'Buy', 'Use', 'Get help', 'Renew or leave']);
+    expect(await bob.cardsDrawn()).toBe(0);
+    // With cards on it, the map takes no file: the menu no longer offers it.
+    await alice.page.getByRole('button', { name: 'Redo' }).click();
+    await alice.page.getByRole('button', { name: 'Map ▾' }).click();
+    expect(await alice.page.getByRole('button', { name: /Import a file into this map/ }).count()).toBe(0);
+  });
+});
+
 describe('downloads', () => {
   it('the canvas menu downloads the CSV named after the map, and the Mermaid text parses with Mermaid itself', async () => {
     const mapId = await workshop.newMap('Réclamations 2026');

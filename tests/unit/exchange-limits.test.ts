@@ -5,22 +5,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { importCsv, readCsvRows } from '../../lib/exchange/csv';
-import { ImportError } from '../../lib/exchange/import-error';
+import { caughtImportError } from '../support/import-error';
 import { MAX_IMPORTED_TOUCHPOINTS } from '../../lib/exchange/imported-journey';
 import { exportJson, importJson } from '../../lib/exchange/json';
 import { blankMap } from '../../lib/journey/templates';
 
 const MIB = 1024 * 1024;
 
-function refusal(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ImportError) return error.message;
-    throw error;
-  }
-  throw new Error('expected an ImportError');
-}
+const refusal = (run: () => unknown): string => caughtImportError(run).message;
 
 describe('CSV', () => {
   it('10 MiB of line breaks: refused by its row count, not read into ten million rows', () => {

@@ -1,5 +1,5 @@
+import { caughtImportError } from '../support/import-error';
 import { describe, expect, it } from 'vitest';
-import { ImportError } from '../../lib/exchange/import-error';
 import { buildMap, type ImportedJourney } from '../../lib/exchange/imported-journey';
 import { MAX_MERMAID_LINES, exportMermaid, importMermaid } from '../../lib/exchange/mermaid';
 import { orderedTouchpoints } from '../../lib/exchange/touchpoint-rows';
@@ -9,16 +9,6 @@ import type { JourneyMap, Touchpoint } from '../../lib/journey/types';
 /** What a test compares of an imported touchpoint: [stage, label, emotion, owner]. */
 const tasks = (journey: ImportedJourney) => journey.touchpoints.map((t) => [t.stage, t.label, t.emotion, t.owner]);
 
-/** The ImportError `run` throws (the test fails when it throws none or another). */
-function importError(run: () => unknown): ImportError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ImportError) return error;
-    throw error;
-  }
-  throw new Error('expected an ImportError');
-}
 
 function touchpoint(id: string, stageId: string | null, fields: Partial<Touchpoint>): Touchpoint {
   return { id, kind: 'touchpoint', stageId, label: id, channel: 'web', owner: null, emotion: null, contactVolume: 0, x: 30, y: 200, painPoints: [], externalKey: null, ...fields };
@@ -176,21 +166,21 @@ describe('importMermaid', () => {
 
   describe('bad input', () => {
     it('refuses a file that does not begin with "journey", on the line it begins with', () => {
-      const flowchart = importError(() => importMermaid('flowchart TD\n  A --> B', {}));
+      const flowchart = caughtImportError(() => importMermaid('flowchart TD\n  A --> B', {}));
       expect(flowchart.details).toEqual([{ row: 1, message: expect.stringMatching(/not a Mermaid journey/) }]);
       expect(flowchart.message).toMatch(/not a Mermaid journey/);
 
-      const afterComments = importError(() => importMermaid('%% a comment\n\n# another\nsequenceDiagram\njourney', {}));
+      const afterComments = caughtImportError(() => importMermaid('%% a comment\n\n# another\nsequenceDiagram\njourney', {}));
       expect(afterComments.details.map((d) => d.row)).toEqual([4]);
     });
 
     it('refuses an empty file, with no row', () => {
-      const empty = importError(() => importMermaid('\n  \n%% only a comment\n', {}));
+      const empty = caughtImportError(() => importMermaid('\n  \n%% only a comment\n', {}));
       expect(empty.details).toEqual([{ row: null, message: expect.stringMatching(/empty/) }]);
     });
 
     it('refuses a task whose score is not a number, on its line', () => {
-      const error = importError(() => importMermaid('journey\nsection A\nTask: x: Me', {}));
+      const error = caughtImportError(() => importMermaid('journey\nsection A\nTask: x: Me', {}));
       expect(error.details).toEqual([{ row: 3, message: expect.stringMatching(/"x".*not a number/) }]);
       expect(error.message).toMatch(/nothing was imported/);
     });
@@ -210,14 +200,14 @@ describe('importMermaid', () => {
         'Infinite: Infinity', // 11
         'Fine: 4',
       ].join('\n');
-      const error = importError(() => importMermaid(text, {}));
+      const error = caughtImportError(() => importMermaid(text, {}));
       expect(error.details.map((d) => d.row)).toEqual([3, 5, 6, 7, 8, 9, 10, 11]);
       expect(error.details.every((d) => d.message.length > 0)).toBe(true);
       expect(error.message).toBe('8 lines are not a valid Mermaid journey line; nothing was imported');
     });
 
     it('refuses an accDescr { block that is never closed (Mermaid would swallow every task after it)', () => {
-      const error = importError(() => importMermaid('journey\nsection A\naccDescr {\n  text\nTask: 3', {}));
+      const error = caughtImportError(() => importMermaid('journey\nsection A\naccDescr {\n  text\nTask: 3', {}));
       expect(error.details.map((d) => d.row)).toEqual([3]);
     });
 
@@ -227,7 +217,7 @@ describe('importMermaid', () => {
       expect(atLimit.split('\n').length - 1).toBe(MAX_MERMAID_LINES);
       expect(importMermaid(atLimit, {}).touchpoints).toHaveLength(1);
 
-      const tooLong = importError(() => importMermaid(`${atLimit}More: 3`, {}));
+      const tooLong = caughtImportError(() => importMermaid(`${atLimit}More: 3`, {}));
       expect(tooLong.details).toEqual([{ row: null, message: expect.stringMatching(/100001 lines/) }]);
     });
   });

@@ -4,10 +4,10 @@
  * cells, a spreadsheet saved with semicolons, their own column names, and
  * bad rows reported by number with nothing applied.
  */
+import { caughtImportError } from '../support/import-error';
 import { describe, expect, it } from 'vitest';
 import { exportCsv, importCsv, readCsvRows } from '../../lib/exchange/csv';
 import { contentDisposition, exportFileName } from '../../lib/exchange/formats';
-import { ImportError } from '../../lib/exchange/import-error';
 import { buildMap, type ImportedJourney } from '../../lib/exchange/imported-journey';
 import { exportJson, importJson } from '../../lib/exchange/json';
 import { ROW_COLUMNS, orderedTouchpoints, touchpointRows } from '../../lib/exchange/touchpoint-rows';
@@ -15,15 +15,6 @@ import { CARD_HEIGHT, CARD_WIDTH, mapBounds, pictureFrame, tidyPositions } from 
 import { blankMap, demoMap } from '../../lib/journey/templates';
 import type { JourneyMap } from '../../lib/journey/types';
 
-function importError(run: () => unknown): ImportError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ImportError) return error;
-    throw error;
-  }
-  throw new Error('expected an ImportError');
-}
 
 const importText = (csv: string, mapping?: Parameters<typeof importCsv>[1]['mapping']): JourneyMap => buildMap(importCsv(csv, { title: 'Imported', ...(mapping ? { mapping } : {}) }));
 
@@ -101,7 +92,7 @@ describe('CSV import', () => {
 
   it('reports every bad row by its number (the header is row 1) with a sentence, and builds nothing', () => {
     const csv = ['stage,label,channel,emotion,contactsEstimate,externalKey', 'Buy,Shop,web,1,10,K1', 'Buy,,web,1,10,', 'Buy,Hotline,fax,0,5,', 'Use,App,app,7,0,', 'Use,Portal,web,0,-3,', 'Use,Chat,chat,0,1,K1'].join('\n');
-    const error = importError(() => importText(csv));
+    const error = caughtImportError(() => importText(csv));
     expect(error.details).toEqual([
       { row: 3, message: 'label must not be empty' },
       { row: 4, message: expect.stringMatching(/^channel must be one of web, app, .* \(got "fax"\)$/) as unknown },
@@ -113,13 +104,13 @@ describe('CSV import', () => {
   });
 
   it('says which column is missing: a mapping naming a column the file lacks, a file with no label column', () => {
-    expect(importError(() => importText('Phase,Name\nBuy,Shop\n', { label: 'Touchpoint' })).message).toMatch(/reads label from the column "Touchpoint", which the file does not have \(its columns: "Phase", "Name"\)/);
-    expect(importError(() => importText('Phase,Name\nBuy,Shop\n')).message).toMatch(/No column holds the touchpoints' labels/);
-    expect(importError(() => importText('')).message).toMatch(/empty/);
+    expect(caughtImportError(() => importText('Phase,Name\nBuy,Shop\n', { label: 'Touchpoint' })).message).toMatch(/reads label from the column "Touchpoint", which the file does not have \(its columns: "Phase", "Name"\)/);
+    expect(caughtImportError(() => importText('Phase,Name\nBuy,Shop\n')).message).toMatch(/No column holds the touchpoints' labels/);
+    expect(caughtImportError(() => importText('')).message).toMatch(/empty/);
   });
 
   it('refuses a file with an unclosed quote, naming the row', () => {
-    expect(importError(() => readCsvRows('stage,label\nBuy,"Shop\n')).message).toMatch(/Row \d+: .*[Qq]uote/);
+    expect(caughtImportError(() => readCsvRows('stage,label\nBuy,"Shop\n')).message).toMatch(/Row \d+: .*[Qq]uote/);
   });
 });
 
@@ -190,10 +181,10 @@ describe('JSON', () => {
     const first = Object.keys(map.touchpoints).find((id) => id !== map.meta.hubId) ?? '';
     const broken = JSON.parse(exportJson(map, null, new Date(0))) as { map: JourneyMap };
     (broken.map.touchpoints[first] as unknown as Record<string, unknown>).emotion = 9;
-    const error = importError(() => importJson(JSON.stringify(broken)));
+    const error = caughtImportError(() => importJson(JSON.stringify(broken)));
     expect(error.details[0]).toMatchObject({ path: `map.touchpoints.${first}.emotion`, message: expect.stringMatching(/emotion must be between -2 and 2 \(got 9\)/) as unknown });
-    expect(importError(() => importJson('{"format": "journeyhub-map",')).message).toMatch(/^The file is not JSON/);
-    expect(importError(() => importJson('{"hello": 1}')).message).toMatch(/format must be "journeyhub-map"/);
+    expect(caughtImportError(() => importJson('{"format": "journeyhub-map",')).message).toMatch(/^The file is not JSON/);
+    expect(caughtImportError(() => importJson('{"hello": 1}')).message).toMatch(/format must be "journeyhub-map"/);
   });
 });
 

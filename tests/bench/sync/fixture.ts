@@ -4,6 +4,7 @@
  * 2,000 touchpoints. Built once per bench process: ours copies the prepared
  * DATA_DIR, the peers load the same document state from a file.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -148,4 +149,23 @@ export function freshDataDir(fixture: Fixture, label: string): string {
 
 export function removeFixture(fixture: Fixture): void {
   fs.rmSync(fixture.workDir, { recursive: true, force: true });
+}
+
+/** A personal access token of WRITER_USER in the DATA_DIR's database (closed again), for a bench that calls the HTTP API. */
+export async function createBenchToken(dataDir: string, scope: 'write' | 'metrics', name: string): Promise<string> {
+  const token = `jhp_${crypto.randomBytes(24).toString('base64url')}`;
+  const db = openSqlite(dataDir);
+  try {
+    await new SqliteAccountStore(db).createToken({
+      id: crypto.randomUUID(),
+      userId: WRITER_USER,
+      name,
+      tokenHash: crypto.createHash('sha256').update(token).digest('hex'),
+      scope,
+      expiresAt: null,
+    });
+  } finally {
+    db.close();
+  }
+  return token;
 }
