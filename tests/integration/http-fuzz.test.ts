@@ -126,6 +126,9 @@ const ROUTES: Array<[method: string, template: string, schema?: z.ZodType]> = [
   ['POST', '/api/maps/:id/versions', SaveVersionInput],
   ['GET', '/api/maps/:id/versions/:vid'],
   ['POST', '/api/maps/:id/versions/:vid/restore'],
+  ['GET', '/api/maps/:id/export'],
+  ['POST', '/api/maps/import'],
+  ['GET', '/api/openapi.json'],
   ['GET', '/api/maps/:id/workshops'],
   ['POST', '/api/maps/:id/workshops', StartWorkshopInput],
   ['GET', '/api/notifications'],
@@ -170,6 +173,8 @@ const query: fc.Arbitrary<string> = fc.oneof(
   { weight: 4, arbitrary: fc.constant('') },
   { weight: 3, arbitrary: fc.dictionary(fc.string({ maxLength: 12 }), fc.string({ maxLength: 40 }), { maxKeys: 4 }).map((d) => `?${new URLSearchParams(d).toString()}`) },
   { weight: 1, arbitrary: fc.constantFrom('?%', '?a=%E0%A4%A', '?id=' + 'x'.repeat(5000), '?mapId=:id', '?callbackUrl=//evil.example', '?__proto__[x]=1', '?a&a&a=1') },
+  // The exchange routes' own parameters, so that random bodies reach the importers and random maps the exporters.
+  { weight: 2, arbitrary: fc.constantFrom('?format=csv', '?format=json', '?format=xlsx', '?format=mermaid&title=x', '?format=pdf', '?format=csv&mapping=%7B%22label%22%3A1%7D', '?format=csv&mapping=%7B%22label%22%3Anull%7D', '?format=json&comments=0') },
 );
 
 function bodyFor(schema: z.ZodType | undefined, hints: Hints): fc.Arbitrary<Body> {
@@ -300,7 +305,7 @@ function routesInApp(): string[] {
           .replace('[vid]', ':vid')
           .replace('[period]', ':period')
           .replace('[id]', ':id');
-        for (const match of fs.readFileSync(full, 'utf8').matchAll(/export (?:async function|const) (GET|POST|PUT|PATCH|DELETE)\b/g)) found.push(`${match[1]} ${template}`);
+        for (const match of fs.readFileSync(full, 'utf8').matchAll(/export (?:async function|function|const) (GET|POST|PUT|PATCH|DELETE)\b/g)) found.push(`${match[1]} ${template}`);
       }
     }
   };
