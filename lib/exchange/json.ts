@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Discussion, JourneyMap } from '../journey/types';
-import { DiscussionSchema, JourneyMapSchema } from '../journey/validation';
+import { DiscussionSchema, ID_MAX_LENGTH, JourneyMapSchema, NAME_MAX_LENGTH } from '../journey/validation';
 import { ImportError, type ImportProblem } from './import-error';
 import { MAX_IMPORTED_STAGES, MAX_IMPORTED_TOUCHPOINTS } from './imported-journey';
 
@@ -79,4 +79,26 @@ export function importJson(text: string): { map: JourneyMap; discussion: Discuss
   }
   const { figuresAt: _signal, ...meta } = parsed.data.map.meta;
   return { map: { ...parsed.data.map, meta }, discussion: parsed.data.discussion ?? null };
+}
+
+const IMPORTED_PREFIX = 'imported:';
+const IMPORTED_SUFFIX = ' (imported)';
+
+/**
+ * Who an imported discussion is by: only the person importing may come in as
+ * themselves. Everyone else's comments and dots keep their words and names but
+ * under an id that is nobody's here (`imported:<id>`) and a name marked
+ * "(imported)": a file must not put words in someone's mouth on this server
+ * (DESIGN.md, "Authorship": a comment's author is its sender, as the server knows them).
+ */
+export function attributeImported(discussion: Discussion, importerId: string): Discussion {
+  const foreign = (id: string): string => (id === importerId || id.startsWith(IMPORTED_PREFIX) ? id : `${IMPORTED_PREFIX}${id}`.slice(0, ID_MAX_LENGTH));
+  const named = (name: string): string => (name.endsWith(IMPORTED_SUFFIX) ? name : `${name.slice(0, NAME_MAX_LENGTH - IMPORTED_SUFFIX.length)}${IMPORTED_SUFFIX}`);
+  const comments = Object.fromEntries(
+    Object.entries(discussion.comments).map(([id, comment]) => [id, comment.authorId === importerId ? comment : { ...comment, authorId: foreign(comment.authorId), authorName: named(comment.authorName) }]),
+  );
+  const votes = Object.fromEntries(
+    Object.entries(discussion.votes).map(([touchpointId, byUser]) => [touchpointId, Object.fromEntries(Object.entries(byUser).map(([userId, dots]) => [foreign(userId), dots]))]),
+  );
+  return { comments, votes };
 }

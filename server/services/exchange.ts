@@ -3,7 +3,7 @@ import { exportCsv, importCsv } from '../../lib/exchange/csv';
 import { FORMAT_INFO, EXPORT_FORMATS, IMPORT_FORMATS, exportFileName, isExportFormat, isImportFormat, type ExportFormat, type ImportFormat } from '../../lib/exchange/formats';
 import { ImportError, type ImportProblem } from '../../lib/exchange/import-error';
 import { buildMap } from '../../lib/exchange/imported-journey';
-import { exportJson, importJson } from '../../lib/exchange/json';
+import { attributeImported, exportJson, importJson } from '../../lib/exchange/json';
 import { exportMermaid, importMermaid } from '../../lib/exchange/mermaid';
 import { IMPORTED_FIELDS, type ColumnMapping, type RowFigures } from '../../lib/exchange/touchpoint-rows';
 import type { Discussion, JourneyMap } from '../../lib/journey/types';
@@ -107,7 +107,7 @@ export async function importMap(ctx: ServiceContext, actor: Actor, query: Import
     } else if (format === 'json') {
       const read = importJson(decodeText(file));
       map = read.map;
-      discussion = read.discussion ?? discussion;
+      discussion = read.discussion ? attributeImported(read.discussion, actor.id) : discussion;
     } else {
       const text = decodeText(file);
       const journey = format === 'csv' ? importCsv(text, { title: title ?? 'Imported journey', mapping }) : importMermaid(text, { ...(title ? { title } : {}) });

@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { readCsvRows } from '../../lib/exchange/csv';
 import { EXPORT_FORMATS, IMPORT_FORMATS } from '../../lib/exchange/formats';
+import { attributeImported } from '../../lib/exchange/json';
 import { roomName } from '../../lib/journey/rooms';
 import { readMap, updateTouchpoint } from '../../lib/journey/schema';
 import type { Discussion, JourneyMap } from '../../lib/journey/types';
@@ -119,7 +120,29 @@ describe('import', () => {
     expect(created.body).toMatchObject({ title: 'Réclamations 2026', role: 'owner' });
     const again = await vic.api.get<ExportFile>(`/api/maps/${created.body.id}/export?format=json`);
     expect(again.body.map).toEqual(exported.body.map);
-    expect(again.body.discussion).toEqual(exported.body.discussion);
+    // The words are the same; others' comments and dots are marked as imported (the next test).
+    const vicId = String((await vic.api.get<{ id: string }>('/api/account')).body.id);
+    expect(again.body.discussion).toEqual(attributeImported(exported.body.discussion ?? { comments: {}, votes: {} }, vicId));
+  });
+
+  it("a JSON file cannot put words in someone else's mouth: comments and dots of others come in marked as imported, not as theirs", async () => {
+    const olgaId = String((await olga.api.get<{ id: string }>('/api/account')).body.id);
+    const vicId = String((await vic.api.get<{ id: string }>('/api/account')).body.id);
+    const file = (await vic.api.get<ExportFile>(`/api/maps/${map.id}/export?format=json`)).body;
+    const touchpointId = Object.values(file.map.touchpoints).find((t) => t.kind === 'touchpoint')?.id ?? '';
+    file.discussion = {
+      comments: {
+        forged: { id: 'forged', touchpointId, parentId: null, authorId: olgaId, authorName: 'Olga', body: 'I approve the budget.', createdAt: Date.now(), resolved: false },
+        own: { id: 'own', touchpointId, parentId: null, authorId: vicId, authorName: 'Vic', body: 'Mine.', createdAt: Date.now(), resolved: false },
+      },
+      votes: { [touchpointId]: { [olgaId]: 5, [vicId]: 1 } },
+    };
+    const created = await importFile(vic, 'format=json', JSON.stringify(file), 'application/json');
+    expect(created.status).toBe(201);
+    const back = (await vic.api.get<ExportFile>(`/api/maps/${created.body.id}/export?format=json`)).body.discussion;
+    expect(back?.comments.forged).toMatchObject({ authorId: `imported:${olgaId}`, authorName: 'Olga (imported)', body: 'I approve the budget.' });
+    expect(back?.comments.own).toMatchObject({ authorId: vicId, authorName: 'Vic' });
+    expect(back?.votes[touchpointId]).toEqual({ [`imported:${olgaId}`]: 5, [vicId]: 1 });
   });
 
   it('CSV with a mapping and a title: a new map laid out by stage', async () => {

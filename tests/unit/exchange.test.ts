@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { exportCsv, importCsv, readCsvRows } from '../../lib/exchange/csv';
 import { contentDisposition, exportFileName } from '../../lib/exchange/formats';
 import { buildMap, type ImportedJourney } from '../../lib/exchange/imported-journey';
-import { exportJson, importJson } from '../../lib/exchange/json';
+import { attributeImported, exportJson, importJson } from '../../lib/exchange/json';
 import { ROW_COLUMNS, orderedTouchpoints, touchpointRows } from '../../lib/exchange/touchpoint-rows';
 import { CARD_HEIGHT, CARD_WIDTH, mapBounds, pictureFrame, tidyPositions } from '../../lib/journey/layout';
 import { blankMap, demoMap } from '../../lib/journey/templates';
@@ -185,6 +185,21 @@ describe('JSON', () => {
     expect(error.details[0]).toMatchObject({ path: `map.touchpoints.${first}.emotion`, message: expect.stringMatching(/emotion must be between -2 and 2 \(got 9\)/) as unknown });
     expect(caughtImportError(() => importJson('{"format": "journeyhub-map",')).message).toMatch(/^The file is not JSON/);
     expect(caughtImportError(() => importJson('{"hello": 1}')).message).toMatch(/format must be "journeyhub-map"/);
+  });
+});
+
+describe('who an imported discussion is by', () => {
+  it("keeps the importer's own comments and dots as theirs and marks everyone else's as imported, once", () => {
+    const { discussion } = demoMap();
+    const [first] = Object.values(discussion.comments);
+    if (!first) throw new Error('the demo has comments');
+    const marked = attributeImported(discussion, first.authorId);
+    for (const comment of Object.values(marked.comments)) {
+      if (comment.authorId === first.authorId) expect(comment.authorName).not.toMatch(/imported/);
+      else expect(comment).toMatchObject({ authorId: expect.stringMatching(/^imported:/) as unknown, authorName: expect.stringMatching(/ \(imported\)$/) as unknown });
+    }
+    expect(attributeImported(marked, 'someone-else')).toEqual(attributeImported(discussion, 'someone-else'));
+    expect(Object.values(marked.comments).map((c) => c.body)).toEqual(Object.values(discussion.comments).map((c) => c.body));
   });
 });
 
