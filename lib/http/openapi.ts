@@ -789,7 +789,7 @@ function operationSpecs(): OperationSpec[] {
           },
         },
       },
-      errors: { '400': `format is not one of ${list(EXPORT_FORMATS)}, or comments is not 0 or 1`, '409': DAMAGED },
+      errors: { '400': `format is not one of ${list(EXPORT_FORMATS)}, or comments is not 0 or 1`, '409': DAMAGED, '429': 'Too many PDF reports and Excel workbooks from this account in a short time (60 in 10 minutes)' },
     },
     {
       method: 'post',
@@ -814,7 +814,7 @@ function operationSpecs(): OperationSpec[] {
         request: { description: `The file, up to ${mib(MAX_IMPORT_BODY_BYTES)}`, required: true, content: fileContent(IMPORT_FORMATS, 'A map exported as JSON (GET /api/maps/{id}/export?format=json)') },
       },
       responses: { '201': { description: 'The new map (you own it)', schema: MapSummarySchema } },
-      errors: { '400': 'The file or a parameter is not valid: `details` lists every problem, [{ row, message }] (JSON files: { path, message }); no map was made' },
+      errors: { '400': 'The file or a parameter is not valid: `details` lists every problem, [{ row, message }] (JSON files: { path, message }); no map was made', '429': 'Too many imports from this account in a short time (30 in 10 minutes)' },
     },
     {
       method: 'get',

@@ -12,6 +12,7 @@ import { periodsOf, touchpointFigures } from '../../lib/measurements/touchpoint-
 import { createMapFromPlain } from '../maps/create-map';
 import { readStoredMap } from '../maps/read-map';
 import type { Actor, ServiceContext } from './context';
+import type { RateLimiter } from './rate-limiter';
 import { requireRole, summarizeMap, type MapSummary } from './maps';
 import { ServiceError } from './service-error';
 
@@ -42,6 +43,7 @@ export async function exportMap(ctx: ServiceContext, actor: Actor, mapId: string
     throw new ServiceError('bad_request', 'comments must be 0 (leave the discussion out) or 1', [{ path: 'comments', message: 'must be 0 or 1' }]);
   }
   await requireRole(ctx, actor, mapId, 'viewer');
+  if (format === 'pdf' || format === 'xlsx') await spend(ctx.rateLimits.reportsPerAccount, actor, 'Too many PDF reports and Excel workbooks in a short time: wait a few minutes and try again');
   const { map, discussion } = await readStoredMap(ctx.store, mapId);
   const withDiscussion = query.comments !== '0';
   return {
@@ -99,6 +101,7 @@ export async function importMap(ctx: ServiceContext, actor: Actor, query: Import
   }
   const title = readTitle(query.title);
   const mapping = readMapping(query.mapping, format);
+  await spend(ctx.rateLimits.importsPerAccount, actor, 'Too many imports in a short time: wait a few minutes and try again');
   let map: JourneyMap;
   let discussion: Discussion = { comments: {}, votes: {} };
   try {
@@ -135,6 +138,12 @@ const MAX_LISTED_PROBLEMS = 100;
 function cappedProblems(problems: ImportProblem[]): ImportProblem[] {
   if (problems.length <= MAX_LISTED_PROBLEMS) return problems;
   return [...problems.slice(0, MAX_LISTED_PROBLEMS), { row: null, message: `and ${problems.length - MAX_LISTED_PROBLEMS} more problems like these` }];
+}
+
+/** One of the account's heavy requests: refused (429) past the limit, counted otherwise, whatever comes of it. */
+async function spend(limiter: RateLimiter, actor: Actor, sentence: string): Promise<void> {
+  if (await limiter.blocked(actor.id)) throw new ServiceError('rate_limited', sentence);
+  await limiter.fail(actor.id);
 }
 
 function readTitle(value: string | null): string | null {

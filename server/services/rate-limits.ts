@@ -15,6 +15,10 @@ export interface RateLimits {
   confirmationResends: RateLimiter;
   /** Wrong current passwords per account on the password form: no cheaper than guessing on the sign-in form. */
   wrongCurrentPassword: RateLimiter;
+  /** Maps imported from files per account: each reads up to 10 MiB on the server's event loop. */
+  importsPerAccount: RateLimiter;
+  /** PDF reports and Excel workbooks per account: each takes the server up to a second of the event loop at 5,000 touchpoints. */
+  reportsPerAccount: RateLimiter;
 }
 
 export type RateLimitName = keyof RateLimits;
@@ -28,6 +32,8 @@ export const RATE_LIMITS: Readonly<Record<RateLimitName, readonly [number, numbe
   signUpPerAddress: [30, 60 * MINUTE],
   confirmationResends: [4, 60 * MINUTE],
   wrongCurrentPassword: [5, 15 * MINUTE],
+  importsPerAccount: [30, 10 * MINUTE],
+  reportsPerAccount: [60, 10 * MINUTE],
 };
 
 export function createRateLimits(make: (name: RateLimitName, limit: number, windowMs: number) => RateLimiter): RateLimits {

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { readCsvRows } from '../../lib/exchange/csv';
 import { EXPORT_FORMATS, IMPORT_FORMATS } from '../../lib/exchange/formats';
 import { attributeImported } from '../../lib/exchange/json';
+import { RATE_LIMITS } from '../../server/services/rate-limits';
 import { roomName } from '../../lib/journey/rooms';
 import { readMap, updateTouchpoint } from '../../lib/journey/schema';
 import type { Discussion, JourneyMap } from '../../lib/journey/types';
@@ -221,6 +222,24 @@ describe('import', () => {
     expect(forged.status).toBe(403);
     expect(await mapCount(olga)).toBe(before + 1);
   });
+});
+
+describe('what one account may ask of the server in a short time', () => {
+  it('imports and the heavy exports (PDF, Excel) are rate-limited per account with a sentence (429); light exports and other people go on', async () => {
+    const [importLimit] = RATE_LIMITS.importsPerAccount;
+    const [reportLimit] = RATE_LIMITS.reportsPerAccount;
+    for (let i = 0; i < importLimit; i++) expect((await importFile(otto, 'format=csv', 'label\nShop\n')).status).toBe(201);
+    const refused = await importFile(otto, 'format=csv', 'label\nShop\n');
+    expect(refused.status).toBe(429);
+    expect(refused.body.error).toBe('Too many imports in a short time: wait a few minutes and try again');
+    const own = (await otto.api.get<{ maps: MapSummary[] }>('/api/maps')).body.maps[0]?.id ?? '';
+    for (let i = 0; i < reportLimit; i++) expect((await otto.api.raw(`/api/maps/${own}/export?format=xlsx`)).status).toBe(200);
+    const report = await otto.api.get(`/api/maps/${own}/export?format=pdf`);
+    expect(report.status).toBe(429);
+    expect(report.body.error).toBe('Too many PDF reports and Excel workbooks in a short time: wait a few minutes and try again');
+    expect((await otto.api.raw(`/api/maps/${own}/export?format=csv`)).status).toBe(200);
+    expect((await importFile(olga, 'format=csv', 'label\nShop\n')).status).toBe(201);
+  }, 120_000);
 });
 
 describe('CLI', () => {
