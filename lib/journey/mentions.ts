@@ -33,8 +33,13 @@ export function mentionedPeople<P extends Mentionable>(body: string, people: rea
 }
 
 /** A comment's body on one line, cut at a word to about `max` characters, for a notification. */
+/** Control characters (a NUL pasted from a form, a bell) as spaces: a notice shows text, and PostgreSQL stores no NUL in it. */
+export function withoutControlCharacters(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+}
+
 export function excerptOf(body: string, max = 140): string {
-  const flat = body.replace(/\s+/g, ' ').trim();
+  const flat = withoutControlCharacters(body).replace(/\s+/g, ' ').trim();
   if (flat.length <= max) return flat;
   const cut = flat.slice(0, max - 1);
   const space = cut.lastIndexOf(' ');

@@ -1,4 +1,4 @@
-import { excerptOf, mentionedPeople, threadHref } from '../../lib/journey/mentions';
+import { excerptOf, mentionedPeople, threadHref, withoutControlCharacters } from '../../lib/journey/mentions';
 import { readMap } from '../../lib/journey/schema';
 import { MarkReadInput } from '../../lib/permissions/notification-input';
 import type { NewNotification, NotificationRecord, StoredNotification } from '../accounts/account-store';
@@ -61,10 +61,10 @@ export async function notifyMentions(ctx: ServiceContext, written: WrittenCommen
     kind: 'mention',
     mapId: written.mapId,
     touchpointId: comment.touchpointId,
-    touchpoint: labels[comment.touchpointId] ?? 'a touchpoint',
+    touchpoint: withoutControlCharacters(labels[comment.touchpointId] ?? 'a touchpoint'),
     commentId: comment.id,
     actorId: written.authorId,
-    actorName: written.authorName,
+    actorName: withoutControlCharacters(written.authorName),
     excerpt: excerptOf(comment.body),
   }));
   const stored = await ctx.accounts.addNotifications(fresh);

@@ -207,4 +207,12 @@ describe('an @mention in a comment', () => {
     await olga.remove(map.id, cora.email);
     expect(await inboxOf(cora)).toEqual({ notifications: [], unread: 0 });
   });
+
+  it('a mention in a comment holding a NUL or other control characters still reaches its person (PostgreSQL stores no NUL in text)', async () => {
+    const before = (await inboxOf(bob)).notifications.length;
+    const olgaSide = await discussionOf(olga);
+    comment(olgaSide, olga, '@Bob Ortiz pasted from a form:\u0000\u0007done');
+    const inbox = await waitForInbox(bob, before + 1, "Bob's notification of the comment with a NUL");
+    expect(inbox.notifications[0]?.excerpt).toBe('@Bob Ortiz pasted from a form: done');
+  });
 });
