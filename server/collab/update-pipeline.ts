@@ -3,7 +3,7 @@ import { checkMapUpdate } from '../../lib/journey/map-shape';
 import { canWrite } from '../../lib/permissions/roles';
 import type { ClientIdClaim, Fanout } from '../fanout/fanout';
 import type { Logger } from '../logger';
-import type { AppendedSeq, DocStore } from '../store/doc-store';
+import { ClientIdClaimLost, type AppendedSeq, type DocStore } from '../store/doc-store';
 import { CloseCode } from './close-codes';
 import type { CollabConnection } from './connection';
 import type { WrittenComment } from './discussion-guard';
@@ -290,7 +290,8 @@ export class UpdatePipeline {
       // Nothing of the batch was acknowledged: its senders still hold their
       // edits and send them again when they reconnect.
       this.appending = [];
-      logger.error({ err: error, updates: batch.length }, 'could not store updates');
+      if (error instanceof ClientIdClaimLost) logger.warn({ room: error.room, clientId: error.clientId, updates: batch.length }, 'a client id was claimed for another user a moment before; the batch is sent again');
+      else logger.error({ err: error, updates: batch.length }, 'could not store updates');
       // What their senders sent meanwhile may build on what was not stored: they send it all again with the rest.
       const closing = new Set(batch.map((item) => item.connection).filter((connection) => connection !== null));
       this.queue = this.queue.filter((item) => !item.connection || !closing.has(item.connection));
@@ -304,6 +305,8 @@ export class UpdatePipeline {
         item.room.guard?.rebuild(this.queuedUpdates(item.room));
         if (item.claimed) item.room.clientIds.forget(item.claimed);
       }
+      // The store's owner, before anyone resends: the one who lost the race is refused the id then (4403).
+      if (error instanceof ClientIdClaimLost) for (const room of new Set(batch.map((item) => item.room))) if (room.name === error.room) room.clientIds.learn([error.clientId], error.owner);
       return;
     } finally {
       stopTimer();

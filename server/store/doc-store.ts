@@ -25,6 +25,23 @@ export interface AppendedUpdate {
   claims?: { userId: string; clientIds: readonly number[] };
 }
 
+/**
+ * An append that claims a client id another user claimed first, in the store:
+ * two processes that each took a fresh id for a different user in the same
+ * instant. The whole batch is refused (nothing of it stored): its senders
+ * resend, and the one who lost the race is refused the id (4403) by then.
+ */
+export class ClientIdClaimLost extends Error {
+  constructor(
+    readonly room: string,
+    readonly clientId: number,
+    readonly owner: string,
+  ) {
+    super(`client id ${clientId} of ${room} is already another user's`);
+    this.name = 'ClientIdClaimLost';
+  }
+}
+
 /** Where an appended update sits in its room's log. */
 export interface AppendedSeq {
   /** The update's seq (seqs are drawn for every room from one sequence). */

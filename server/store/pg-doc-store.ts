@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ADVISORY_LOCK, bytesOf, inTransaction, type PgClient, type PgPool } from '../db/postgres';
-import type { AppendedSeq, AppendedUpdate, DocStore, MapRecord, SetAside, StoredDoc } from './doc-store';
+import { ClientIdClaimLost, type AppendedSeq, type AppendedUpdate, type DocStore, type MapRecord, type SetAside, type StoredDoc } from './doc-store';
 
 interface MapRow {
   id: string;
@@ -139,11 +139,14 @@ export class PgDocStore implements DocStore {
         appended.push({ seq: Number(row.seq), prevSeq: Number(row.prev_seq) });
         if (claims) {
           for (const clientId of claims.clientIds) {
-            // The first claim stands (another process may have claimed the id a moment before).
-            await client.query(
+            // The first claim stands: another process may have claimed the id a moment before, for someone else; then the batch is refused (rolled back).
+            const inserted = await client.query(
               'INSERT INTO doc_client_id_owners (room, client_id, user_id, claimed_at) VALUES ($1, $2, $3, $4) ON CONFLICT (room, client_id) DO NOTHING',
               [room, clientId, claims.userId, now],
             );
+            if (inserted.rowCount === 1) continue;
+            const owner = (await client.query<{ user_id: string }>('SELECT user_id FROM doc_client_id_owners WHERE room = $1 AND client_id = $2', [room, clientId])).rows[0]?.user_id;
+            if (owner !== undefined && owner !== claims.userId) throw new ClientIdClaimLost(room, clientId, owner);
           }
         }
         touched.add(room.endsWith('.discussion') ? room.slice(0, -'.discussion'.length) : room);

@@ -1,5 +1,5 @@
 import type { SqliteDatabase } from '../db/sqlite';
-import type { AppendedSeq, AppendedUpdate, DocStore, MapRecord, SetAside, StoredDoc } from './doc-store';
+import { ClientIdClaimLost, type AppendedSeq, type AppendedUpdate, type DocStore, type MapRecord, type SetAside, type StoredDoc } from './doc-store';
 
 interface MapRow {
   id: string;
@@ -42,7 +42,8 @@ export class SqliteDocStore implements DocStore {
       ),
       append: db.prepare<[string, Uint8Array, number]>('INSERT INTO doc_updates (room, data, created_at) VALUES (?, ?, ?)'),
       clientIdOwners: db.prepare<[string], { client_id: number; user_id: string }>('SELECT client_id, user_id FROM doc_client_id_owners WHERE room = ?'),
-      // The first claim stands (another process may have claimed the id a moment before).
+      clientIdOwner: db.prepare<[string, number], { user_id: string }>('SELECT user_id FROM doc_client_id_owners WHERE room = ? AND client_id = ?'),
+      // The first claim stands (another process may have claimed the id a moment before: then the batch is refused).
       claimClientId: db.prepare<[string, number, string, number]>(
         'INSERT INTO doc_client_id_owners (room, client_id, user_id, claimed_at) VALUES (?, ?, ?, ?) ON CONFLICT (room, client_id) DO NOTHING',
       ),
@@ -118,7 +119,14 @@ export class SqliteDocStore implements DocStore {
           const seq = Number(this.stmt.append.run(room, update, now).lastInsertRowid);
           appended.push({ seq, prevSeq });
           lastOf.set(room, seq);
-          if (claims) for (const clientId of claims.clientIds) this.stmt.claimClientId.run(room, clientId, claims.userId, now);
+          if (claims) {
+            for (const clientId of claims.clientIds) {
+              if (this.stmt.claimClientId.run(room, clientId, claims.userId, now).changes > 0) continue;
+              // Thrown inside the transaction: better-sqlite3 rolls the whole batch back.
+              const owner = this.stmt.clientIdOwner.get(room, clientId)?.user_id;
+              if (owner !== undefined && owner !== claims.userId) throw new ClientIdClaimLost(room, clientId, owner);
+            }
+          }
           touched.add(room.endsWith('.discussion') ? room.slice(0, -'.discussion'.length) : room);
         }
         for (const mapId of touched) this.stmt.touchMap.run(now, mapId);

@@ -12,6 +12,7 @@ import { addComment, getVoteSession, readDiscussion, readMap, setVoteSession, se
 import { RawClient, CollabClient, destroyAllClients, discussionRoom, joinSynced, mapRoom, tokenFor, waitForClose } from './support/clients';
 import { TestServer, stopAllServers } from '../support/server';
 import { waitFor } from '../support/wait';
+import { withServerDatabase } from './support/database';
 import { USERS, seedWorkspace, type UserKey } from './support/workspace';
 
 const FORBIDDEN = 4403;
@@ -132,6 +133,42 @@ describe('A Yjs client id belongs to the first user who writes with it in a room
     expect(raw.close).toBeNull();
     raw.destroy();
     expect(readDiscussion(observer.doc).comments['c-carl-after-restart']).toBeUndefined();
+  });
+});
+
+describe('Two processes giving one fresh client id to two users in the same instant', () => {
+  it("the store keeps the first claim; the other user's update is refused whole (1011, resend), and the resend is refused the id (4403); nothing of it is stored", async () => {
+    const room = mapRoom(mapId);
+    const watcher = await joinSynced(server, room, 'viewer', mapId);
+    const raceId = 123_456_789;
+    // Another process stored Eddie's claim of the id a moment ago; the processes here have not heard of it yet.
+    await withServerDatabase(server.dataDir, (db) => db.run('INSERT INTO doc_client_id_owners (room, client_id, user_id, claimed_at) VALUES (?, ?, ?, ?)', [room, raceId, USERS.editor.id, Date.now()]));
+    const raw = await rawJoin('editor2', room);
+    raw.doc.clientID = raceId;
+    const update = raw.craft((doc) => updateTouchpoint(doc, 'tp-ivr', { label: 'Erin, first under a taken id' }, { userId: USERS.editor2.id, kind: 'local' }));
+    const closes: number[] = [];
+    let client = raw;
+    // Each process that tries to store it learns the owner from the store; with several, the resend may land on one that has not tried yet.
+    for (let attempt = 0; attempt < 4; attempt++) {
+      client.sendUpdate(update);
+      const close = await waitForClose(client);
+      client.destroy();
+      closes.push(close.code);
+      if (close.code === FORBIDDEN) {
+        expect(close.reason).toBe('this client id belongs to another user; reconnect with a new one');
+        break;
+      }
+      client = await rawJoin('editor2', room);
+    }
+    expect(closes[0]).toBe(1011);
+    expect(closes.at(-1)).toBe(FORBIDDEN);
+    // A barrier: an edit made after, seen by the watcher; the refused one never is.
+    const eddie = await joinSynced(server, room, 'editor', mapId);
+    updateTouchpoint(eddie.doc, 'tp-first-bill', { label: 'After the race' }, eddie.origin);
+    await watcher.until((doc) => readMap(doc).touchpoints['tp-first-bill']?.label === 'After the race');
+    expect(readMap(watcher.doc).touchpoints['tp-ivr']?.label).not.toBe('Erin, first under a taken id');
+    eddie.destroy();
+    watcher.destroy();
   });
 });
 

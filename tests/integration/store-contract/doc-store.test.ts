@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { AppendedSeq, DocStore } from '../../../server/store/doc-store';
 import { loadStoredDoc } from '../../../server/store/apply-stored';
+import { ClientIdClaimLost } from '../../../server/store/doc-store';
 import { ENGINES, announceSkips, type OpenedEngine } from './engines';
 
 announceSkips('DocStore contract');
@@ -70,8 +71,10 @@ describe.each(ENGINES)('DocStore contract: $name', (engine) => {
 
     it('the first claim of a Yjs client id in a room stands; claims are per room', async () => {
       await store.append([{ room: 'r', update: bytes(1), claims: { userId: 'ann', clientIds: [11, 2 ** 32 - 1] } }]);
-      await store.append([{ room: 'r', update: bytes(2), claims: { userId: 'bob', clientIds: [11, 12] } }]);
-      await store.append([{ room: 'other', update: bytes(3), claims: { userId: 'bob', clientIds: [11] } }]);
+      await store.append([{ room: 'r', update: bytes(2), claims: { userId: 'bob', clientIds: [12] } }]);
+      // Ann again: her own id, claimed once more (a process that had forgotten it), is hers.
+      await store.append([{ room: 'r', update: bytes(3), claims: { userId: 'ann', clientIds: [11] } }]);
+      await store.append([{ room: 'other', update: bytes(4), claims: { userId: 'bob', clientIds: [11] } }]);
       expect(await store.loadClientIdOwners('r')).toEqual(
         new Map([
           [11, 'ann'],
@@ -81,6 +84,20 @@ describe.each(ENGINES)('DocStore contract: $name', (engine) => {
       );
       expect(await store.loadClientIdOwners('other')).toEqual(new Map([[11, 'bob']]));
       expect(await store.loadClientIdOwners('empty')).toEqual(new Map());
+    });
+
+    it("a batch that claims an id someone else claimed first (another process, a moment before) is refused whole: nothing of it is stored, and the error names the owner", async () => {
+      await store.append([{ room: 'race', update: bytes(1), claims: { userId: 'ann', clientIds: [77] } }]);
+      const before = await store.load('race');
+      const refused = store.append([
+        { room: 'race', update: bytes(2) },
+        { room: 'race', update: bytes(3), claims: { userId: 'mallory', clientIds: [78, 77] } },
+      ]);
+      await expect(refused).rejects.toBeInstanceOf(ClientIdClaimLost);
+      await expect(refused).rejects.toMatchObject({ room: 'race', clientId: 77, owner: 'ann' });
+      const after = await store.load('race');
+      expect(after.updates.map((u) => Array.from(u))).toEqual(before.updates.map((u) => Array.from(u)));
+      expect(await store.loadClientIdOwners('race')).toEqual(new Map([[77, 'ann']]));
     });
 
     it('append names the seq before each update in its room: the last update, else the snapshot, else 0', async () => {
