@@ -24,6 +24,7 @@ import { CLIENT_IP_HEADER } from './auth/client-ip';
 import type { ServiceContext } from './services/context';
 import { loadPdfRenderer } from './exchange/load-pdf-renderer';
 import { effectiveRole } from './services/access';
+import { canWrite } from '../lib/permissions/roles';
 import { memoryRateLimits, type RateLimits } from './services/rate-limits';
 import { redisRateLimits } from './services/redis-rate-limiter';
 import { seedDemoWorkspace } from './services/demo-workspace';
@@ -138,10 +139,15 @@ async function main(): Promise<void> {
     catchUpPollMs: config.catchUpPollMs,
     currentRole: (mapId, userId) => effectiveRole({ accounts, history }, mapId, userId),
     sessionGeneration: async (userId) => (await accounts.getUserById(userId))?.sessionGeneration ?? 0,
-    onLastEditorLeft: (mapId) => {
-      recordVersion(services, mapId, 'Automatic: after an editing session', 'auto', 'system').catch((error: unknown) =>
-        logger.error({ err: error, mapId }, 'could not keep an automatic version'),
-      );
+    onLastEditorLeft: (mapId, presentElsewhere) => {
+      void (async () => {
+        // Someone who may write is still on the map through another process: the session goes on there.
+        for (const userId of presentElsewhere) {
+          const role = await effectiveRole({ accounts, history }, mapId, userId);
+          if (role !== null && canWrite(role, 'map')) return;
+        }
+        await recordVersion(services, mapId, 'Automatic: after an editing session', 'auto', 'system');
+      })().catch((error: unknown) => logger.error({ err: error, mapId }, 'could not keep an automatic version'));
     },
     // Off the update pipeline: notifying (and mail) never delays or fails a websocket message.
     onCommentsStored: (written) =>

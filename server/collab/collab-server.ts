@@ -72,10 +72,12 @@ export interface CollabServerOptions {
    */
   sessionGeneration?: (userId: string) => Promise<number>;
   /**
-   * The last socket that could write a map's document left after changes:
-   * the moment for an automatic version.
+   * The last socket of this process that could write a map's document left
+   * after changes: the moment for an automatic version, unless someone who
+   * may write is still there through another process (`presentElsewhere`:
+   * the users whose presence other processes relay; the hook knows roles).
    */
-  onLastEditorLeft?: (mapId: string) => void;
+  onLastEditorLeft?: (mapId: string, presentElsewhere: string[]) => void;
   /**
    * Comments a client wrote (created, or changed the body of), once stored:
    * the moment for @mention notifications. Refused updates never get here;
@@ -387,8 +389,13 @@ export class CollabServer implements LiveChanges {
     this.presence.leave(connection, room);
     if (room.kind === 'map' && room.changedByEditors && canWrite(connection.role, 'map') && ![...room.connections].some((c) => canWrite(c.role, 'map'))) {
       room.changedByEditors = false;
+      const elsewhere = new Set<string>();
+      for (const [clientId, state] of room.awareness.getStates()) {
+        const userId = (state as { user?: { id?: unknown } }).user?.id;
+        if (!room.awarenessOwners.has(clientId) && typeof userId === 'string') elsewhere.add(userId);
+      }
       // After the leaver's last updates are stored, so that the version holds them.
-      void this.drain().then(() => this.options.onLastEditorLeft?.(room.mapId));
+      void this.drain().then(() => this.options.onLastEditorLeft?.(room.mapId, [...elsewhere]));
     }
     this.rooms.idleFromNow(room);
   }

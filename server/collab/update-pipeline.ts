@@ -217,6 +217,8 @@ export class UpdatePipeline {
 
   /** Updates already in the store (another process's, or read back by a catch-up): applied and sent to this process's sockets, never published again. */
   applyStored(room: Room, updates: readonly Uint8Array[]): void {
+    // Another process's editors changed the map: whoever leaves last, on any process, keeps a version of it.
+    if (room.kind === 'map' && updates.length > 0) room.changedByEditors = true;
     for (const update of updates) {
       try {
         Y.applyUpdate(room.doc, update, FROM_FANOUT);

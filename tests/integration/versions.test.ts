@@ -262,6 +262,28 @@ describe('automatic versions', () => {
     expect(view.changes).toEqual([]);
     expect(viewer.closedWith).toBeNull();
   });
+
+  it('an editor leaving while another is still on the map (on any process) keeps no version; the last one leaving keeps one with both their edits', async () => {
+    const map = await sharedMap('Two editors');
+    const [owner, editor] = await Promise.all([open(olga, map.id), open(eddie, map.id)]);
+    renameStage(editor.doc, 'stage-use', 'Eddie was here', origin(eddie));
+    await owner.until((doc) => readMap(doc).stages.find((s) => s.id === 'stage-use')?.name === 'Eddie was here', "Eddie's edit at Olga's client");
+    // Both present, as a browser is (its cursor): each process then knows the other is there, wherever their sockets are.
+    for (const client of [owner, editor]) client.provider.awareness.setLocalStateField('cursor', { x: 0, y: 0 });
+    await waitFor(() => owner.provider.awareness.getStates().size >= 2 && editor.provider.awareness.getStates().size >= 2, { message: 'each sees the other present' });
+    editor.destroy();
+    renameStage(owner.doc, 'stage-buy', 'Olga was here', origin(olga));
+    const watcher = await open(vic, map.id);
+    await watcher.until((doc) => readMap(doc).stages.find((s) => s.id === 'stage-buy')?.name === 'Olga was here', "Olga's edit at the viewer");
+    owner.destroy();
+    const versions = await poll(() => versionsOf(olga, map.id), (list) => list.length > 0, 'the automatic version after the last editor left');
+    // Eddie's leaving, earlier, would have kept one of its own by now.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await versionsOf(olga, map.id)).toHaveLength(1);
+    const view = await readVersion(vic, map.id, versions[0]?.id ?? '');
+    expect(view.map.stages.map((s) => s.name)).toEqual(expect.arrayContaining(['Eddie was here', 'Olga was here']));
+    watcher.destroy();
+  });
 });
 
 describe('the CLI: version save, list, restore', () => {
