@@ -34,6 +34,10 @@ const isRefusal = (close: Close): boolean => close.code >= 4400 && close.code < 
 
 const clients = new Set<CollabClient>();
 
+// In Node, y-websocket's provider adds an exit listener to `process` for as long as it lives:
+// a test with more than ten clients open is no leak, so Node's warning about the eleventh is raised out of the way.
+process.setMaxListeners(Math.max(process.getMaxListeners(), 1_000));
+
 export class CollabClient {
   readonly doc = new Y.Doc();
   readonly provider: WebsocketProvider;
