@@ -1,8 +1,6 @@
-import { importCsv } from '../../lib/exchange/csv';
 import { ImportError } from '../../lib/exchange/import-error';
-import { buildMap } from '../../lib/exchange/imported-journey';
-import { importJson } from '../../lib/exchange/json';
-import { importMermaid } from '../../lib/exchange/mermaid';
+import { importFormatOf } from '../../lib/exchange/formats';
+import { importFile } from '../../lib/exchange/import-file';
 import { MAX_IMPORT_BODY_BYTES } from '../../lib/http/same-origin';
 import type { JourneyMap } from '../../lib/journey/types';
 
@@ -14,15 +12,8 @@ import type { JourneyMap } from '../../lib/journey/types';
  */
 export async function readMapFile(file: File): Promise<JourneyMap> {
   if (file.size > MAX_IMPORT_BODY_BYTES) throw new ImportError(`${file.name} is ${(file.size / (1024 * 1024)).toFixed(1)} MiB; a file of at most ${MAX_IMPORT_BODY_BYTES / (1024 * 1024)} MiB comes in`, []);
-  const name = file.name.toLowerCase();
-  const title = file.name.replace(/\.[^.]+$/, '') || 'Imported journey';
-  if (name.endsWith('.json')) return importJson(await file.text()).map;
-  if (name.endsWith('.mmd') || name.endsWith('.mermaid')) return buildMap(importMermaid(await file.text(), { title }));
-  if (name.endsWith('.xlsx')) {
-    const { importXlsx } = await import('../../lib/exchange/xlsx');
-    return buildMap(await importXlsx(new Uint8Array(await file.arrayBuffer()), { title }));
-  }
-  return buildMap(importCsv(await file.text(), { title }));
+  const title = file.name.replace(/\.[^.]+$/, '') || null;
+  return (await importFile(importFormatOf(file.name), new Uint8Array(await file.arrayBuffer()), { title })).map;
 }
 
 /** An import's refusal as one line for the canvas's message: the sentence and the first problems by row. */

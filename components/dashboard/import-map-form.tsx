@@ -4,7 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useId, useMemo, useState, type FormEvent } from 'react';
 import { ImportError } from '../../lib/exchange/import-error';
 import { readCsvRows } from '../../lib/exchange/csv';
-import type { ImportFormat } from '../../lib/exchange/formats';
+import { importFormatOf, type ImportFormat } from '../../lib/exchange/formats';
 import { IMPORTED_FIELDS, type ColumnMapping, type ImportedField } from '../../lib/exchange/touchpoint-rows';
 import { MAX_IMPORT_BODY_BYTES } from '../../lib/http/same-origin';
 
@@ -28,13 +28,6 @@ interface Problem {
   message: string;
 }
 
-function formatOf(name: string): ImportFormat {
-  const lower = name.toLowerCase();
-  if (lower.endsWith('.json')) return 'json';
-  if (lower.endsWith('.xlsx')) return 'xlsx';
-  if (lower.endsWith('.mmd') || lower.endsWith('.mermaid')) return 'mermaid';
-  return 'csv';
-}
 
 /** Each field from the column of its own name, as the export writes them, when the file has one. */
 function defaultMapping(header: readonly string[]): Partial<Record<ImportedField, string>> {
@@ -77,7 +70,7 @@ export function ImportMapForm() {
       setError(`${picked.name} is ${(picked.size / (1024 * 1024)).toFixed(1)} MiB; a map can be imported from at most ${MAX_IMPORT_BODY_BYTES / (1024 * 1024)} MiB`);
       return;
     }
-    const detected = formatOf(picked.name);
+    const detected = importFormatOf(picked.name);
     setFile(picked);
     setFormat(detected);
     setTitle(picked.name.replace(/\.[^.]+$/, '').slice(0, 200));

@@ -16,6 +16,15 @@ export const FORMAT_INFO: Record<ExportFormat, { contentType: string; extension:
   pdf: { contentType: 'application/pdf', extension: 'pdf', label: 'PDF report (the map, annotations, gaps and actions)' },
 };
 
+/** The import format a file's name says: .json, .xlsx, .mmd or .mermaid; anything else is read as CSV. */
+export function importFormatOf(fileName: string): ImportFormat {
+  const lower = fileName.toLowerCase();
+  if (lower.endsWith('.json')) return 'json';
+  if (lower.endsWith('.xlsx')) return 'xlsx';
+  if (lower.endsWith('.mmd') || lower.endsWith('.mermaid')) return 'mermaid';
+  return 'csv';
+}
+
 export const isExportFormat = (value: string): value is ExportFormat => (EXPORT_FORMATS as readonly string[]).includes(value);
 export const isImportFormat = (value: string): value is ImportFormat => (IMPORT_FORMATS as readonly string[]).includes(value);
 

@@ -308,7 +308,7 @@ export class UpdatePipeline {
         if (item.claimed) item.room.clientIds.forget(item.claimed);
       }
       // The store's owner, before anyone resends: the one who lost the race is refused the id then (4403).
-      if (error instanceof ClientIdClaimLost) for (const room of new Set(batch.map((item) => item.room))) if (room.name === error.room) room.clientIds.learn([error.clientId], error.owner);
+      if (error instanceof ClientIdClaimLost) batch.find((item) => item.room.name === error.room)?.room.clientIds.learn([error.clientId], error.owner);
       return;
     } finally {
       stopTimer();

@@ -1,16 +1,17 @@
 import { annotateMap } from '../../lib/annotations';
-import { exportCsv, importCsv } from '../../lib/exchange/csv';
+import { exportCsv } from '../../lib/exchange/csv';
 import { FORMAT_INFO, EXPORT_FORMATS, IMPORT_FORMATS, exportFileName, isExportFormat, isImportFormat, type ExportFormat, type ImportFormat } from '../../lib/exchange/formats';
 import { ImportError, type ImportProblem } from '../../lib/exchange/import-error';
-import { buildMap } from '../../lib/exchange/imported-journey';
+import { importFile } from '../../lib/exchange/import-file';
 import { attributeImported, exportJson, importJson } from '../../lib/exchange/json';
-import { exportMermaid, importMermaid } from '../../lib/exchange/mermaid';
+import { exportMermaid } from '../../lib/exchange/mermaid';
 import { IMPORTED_FIELDS, type ColumnMapping, type RowFigures } from '../../lib/exchange/touchpoint-rows';
 import type { Discussion, JourneyMap } from '../../lib/journey/types';
 import { MapTitleSchema } from '../../lib/journey/validation';
 import { periodsOf, touchpointFigures } from '../../lib/measurements/touchpoint-figures';
 import { createMapFromPlain } from '../maps/create-map';
 import { readStoredMap } from '../maps/read-map';
+import type { MeasuredRow } from '../store/measurement-store';
 import type { Actor, ServiceContext } from './context';
 import type { RateLimiter } from './rate-limiter';
 import { requireRole, summarizeMap, type MapSummary } from './maps';
@@ -54,31 +55,19 @@ export async function exportMap(ctx: ServiceContext, actor: Actor, mapId: string
 }
 
 async function render(ctx: ServiceContext, mapId: string, format: ExportFormat, map: JourneyMap, discussion: Discussion | null): Promise<string | Uint8Array> {
-  switch (format) {
-    case 'json':
-      return exportJson(map, discussion, new Date());
-    case 'csv':
-      return exportCsv(map, discussion, await latestFigures(ctx, mapId));
-    case 'xlsx': {
-      const rows = await ctx.measurements.list(mapId);
-      const annotations = annotateMap(map, discussion ?? undefined, rows.length > 0 ? { rows } : undefined);
-      const { exportXlsx } = await import('../../lib/exchange/xlsx');
-      return exportXlsx(map, discussion, await latestFigures(ctx, mapId), annotations, new Date());
-    }
-    case 'mermaid':
-      return exportMermaid(map);
-    case 'pdf': {
-      // The web report's figures: the stored measured rows, the latest month.
-      const rows = await ctx.measurements.list(mapId);
-      const annotations = annotateMap(map, discussion ?? undefined, rows.length > 0 ? { rows } : undefined);
-      return ctx.renderPdfReport({ map, annotations, generatedAt: new Date() });
-    }
-  }
+  if (format === 'json') return exportJson(map, discussion, new Date());
+  if (format === 'mermaid') return exportMermaid(map);
+  // The measured rows (all months), read once: the latest month's figures per touchpoint, and the web report's annotations.
+  const rows = await ctx.measurements.list(mapId);
+  if (format === 'csv') return exportCsv(map, discussion, latestFigures(rows));
+  const annotations = annotateMap(map, discussion ?? undefined, rows.length > 0 ? { rows } : undefined);
+  if (format === 'pdf') return ctx.renderPdfReport({ map, annotations, generatedAt: new Date() });
+  const { exportXlsx } = await import('../../lib/exchange/xlsx');
+  return exportXlsx(map, discussion, latestFigures(rows), annotations, new Date());
 }
 
 /** Each touchpoint's contacts and CSAT of the latest month the contact center pushed figures for. */
-async function latestFigures(ctx: ServiceContext, mapId: string): Promise<Map<string, RowFigures>> {
-  const rows = await ctx.measurements.list(mapId);
+function latestFigures(rows: readonly MeasuredRow[]): Map<string, RowFigures> {
   const period = periodsOf(rows)[0] ?? null;
   const figures = new Map<string, RowFigures>();
   if (period === null) return figures;
@@ -102,24 +91,16 @@ export async function importMap(ctx: ServiceContext, actor: Actor, query: Import
   const title = readTitle(query.title);
   const mapping = readMapping(query.mapping, format);
   await spend(ctx.rateLimits.importsPerAccount, actor, 'Too many imports in a short time: wait a few minutes and try again');
-  let map: JourneyMap;
-  let discussion: Discussion = { comments: {}, votes: {} };
+  let imported: Awaited<ReturnType<typeof importFile>>;
   try {
-    if (format === 'xlsx') {
-      map = buildMap(await oneWorkbookAtATime(() => readWorkbook(file, { title: title ?? 'Imported journey', mapping })));
-    } else if (format === 'json') {
-      const read = importJson(decodeText(file));
-      map = read.map;
-      discussion = read.discussion ? attributeImported(read.discussion, actor.id) : discussion;
-    } else {
-      const text = decodeText(file);
-      const journey = format === 'csv' ? importCsv(text, { title: title ?? 'Imported journey', mapping }) : importMermaid(text, { ...(title ? { title } : {}) });
-      map = buildMap(journey);
-    }
+    const read = () => importFile(format, new Uint8Array(file.buffer, file.byteOffset, file.byteLength), { title, ...(mapping ? { mapping } : {}) });
+    imported = format === 'xlsx' ? await oneWorkbookAtATime(read) : await read();
   } catch (error) {
     if (error instanceof ImportError) throw new ServiceError('bad_request', error.message, cappedProblems(error.details));
     throw error;
   }
+  const { map } = imported;
+  const discussion = imported.discussion ? attributeImported(imported.discussion, actor.id) : { comments: {}, votes: {} };
   const finalTitle = title ?? map.meta.title;
   const record = await createMapFromPlain(ctx.store, { title: finalTitle, map, discussion, template: `import:${format}` });
   await ctx.accounts.setMember(record.id, actor.id, 'owner', {
@@ -153,11 +134,6 @@ function readTitle(value: string | null): string | null {
   return parsed.data;
 }
 
-async function readWorkbook(file: Buffer, options: { title: string; mapping: ColumnMapping | undefined }) {
-  const { importXlsx } = await import('../../lib/exchange/xlsx');
-  return importXlsx(new Uint8Array(file.buffer, file.byteOffset, file.byteLength), { title: options.title, ...(options.mapping ? { mapping: options.mapping } : {}) });
-}
-
 /**
  * exceljs holds some fifteen times a workbook's unpacked size while it reads
  * it (up to ~250 MB at the 16 MiB cap): one workbook at a time per process,
@@ -189,13 +165,4 @@ function readMapping(value: string | null, format: ImportFormat): ColumnMapping 
     mapping[field as keyof ColumnMapping] = column;
   }
   return mapping;
-}
-
-/** UTF-8, strictly: a file in another encoding would come in as mojibake, so it is refused with a sentence instead. */
-function decodeText(file: Buffer): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(file);
-  } catch {
-    throw new ImportError('The file is not UTF-8 text: save it as UTF-8 (in Excel: "CSV UTF-8") and import it again', []);
-  }
 }
