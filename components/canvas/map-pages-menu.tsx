@@ -105,37 +105,39 @@ export function MapPagesMenu({
               : null}
           </div>
           {onImportFile ? (
-            <div className="mt-1 border-t border-slate-100 pt-1">
-              <button
-                type="button"
-                onClick={() => {
-                  setOpen(false);
-                  onImportFile();
-                }}
-                className="block w-full px-3 py-2 text-left hover:bg-slate-50"
-              >
-                <span className="block text-sm font-medium text-slate-900">Import a file into this map…</span>
-                <span className="block text-xs text-slate-600">Excel, CSV, JSON or Mermaid: its stages and cards replace the empty ones; one undo takes it back</span>
-              </button>
-            </div>
+            <MenuAction
+              label="Import a file into this map…"
+              hint="Excel, CSV, JSON or Mermaid: its stages and cards replace the empty ones; one undo takes it back"
+              onClick={() => {
+                setOpen(false);
+                onImportFile();
+              }}
+            />
           ) : null}
           {onTidyUp ? (
-            <div className="mt-1 border-t border-slate-100 pt-1">
-              <button
-                type="button"
-                onClick={() => {
-                  setOpen(false);
-                  onTidyUp();
-                }}
-                className="block w-full px-3 py-2 text-left hover:bg-slate-50"
-              >
-                <span className="block text-sm font-medium text-slate-900">Tidy up the layout</span>
-                <span className="block text-xs text-slate-600">each stage&apos;s cards in a column, no overlaps; one undo puts them back</span>
-              </button>
-            </div>
+            <MenuAction
+              label="Tidy up the layout"
+              hint="each stage's cards in a column, no overlaps; one undo puts them back"
+              onClick={() => {
+                setOpen(false);
+                onTidyUp();
+              }}
+            />
           ) : null}
         </nav>
       ) : null}
+    </div>
+  );
+}
+
+/** A change to the map from the menu, set apart from the pages and downloads above it. */
+function MenuAction({ label, hint, onClick }: { label: string; hint: string; onClick: () => void }) {
+  return (
+    <div className="mt-1 border-t border-slate-100 pt-1">
+      <button type="button" onClick={onClick} className="block w-full px-3 py-2 text-left hover:bg-slate-50">
+        <span className="block text-sm font-medium text-slate-900">{label}</span>
+        <span className="block text-xs text-slate-600">{hint}</span>
+      </button>
     </div>
   );
 }
