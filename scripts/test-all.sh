@@ -5,43 +5,30 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
-# End-to-end tests drive Debian's Chromium; never a downloaded browser.
-if ! command -v chromium >/dev/null 2>&1; then
+# A Debian package the tests need: installed with apt-get as root, else a sentence on how. Status 1 when it is not there.
+install_debian() {
+  local package=$1 needs=$2
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    step "installing Debian's chromium"
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || {
-      echo "Could not install chromium with apt-get; the end-to-end tests need it." >&2
-      exit 1
-    }
+    step "installing Debian's $package"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null) && return 0
+    echo "Could not install $package with apt-get. $needs." >&2
   else
-    echo "The end-to-end tests need Debian's chromium: run 'sudo apt-get install chromium' and try again." >&2
-    exit 1
+    echo "$needs: run 'sudo apt-get install $package' and try again." >&2
   fi
-fi
+  return 1
+}
+
+# End-to-end tests drive Debian's Chromium; never a downloaded browser.
+command -v chromium >/dev/null 2>&1 || install_debian chromium "The end-to-end tests need Debian's chromium" || exit 1
 export CHROMIUM_PATH="${CHROMIUM_PATH:-$(command -v chromium)}"
 
 # The cluster tests put Debian's nginx in front of three processes (tests/support/nginx.ts runs it itself).
 # Without it they say why they skip, and fail in CI.
-if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    step "installing Debian's nginx-light"
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null) \
-      || echo "Could not install nginx-light with apt-get; the cluster tests need it." >&2
-  else
-    echo "The cluster tests need Debian's nginx: run 'sudo apt-get install nginx-light' (they skip without it, and fail in CI)." >&2
-  fi
-fi
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] \
+  || install_debian nginx-light "The cluster tests need Debian's nginx (they skip without it, and fail in CI)" || true
 
 # The PDF report's tests read the PDF back with Debian's poppler-utils (pdftotext, pdftoppm, pdfinfo).
-if ! command -v pdftotext >/dev/null 2>&1; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    step "installing Debian's poppler-utils"
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null) \
-      || echo "Could not install poppler-utils with apt-get; the PDF report's tests need it." >&2
-  else
-    echo "The PDF report's tests need Debian's poppler-utils: run 'sudo apt-get install poppler-utils'." >&2
-  fi
-fi
+command -v pdftotext >/dev/null 2>&1 || install_debian poppler-utils "The PDF report's tests need Debian's poppler-utils" || true
 
 # Suites for PostgreSQL and Redis run when those services answer; otherwise they say why they skip.
 # In CI they always run: a PostgreSQL that is installed but down is started first.
