@@ -13,7 +13,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 await build({
   absWorkingDir: root,
-  entryPoints: { index: 'server/index.ts', cli: 'server/cli.ts' },
+  // The SQLite writer thread's entry sits beside the chunks that start it (server/store/sqlite-writer.ts).
+  entryPoints: { index: 'server/index.ts', cli: 'server/cli.ts', 'sqlite-writer-thread': 'server/store/sqlite-writer-thread.ts' },
   outdir: 'dist/server',
   bundle: true,
   packages: 'external',

@@ -112,6 +112,7 @@ async function main(): Promise<void> {
       logger.error({ room, seq, reason }, 'set aside a stored update that cannot be applied');
     },
     onIdleError: (error) => logger.warn({ err: error }, 'an idle PostgreSQL connection failed; the pool opens another'),
+    writerThread: true,
   });
   const { store, accounts, history, measurements } = stores;
   logger.info({ engine: store.engine, ...(config.database.engine === 'postgres' ? { database: describeDatabaseUrl(config.database.url) } : {}) }, `storing in ${store.engine}`);

@@ -133,7 +133,7 @@ export class Presence {
       for (const [dirtyRoom, ids] of this.dirty) {
         if (dirtyRoom.connections.size === 0) continue;
         const frame = awarenessFrame(awarenessProtocol.encodeAwarenessUpdate(dirtyRoom.awareness, Array.from(ids)));
-        for (const connection of dirtyRoom.connections) this.options.outbound.send(connection, frame);
+        this.options.outbound.broadcast(dirtyRoom.connections, frame);
       }
       this.dirty.clear();
     });

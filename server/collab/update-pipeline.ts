@@ -250,7 +250,7 @@ export class UpdatePipeline {
     // senders each gets the merged frame (Yjs ignores what it has) rather than one encoding per socket.
     const skip = senders.size === 1 ? outgoing[0]?.origin : undefined;
     const frame = updateFrame(merged);
-    for (const connection of room.connections) if (connection !== skip) this.options.outbound.send(connection, frame);
+    this.options.outbound.broadcast(room.connections, frame, skip);
   }
 
   /** Accepted updates of the room not applied yet: those being appended (the store may take a while: PostgreSQL), then those queued. */

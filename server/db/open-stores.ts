@@ -27,6 +27,8 @@ export interface OpenStoresOptions {
   onSetAside?: (room: string, setAside: SetAside) => void;
   /** An idle PostgreSQL connection dropped (the pool replaces it); to log. */
   onIdleError?: (error: Error) => void;
+  /** SQLite: appends and compactions on a writer thread, off the event loop (the server; a CLI command writes in the process). */
+  writerThread?: boolean;
 }
 
 /** The stores of the engine DATABASE_URL names: SQLite in DATA_DIR when unset, PostgreSQL otherwise. */
@@ -48,7 +50,7 @@ export async function openStores(database: DatabaseConfig, dataDir: string, opti
     };
   }
   const db = openSqlite(dataDir);
-  const store = new SqliteDocStore(db, { onSetAside: options.onSetAside });
+  const store = new SqliteDocStore(db, { onSetAside: options.onSetAside, writerThread: options.writerThread });
   return {
     store,
     accounts: new SqliteAccountStore(db),

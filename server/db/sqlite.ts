@@ -23,11 +23,19 @@ export function openSqlite(dataDir: string, file: string = SQLITE_FILE): SqliteD
   const db = new Database(dbFile);
   db.pragma('journal_mode = WAL');
   for (const suffix of ['-wal', '-shm']) ensurePrivateFile(`${dbFile}${suffix}`);
+  applyConnectionSettings(db);
+  migrate(db);
+  return db;
+}
+
+/**
+ * What every connection to the file needs (the writer thread opens a second
+ * one, server/store/sqlite-writer.ts): a commit is on disk before it returns.
+ */
+export function applyConnectionSettings(db: SqliteDatabase): void {
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  migrate(db);
-  return db;
 }
 
 function migrate(db: SqliteDatabase): void {

@@ -1,5 +1,7 @@
 import type { SqliteDatabase } from '../db/sqlite';
-import { ClientIdClaimLost, type AppendedSeq, type AppendedUpdate, type DocStore, type MapRecord, type SetAside, type StoredDoc } from './doc-store';
+import type { AppendedSeq, AppendedUpdate, DocStore, MapRecord, SetAside, StoredDoc } from './doc-store';
+import { SqliteWriter } from './sqlite-writer';
+import { sqliteWrites, type SqliteWrites } from './sqlite-writes';
 
 interface MapRow {
   id: string;
@@ -20,6 +22,12 @@ const toMapRecord = (row: MapRow): MapRecord => ({
 export interface SqliteDocStoreOptions {
   /** Told of each update moved to the set-aside table by a load, once it is stored there (to log and count it). */
   onSetAside?: (room: string, setAside: SetAside) => void;
+  /**
+   * Appends and compactions on a thread of their own (sqlite-writer.ts), off
+   * the event loop: what the server does. A CLI command or a test may write in
+   * the process.
+   */
+  writerThread?: boolean;
 }
 
 /** DocStore on better-sqlite3. Synchronous underneath; every call is one transaction. */
@@ -27,11 +35,14 @@ export class SqliteDocStore implements DocStore {
   readonly engine = 'sqlite' as const;
   private readonly db: SqliteDatabase;
   private readonly onSetAside: SqliteDocStoreOptions['onSetAside'];
+  private readonly writes: SqliteWrites | SqliteWriter;
   private readonly stmt;
 
   constructor(db: SqliteDatabase, options: SqliteDocStoreOptions = {}) {
     this.db = db;
     this.onSetAside = options.onSetAside;
+    if (options.writerThread && db.memory) throw new Error('an in-memory SQLite database has no file for a writer thread to open');
+    this.writes = options.writerThread ? new SqliteWriter(db.name) : sqliteWrites(db);
     this.stmt = {
       snapshot: db.prepare<[string], { state: Buffer; seq: number }>('SELECT state, seq FROM doc_snapshots WHERE room = ?'),
       updates: db.prepare<[string, number], { seq: number; data: Buffer }>(
@@ -42,11 +53,6 @@ export class SqliteDocStore implements DocStore {
       ),
       append: db.prepare<[string, Uint8Array, number]>('INSERT INTO doc_updates (room, data, created_at) VALUES (?, ?, ?)'),
       clientIdOwners: db.prepare<[string], { client_id: number; user_id: string }>('SELECT client_id, user_id FROM doc_client_id_owners WHERE room = ?'),
-      clientIdOwner: db.prepare<[string, number], { user_id: string }>('SELECT user_id FROM doc_client_id_owners WHERE room = ? AND client_id = ?'),
-      // The first claim stands (another process may have claimed the id a moment before: then the batch is refused).
-      claimClientId: db.prepare<[string, number, string, number]>(
-        'INSERT INTO doc_client_id_owners (room, client_id, user_id, claimed_at) VALUES (?, ?, ?, ?) ON CONFLICT (room, client_id) DO NOTHING',
-      ),
       upsertSnapshot: db.prepare<[string, Uint8Array, number, number]>(
         `INSERT INTO doc_snapshots (room, state, seq, updated_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (room) DO UPDATE SET state = excluded.state, seq = excluded.seq, updated_at = excluded.updated_at
@@ -60,7 +66,6 @@ export class SqliteDocStore implements DocStore {
       dropUpdate: db.prepare<[string, number]>('DELETE FROM doc_updates WHERE room = ? AND seq = ?'),
       countSetAside: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM doc_updates_set_aside'),
       dropUpdates: db.prepare<[string, number]>('DELETE FROM doc_updates WHERE room = ? AND seq <= ?'),
-      touchMap: db.prepare<[number, string]>('UPDATE maps SET updated_at = ? WHERE id = ?'),
       insertMap: db.prepare<[string, string, string, number, number]>(
         'INSERT INTO maps (id, title, template, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
       ),
@@ -107,41 +112,11 @@ export class SqliteDocStore implements DocStore {
   }
 
   async append(batch: readonly AppendedUpdate[]): Promise<AppendedSeq[]> {
-    if (batch.length === 0) return [];
-    const now = Date.now();
-    return this.db
-      .transaction(() => {
-        const appended: AppendedSeq[] = [];
-        const lastOf = new Map<string, number>();
-        const touched = new Set<string>();
-        for (const { room, update, claims } of batch) {
-          const prevSeq = lastOf.get(room) ?? this.stmt.lastSeq.get(room, room)?.seq ?? 0;
-          const seq = Number(this.stmt.append.run(room, update, now).lastInsertRowid);
-          appended.push({ seq, prevSeq });
-          lastOf.set(room, seq);
-          if (claims) {
-            for (const clientId of claims.clientIds) {
-              if (this.stmt.claimClientId.run(room, clientId, claims.userId, now).changes > 0) continue;
-              // Thrown inside the transaction: better-sqlite3 rolls the whole batch back.
-              const owner = this.stmt.clientIdOwner.get(room, clientId)?.user_id;
-              if (owner !== undefined && owner !== claims.userId) throw new ClientIdClaimLost(room, clientId, owner);
-            }
-          }
-          touched.add(room.endsWith('.discussion') ? room.slice(0, -'.discussion'.length) : room);
-        }
-        for (const mapId of touched) this.stmt.touchMap.run(now, mapId);
-        return appended;
-      })
-      .immediate();
+    return this.writes.append(batch);
   }
 
   async compact(room: string, state: Uint8Array, seq: number): Promise<void> {
-    this.db
-      .transaction(() => {
-        this.stmt.upsertSnapshot.run(room, state, seq, Date.now());
-        this.stmt.dropUpdates.run(room, seq);
-      })
-      .immediate();
+    await this.writes.compact(room, state, seq);
   }
 
   async setAside(room: string, updates: readonly SetAside[]): Promise<number> {
@@ -215,6 +190,7 @@ export class SqliteDocStore implements DocStore {
   }
 
   async close(): Promise<void> {
+    if (this.writes instanceof SqliteWriter) await this.writes.close();
     if (this.db.open) this.db.close();
   }
 }

@@ -61,8 +61,10 @@ const sqlite: Engine = {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'journeyhub-contract-'));
     const db = openSqlite(dataDir);
     const others: SqliteDocStore[] = [];
+    // As the server opens it: appends and compactions on the writer thread. Another "process" writes in its own.
+    const store = new SqliteDocStore(db, { writerThread: true });
     return {
-      store: new SqliteDocStore(db),
+      store,
       accounts: new SqliteAccountStore(db),
       history: new SqliteHistoryStore(db),
       measurements: new SqliteMeasurementStore(db),
@@ -80,7 +82,7 @@ const sqlite: Engine = {
       },
       async close() {
         for (const other of others) await other.close();
-        if (db.open) db.close();
+        await store.close();
         fs.rmSync(dataDir, { recursive: true, force: true });
       },
     };
