@@ -30,8 +30,10 @@ export class Outbound {
 
   /** One frame to every socket of a room but `skip`, counted once: at 500 sockets the counters cost as much as a send. */
   broadcast(connections: Iterable<CollabConnection>, frame: Uint8Array, skip?: unknown): void {
+    // ws turns a Uint8Array into a Buffer on every send; once here instead.
+    const data = Buffer.isBuffer(frame) ? frame : Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength);
     let sent = 0;
-    for (const connection of connections) if (connection !== skip && this.deliver(connection, frame)) sent++;
+    for (const connection of connections) if (connection !== skip && this.deliver(connection, data)) sent++;
     if (sent > 0) this.count(sent, frame);
   }
 
