@@ -89,6 +89,8 @@ export class UpdatePipeline {
   private queue: Queued[] = [];
   /** The batch being appended: not in the documents yet, and no longer queued, but what the next update may build on. */
   private appending: Queued[] = [];
+  /** The next batch, asked of the store while the last one is applied and sent (a store that appends in order). */
+  private next: { batch: Queued[]; appended: Promise<AppendedSeq[]> } | null = null;
   private flushScheduled = false;
   private flushing: Promise<void> = Promise.resolve();
 
@@ -232,11 +234,13 @@ export class UpdatePipeline {
 
   /** Resolves once everything queued so far is stored, applied and sent. */
   async drain(): Promise<void> {
-    while (this.queue.length > 0 || this.flushScheduled) {
+    for (;;) {
+      const flushing = this.flushing;
+      await flushing;
+      // A flush may have asked for the next batch and chained its own flush meanwhile.
+      if (this.queue.length === 0 && !this.flushScheduled && this.next === null && flushing === this.flushing) return;
       await new Promise<void>((resolve) => setImmediate(resolve));
-      await this.flushing;
     }
-    await this.flushing;
   }
 
   /** Sends what changed in the room since the last call to its sockets, as one frame. */
@@ -272,22 +276,40 @@ export class UpdatePipeline {
     });
   }
 
+  /** Asks the store for the batch; timed from here to its commit. */
+  private startAppend(batch: readonly Queued[]): Promise<AppendedSeq[]> {
+    const stopTimer = this.options.metrics.appendSeconds.startTimer();
+    const appended = this.options.store.append(
+      batch.map(({ room, update, connection, claimed }) => ({
+        room: room.name,
+        update,
+        claims: connection && claimed && claimed.length > 0 ? { userId: connection.userId, clientIds: claimed } : undefined,
+      })),
+    );
+    void appended.then(
+      () => stopTimer(),
+      () => stopTimer(),
+    );
+    return appended;
+  }
+
   private async flush(): Promise<void> {
-    const batch = this.queue;
-    this.queue = [];
-    if (batch.length === 0) return;
+    let batch: Queued[];
+    let appending: Promise<AppendedSeq[]>;
+    if (this.next) {
+      ({ batch, appended: appending } = this.next);
+      this.next = null;
+    } else {
+      batch = this.queue;
+      this.queue = [];
+      if (batch.length === 0) return;
+      appending = this.startAppend(batch);
+    }
     this.appending = batch;
-    const { store, metrics, logger } = this.options;
-    const stopTimer = metrics.appendSeconds.startTimer();
+    const { store, logger } = this.options;
     let appended: AppendedSeq[];
     try {
-      appended = await store.append(
-        batch.map(({ room, update, connection, claimed }) => ({
-          room: room.name,
-          update,
-          claims: connection && claimed && claimed.length > 0 ? { userId: connection.userId, clientIds: claimed } : undefined,
-        })),
-      );
+      appended = await appending;
     } catch (error) {
       // Nothing of the batch was acknowledged: its senders still hold their
       // edits and send them again when they reconnect.
@@ -310,10 +332,16 @@ export class UpdatePipeline {
       // The store's owner, before anyone resends: the one who lost the race is refused the id then (4403).
       if (error instanceof ClientIdClaimLost) batch.find((item) => item.room.name === error.room)?.room.clientIds.learn([error.clientId], error.owner);
       return;
-    } finally {
-      stopTimer();
     }
-    this.appending = [];
+    // Stored: while this batch is applied and sent, the store commits what queued meanwhile. Asked only
+    // now, after this one succeeded, so a refused batch never has a later one of its senders stored behind it.
+    if (store.appendsInOrder && this.queue.length > 0) {
+      const nextBatch = this.queue;
+      this.queue = [];
+      this.next = { batch: nextBatch, appended: this.startAppend(nextBatch) };
+      this.flushing = this.flushing.then(() => this.flush());
+    }
+    this.appending = this.next?.batch ?? [];
     // Per room: what this batch stored, one run of its chain (a batch holds its rooms' locks until it commits).
     const stored = new Map<Room, { updates: Uint8Array[]; prevSeq: number; seq: number; claims: ClientIdClaim[] }>();
     batch.forEach((item, index) => {
@@ -341,7 +369,9 @@ export class UpdatePipeline {
       const ready = room.chain.offer({ seq: at.seq, prevSeq: at.prevSeq, update: null });
       if (ready.length > 0) this.applyStored(room, ready);
     });
-    for (const room of stored.keys()) if (room.kind === 'map' && !this.queue.some((item) => item.room === room)) room.pending.clear();
+    for (const room of stored.keys()) {
+      if (room.kind === 'map' && !this.queue.some((item) => item.room === room) && !this.appending.some((item) => item.room === room)) room.pending.clear();
+    }
     for (const [room, run] of stored) {
       this.sendOutbox(room);
       const payload = run.updates.length === 1 ? (run.updates[0] ?? new Uint8Array()) : Y.mergeUpdates(run.updates);

@@ -72,6 +72,13 @@ export interface MapRecord {
 
 export interface DocStore {
   readonly engine: 'sqlite' | 'postgres';
+  /**
+   * Appends asked for before an earlier one resolved still commit after it,
+   * in the order they were asked for (one writer working through a queue).
+   * The pipeline may then ask for the next batch while it applies and sends
+   * the last one. PostgreSQL's pool runs appends side by side: not there.
+   */
+  readonly appendsInOrder: boolean;
   /** Everything stored for the room: the snapshot and the log after it. */
   load(room: string): Promise<StoredDoc>;
   /**

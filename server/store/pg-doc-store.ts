@@ -66,6 +66,7 @@ export interface PgDocStoreOptions {
 /** DocStore on PostgreSQL: several processes may share the database. Every multi-statement call is one transaction. */
 export class PgDocStore implements DocStore {
   readonly engine = 'postgres' as const;
+  readonly appendsInOrder = false;
   private readonly onSetAside: PgDocStoreOptions['onSetAside'];
   private readonly ownsPool: boolean;
   private closed = false;

@@ -33,6 +33,8 @@ export interface SqliteDocStoreOptions {
 /** DocStore on better-sqlite3. Synchronous underneath; every call is one transaction. */
 export class SqliteDocStore implements DocStore {
   readonly engine = 'sqlite' as const;
+  /** On the writer thread, one message at a time; in the process an append has committed before it returns. */
+  readonly appendsInOrder: boolean;
   private readonly db: SqliteDatabase;
   private readonly onSetAside: SqliteDocStoreOptions['onSetAside'];
   private readonly writes: SqliteWrites | SqliteWriter;
@@ -43,6 +45,7 @@ export class SqliteDocStore implements DocStore {
     this.onSetAside = options.onSetAside;
     if (options.writerThread && db.memory) throw new Error('an in-memory SQLite database has no file for a writer thread to open');
     this.writes = options.writerThread ? new SqliteWriter(db.name) : sqliteWrites(db);
+    this.appendsInOrder = options.writerThread === true;
     this.stmt = {
       snapshot: db.prepare<[string], { state: Buffer; seq: number }>('SELECT state, seq FROM doc_snapshots WHERE room = ?'),
       updates: db.prepare<[string, number], { seq: number; data: Buffer }>(

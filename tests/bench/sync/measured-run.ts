@@ -1,8 +1,9 @@
 /**
- * One run as both modes of bench:sync make it: a full GC, a wait for the
- * machine to quieten, then the workload; a run that throws becomes a result
+ * One run as both modes of bench:sync make it: a full GC, the disk's dirty
+ * pages written out, a wait for the machine to quieten, then the workload; a run that throws becomes a result
  * that says why (the table shows dashes), never the end of the bench.
  */
+import { execFileSync } from 'node:child_process';
 import { waitForQuiet } from './cpu';
 import { collectGarbage, fmtMs } from './env';
 import type { Fixture } from './fixture';
@@ -11,6 +12,9 @@ import { ELSEWHERE_WARN_CORES, runOnce, type RunResult, type WorkloadOptions } f
 
 export async function measuredRun(server: ServerUnderTest, fixture: Fixture, options: WorkloadOptions, run: number, quietWaitMs: number): Promise<RunResult> {
   collectGarbage();
+  // The last run's files (a server that stores, the fixture) would otherwise be written back by the
+  // kernel during this one, and a server that fsyncs every edit would wait behind them.
+  execFileSync('sync');
   const quiet = await waitForQuiet(ELSEWHERE_WARN_CORES, quietWaitMs);
   if (quiet.busy >= ELSEWHERE_WARN_CORES) {
     console.log(`      (other processes use ${quiet.busy.toFixed(2)} cores; waited ${(quiet.waitedMs / 1000).toFixed(0)} s, running anyway)`);
