@@ -65,7 +65,13 @@ export class SqliteWriter {
 
   append(batch: readonly AppendedUpdate[]): Promise<AppendedSeq[]> {
     if (batch.length === 0) return Promise.resolve([]);
-    return this.request((id) => ({ id, op: 'append', batch }));
+    // An update decoded from a socket's frame is a view into ws's receive buffer, and postMessage would
+    // copy that whole buffer for every view of it: each is copied out to its own bytes, which move across.
+    const own = batch.map((item) => ({ ...item, update: item.update.slice() }));
+    return this.request(
+      (id) => ({ id, op: 'append', batch: own }),
+      own.map((item) => item.update.buffer),
+    );
   }
 
   async compact(room: string, state: Uint8Array, seq: number): Promise<void> {
@@ -85,18 +91,18 @@ export class SqliteWriter {
     return this.closing;
   }
 
-  private request(make: (id: number) => WriterRequest): Promise<AppendedSeq[]> {
+  private request(make: (id: number) => WriterRequest, transfer: ArrayBuffer[] = []): Promise<AppendedSeq[]> {
     if (this.closing) return Promise.reject(new Error('the SQLite writer is closed'));
-    return this.send(this.worker ?? this.start(), make);
+    return this.send(this.worker ?? this.start(), make, transfer);
   }
 
-  private send(worker: Worker, make: (id: number) => WriterRequest): Promise<AppendedSeq[]> {
+  private send(worker: Worker, make: (id: number) => WriterRequest, transfer: ArrayBuffer[] = []): Promise<AppendedSeq[]> {
     const id = this.nextId++;
     return new Promise<AppendedSeq[]>((resolve, reject) => {
       // Held open while a write is under way (a store used without a server must not exit before its commit).
       if (this.pending.size === 0) worker.ref();
       this.pending.set(id, { resolve, reject });
-      worker.postMessage(make(id));
+      worker.postMessage(make(id), transfer);
     });
   }
 
