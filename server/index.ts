@@ -169,7 +169,11 @@ async function main(): Promise<void> {
   if (config.web) {
     // Loaded only for the web app: with WEB=off the process never holds Next's server code.
     const { default: next } = await import('next');
-    const app = next({ dev: config.dev, dir: projectRoot, hostname: 'localhost', port: config.port, httpServer: server });
+    // On its first request, Next adds an 'upgrade' listener of its own to the server it is given (or the
+    // request's): every /collab socket would then also go through its router, a route match would end it,
+    // and an HMR socket would be handled twice. Upgrades are routed below (Next's go to getUpgradeHandler),
+    // so Next is given a server that never receives one.
+    const app = next({ dev: config.dev, dir: projectRoot, hostname: 'localhost', port: config.port, httpServer: http.createServer() });
     await app.prepare();
     nextRequest = app.getRequestHandler();
     nextUpgrade = app.getUpgradeHandler();

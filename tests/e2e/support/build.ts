@@ -9,7 +9,7 @@ import path from 'node:path';
 import { REPO_ROOT } from '../../support/server';
 
 // Route handlers and pages import server/: a change there is in the build too.
-const BUILD_INPUTS = ['app', 'components', 'lib', 'server', 'proxy.ts', 'next.config.ts', 'postcss.config.mjs', 'package.json'];
+const BUILD_INPUTS = ['app', 'components', 'lib', 'server', 'proxy.ts', 'next.config.mjs', 'postcss.config.mjs', 'package.json'];
 
 function newestMtime(entry: string): number {
   const stat = fs.statSync(entry, { throwIfNoEntry: false });

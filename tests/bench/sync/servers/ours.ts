@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mintCollabToken } from '../../../../server/collab/collab-token';
+import { SERVER_ARGS } from '../../../support/built-server';
 import { WRITER_USER, freshDataDir, readerUser } from '../fixture';
 import { freePort, readPeakRss, spawnServer, type SpawnedServer } from './process';
 import type { ClientRole, ServerUnderTest } from './types';
@@ -23,8 +24,7 @@ export function spawnOurs(port: number, dataDir: string, env: Record<string, str
       ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
       // BENCH_NODE_FLAGS='--trace-gc': more flags for our server (its output goes to BENCH_SERVER_LOG).
       ...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean),
-      '--enable-source-maps',
-      'dist/server/index.js',
+      ...SERVER_ARGS,
     ],
     cwd: projectRoot,
     env: {
@@ -69,7 +69,7 @@ export const collabUrl = (port: number, mapId: string, token: string): string =>
 
 export const ours: ServerUnderTest = {
   name: 'journeyhub',
-  description: 'this repo: node dist/server/index.js, as npm start runs it (WEB=off, SQLite in a fresh DATA_DIR)',
+  description: `this repo: node ${SERVER_ARGS.join(' ')}, as npm start runs it (WEB=off, SQLite in a fresh DATA_DIR)`,
   async start(fixture, label) {
     const port = await freePort();
     const server = await spawnOurs(port, freshDataDir(fixture, label));

@@ -1,6 +1,11 @@
-import type { NextConfig } from 'next';
-
-const config: NextConfig = {
+/**
+ * JavaScript, not TypeScript: `npm start` would otherwise load Next's SWC
+ * compiler (a 100 MB native library) to read this file at every start, for
+ * tens of megabytes of the process's memory.
+ *
+ * @type {import('next').NextConfig}
+ */
+const config = {
   reactStrictMode: true,
   // Native and Node-only packages stay outside the bundle: the route handlers
   // then share one better-sqlite3 build and one module graph with server/index.ts;
