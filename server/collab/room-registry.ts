@@ -200,7 +200,8 @@ export class RoomRegistry {
     for (const message of early) this.hooks.receive(room, message);
     // Kept in the store's set-aside table, out of the log: no later load replays it (the store logs and counts it).
     await store.setAside(name, bad);
-    if (kind === 'map') this.upgradeSchema(room, logger);
+    // Nobody is sent the upgrade before it is stored: the joiners this load is for sync after it.
+    if (kind === 'map' && this.upgradeSchema(room, logger)) await this.hooks.drain();
     this.hooks.loaded(room);
     return room;
   }
@@ -222,11 +223,12 @@ export class RoomRegistry {
    * update the first time it loads it; stored like any update before anyone is
    * sent it (the outbox goes out after the store).
    */
-  private upgradeSchema(room: Room, logger: Logger): void {
+  private upgradeSchema(room: Room, logger: Logger): boolean {
     const before = Y.encodeStateVector(room.doc);
-    if (!upgradeMapDoc(room.doc, SCHEMA_UPGRADE)) return;
+    if (!upgradeMapDoc(room.doc, SCHEMA_UPGRADE)) return false;
     logger.info({ room: room.name }, 'upgraded a map document to schema v2');
     this.hooks.submit(room, Y.encodeStateAsUpdate(room.doc, before));
+    return true;
   }
 
   private async unload(room: Room): Promise<void> {

@@ -84,6 +84,8 @@ export class SqliteWriter {
       const worker = this.worker;
       if (!worker) return;
       const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+      // Held until it has exited: a process with nothing else left would otherwise end before the rest of its shutdown.
+      worker.ref();
       // Asked last, so answered after every write before it.
       await this.send(worker, (id) => ({ id, op: 'close' })).catch(() => undefined);
       await exited;
@@ -121,7 +123,7 @@ export class SqliteWriter {
     const pending = this.pending.get(reply.id);
     if (!pending) return;
     this.pending.delete(reply.id);
-    if (this.pending.size === 0) this.worker?.unref();
+    if (this.pending.size === 0 && !this.closing) this.worker?.unref();
     if (reply.ok) return pending.resolve(reply.appended);
     const { claimLost } = reply;
     if (claimLost) return pending.reject(new ClientIdClaimLost(claimLost.room, claimLost.clientId, claimLost.owner));
