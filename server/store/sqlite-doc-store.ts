@@ -30,7 +30,7 @@ export interface SqliteDocStoreOptions {
   writerThread?: boolean;
 }
 
-/** DocStore on better-sqlite3. Synchronous underneath; every call is one transaction. */
+/** DocStore on better-sqlite3: every call is one transaction; appends and compactions on the writer thread when asked for, the rest in the process. */
 export class SqliteDocStore implements DocStore {
   readonly engine = 'sqlite' as const;
   /** On the writer thread, one message at a time; in the process an append has committed before it returns. */
