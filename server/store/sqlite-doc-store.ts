@@ -1,7 +1,7 @@
 import type { SqliteDatabase } from '../db/sqlite';
 import type { AppendedSeq, AppendedUpdate, DocStore, MapRecord, SetAside, StoredDoc } from './doc-store';
 import { SqliteWriter } from './sqlite-writer';
-import { sqliteWrites, type SqliteWrites } from './sqlite-writes';
+import { DOC_SQL, sqliteWrites, type SqliteWrites } from './sqlite-writes';
 
 interface MapRow {
   id: string;
@@ -51,16 +51,10 @@ export class SqliteDocStore implements DocStore {
       updates: db.prepare<[string, number], { seq: number; data: Buffer }>(
         'SELECT seq, data FROM doc_updates WHERE room = ? AND seq > ? ORDER BY seq',
       ),
-      lastSeq: db.prepare<[string, string], { seq: number | null }>(
-        'SELECT max(seq) AS seq FROM (SELECT max(seq) AS seq FROM doc_updates WHERE room = ? UNION ALL SELECT seq FROM doc_snapshots WHERE room = ?)',
-      ),
-      append: db.prepare<[string, Uint8Array, number]>('INSERT INTO doc_updates (room, data, created_at) VALUES (?, ?, ?)'),
+      lastSeq: db.prepare<[string, string], { seq: number | null }>(DOC_SQL.lastSeq),
+      append: db.prepare<[string, Uint8Array, number]>(DOC_SQL.append),
       clientIdOwners: db.prepare<[string], { client_id: number; user_id: string }>('SELECT client_id, user_id FROM doc_client_id_owners WHERE room = ?'),
-      upsertSnapshot: db.prepare<[string, Uint8Array, number, number]>(
-        `INSERT INTO doc_snapshots (room, state, seq, updated_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (room) DO UPDATE SET state = excluded.state, seq = excluded.seq, updated_at = excluded.updated_at
-         WHERE excluded.seq >= doc_snapshots.seq`,
-      ),
+      upsertSnapshot: db.prepare<[string, Uint8Array, number, number]>(DOC_SQL.upsertSnapshot),
       update: db.prepare<[string, number], { data: Buffer }>('SELECT data FROM doc_updates WHERE room = ? AND seq = ?'),
       allUpdates: db.prepare<[string], { seq: number; data: Buffer }>('SELECT seq, data FROM doc_updates WHERE room = ? ORDER BY seq'),
       keepAside: db.prepare<[string, number, Uint8Array, string, number]>(
@@ -68,7 +62,7 @@ export class SqliteDocStore implements DocStore {
       ),
       dropUpdate: db.prepare<[string, number]>('DELETE FROM doc_updates WHERE room = ? AND seq = ?'),
       countSetAside: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM doc_updates_set_aside'),
-      dropUpdates: db.prepare<[string, number]>('DELETE FROM doc_updates WHERE room = ? AND seq <= ?'),
+      dropUpdates: db.prepare<[string, number]>(DOC_SQL.dropUpdates),
       insertMap: db.prepare<[string, string, string, number, number]>(
         'INSERT INTO maps (id, title, template, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
       ),

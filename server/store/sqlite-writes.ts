@@ -11,24 +11,30 @@ export interface SqliteWrites {
   compact(room: string, state: Uint8Array, seq: number): void;
 }
 
+/** The statements the writes share with the rest of SqliteDocStore (its restore and its new maps). */
+export const DOC_SQL = {
+  /** The room's last seq: of its log, else of its snapshot (room, room). */
+  lastSeq: 'SELECT max(seq) AS seq FROM (SELECT max(seq) AS seq FROM doc_updates WHERE room = ? UNION ALL SELECT seq FROM doc_snapshots WHERE room = ?)',
+  append: 'INSERT INTO doc_updates (room, data, created_at) VALUES (?, ?, ?)',
+  /** A compaction read before a restore and written after it carries an older seq: the WHERE turns it away. */
+  upsertSnapshot: `INSERT INTO doc_snapshots (room, state, seq, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (room) DO UPDATE SET state = excluded.state, seq = excluded.seq, updated_at = excluded.updated_at
+       WHERE excluded.seq >= doc_snapshots.seq`,
+  dropUpdates: 'DELETE FROM doc_updates WHERE room = ? AND seq <= ?',
+} as const;
+
 export function sqliteWrites(db: SqliteDatabase): SqliteWrites {
   const stmt = {
-    lastSeq: db.prepare<[string, string], { seq: number | null }>(
-      'SELECT max(seq) AS seq FROM (SELECT max(seq) AS seq FROM doc_updates WHERE room = ? UNION ALL SELECT seq FROM doc_snapshots WHERE room = ?)',
-    ),
-    append: db.prepare<[string, Uint8Array, number]>('INSERT INTO doc_updates (room, data, created_at) VALUES (?, ?, ?)'),
+    lastSeq: db.prepare<[string, string], { seq: number | null }>(DOC_SQL.lastSeq),
+    append: db.prepare<[string, Uint8Array, number]>(DOC_SQL.append),
     clientIdOwner: db.prepare<[string, number], { user_id: string }>('SELECT user_id FROM doc_client_id_owners WHERE room = ? AND client_id = ?'),
     // The first claim stands (another process may have claimed the id a moment before: then the batch is refused).
     claimClientId: db.prepare<[string, number, string, number]>(
       'INSERT INTO doc_client_id_owners (room, client_id, user_id, claimed_at) VALUES (?, ?, ?, ?) ON CONFLICT (room, client_id) DO NOTHING',
     ),
     touchMap: db.prepare<[number, string]>('UPDATE maps SET updated_at = ? WHERE id = ?'),
-    upsertSnapshot: db.prepare<[string, Uint8Array, number, number]>(
-      `INSERT INTO doc_snapshots (room, state, seq, updated_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (room) DO UPDATE SET state = excluded.state, seq = excluded.seq, updated_at = excluded.updated_at
-       WHERE excluded.seq >= doc_snapshots.seq`,
-    ),
-    dropUpdates: db.prepare<[string, number]>('DELETE FROM doc_updates WHERE room = ? AND seq <= ?'),
+    upsertSnapshot: db.prepare<[string, Uint8Array, number, number]>(DOC_SQL.upsertSnapshot),
+    dropUpdates: db.prepare<[string, number]>(DOC_SQL.dropUpdates),
   };
 
   const append = db.transaction((batch: readonly AppendedUpdate[], now: number): AppendedSeq[] => {
