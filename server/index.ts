@@ -95,6 +95,8 @@ async function openRateLimits(redisUrl: string | null, prefix: string): Promise<
 }
 
 async function main(): Promise<void> {
+  // Node still prints the error and stops; this puts it in the log too, its stack mapped to the .ts lines.
+  process.on('uncaughtExceptionMonitor', (error, origin) => logger.fatal({ err: error, origin }, 'stopping on an error nothing caught'));
   const config = loadConfig();
   const version = readVersion(projectRoot);
   const { tightenedFrom } = ensurePrivateDir(config.dataDir);

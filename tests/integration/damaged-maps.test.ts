@@ -204,6 +204,11 @@ describe('One broken map never fails a list', () => {
     const refusal = await server.waitForLog((l) => l.msg === 'socket refused' && l.room === roomName(broken.id, 'map'));
     client.destroy();
     expect(refusal).toMatchObject({ code: 1011, reason: 'this map is damaged; its owner can restore a saved version' });
+    // The operator reading the log is sent to the TypeScript line, not to the compiled bundle (Next loaded, as in npm start).
+    const logged = server.logs.find((l) => l.msg === 'could not load the document' && l.room === roomName(broken.id, 'map'));
+    const stack = String((logged?.err as { stack?: unknown } | undefined)?.stack);
+    expect(stack).toMatch(/at RoomRegistry\.read \(\/\S+\/server\/collab\/room-registry\.ts:\d+:\d+\)/);
+    expect(stack).not.toMatch(/dist\/server\//);
     for (const url of [`/maps/${broken.id}`, `/maps/${broken.id}/report`, `/maps/${broken.id}/history`, `/maps/${broken.id}/history/${versionId}`]) {
       const page = await olga.session.get(url);
       expect(page.status, url).toBe(200);
