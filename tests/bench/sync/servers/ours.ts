@@ -69,7 +69,7 @@ export const collabUrl = (port: number, mapId: string, token: string): string =>
 
 export const ours: ServerUnderTest = {
   name: 'journeyhub',
-  description: `this repo: node ${SERVER_ARGS.join(' ')}, as npm start runs it (WEB=off, SQLite in a fresh DATA_DIR)`,
+  description: `this repo: node ${SERVER_ARGS.join(' ')}, as npm start runs it (WEB=${process.env.BENCH_WEB === 'on' ? 'on' : 'off'}, SQLite in a fresh DATA_DIR)`,
   async start(fixture, label) {
     const port = await freePort();
     const server = await spawnOurs(port, freshDataDir(fixture, label));
