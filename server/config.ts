@@ -77,6 +77,11 @@ const EnvSchema = z.object({
   /** Fold a document's log into its snapshot once it holds this many updates (or 4 MiB). */
   COLLAB_COMPACT_AFTER_UPDATES: z.coerce.number().int().min(1, 'COLLAB_COMPACT_AFTER_UPDATES must be at least 1').default(500),
   COLLAB_COMPACT_QUIET_MS: z.coerce.number().int().min(0, 'COLLAB_COMPACT_QUIET_MS must be 0 or more').max(60_000, 'COLLAB_COMPACT_QUIET_MS must be at most 60000').default(1000),
+  /**
+   * When a send to a room's sockets holds the event loop this long (ms), each stored batch waits for
+   * the commit behind it (at most 3 ms) and both go out as one frame; 0: whenever a commit is behind it.
+   */
+  COLLAB_SLOW_SEND_MS: z.coerce.number().min(0, 'COLLAB_SLOW_SEND_MS must be 0 or more').max(1000, 'COLLAB_SLOW_SEND_MS must be at most 1000').default(2),
   /** How often loaded documents compare their last seq with the store's, for writers that publish nothing (the CLI on SQLite); 0: never. */
   COLLAB_CATCH_UP_POLL_MS: z.coerce.number().int().min(0, 'COLLAB_CATCH_UP_POLL_MS must be 0 (never) or more').default(1_000),
   /** Do not create the demo map on first start. */
@@ -130,6 +135,7 @@ export interface ServerConfig {
   roleRefreshMs: number;
   compactAfterUpdates: number;
   compactQuietMs: number;
+  slowSendMs: number;
   catchUpPollMs: number;
   seedDemo: boolean;
   /** Null: /api/metrics is open, as behind a private network. */
@@ -174,6 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
     roleRefreshMs: e.COLLAB_ROLE_REFRESH_MS,
     compactAfterUpdates: e.COLLAB_COMPACT_AFTER_UPDATES,
     compactQuietMs: e.COLLAB_COMPACT_QUIET_MS,
+    slowSendMs: e.COLLAB_SLOW_SEND_MS,
     catchUpPollMs: e.COLLAB_CATCH_UP_POLL_MS,
     seedDemo: e.SEED_DEMO === 'on',
     metricsToken: e.METRICS_TOKEN ?? null,

@@ -139,6 +139,7 @@ async function main(): Promise<void> {
     roleRefreshMs: config.roleRefreshMs,
     compactAfterUpdates: config.compactAfterUpdates,
     compactQuietMs: config.compactQuietMs,
+    slowSendMs: config.slowSendMs,
     catchUpPollMs: config.catchUpPollMs,
     currentRole: (mapId, userId) => effectiveRole({ accounts, history }, mapId, userId),
     sessionGeneration: async (userId) => (await accounts.getUserById(userId))?.sessionGeneration ?? 0,

@@ -23,7 +23,7 @@ import { MalformedMessage, decodeMessage } from './protocol';
 import type { Room } from './room';
 import { DEFAULT_IDLE_MS, RoomRegistry } from './room-registry';
 import { DEFAULT_SOCKET_BUDGET, type SocketBudgetLimits } from './socket-budget';
-import { UpdatePipeline } from './update-pipeline';
+import { DEFAULT_SLOW_SEND_MS, UpdatePipeline } from './update-pipeline';
 
 export { DEFAULT_MAX_BUFFERED_BYTES } from './outbound';
 
@@ -54,6 +54,8 @@ export interface CollabServerOptions {
   compactAfterBytes?: number;
   /** …once it has had no stored update for this long (0: at once; compaction.ts). */
   compactQuietMs?: number;
+  /** A send to a room's sockets this long or longer (ms) merges each stored batch with the commit behind it (update-pipeline.ts). */
+  slowSendMs?: number;
   /**
    * The role the user has on the map now, or null when they have none: a
    * token cannot grant more than its holder still has. Without it the token's role stands.
@@ -156,6 +158,7 @@ export class CollabServer implements LiveChanges {
       logger,
       outbound,
       maxDocBytes: options.maxDocBytes ?? DEFAULT_MAX_DOC_BYTES,
+      slowSendMs: options.slowSendMs ?? DEFAULT_SLOW_SEND_MS,
       voteOf: (mapId) => this.rooms.voteOf(mapId),
       stored: (room) => this.compaction.maybeCompact(room),
       chainChanged: (room) => this.catchUp.checkGap(room),

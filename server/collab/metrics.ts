@@ -39,6 +39,11 @@ export function createCollabMetrics(options: { keptAside?: () => Promise<number>
       buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1],
       registers: [registry],
     }),
+    sendsHeld: new Counter({
+      name: 'journeyhub_sends_held_total',
+      help: 'Stored batches held for the commit behind them and sent with it, one frame, because sending held the event loop (COLLAB_SLOW_SEND_MS)',
+      registers: [registry],
+    }),
     catchUps: new Counter({
       name: 'journeyhub_catch_ups_total',
       help: 'Reads of what a loaded document lacked from the store, by reason (gap: an update arrived before the one it follows; reconnect: the Redis link came back; poll: the store held an update no message brought)',

@@ -36,6 +36,12 @@ export interface UpdatePipelineOptions {
   chainChanged: (room: Room) => void;
   /** After an update is applied: the room's log may be due for compaction. */
   stored: (room: Room) => void;
+  /**
+   * A send to a room's sockets this long or longer (ms) means the event loop is
+   * busy sending: then a stored batch waits for the commit behind it and both
+   * go out as one frame (see flush); 0: whenever a commit is behind it.
+   */
+  slowSendMs: number;
   /** Who set the presence under a client id in the room, here or on another process (the user who will write with it). */
   presenceOwner: (room: Room, clientId: number) => string | undefined;
   /** Comments a client wrote, once stored (see CollabServerOptions.onCommentsStored). */
@@ -48,6 +54,9 @@ type Structs = ReturnType<typeof Y.decodeUpdate>['structs'];
 const HOLD_MS = 10_000;
 const MAX_HELD_UPDATES = 256;
 const MAX_HELD_BYTES = 4 * 1024 * 1024;
+/** The longest a stored batch waits for the commit behind it before it is sent alone. */
+const MAX_SEND_WAIT_MS = 3;
+export const DEFAULT_SLOW_SEND_MS = 2;
 
 /** For each client of the update, the clock the room holds or has queued up to. */
 function knownClock(room: Room, client: number): number {
@@ -93,6 +102,11 @@ export class UpdatePipeline {
   private next: { batch: Queued[]; appended: Promise<AppendedSeq[]> } | null = null;
   private flushScheduled = false;
   private flushing: Promise<void> = Promise.resolve();
+  /** Rooms whose stored and applied updates wait to go out with the next batch's. */
+  private readonly waiting = new Set<Room>();
+  private waitTimer: NodeJS.Timeout | null = null;
+  /** How long the last send to a room's sockets held the event loop, ms. */
+  private lastSendMs = 0;
 
   constructor(private readonly options: UpdatePipelineOptions) {}
 
@@ -109,6 +123,7 @@ export class UpdatePipeline {
   /** The room left memory. */
   forget(room: Room): void {
     this.outboxes.delete(room);
+    this.waiting.delete(room);
   }
 
   /** A document update (SyncStep2 or Update) from a socket; throws MalformedMessage when it does not decode. */
@@ -238,7 +253,10 @@ export class UpdatePipeline {
       const flushing = this.flushing;
       await flushing;
       // A flush may have asked for the next batch and chained its own flush meanwhile.
-      if (this.queue.length === 0 && !this.flushScheduled && this.next === null && flushing === this.flushing) return;
+      if (this.queue.length === 0 && !this.flushScheduled && this.next === null && flushing === this.flushing) {
+        this.sendWaiting();
+        return;
+      }
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
@@ -254,7 +272,17 @@ export class UpdatePipeline {
     // senders each gets the merged frame (Yjs ignores what it has) rather than one encoding per socket.
     const skip = senders.size === 1 ? outgoing[0]?.origin : undefined;
     const frame = updateFrame(merged);
+    const started = performance.now();
     this.options.outbound.broadcast(room.connections, frame, skip);
+    this.lastSendMs = performance.now() - started;
+  }
+
+  /** Sends what waited for the next batch. */
+  private sendWaiting(): void {
+    if (this.waitTimer) clearTimeout(this.waitTimer);
+    this.waitTimer = null;
+    for (const room of this.waiting) this.sendOutbox(room);
+    this.waiting.clear();
   }
 
   /** Accepted updates of the room not applied yet: those being appended (the store may take a while: PostgreSQL), then those queued. */
@@ -311,6 +339,8 @@ export class UpdatePipeline {
     try {
       appended = await appending;
     } catch (error) {
+      // What an earlier batch stored goes out now; this one's never will.
+      this.sendWaiting();
       // Nothing of the batch was acknowledged: its senders still hold their
       // edits and send them again when they reconnect.
       this.appending = [];
@@ -333,6 +363,10 @@ export class UpdatePipeline {
       if (error instanceof ClientIdClaimLost) batch.find((item) => item.room.name === error.room)?.room.clientIds.learn([error.clientId], error.owner);
       return;
     }
+    const busySending = this.lastSendMs >= this.options.slowSendMs;
+    // Busy sending, the updates that came in while the last batch went out are still unread: one turn
+    // of the loop reads them, so that they are committed behind this batch and go out with it (below).
+    if (busySending && store.appendsInOrder && this.queue.length === 0) await new Promise<void>((resolve) => setImmediate(resolve));
     // Stored: while this batch is applied and sent, the store commits what queued meanwhile. Asked only
     // now, after this one succeeded, so a refused batch never has a later one of its senders stored behind it.
     if (store.appendsInOrder && this.queue.length > 0) {
@@ -372,12 +406,23 @@ export class UpdatePipeline {
     for (const room of stored.keys()) {
       if (room.kind === 'map' && !this.queue.some((item) => item.room === room) && !this.appending.some((item) => item.room === room)) room.pending.clear();
     }
+    // A send to hundreds of sockets holds the loop for milliseconds, and what arrives meanwhile waits
+    // for the next one: sent now, this batch would leave the next (its commit under way) to wait for a
+    // whole send of its own. Held for that commit instead (a millisecond; at most MAX_SEND_WAIT_MS),
+    // both go out as one frame. Only once in a row, so a steady stream of edits is never held back.
+    const sendNow = !(busySending && this.next !== null && this.waiting.size === 0);
     for (const [room, run] of stored) {
-      this.sendOutbox(room);
+      if (sendNow) this.sendOutbox(room);
+      else this.waiting.add(room);
       const payload = run.updates.length === 1 ? (run.updates[0] ?? new Uint8Array()) : Y.mergeUpdates(run.updates);
       this.options.fanout.publish({ kind: 'doc', room: room.name, payload, seq: run.seq, prevSeq: run.prevSeq, sentAt: Date.now(), ...(run.claims.length > 0 ? { claims: run.claims } : {}) });
       this.options.chainChanged(room);
       this.options.stored(room);
+    }
+    if (sendNow) this.sendWaiting();
+    else {
+      this.options.metrics.sendsHeld.inc();
+      this.waitTimer ??= setTimeout(() => this.sendWaiting(), MAX_SEND_WAIT_MS);
     }
     this.reportComments(batch);
   }
