@@ -24,6 +24,7 @@
  *   BENCH_CPU_PROF=dir          write a V8 CPU profile of each run of our server into dir
  *   BENCH_NODE_FLAGS='--trace-gc'  more Node flags for our server
  *   BENCH_SERVER_LOG=path       append every server's whole output there
+ *   BENCH_SERVER_ENV='COLLAB_SLOW_SEND_MS=0 LOG_LEVEL=info'  more environment for our server
  *   BENCH_WEB=on                our server with the web app too (WEB=off otherwise; npm run build first)
  *
  * The bench process holds every client; the server runs in its own process.

@@ -13,6 +13,18 @@ import type { ClientRole, ServerUnderTest } from './types';
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const SECRET = 'bench-sync-secret-0123456789abcdef0123456789abcdef';
 
+/** BENCH_SERVER_ENV='NAME=value NAME=value': more environment for our server (a setting to compare, say). */
+function serverEnv(): Record<string, string> {
+  const pairs = (process.env.BENCH_SERVER_ENV ?? '').split(' ').filter(Boolean);
+  return Object.fromEntries(
+    pairs.map((pair) => {
+      const at = pair.indexOf('=');
+      if (at < 1) throw new Error(`BENCH_SERVER_ENV takes NAME=value pairs separated by spaces (got ${pair})`);
+      return [pair.slice(0, at), pair.slice(at + 1)];
+    }),
+  );
+}
+
 /**
  * One process of ours on `port`. `env` adds to the defaults (DATABASE_URL,
  * REDIS_URL, REDIS_PREFIX for several processes).
@@ -39,6 +51,7 @@ export function spawnOurs(port: number, dataDir: string, env: Record<string, str
       WEB: process.env.BENCH_WEB === 'on' ? 'on' : 'off',
       SEED_DEMO: 'off',
       LOG_LEVEL: 'warn',
+      ...serverEnv(),
       ...env,
     },
     port,
