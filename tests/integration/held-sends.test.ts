@@ -5,11 +5,12 @@
  * (COLLAB_SLOW_SEND_MS=0), under a writer that sends faster than the store
  * commits: each reader still gets every edit, in the order it was made, the
  * last one too (nothing behind it to wait for), and what the readers hold is
- * what the writer holds.
+ * what the writer holds. On PostgreSQL nothing is held, and the same must hold.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readMap, updateTouchpoint } from '../../lib/journey/schema';
 import { destroyAllClients, joinSynced, mapRoom, type CollabClient } from './support/clients';
+import { TEST_ENGINE } from '../support/engine';
 import { TestServer, stopAllServers } from '../support/server';
 import { seedWorkspace } from './support/workspace';
 
@@ -60,7 +61,8 @@ describe('sends held for the commit behind them', () => {
     }
     await Promise.all(readers.map((reader) => reader.until((doc) => readMap(doc).touchpoints[touchpointId]?.label === `Edit ${EDITS}`)));
 
-    expect(await server.metric('journeyhub_sends_held_total')).toBeGreaterThan(heldBefore);
+    // PostgreSQL's pool commits batches side by side, not one behind the other (DocStore.appendsInOrder): nothing is held there.
+    if (TEST_ENGINE === 'sqlite') expect(await server.metric('journeyhub_sends_held_total')).toBeGreaterThan(heldBefore);
     for (const labels of seen) {
       // In order: a label never goes back to an earlier edit (frames merge several edits, so some are skipped).
       expect(labels.every((edit, i) => i === 0 || edit > (labels[i - 1] ?? 0)), labels.join(' ')).toBe(true);
