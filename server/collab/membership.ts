@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Role } from '../../lib/permissions/roles';
 import type { Logger } from '../logger';
 import { CloseCode } from './close-codes';
@@ -158,7 +159,7 @@ class Slice {
   /** Waits for the event loop's next turn once this slice has run SLICE_MS. */
   async turn(): Promise<void> {
     if (performance.now() - this.started < SLICE_MS) return;
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await nextTurn();
     this.started = performance.now();
   }
 }

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import * as Y from 'yjs';
 import { checkMapUpdate } from '../../lib/journey/map-shape';
 import { canWrite } from '../../lib/permissions/roles';
@@ -257,7 +258,7 @@ export class UpdatePipeline {
         this.sendWaiting();
         return;
       }
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await nextTurn();
     }
   }
 
@@ -366,7 +367,7 @@ export class UpdatePipeline {
     const busySending = this.lastSendMs >= this.options.slowSendMs;
     // Busy sending, the updates that came in while the last batch went out are still unread: one turn
     // of the loop reads them, so that they are committed behind this batch and go out with it (below).
-    if (busySending && store.appendsInOrder && this.queue.length === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    if (busySending && store.appendsInOrder && this.queue.length === 0) await nextTurn();
     // Stored: while this batch is applied and sent, the store commits what queued meanwhile. Asked only
     // now, after this one succeeded, so a refused batch never has a later one of its senders stored behind it.
     if (store.appendsInOrder && this.queue.length > 0) {
