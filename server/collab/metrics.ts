@@ -39,6 +39,11 @@ export function createCollabMetrics(options: { keptAside?: () => Promise<number>
       buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1],
       registers: [registry],
     }),
+    appendsOnLoop: new Counter({
+      name: 'journeyhub_store_appends_on_loop_total',
+      help: 'Batches committed on the event loop rather than the writer thread: SQLite, the thread idle and sends quick (COLLAB_SLOW_SEND_MS), saving the hop to the thread and back',
+      registers: [registry],
+    }),
     sendsHeld: new Counter({
       name: 'journeyhub_sends_held_total',
       help: 'Stored batches held for the commit behind them and sent with it, one frame, because sending held the event loop (COLLAB_SLOW_SEND_MS)',

@@ -98,6 +98,13 @@ export interface DocStore {
    * seqs become visible in increasing order.
    */
   append(batch: readonly AppendedUpdate[]): Promise<AppendedSeq[]>;
+  /**
+   * The same append, committed now on the calling thread when that is quick
+   * and keeps the order (SQLite with a writer thread that has nothing under
+   * way, nobody else holding the file's lock); null when not, and nothing
+   * was written: then append(). Throws what append() would reject with.
+   */
+  appendNow?(batch: readonly AppendedUpdate[]): AppendedSeq[] | null;
   /** Replaces the snapshot with `state` (which holds every update up to `seq`) and drops those updates from the log. */
   compact(room: string, state: Uint8Array, seq: number): Promise<void>;
   /**

@@ -63,6 +63,11 @@ export class SqliteWriter {
     this.start();
   }
 
+  /** No write is under way or waiting: everything asked of the thread has committed (or failed) and its answer was taken. */
+  get idle(): boolean {
+    return this.pending.size === 0 && this.closing === null;
+  }
+
   append(batch: readonly AppendedUpdate[]): Promise<AppendedSeq[]> {
     if (batch.length === 0) return Promise.resolve([]);
     // An update decoded from a socket's frame is a view into ws's receive buffer, and postMessage would

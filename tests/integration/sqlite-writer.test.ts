@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSqlite } from '../../server/db/sqlite';
 import { SqliteDocStore } from '../../server/store/sqlite-doc-store';
@@ -62,6 +63,72 @@ describe('the SQLite writer thread', () => {
     await expect(writer.append([{ room: 'r', update: update(5) }])).resolves.toHaveLength(1);
     // The refused batch was rolled back whole: its update is not in the log.
     expect((await store.load('r')).updates.map((u) => u[0])).toEqual([5]);
+    await writer.close();
+    await store.close();
+  });
+});
+
+describe('an append committed on the event loop (appendNow)', () => {
+  function threadStore(options: { slowLoopCommitMs?: number } = {}): { store: SqliteDocStore; file: string } {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'journeyhub-writer-'));
+    dirs.push(dir);
+    const db = openSqlite(dir);
+    return { store: new SqliteDocStore(db, { writerThread: true, ...options }), file: db.name };
+  }
+
+  it('commits at once in the caller when the thread has nothing under way, in one order with the thread’s, durable', async () => {
+    const { store, file } = threadStore();
+    const first = store.appendNow([{ room: 'r', update: update(1) }]);
+    expect(first).toHaveLength(1);
+    const [second] = await store.append([{ room: 'r', update: update(2) }]);
+    const third = store.appendNow([{ room: 'r', update: update(3) }]);
+    expect(third?.[0]?.prevSeq).toBe(second?.seq);
+    expect(second?.prevSeq).toBe(first?.[0]?.seq);
+    // Committed, not only written: another connection reads all three.
+    const other = new Database(file, { readonly: true });
+    expect(other.prepare('SELECT data FROM doc_updates WHERE room = ? ORDER BY seq').all('r').map((row) => (row as { data: Buffer }).data[0])).toEqual([1, 2, 3]);
+    other.close();
+    await store.close();
+  });
+
+  it('never while the thread has a write under way: that one is stored first', async () => {
+    const { store, file } = threadStore();
+    const onThread = store.append([{ room: 'r', update: update(1) }]);
+    expect(store.appendNow([{ room: 'r', update: update(2) }])).toBeNull();
+    await onThread;
+    expect((await store.load('r')).updates.map((u) => u[0])).toEqual([1]);
+    await store.close();
+  });
+
+  it('never waits for another writer’s lock: it declines at once and writes nothing; the thread waits instead', async () => {
+    const { store, file } = threadStore();
+    const holder = new Database(file);
+    holder.exec('BEGIN IMMEDIATE');
+    const started = performance.now();
+    expect(store.appendNow([{ room: 'r', update: update(1) }])).toBeNull();
+    // The store's busy timeout is 5 s; declining must not wait for it.
+    expect(performance.now() - started).toBeLessThan(1_000);
+    const onThread = store.append([{ room: 'r', update: update(2) }]);
+    holder.exec('COMMIT');
+    holder.close();
+    await onThread;
+    expect((await store.load('r')).updates.map((u) => u[0])).toEqual([2]);
+    await store.close();
+  });
+
+  it('after a slow commit on the loop (a slow disk), declines for a while so that the thread takes the waiting', async () => {
+    // Every commit counts as slow here.
+    const { store } = threadStore({ slowLoopCommitMs: 0 });
+    expect(store.appendNow([{ room: 'r', update: update(1) }])).toHaveLength(1);
+    expect(store.appendNow([{ room: 'r', update: update(2) }])).toBeNull();
+    await store.append([{ room: 'r', update: update(3) }]);
+    expect((await store.load('r')).updates.map((u) => u[0])).toEqual([1, 3]);
+    await store.close();
+  });
+
+  it('a store writing in the process (no thread) leaves it to append', async () => {
+    const { store, writer } = freshStore();
+    expect(store.appendNow([{ room: 'r', update: update(1) }])).toBeNull();
     await writer.close();
     await store.close();
   });
