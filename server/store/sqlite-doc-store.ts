@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from '../db/sqlite';
 import type { AppendedSeq, AppendedUpdate, DocStore, MapRecord, SetAside, StoredDoc } from './doc-store';
 import { SqliteWriter } from './sqlite-writer';
@@ -49,9 +50,8 @@ export class SqliteDocStore implements DocStore {
   private readonly onSetAside: SqliteDocStoreOptions['onSetAside'];
   private readonly writes: SqliteWrites | SqliteWriter;
   private readonly stmt;
-  /** appendNow's writes, on the process's own connection; prepared at its first call. */
-  private loopWrites: SqliteWrites | null = null;
-  private readonly busyTimeoutMs: number;
+  /** appendNow's writes on the process's own connection, and its busy timeout off and back on: prepared at its first call. */
+  private loopWrites: { writes: SqliteWrites; busyTimeoutOff: Statement; busyTimeoutOn: Statement } | null = null;
   private readonly slowLoopCommitMs: number;
   /** performance.now() before which appendNow declines (a slow commit on the loop was seen). */
   private loopCommitsFrom = 0;
@@ -62,7 +62,6 @@ export class SqliteDocStore implements DocStore {
     if (options.writerThread && db.memory) throw new Error('an in-memory SQLite database has no file for a writer thread to open');
     this.writes = options.writerThread ? new SqliteWriter(db.name) : sqliteWrites(db);
     this.appendsInOrder = options.writerThread === true;
-    this.busyTimeoutMs = Number(db.pragma('busy_timeout', { simple: true }));
     this.slowLoopCommitMs = options.slowLoopCommitMs ?? SLOW_LOOP_COMMIT_MS;
     this.stmt = {
       snapshot: db.prepare<[string], { state: Buffer; seq: number }>('SELECT state, seq FROM doc_snapshots WHERE room = ?'),
@@ -143,15 +142,21 @@ export class SqliteDocStore implements DocStore {
     if (!(this.writes instanceof SqliteWriter) || !this.writes.idle || batch.length === 0) return null;
     const started = performance.now();
     if (started < this.loopCommitsFrom) return null;
-    this.loopWrites ??= sqliteWrites(this.db);
-    this.db.pragma('busy_timeout = 0');
+    // Prepared once: db.pragma() prepares its statement on every call, 30 µs each.
+    this.loopWrites ??= {
+      writes: sqliteWrites(this.db),
+      busyTimeoutOff: this.db.prepare('PRAGMA busy_timeout = 0'),
+      busyTimeoutOn: this.db.prepare(`PRAGMA busy_timeout = ${Number(this.db.pragma('busy_timeout', { simple: true }))}`),
+    };
+    const { writes, busyTimeoutOff, busyTimeoutOn } = this.loopWrites;
+    busyTimeoutOff.get();
     try {
-      return this.loopWrites.append(batch);
+      return writes.append(batch);
     } catch (error) {
       if (isBusy(error)) return null;
       throw error;
     } finally {
-      this.db.pragma(`busy_timeout = ${this.busyTimeoutMs}`);
+      busyTimeoutOn.get();
       const finished = performance.now();
       if (finished - started >= this.slowLoopCommitMs) this.loopCommitsFrom = finished + LOOP_COMMIT_PAUSE_MS;
     }
