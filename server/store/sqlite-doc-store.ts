@@ -134,15 +134,15 @@ export class SqliteDocStore implements DocStore {
    * about half a millisecond, less than the hop to the thread and back (and a
    * wait for a core when both are busy). It keeps the order: every append
    * asked of the thread before has committed. It never waits: for another
-   * writer's lock it declines (busy timeout 0 for the while) and the thread
-   * waits instead; after a slow one it declines for a while, so that a slow
+   * writer's lock it declines at once (its busy timeout is 0 during the call)
+   * and the thread waits instead; after a slow one it declines for a while, so that a slow
    * disk holds only the edits, not every socket of the process.
    */
   appendNow(batch: readonly AppendedUpdate[]): AppendedSeq[] | null {
     if (!(this.writes instanceof SqliteWriter) || !this.writes.idle || batch.length === 0) return null;
     const started = performance.now();
     if (started < this.loopCommitsFrom) return null;
-    // Prepared once: db.pragma() prepares its statement on every call, 30 µs each.
+    // Prepared once: db.pragma() prepares its statement on every call (30 µs each in a profile of the server).
     this.loopWrites ??= {
       writes: sqliteWrites(this.db),
       busyTimeoutOff: this.db.prepare('PRAGMA busy_timeout = 0'),
