@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import type { Role } from '../../lib/permissions/roles';
 import type { AppendedSeq, DocStore } from '../store/doc-store';
 import type { Fanout, FanoutMessage } from '../fanout/fanout';
@@ -229,6 +229,22 @@ export class CollabServer implements LiveChanges {
     const room = await this.rooms.open(roomName);
     this.rooms.idleFromNow(room);
     return read(room.doc);
+  }
+
+  /**
+   * The room's document encoded, when this process holds it loaded and whole:
+   * every stored update it was given applied, and none stored that it lacks
+   * (the store's last seq is one its chain holds). null otherwise: then read
+   * the store. On a 2,000-touchpoint map the encoding takes 10–30 ms, and
+   * reading the map back from the store first held the event loop ~150 ms more.
+   */
+  async heldState(roomName: string): Promise<Uint8Array | null> {
+    const room = this.rooms.get(roomName);
+    if (!room) return null;
+    const last = (await this.options.store.lastSeqs([roomName])).get(roomName) ?? 0;
+    // Checked after the read: meanwhile the room may have left memory or been replaced, or applied more (all of it stored).
+    if (this.rooms.get(roomName) !== room || !room.storedIntact || room.chain.hasGap || last > room.chain.through) return null;
+    return Y.encodeStateAsUpdate(room.doc);
   }
 
   /** Resolves once everything queued so far is stored, applied and sent. */

@@ -1,20 +1,29 @@
 import * as Y from 'yjs';
+import { roomName } from '../../lib/journey/rooms';
+import type { DocKind } from '../../lib/permissions/roles';
 import type { DocStore } from '../store/doc-store';
 import { loadMapDoc } from './load-doc';
 
-/** A map's two documents as stored now, each as one encoded state (what a version or a fork keeps). A DamagedMapError when either cannot be loaded. */
-export async function encodedStates(store: DocStore, mapId: string): Promise<{ mapState: Uint8Array; discussionState: Uint8Array }> {
-  const mapDoc = await loadMapDoc(store, mapId, 'map');
-  try {
-    const discussionDoc = await loadMapDoc(store, mapId, 'discussion');
+/** A room's state from the memory of a process that holds it whole (CollabServer.heldState); null: read the store. */
+export type HeldState = (room: string) => Promise<Uint8Array | null>;
+
+/**
+ * A map's two documents as stored now, each as one encoded state (what a
+ * version or a fork keeps), from `held` where it has them. A DamagedMapError
+ * when either cannot be loaded.
+ */
+export async function encodedStates(store: DocStore, mapId: string, held?: HeldState): Promise<{ mapState: Uint8Array; discussionState: Uint8Array }> {
+  const encoded = async (kind: DocKind): Promise<Uint8Array> => {
+    const inMemory = await held?.(roomName(mapId, kind));
+    if (inMemory) return inMemory;
+    const doc = await loadMapDoc(store, mapId, kind);
     try {
-      return { mapState: Y.encodeStateAsUpdate(mapDoc), discussionState: Y.encodeStateAsUpdate(discussionDoc) };
+      return Y.encodeStateAsUpdate(doc);
     } finally {
-      discussionDoc.destroy();
+      doc.destroy();
     }
-  } finally {
-    mapDoc.destroy();
-  }
+  };
+  return { mapState: await encoded('map'), discussionState: await encoded('discussion') };
 }
 
 /** A scratch document holding `state`, for reading or for computing an edit on top of it. */

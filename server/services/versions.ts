@@ -24,7 +24,9 @@ export const SYSTEM_ORIGIN = { userId: 'system', kind: 'system' } as const;
 
 /** Keeps both documents of the map as they are now. */
 export async function recordVersion(ctx: ServiceContext, mapId: string, name: string, kind: 'named' | 'auto', createdBy: string): Promise<VersionRecord> {
-  const { mapState, discussionState } = await encodedStates(ctx.store, mapId);
+  // In the server, from the rooms it holds whole: reading a large map back from the store holds the event loop.
+  const { collab } = ctx;
+  const { mapState, discussionState } = await encodedStates(ctx.store, mapId, collab ? (room) => collab.heldState(room) : undefined);
   const version = { id: uuidv4(), mapId, name, kind, createdBy, createdAt: Date.now(), mapState, discussionState };
   await ctx.history.addVersion(version);
   return { id: version.id, mapId, name, kind, createdBy, createdAt: version.createdAt };
