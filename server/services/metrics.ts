@@ -4,10 +4,10 @@ import type { ActionOutcome, MapAnnotations } from '../../lib/annotations/types'
 import { roomName } from '../../lib/journey/rooms';
 import { figuresChangedUpdate, readTouchpointKeys } from '../../lib/journey/schema';
 import { MetricsPushEnvelope, PeriodSchema, parseMetricsRows, type StoredMetricsRow } from '../../lib/measurements/input';
-import { loadMapDoc } from '../maps/load-doc';
 import { readStoredMap } from '../maps/read-map';
 import { requireOpenForEdits } from './access';
 import type { Actor, ServiceContext } from './context';
+import { onMapDoc } from './map-doc';
 import { requireRole } from './maps';
 import { parseInput } from './parse-input';
 import { ServiceError } from './service-error';
@@ -110,20 +110,4 @@ async function signalFiguresChanged(ctx: ServiceContext, mapId: string, at: numb
 async function submitSignal(ctx: ServiceContext, mapId: string, update: Uint8Array): Promise<void> {
   const room = roomName(mapId, 'map');
   await submitUpdate(ctx, room, update);
-}
-
-/**
- * Runs `read` on the map document, read-only: the live room's in the server
- * process (loaded once, not per push: at 5,000 touchpoints a load is most of
- * a push's time, npm run bench:metrics), else a copy loaded from the store.
- */
-async function onMapDoc<T>(ctx: ServiceContext, mapId: string, read: (doc: Y.Doc) => T): Promise<T> {
-  if (ctx.collab) return ctx.collab.readRoom(roomName(mapId, 'map'), read);
-  const doc = await loadMapDoc(ctx.store, mapId, 'map');
-  try {
-    // Not readOrDamaged: `read` throws the push's own 400, and what it reads (readTouchpointKeys) takes any entry.
-    return read(doc);
-  } finally {
-    doc.destroy();
-  }
 }

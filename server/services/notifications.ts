@@ -4,9 +4,9 @@ import { MarkReadInput } from '../../lib/permissions/notification-input';
 import type { NewNotification, NotificationRecord, StoredNotification } from '../accounts/account-store';
 import type { WrittenComment } from '../collab/discussion-guard';
 import type { Logger } from '../logger';
-import { docFromState, encodedStates } from '../maps/doc-state';
 import type { Actor, ServiceContext } from './context';
 import type { Mailer } from './mailer';
+import { onMapDoc } from './map-doc';
 import { parseInput } from './parse-input';
 
 /** Bounds on the work one discussion update can cause: a client may write many comments, each naming everyone, in one. */
@@ -28,15 +28,9 @@ export interface WrittenComments {
   comments: readonly WrittenComment[];
 }
 
-/** Touchpoint labels of a map, read from the store (only when someone is to be notified). */
-async function touchpointLabels(ctx: ServiceContext, mapId: string): Promise<Record<string, string>> {
-  const { mapState } = await encodedStates(ctx.store, mapId);
-  const doc = docFromState(mapState);
-  try {
-    return Object.fromEntries(Object.values(readMap(doc).touchpoints).map((t) => [t.id, t.label]));
-  } finally {
-    doc.destroy();
-  }
+/** Touchpoint labels of a map, only when someone is to be notified: in the server, read off the live room (not the whole map back from the store). */
+function touchpointLabels(ctx: ServiceContext, mapId: string): Promise<Record<string, string>> {
+  return onMapDoc(ctx, mapId, (doc) => Object.fromEntries(Object.values(readMap(doc).touchpoints).map((t) => [t.id, t.label])));
 }
 
 /**
