@@ -243,7 +243,7 @@ export class CollabServer implements LiveChanges {
     if (!room) return null;
     const last = (await this.options.store.lastSeqs([roomName])).get(roomName) ?? 0;
     // Checked after the read: meanwhile the room may have left memory or been replaced, or applied more (all of it stored).
-    if (this.rooms.get(roomName) !== room || !room.storedIntact || room.chain.hasGap || last > room.chain.through) return null;
+    if (this.rooms.get(roomName) !== room || !room.holdsStoredLog || last > room.chain.through) return null;
     return Y.encodeStateAsUpdate(room.doc);
   }
 

@@ -11,7 +11,7 @@ export interface Compacted {
 export interface HeldThrough {
   /** Everything stored up to this seq is in the document (Room.chain.through). */
   through: number;
-  /** Every stored update the document was given applied (Room.storedIntact). */
+  /** The document holds every stored update up to `through` (Room.holdsStoredLog). */
   intact: boolean;
 }
 

@@ -66,7 +66,7 @@ export class Compaction {
         return;
       }
       const stopTimer = metrics.compactSeconds.startTimer();
-      compactRoom(store, room.name, room.doc, (missing) => this.catchUp(room, missing), { through: room.chain.through, intact: room.storedIntact && !room.chain.hasGap })
+      compactRoom(store, room.name, room.doc, (missing) => this.catchUp(room, missing), { through: room.chain.through, intact: room.holdsStoredLog })
         .then(({ seq, stateBytes }) => {
           // The document held everything stored up to seq when it was folded (compactRoom caught it up first).
           if (!room.destroyed) {

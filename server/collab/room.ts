@@ -43,11 +43,7 @@ export class Room {
   /** The document's encoded size when loaded plus every update since: what the shape guard holds against MAX_DOC_BYTES. */
   docBytes: number;
   compacting = false;
-  /**
-   * Every stored update this document was given applied cleanly. While it
-   * holds, a document at chain.through holds the store's whole log, and
-   * compaction folds it without reading the log back (compact-room.ts).
-   */
+  /** Every stored update this document was given applied cleanly (see holdsStoredLog). */
   storedIntact = true;
   /**
    * A restore replaced the room's stored state (control.ts): what this
@@ -55,6 +51,16 @@ export class Room {
    * one. Set just before the room leaves memory.
    */
   replaced = false;
+  /**
+   * The document holds every stored update up to chain.through: each one it
+   * was given applied, none missing in between, and its stored state was not
+   * replaced under it. Then, once the store's last seq is one the chain holds,
+   * compaction folds the document and a version keeps it without reading the
+   * log back.
+   */
+  get holdsStoredLog(): boolean {
+    return this.storedIntact && !this.chain.hasGap && !this.replaced && !this.destroyed;
+  }
   /** Changed by a client since the last time the last editor left. */
   changedByEditors = false;
   idleTimer: NodeJS.Timeout | null = null;
