@@ -158,7 +158,8 @@ function plainOf<T>(state: Uint8Array, read: (doc: Y.Doc) => T): T {
  * then live for everyone connected), or straight to the store from the CLI.
  */
 export async function editMap<T>(ctx: ServiceContext, mapId: string, edit: (doc: Y.Doc) => T): Promise<T> {
-  const doc = docFromState((await encodedStates(ctx.store, mapId)).mapState);
+  // The map document alone, loaded once: not both documents loaded, encoded and the map decoded again.
+  const doc = await loadMapDoc(ctx.store, mapId, 'map');
   try {
     const before = Y.encodeStateVector(doc);
     const result = journeyToService(() => edit(doc));

@@ -9,6 +9,8 @@ import { MergeInput, RefreshInput, SetMasterInput, StartWorkshopInput } from '..
 import { DamagedMapError, damagedMessage } from '../maps/damaged-map';
 import { docFromState, encodedStates } from '../maps/doc-state';
 import { newMapId } from '../maps/create-map';
+import { loadMapDoc } from '../maps/load-doc';
+import { readStoredDoc } from '../maps/read-map';
 import type { WorkshopCopyRecord } from '../store/history-store';
 import type { Actor, ServiceContext } from './context';
 import { getMap, requireRole, type MapSummary } from './maps';
@@ -94,17 +96,27 @@ interface Sides {
   theirs: JourneyMap;
 }
 
+/**
+ * The three maps of a copy's diff: the master and the copy as stored (damaged
+ * when either document of either cannot be loaded), the base as forked. Every
+ * participant opening the copy's page asks for them, and each load holds the
+ * event loop (every socket of the process) for as long as it decodes: each map
+ * is loaded once and read, not loaded, encoded and decoded again.
+ */
 async function sidesOf(ctx: ServiceContext, copy: WorkshopCopyRecord): Promise<Sides> {
-  const [masterStates, copyStates] = await Promise.all([encodedStates(ctx.store, copy.masterId), encodedStates(ctx.store, copy.mapId)]);
-  const read = (state: Uint8Array) => {
-    const doc = docFromState(state);
-    try {
-      return readMap(doc);
-    } finally {
-      doc.destroy();
-    }
+  const side = async (mapId: string): Promise<JourneyMap> => {
+    const map = await readStoredDoc(ctx.store, mapId, 'map', readMap);
+    // Not needed for the diff, but a copy or master whose comments cannot be loaded is damaged, as its page says.
+    (await loadMapDoc(ctx.store, mapId, 'discussion')).destroy();
+    return map;
   };
-  return { copy, base: read(copy.baseMapState), master: read(masterStates.mapState), theirs: read(copyStates.mapState) };
+  const [master, theirs] = await Promise.all([side(copy.masterId), side(copy.mapId)]);
+  const base = docFromState(copy.baseMapState);
+  try {
+    return { copy, base: readMap(base), master, theirs };
+  } finally {
+    base.destroy();
+  }
 }
 
 async function requireCopy(ctx: ServiceContext, copyId: string): Promise<WorkshopCopyRecord> {
