@@ -1,11 +1,14 @@
 import * as Y from 'yjs';
 import { reasonOf } from '../maps/damaged-map';
 import type { DocStore, SetAside } from '../store/doc-store';
+import { snapshotDigest } from '../store/snapshot-digest';
 
 export interface Compacted {
   seq: number;
   /** The snapshot's size, the document's encoded size now; null when the log was empty and nothing was written. */
   stateBytes: number | null;
+  /** The written snapshot's fingerprint (snapshot-digest.ts); null when nothing was written. */
+  digest: string | null;
 }
 
 export interface HeldThrough {
@@ -36,11 +39,11 @@ export async function compactRoom(store: DocStore, room: string, doc: Y.Doc, cat
     if (last === held.through) {
       const state = Y.encodeStateAsUpdate(doc);
       await store.compact(room, state, last);
-      return { seq: last, stateBytes: state.byteLength };
+      return { seq: last, stateBytes: state.byteLength, digest: snapshotDigest(state) };
     }
   }
   const stored = await store.load(room);
-  if (stored.updates.length === 0) return { seq: stored.lastSeq, stateBytes: null };
+  if (stored.updates.length === 0) return { seq: stored.lastSeq, stateBytes: null, digest: null };
   const snapshot = Y.snapshot(doc);
   const missing: Uint8Array[] = [];
   const unreadable: SetAside[] = [];
@@ -58,5 +61,5 @@ export async function compactRoom(store: DocStore, room: string, doc: Y.Doc, cat
   await store.setAside(room, unreadable);
   const state = Y.encodeStateAsUpdate(doc);
   await store.compact(room, state, stored.lastSeq);
-  return { seq: stored.lastSeq, stateBytes: state.byteLength };
+  return { seq: stored.lastSeq, stateBytes: state.byteLength, digest: snapshotDigest(state) };
 }

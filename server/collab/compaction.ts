@@ -67,7 +67,7 @@ export class Compaction {
       }
       const stopTimer = metrics.compactSeconds.startTimer();
       compactRoom(store, room.name, room.doc, (missing) => this.catchUp(room, missing), { through: room.chain.through, intact: room.holdsStoredLog })
-        .then(({ seq, stateBytes }) => {
+        .then(({ seq, stateBytes, digest }) => {
           // The document held everything stored up to seq when it was folded (compactRoom caught it up first).
           if (!room.destroyed) {
             const ready = room.chain.caughtUp(seq);
@@ -80,6 +80,8 @@ export class Compaction {
           }
           // The running estimate only grows (an edit replacing a value adds its bytes): the snapshot measured it again.
           if (room.kind === 'map' && stateBytes !== null) room.docBytes = stateBytes;
+          // Unless another process's newer snapshot turned this one away: then the digests differ, and reads go to the store.
+          if (digest !== null) room.snapshotDigest = digest;
           logger.debug({ room: room.name, seq }, 'compacted');
         })
         .catch((error: unknown) => logger.error({ err: error, room: room.name }, 'compaction failed'))

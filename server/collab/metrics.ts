@@ -44,6 +44,12 @@ export function createCollabMetrics(options: { keptAside?: () => Promise<number>
       help: 'Batches committed on the event loop rather than the writer thread: SQLite, the thread idle and sends quick (COLLAB_SLOW_SEND_MS), saving the hop to the thread and back',
       registers: [registry],
     }),
+    documentReads: new Counter({
+      name: 'journeyhub_document_reads_total',
+      help: 'Reads of a map document as stored (a page, annotations, a list, an export, a diff, a version) by where they came from: memory (the room held here is exactly what is stored), or the store because the room is not loaded here (store_not_loaded), lacks updates stored since (store_behind), or its snapshot was rewritten by another writer (store_snapshot_changed)',
+      labelNames: ['source'] as const,
+      registers: [registry],
+    }),
     sendsHeld: new Counter({
       name: 'journeyhub_sends_held_total',
       help: 'Stored batches held for the commit behind them and sent with it, one frame, because sending held the event loop (COLLAB_SLOW_SEND_MS)',

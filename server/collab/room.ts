@@ -3,6 +3,7 @@ import { Awareness } from 'y-protocols/awareness';
 import type { DocKind } from '../../lib/permissions/roles';
 import { loadStoredDoc } from '../store/apply-stored';
 import type { StoredDoc } from '../store/doc-store';
+import { snapshotDigest } from '../store/snapshot-digest';
 import { ClientIdOwners } from './client-id-owners';
 import { PendingUpdates } from '../../lib/journey/map-shape';
 import { DiscussionGuard } from './discussion-guard';
@@ -46,6 +47,12 @@ export class Room {
   /** Every stored update this document was given applied cleanly (see holdsStoredLog). */
   storedIntact = true;
   /**
+   * The fingerprint of the stored snapshot this document was loaded from, or
+   * last compacted to by this process (null: the room had none). A stored
+   * snapshot with another one was written by someone else, and may not load.
+   */
+  snapshotDigest: string | null;
+  /**
    * A restore replaced the room's stored state (control.ts): what this
    * document holds is the old state, which must never be folded over the new
    * one. Set just before the room leaves memory.
@@ -84,6 +91,7 @@ export class Room {
       onBadStoredUpdate(error, index);
     });
     this.chain = new SeqChain(stored.lastSeq);
+    this.snapshotDigest = stored.snapshot ? snapshotDigest(stored.snapshot) : null;
     this.docBytes = kind === 'map' ? Y.encodeStateAsUpdate(this.doc).byteLength : 0;
     this.awareness = new Awareness(this.doc);
     // The server is not a participant: it holds others' presence but has none.

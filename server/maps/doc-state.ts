@@ -4,18 +4,21 @@ import type { DocKind } from '../../lib/permissions/roles';
 import type { DocStore } from '../store/doc-store';
 import { loadMapDoc } from './load-doc';
 
-/** A room's state from the memory of a process that holds it whole (CollabServer.heldState); null: read the store. */
-export type HeldState = (room: string) => Promise<Uint8Array | null>;
+/**
+ * `read` run on a room's document in the memory of the process, when it holds
+ * the room exactly as stored (CollabServer.readHeld); null: read the store.
+ */
+export type HeldRoom = <T>(room: string, read: (doc: Y.Doc) => T) => Promise<{ value: T } | null>;
 
 /**
  * A map's two documents as stored now, each as one encoded state (what a
  * version or a fork keeps), from `held` where it has them. A DamagedMapError
  * when either cannot be loaded.
  */
-export async function encodedStates(store: DocStore, mapId: string, held?: HeldState): Promise<{ mapState: Uint8Array; discussionState: Uint8Array }> {
+export async function encodedStates(store: DocStore, mapId: string, held?: HeldRoom): Promise<{ mapState: Uint8Array; discussionState: Uint8Array }> {
   const encoded = async (kind: DocKind): Promise<Uint8Array> => {
-    const inMemory = await held?.(roomName(mapId, kind));
-    if (inMemory) return inMemory;
+    const inMemory = await held?.(roomName(mapId, kind), (doc) => Y.encodeStateAsUpdate(doc));
+    if (inMemory) return inMemory.value;
     const doc = await loadMapDoc(store, mapId, kind);
     try {
       return Y.encodeStateAsUpdate(doc);

@@ -14,6 +14,7 @@ import { readStoredMap } from '../maps/read-map';
 import type { MeasuredRow } from '../store/measurement-store';
 import type { Actor, ServiceContext } from './context';
 import type { RateLimiter } from './rate-limiter';
+import { heldRooms } from './map-doc';
 import { requireRole, summarizeMap, type MapSummary } from './maps';
 import { ServiceError } from './service-error';
 
@@ -45,7 +46,7 @@ export async function exportMap(ctx: ServiceContext, actor: Actor, mapId: string
   }
   await requireRole(ctx, actor, mapId, 'viewer');
   if (format === 'pdf' || format === 'xlsx') await spend(ctx.rateLimits.reportsPerAccount, actor, 'Too many PDF reports and Excel workbooks in a short time: wait a few minutes and try again');
-  const { map, discussion } = await readStoredMap(ctx.store, mapId);
+  const { map, discussion } = await readStoredMap(ctx.store, mapId, heldRooms(ctx));
   const withDiscussion = query.comments !== '0';
   return {
     body: await render(ctx, mapId, format, map, withDiscussion ? discussion : null),

@@ -12,6 +12,7 @@ import { readStoredMap } from '../maps/read-map';
 import type { MapRecord } from '../store/doc-store';
 import type { Actor, ServiceContext } from './context';
 import { requireOpenForEdits } from './access';
+import { heldRooms } from './map-doc';
 import { parseInput } from './parse-input';
 import { ServiceError } from './service-error';
 import { submitUpdate } from './submit-update';
@@ -44,7 +45,7 @@ export async function requireRole(ctx: ServiceContext, actor: Actor, mapId: stri
 }
 
 export async function annotationsOf(ctx: ServiceContext, mapId: string): Promise<MapAnnotations> {
-  const { map, discussion } = await readStoredMap(ctx.store, mapId);
+  const { map, discussion } = await readStoredMap(ctx.store, mapId, heldRooms(ctx));
   return annotateMap(map, discussion);
 }
 
@@ -70,7 +71,7 @@ export async function summarizeMap(ctx: ServiceContext, map: MapRecord, role: Ro
 /** Whether the map's stored state can be read: null, or the DamagedMapError that says which document cannot. */
 export async function mapDamage(ctx: ServiceContext, mapId: string): Promise<DamagedMapError | null> {
   try {
-    await readStoredMap(ctx.store, mapId);
+    await readStoredMap(ctx.store, mapId, heldRooms(ctx));
     return null;
   } catch (error) {
     if (error instanceof DamagedMapError) return error;

@@ -7,7 +7,7 @@ import { MetricsPushEnvelope, PeriodSchema, parseMetricsRows, type StoredMetrics
 import { readStoredMap } from '../maps/read-map';
 import { requireOpenForEdits } from './access';
 import type { Actor, ServiceContext } from './context';
-import { onMapDoc } from './map-doc';
+import { heldRooms, onMapDoc } from './map-doc';
 import { requireRole } from './maps';
 import { parseInput } from './parse-input';
 import { ServiceError } from './service-error';
@@ -92,7 +92,7 @@ export async function measuredAnnotationsOf(ctx: ServiceContext, mapId: string, 
     if (!parsed.success) throw new ServiceError('bad_request', 'period must be a month as YYYY-MM (e.g. 2026-11)', [{ path: 'period', message: 'must be a month as YYYY-MM' }]);
     month = parsed.data;
   }
-  const { map, discussion } = await readStoredMap(ctx.store, mapId);
+  const { map, discussion } = await readStoredMap(ctx.store, mapId, heldRooms(ctx));
   const rows = await ctx.measurements.list(mapId);
   const measurements = month === undefined ? { rows } : { rows, period: month };
   return { ...annotateMap(map, discussion, measurements), outcomes: actionOutcomes(map, measurements) };

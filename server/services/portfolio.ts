@@ -8,6 +8,7 @@ import { DamagedMapError, damagedMessage } from '../maps/damaged-map';
 import { readStoredMap } from '../maps/read-map';
 import type { MapRecord } from '../store/doc-store';
 import type { Actor, ServiceContext } from './context';
+import { heldRooms } from './map-doc';
 
 /**
  * The lead's view across maps (issue 13 §4): every map the person is a member
@@ -26,7 +27,7 @@ export const utcDate = (now: number): string => new Date(now).toISOString().slic
 async function loadOne(ctx: ServiceContext, record: MapRecord, role: Role): Promise<PortfolioMap | DamagedMapInput> {
   const about = { id: record.id, title: record.title, role, updatedAt: record.updatedAt };
   try {
-    const { map } = await readStoredMap(ctx.store, record.id);
+    const { map } = await readStoredMap(ctx.store, record.id, heldRooms(ctx));
     const period = await ctx.measurements.latestPeriod(record.id);
     const rows = period === null ? [] : await ctx.measurements.list(record.id, period, period);
     return preparePortfolioMap({ ...about, map, rows });

@@ -17,6 +17,7 @@ import { requireOpenForEdits } from './access';
 import { requireRole } from './maps';
 import { parseInput } from './parse-input';
 import { journeyToService } from './journey-errors';
+import { heldRooms } from './map-doc';
 import { ServiceError } from './service-error';
 import { submitUpdate } from './submit-update';
 
@@ -25,8 +26,7 @@ export const SYSTEM_ORIGIN = { userId: 'system', kind: 'system' } as const;
 /** Keeps both documents of the map as they are now. */
 export async function recordVersion(ctx: ServiceContext, mapId: string, name: string, kind: 'named' | 'auto', createdBy: string): Promise<VersionRecord> {
   // In the server, from the rooms it holds whole: reading a large map back from the store holds the event loop.
-  const { collab } = ctx;
-  const { mapState, discussionState } = await encodedStates(ctx.store, mapId, collab ? (room) => collab.heldState(room) : undefined);
+  const { mapState, discussionState } = await encodedStates(ctx.store, mapId, heldRooms(ctx));
   const version = { id: uuidv4(), mapId, name, kind, createdBy, createdAt: Date.now(), mapState, discussionState };
   await ctx.history.addVersion(version);
   return { id: version.id, mapId, name, kind, createdBy, createdAt: version.createdAt };
@@ -62,7 +62,7 @@ export async function getVersion(ctx: ServiceContext, actor: Actor, mapId: strin
   const then = plainOf(mapState, readMap);
   const discussion = plainOf(discussionState, readDiscussion);
   try {
-    const now = (await readStoredMap(ctx.store, mapId)).map;
+    const now = (await readStoredMap(ctx.store, mapId, heldRooms(ctx))).map;
     return { version, map: then, discussion, changes: diffMaps(then, then, now), damaged: false };
   } catch (error) {
     if (!(error instanceof DamagedMapError)) throw error;

@@ -9,10 +9,10 @@ import { MergeInput, RefreshInput, SetMasterInput, StartWorkshopInput } from '..
 import { DamagedMapError, damagedMessage } from '../maps/damaged-map';
 import { docFromState, encodedStates } from '../maps/doc-state';
 import { newMapId } from '../maps/create-map';
-import { loadMapDoc } from '../maps/load-doc';
 import { readStoredDoc } from '../maps/read-map';
 import type { WorkshopCopyRecord } from '../store/history-store';
 import type { Actor, ServiceContext } from './context';
+import { heldRooms } from './map-doc';
 import { getMap, requireRole, type MapSummary } from './maps';
 import { parseInput } from './parse-input';
 import { journeyToService } from './journey-errors';
@@ -38,7 +38,7 @@ export async function startWorkshop(ctx: ServiceContext, actor: Actor, masterId:
   const { title, withComments } = parseInput(StartWorkshopInput, input ?? {});
   const { map: master } = await requireRole(ctx, actor, masterId, 'editor');
   if (!(await ctx.history.isMaster(masterId))) throw new ServiceError('conflict', 'Only a master map has workshop copies; its owner can mark it as master');
-  const { mapState, discussionState } = await encodedStates(ctx.store, masterId);
+  const { mapState, discussionState } = await encodedStates(ctx.store, masterId, heldRooms(ctx));
   const id = newMapId();
   const copyTitle = title ?? `${master.title} — workshop ${new Date().toISOString().slice(0, 10)}`;
   const copyDiscussion = withComments ? discussionState : editedState(discussionState, withoutComments);
@@ -99,15 +99,17 @@ interface Sides {
 /**
  * The three maps of a copy's diff: the master and the copy as stored (damaged
  * when either document of either cannot be loaded), the base as forked. Every
- * participant opening the copy's page asks for them, and each load holds the
- * event loop (every socket of the process) for as long as it decodes: each map
- * is loaded once and read, not loaded, encoded and decoded again.
+ * participant opening the copy's page asks for them, and a load holds the
+ * event loop (every socket of the process) for as long as it decodes: read
+ * off the rooms this process holds exactly as stored, else each document is
+ * loaded once (not loaded, encoded and decoded again).
  */
 async function sidesOf(ctx: ServiceContext, copy: WorkshopCopyRecord): Promise<Sides> {
+  const held = heldRooms(ctx);
   const side = async (mapId: string): Promise<JourneyMap> => {
-    const map = await readStoredDoc(ctx.store, mapId, 'map', readMap);
+    const map = await readStoredDoc(ctx.store, mapId, 'map', readMap, held);
     // Not needed for the diff, but a copy or master whose comments cannot be loaded is damaged, as its page says.
-    (await loadMapDoc(ctx.store, mapId, 'discussion')).destroy();
+    await readStoredDoc(ctx.store, mapId, 'discussion', () => undefined, held);
     return map;
   };
   const [master, theirs] = await Promise.all([side(copy.masterId), side(copy.mapId)]);
@@ -289,7 +291,7 @@ export async function refreshWorkshop(ctx: ServiceContext, actor: Actor, copyId:
   const copy = await requireCopy(ctx, copyId);
   await requireRole(ctx, actor, copy.masterId, 'viewer');
   if (copy.status === 'merged') throw new ServiceError('conflict', 'This workshop copy was merged already');
-  const masterStates = await encodedStates(ctx.store, copy.masterId);
+  const masterStates = await encodedStates(ctx.store, copy.masterId, heldRooms(ctx));
   const { base, master, theirs } = await sidesOf(ctx, copy);
   const changes = diffMaps(base, master, theirs);
   const chosen = ids ? choose(changes, ids, resolutions, 'master') : changes.filter((c) => c.side === 'master' && !c.conflict);

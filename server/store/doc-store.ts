@@ -89,6 +89,12 @@ export interface DocStore {
   loadSince(room: string, afterSeq: number): Promise<StoredDoc>;
   /** The seq of each room's last stored update (of its snapshot when its log is empty; 0 for a room never stored). */
   lastSeqs(rooms: readonly string[]): Promise<Map<string, number>>;
+  /**
+   * The fingerprint of the room's stored snapshot (snapshot-digest.ts), null
+   * when it has none: far cheaper than a load, and how a process holding the
+   * room tells that the snapshot is still the one it loaded or wrote.
+   */
+  snapshotDigest(room: string): Promise<string | null>;
   /** Who first wrote with each Yjs client id in the room: client id → user id (server/collab/client-id-owners.ts). */
   loadClientIdOwners(room: string): Promise<Map<number, string>>;
   /**

@@ -118,6 +118,11 @@ export class PgDocStore implements DocStore {
     return new Map(rows.map((row) => [row.room, Number(row.seq)]));
   }
 
+  async snapshotDigest(room: string): Promise<string | null> {
+    const { rows } = await this.pool.query<{ md5: string }>('SELECT md5(state) AS md5 FROM doc_snapshots WHERE room = $1', [room]);
+    return rows[0]?.md5 ?? null;
+  }
+
   async loadClientIdOwners(room: string): Promise<Map<number, string>> {
     const { rows } = await this.pool.query<{ client_id: number; user_id: string }>('SELECT client_id, user_id FROM doc_client_id_owners WHERE room = $1', [room]);
     return new Map(rows.map((row) => [row.client_id, row.user_id]));

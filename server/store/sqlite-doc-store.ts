@@ -1,6 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from '../db/sqlite';
 import type { AppendedSeq, AppendedUpdate, DocStore, MapRecord, SetAside, StoredDoc } from './doc-store';
+import { snapshotDigest } from './snapshot-digest';
 import { SqliteWriter } from './sqlite-writer';
 import { DOC_SQL, sqliteWrites, type SqliteWrites } from './sqlite-writes';
 
@@ -119,6 +120,11 @@ export class SqliteDocStore implements DocStore {
 
   async lastSeqs(rooms: readonly string[]): Promise<Map<string, number>> {
     return this.db.transaction(() => new Map(rooms.map((room) => [room, this.stmt.lastSeq.get(room, room)?.seq ?? 0])))();
+  }
+
+  async snapshotDigest(room: string): Promise<string | null> {
+    const row = this.stmt.snapshot.get(room);
+    return row ? snapshotDigest(row.state) : null;
   }
 
   async loadClientIdOwners(room: string): Promise<Map<number, string>> {

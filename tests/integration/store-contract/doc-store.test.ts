@@ -9,6 +9,7 @@ import * as Y from 'yjs';
 import type { AppendedSeq, DocStore } from '../../../server/store/doc-store';
 import { loadStoredDoc } from '../../../server/store/apply-stored';
 import { ClientIdClaimLost } from '../../../server/store/doc-store';
+import { snapshotDigest } from '../../../server/store/snapshot-digest';
 import { ENGINES, announceSkips, type OpenedEngine } from './engines';
 
 announceSkips('DocStore contract');
@@ -126,6 +127,18 @@ describe.each(ENGINES)('DocStore contract: $name', (engine) => {
         ]),
       );
       expect(await store.lastSeqs([])).toEqual(new Map());
+    });
+
+    it("snapshotDigest is the MD5 of the stored snapshot's bytes, the same on every engine; null without one", async () => {
+      expect(await store.snapshotDigest('r')).toBeNull();
+      await store.createMap({ id: 'm', title: 'T', template: 'blank' }, { m: bytes(5, 6) });
+      expect(await store.snapshotDigest('m')).toBe(snapshotDigest(bytes(5, 6)));
+      expect(await store.snapshotDigest('m')).toBe('8a7ea3516f353de45b95b4c3317f3c69');
+      const [seq] = seqsOf(await store.append([{ room: 'm', update: bytes(7) }]));
+      // Appends leave the snapshot as it is; a compaction writes a new one.
+      expect(await store.snapshotDigest('m')).toBe(snapshotDigest(bytes(5, 6)));
+      await store.compact('m', bytes(8, 9, 10), seq ?? 0);
+      expect(await store.snapshotDigest('m')).toBe(snapshotDigest(bytes(8, 9, 10)));
     });
 
     it('loadSince gives the log after a seq, with the snapshot only when it folded some of it', async () => {

@@ -27,6 +27,7 @@ import type { Actor } from '@/server/services/context';
 import type { MapRecord } from '@/server/store/doc-store';
 import type { MapAnnotations } from '@/lib/annotations/types';
 import type { JourneyMap } from '@/lib/journey/types';
+import { heldRooms } from '@/server/services/map-doc';
 import { requireRole } from '@/server/services/maps';
 import { ServiceError } from '@/server/services/service-error';
 import './report.css';
@@ -60,7 +61,7 @@ async function load(id: string, actor: Actor, period: string | undefined): Promi
   try {
     const { map: record, role } = await requireRole(services, actor, id, 'viewer');
     try {
-      const { map, discussion } = await readStoredMap(services.store, id);
+      const { map, discussion } = await readStoredMap(services.store, id, heldRooms(services));
       const { measurements, figures } = measure(map, await services.measurements.list(id), period);
       return { record, map, annotations: annotateMap(map, discussion, measurements), figures };
     } catch (error) {
