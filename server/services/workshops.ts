@@ -11,6 +11,7 @@ import { docFromState, encodedStates } from '../maps/doc-state';
 import { newMapId } from '../maps/create-map';
 import { readStoredDoc } from '../maps/read-map';
 import type { WorkshopCopyRecord } from '../store/history-store';
+import { snapshotDigest } from '../store/snapshot-digest';
 import type { Actor, ServiceContext } from './context';
 import { heldRooms } from './map-doc';
 import { getMap, requireRole, type MapSummary } from './maps';
@@ -113,11 +114,38 @@ async function sidesOf(ctx: ServiceContext, copy: WorkshopCopyRecord): Promise<S
     return map;
   };
   const [master, theirs] = await Promise.all([side(copy.masterId), side(copy.mapId)]);
-  const base = docFromState(copy.baseMapState);
+  return { copy, base: forkedMap(copy.baseMapState), master, theirs };
+}
+
+/** Plain maps of the last few bases, by their fingerprint; shared, so never changed (lib/journey's diff only reads them). */
+const forkedMaps = new Map<string, JourneyMap>();
+const FORKED_MAPS_KEPT = 4;
+
+/**
+ * A copy's base as a plain map. It changes only when a refresh rebases the
+ * copy, and decoding it was the largest part of every page open and diff of
+ * the copy once the master and the copy came off their rooms (bench:reads):
+ * kept, by the MD5 of its state, for the copies last asked about.
+ */
+function forkedMap(state: Uint8Array): JourneyMap {
+  const key = snapshotDigest(state);
+  const kept = forkedMaps.get(key);
+  forkedMaps.delete(key);
+  const map = kept ?? plainMapOf(state);
+  forkedMaps.set(key, map);
+  for (const oldest of forkedMaps.keys()) {
+    if (forkedMaps.size <= FORKED_MAPS_KEPT) break;
+    forkedMaps.delete(oldest);
+  }
+  return map;
+}
+
+function plainMapOf(state: Uint8Array): JourneyMap {
+  const doc = docFromState(state);
   try {
-    return { copy, base: readMap(base), master, theirs };
+    return readMap(doc);
   } finally {
-    base.destroy();
+    doc.destroy();
   }
 }
 
