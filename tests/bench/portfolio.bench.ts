@@ -5,7 +5,6 @@
  * goes (reading the two stored documents, the figures' query, the
  * annotation), each as a median of 7 runs. Informational: no target.
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,19 +13,12 @@ import { shiftPeriod } from '../../lib/measurements/period';
 import { preparePortfolioMap } from '../../lib/portfolio/portfolio-map';
 import { portfolioRow } from '../../lib/portfolio/portfolio-row';
 import { teamsOf } from '../../lib/portfolio/teams';
-import { SqliteAccountStore } from '../../server/accounts/sqlite-account-store';
 import { openSqlite } from '../../server/db/sqlite';
 import { createMapFromTemplate } from '../../server/maps/create-map';
 import { readStoredMap } from '../../server/maps/read-map';
-import type { ServiceContext } from '../../server/services/context';
-import { loadPdfRenderer } from '../../server/exchange/load-pdf-renderer';
-import { NO_LIVE_CHANGES } from '../../server/services/live-changes';
 import { loadPortfolioMaps, portfolio, utcDate } from '../../server/services/portfolio';
-import { SqliteDocStore } from '../../server/store/sqlite-doc-store';
-import { SqliteHistoryStore } from '../../server/store/sqlite-history-store';
-import { SqliteMeasurementStore } from '../../server/store/sqlite-measurement-store';
 import type { MeasuredRow } from '../../server/store/measurement-store';
-import { memoryRateLimits } from '../../server/services/rate-limits';
+import { benchServices } from './bench-services';
 import { median } from './stats';
 
 const MAPS = Number(process.env.PORTFOLIO_BENCH_MAPS ?? 50);
@@ -43,19 +35,7 @@ async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'journeyhub-portfolio-bench-'));
   const db = openSqlite(dataDir);
   try {
-    const ctx: ServiceContext = {
-      store: new SqliteDocStore(db),
-      accounts: new SqliteAccountStore(db),
-      history: new SqliteHistoryStore(db),
-      measurements: new SqliteMeasurementStore(db),
-      secret: crypto.randomBytes(32).toString('hex'),
-      collab: null,
-      live: NO_LIVE_CHANGES,
-      rateLimits: memoryRateLimits(),
-      renderPdfReport: loadPdfRenderer,
-    };
-    const actor = { id: crypto.randomUUID(), email: 'lead@example.com', name: 'Lea Lead' };
-    await ctx.accounts.createUser({ ...actor, passwordHash: null, emailVerified: true });
+    const { ctx, actor } = await benchServices(db);
     const mapIds: string[] = [];
     for (let m = 0; m < MAPS; m++) {
       const record = await createMapFromTemplate(ctx.store, { title: `Map ${m}`, template: 'demo' });

@@ -8,24 +8,16 @@
  * map stays the same from run to run). Medians of 7 runs after 2 to warm up.
  * Informational: no target, and no test asserts a timing.
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { SqliteAccountStore } from '../../server/accounts/sqlite-account-store';
 import { openSqlite } from '../../server/db/sqlite';
-import { loadPdfRenderer } from '../../server/exchange/load-pdf-renderer';
 import { createMapFromPlain } from '../../server/maps/create-map';
-import type { ServiceContext } from '../../server/services/context';
-import { NO_LIVE_CHANGES } from '../../server/services/live-changes';
-import { memoryRateLimits } from '../../server/services/rate-limits';
 import { editMap } from '../../server/services/versions';
 import { diffWorkshop, startWorkshop, workshopInfo } from '../../server/services/workshops';
-import { SqliteDocStore } from '../../server/store/sqlite-doc-store';
-import { SqliteHistoryStore } from '../../server/store/sqlite-history-store';
-import { SqliteMeasurementStore } from '../../server/store/sqlite-measurement-store';
 import { generateMap } from './generate-map';
+import { benchServices } from './bench-services';
 import { median } from './stats';
 
 const TOUCHPOINTS = Number(process.env.WORKSHOP_BENCH_TOUCHPOINTS ?? 2000);
@@ -46,19 +38,7 @@ async function timed(work: () => Promise<unknown>): Promise<number> {
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'journeyhub-workshop-bench-'));
 const db = openSqlite(dataDir);
 try {
-  const ctx: ServiceContext = {
-    store: new SqliteDocStore(db),
-    accounts: new SqliteAccountStore(db),
-    history: new SqliteHistoryStore(db),
-    measurements: new SqliteMeasurementStore(db),
-    secret: crypto.randomBytes(32).toString('hex'),
-    collab: null,
-    live: NO_LIVE_CHANGES,
-    rateLimits: memoryRateLimits(),
-    renderPdfReport: loadPdfRenderer,
-  };
-  const actor = { id: crypto.randomUUID(), email: 'lead@example.com', name: 'Lea Lead' };
-  await ctx.accounts.createUser({ ...actor, passwordHash: null, emailVerified: true });
+  const { ctx, actor } = await benchServices(db);
   const { map, discussion } = generateMap(TOUCHPOINTS);
   const master = await createMapFromPlain(ctx.store, { title: 'Master', map, discussion, template: 'blank' });
   await ctx.accounts.setMember(master.id, actor.id, 'owner', null);
