@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import * as Y from 'yjs';
 import type { Role } from '../../lib/permissions/roles';
 import type { AppendedSeq, DocStore } from '../store/doc-store';
+import { snapshotDigest } from '../store/snapshot-digest';
 import type { Fanout, FanoutMessage } from '../fanout/fanout';
 import type { Logger } from '../logger';
 import type { LiveChanges } from '../services/live-changes';
@@ -235,11 +236,12 @@ export class CollabServer implements LiveChanges {
    * `read` run on the room's document when this process holds it exactly as
    * stored: every stored update it was given applied, none stored that it
    * lacks (the store's last seq is one its chain holds), and the stored
-   * snapshot the very one it loaded or wrote (another writer's may not even
-   * load: then the map is damaged, and only the store says so). null
-   * otherwise: then read the store. `read` must not change the document. On a
-   * 2,000-touchpoint map a load from the store holds the event loop 100–200 ms
-   * per document; reading the room's plain model takes 10–40 ms.
+   * snapshot the very one it loaded or wrote, or one it was checked to hold
+   * (another writer's may not even load: then the map is damaged, and only
+   * the store says so). null otherwise: then read the store. `read` must not
+   * change the document. On a 2,000-touchpoint map a load from the store
+   * holds the event loop 100–200 ms per document; reading the room's plain
+   * model takes 10–40 ms.
    */
   async readHeld<T>(roomName: string, read: (doc: Y.Doc) => T): Promise<{ value: T } | null> {
     const { store, metrics } = this.options;
@@ -255,12 +257,37 @@ export class CollabServer implements LiveChanges {
       metrics.documentReads.inc({ source: 'store_behind' });
       return null;
     }
+    let source: 'memory' | 'memory_checked' = 'memory';
     if (digest !== room.snapshotDigest) {
-      metrics.documentReads.inc({ source: 'store_snapshot_changed' });
-      return null;
+      if (!(await this.adoptStoredSnapshot(room))) {
+        metrics.documentReads.inc({ source: 'store_snapshot_changed' });
+        return null;
+      }
+      source = 'memory_checked';
     }
-    metrics.documentReads.inc({ source: 'memory' });
+    metrics.documentReads.inc({ source });
     return { value: read(room.doc) };
+  }
+
+  /**
+   * The stored snapshot is not the one the room loaded or wrote: another
+   * process compacted it, or someone rewrote it. When it reads and the room
+   * holds all of it (and still every stored update), the room is still
+   * exactly what is stored, and takes this snapshot's digest: one decode of
+   * the snapshot per compaction elsewhere, instead of a load of the map at
+   * every read. A snapshot that does not read is left to the store's load,
+   * which says the map is damaged.
+   */
+  private async adoptStoredSnapshot(room: Room): Promise<boolean> {
+    const stored = await this.options.store.load(room.name);
+    if (this.rooms.get(room.name) !== room || !room.holdsStoredLog || stored.lastSeq > room.chain.through) return false;
+    try {
+      if (stored.snapshot && !room.contains(stored.snapshot)) return false;
+    } catch {
+      return false;
+    }
+    room.snapshotDigest = stored.snapshot ? snapshotDigest(stored.snapshot) : null;
+    return true;
   }
 
   /** Resolves once everything queued so far is stored, applied and sent. */

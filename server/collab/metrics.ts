@@ -46,7 +46,7 @@ export function createCollabMetrics(options: { keptAside?: () => Promise<number>
     }),
     documentReads: new Counter({
       name: 'journeyhub_document_reads_total',
-      help: 'Reads of a map document as stored (a page, annotations, a list, an export, a diff, a version) by where they came from: memory (the room held here is exactly what is stored), or the store because the room is not loaded here (store_not_loaded), lacks updates stored since (store_behind), or its snapshot was rewritten by another writer (store_snapshot_changed)',
+      help: 'Reads of a map document as stored (a page, annotations, a list, an export, a diff, a version) by where they came from: memory (the room held here is exactly what is stored; memory_checked: once a snapshot another process wrote was checked against it), or the store because the room is not loaded here (store_not_loaded), lacks updates stored since (store_behind), or its snapshot was rewritten by another writer (store_snapshot_changed)',
       labelNames: ['source'] as const,
       registers: [registry],
     }),
