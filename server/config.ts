@@ -82,6 +82,7 @@ const EnvSchema = z.object({
    * the commit behind it (at most 3 ms) and both go out as one frame; 0: whenever a commit is behind it.
    */
   COLLAB_SLOW_SEND_MS: z.coerce.number().min(0, 'COLLAB_SLOW_SEND_MS must be 0 or more').max(1000, 'COLLAB_SLOW_SEND_MS must be at most 1000').default(2),
+  COLLAB_SLOW_COMMIT_MS: z.coerce.number().min(1, 'COLLAB_SLOW_COMMIT_MS must be at least 1').max(60_000, 'COLLAB_SLOW_COMMIT_MS must be at most 60000').default(10),
   /** How often loaded documents compare their last seq with the store's, for writers that publish nothing (the CLI on SQLite); 0: never. */
   COLLAB_CATCH_UP_POLL_MS: z.coerce.number().int().min(0, 'COLLAB_CATCH_UP_POLL_MS must be 0 (never) or more').default(1_000),
   /** Do not create the demo map on first start. */
@@ -136,6 +137,8 @@ export interface ServerConfig {
   compactAfterUpdates: number;
   compactQuietMs: number;
   slowSendMs: number;
+  /** SQLite: a commit on the event loop this slow (ms) means a slow disk: the writer thread takes every commit for 10 s. */
+  slowCommitMs: number;
   catchUpPollMs: number;
   seedDemo: boolean;
   /** Null: /api/metrics is open, as behind a private network. */
@@ -181,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
     compactAfterUpdates: e.COLLAB_COMPACT_AFTER_UPDATES,
     compactQuietMs: e.COLLAB_COMPACT_QUIET_MS,
     slowSendMs: e.COLLAB_SLOW_SEND_MS,
+    slowCommitMs: e.COLLAB_SLOW_COMMIT_MS,
     catchUpPollMs: e.COLLAB_CATCH_UP_POLL_MS,
     seedDemo: e.SEED_DEMO === 'on',
     metricsToken: e.METRICS_TOKEN ?? null,

@@ -115,6 +115,7 @@ async function main(): Promise<void> {
     },
     onIdleError: (error) => logger.warn({ err: error }, 'an idle PostgreSQL connection failed; the pool opens another'),
     writerThread: true,
+    slowLoopCommitMs: config.slowCommitMs,
   });
   const { store, accounts, history, measurements } = stores;
   logger.info({ engine: store.engine, ...(config.database.engine === 'postgres' ? { database: describeDatabaseUrl(config.database.url) } : {}) }, `storing in ${store.engine}`);

@@ -29,6 +29,8 @@ export interface OpenStoresOptions {
   onIdleError?: (error: Error) => void;
   /** SQLite: appends and compactions on a writer thread, off the event loop (the server; a CLI command writes in the process). */
   writerThread?: boolean;
+  /** SQLite: a commit on the event loop this slow (ms) hands commits to the writer thread for a while (SqliteDocStoreOptions.slowLoopCommitMs). */
+  slowLoopCommitMs?: number;
 }
 
 /** The stores of the engine DATABASE_URL names: SQLite in DATA_DIR when unset, PostgreSQL otherwise. */
@@ -50,7 +52,7 @@ export async function openStores(database: DatabaseConfig, dataDir: string, opti
     };
   }
   const db = openSqlite(dataDir);
-  const store = new SqliteDocStore(db, { onSetAside: options.onSetAside, writerThread: options.writerThread });
+  const store = new SqliteDocStore(db, { onSetAside: options.onSetAside, writerThread: options.writerThread, slowLoopCommitMs: options.slowLoopCommitMs });
   return {
     store,
     accounts: new SqliteAccountStore(db),
