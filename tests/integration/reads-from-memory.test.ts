@@ -42,9 +42,9 @@ let server: TestServer;
 let olga: Person;
 
 beforeAll(async () => {
-  // Compaction after 3 stored updates, at once: the last case has one of its own.
+  // Compaction after 3 stored updates, at once: one case has a compaction of its own.
   server = await TestServer.start({ env: { COLLAB_CATCH_UP_POLL_MS: '0', COLLAB_COMPACT_AFTER_UPDATES: '3', COLLAB_COMPACT_QUIET_MS: '0' } });
-  [olga] = await Promise.all([new Team(server).signUp('Olga')]);
+  olga = await new Team(server).signUp('Olga');
 });
 
 afterAll(async () => {
