@@ -35,3 +35,13 @@ export function docFromState(state: Uint8Array): Y.Doc {
   Y.applyUpdate(doc, state);
   return doc;
 }
+
+/** `read` run on a scratch document holding `state` (a version's, a fork's), dropped after. */
+export function readState<T>(state: Uint8Array, read: (doc: Y.Doc) => T): T {
+  const doc = docFromState(state);
+  try {
+    return read(doc);
+  } finally {
+    doc.destroy();
+  }
+}

@@ -8,7 +8,7 @@ import type { Discussion, JourneyMap } from '../../lib/journey/types';
 import { SaveVersionInput } from '../../lib/permissions/history-input';
 import type { DocKind } from '../../lib/permissions/roles';
 import { DamagedMapError } from '../maps/damaged-map';
-import { docFromState, encodedStates } from '../maps/doc-state';
+import { encodedStates, readState } from '../maps/doc-state';
 import { loadMapDoc, readOrDamaged } from '../maps/load-doc';
 import { readStoredMap } from '../maps/read-map';
 import type { VersionWithState, VersionRecord } from '../store/history-store';
@@ -59,8 +59,8 @@ export async function getVersion(ctx: ServiceContext, actor: Actor, mapId: strin
   const stored = await ctx.history.getVersion(mapId, versionId);
   if (!stored) throw new ServiceError('not_found', `No version ${versionId} of this map`);
   const { mapState, discussionState, ...version } = stored;
-  const then = plainOf(mapState, readMap);
-  const discussion = plainOf(discussionState, readDiscussion);
+  const then = readState(mapState, readMap);
+  const discussion = readState(discussionState, readDiscussion);
   try {
     const now = (await readStoredMap(ctx.store, mapId, heldRooms(ctx))).map;
     return { version, map: then, discussion, changes: diffMaps(then, then, now), damaged: false };
@@ -86,7 +86,7 @@ export async function restoreVersion(ctx: ServiceContext, actor: Actor, mapId: s
     return repairFromVersion(ctx, actor, stored, damaged);
   }
   const backup = await recordVersion(ctx, mapId, `Before restoring "${stored.name}"`, 'auto', actor.email);
-  const target = plainOf(stored.mapState, readMap);
+  const target = readState(stored.mapState, readMap);
   const changes = await editMap(ctx, mapId, (doc) => {
     const current = readMap(doc);
     const all = diffMaps(current, current, target);
@@ -141,15 +141,6 @@ async function repairFromVersion(ctx: ServiceContext, actor: Actor, stored: Vers
   }
   await ctx.accounts.audit({ mapId: stored.mapId, actorEmail: actor.email, action: 'version.restored', targetEmail: null, detail: { version: stored.name, versionId: stored.id, repaired: kinds } });
   return { restored, backup: null, changes: 0, repaired: kinds };
-}
-
-function plainOf<T>(state: Uint8Array, read: (doc: Y.Doc) => T): T {
-  const doc = docFromState(state);
-  try {
-    return read(doc);
-  } finally {
-    doc.destroy();
-  }
 }
 
 /**

@@ -7,7 +7,7 @@ import type { MemberRecord } from '../accounts/account-store';
 import type { JourneyMap } from '../../lib/journey/types';
 import { MergeInput, RefreshInput, SetMasterInput, StartWorkshopInput } from '../../lib/permissions/history-input';
 import { DamagedMapError, damagedMessage } from '../maps/damaged-map';
-import { docFromState, encodedStates } from '../maps/doc-state';
+import { docFromState, encodedStates, readState } from '../maps/doc-state';
 import { newMapId } from '../maps/create-map';
 import { readStoredDoc } from '../maps/read-map';
 import type { WorkshopCopyRecord } from '../store/history-store';
@@ -131,22 +131,13 @@ function forkedMap(state: Uint8Array): JourneyMap {
   const key = snapshotDigest(state);
   const kept = forkedMaps.get(key);
   forkedMaps.delete(key);
-  const map = kept ?? plainMapOf(state);
+  const map = kept ?? readState(state, readMap);
   forkedMaps.set(key, map);
   for (const oldest of forkedMaps.keys()) {
     if (forkedMaps.size <= FORKED_MAPS_KEPT) break;
     forkedMaps.delete(oldest);
   }
   return map;
-}
-
-function plainMapOf(state: Uint8Array): JourneyMap {
-  const doc = docFromState(state);
-  try {
-    return readMap(doc);
-  } finally {
-    doc.destroy();
-  }
 }
 
 async function requireCopy(ctx: ServiceContext, copyId: string): Promise<WorkshopCopyRecord> {
