@@ -253,7 +253,7 @@ export class CollabServer implements LiveChanges {
     const [lastSeqs, digest] = await Promise.all([store.lastSeqs([roomName]), store.snapshotDigest(roomName)]);
     const last = lastSeqs.get(roomName) ?? 0;
     // Checked after the reads: meanwhile the room may have left memory or been replaced, or applied more (all of it stored).
-    if (this.rooms.get(roomName) !== room || !room.holdsStoredLog || last > room.chain.through) {
+    if (!this.holdsThrough(room, last)) {
       metrics.documentReads.inc({ source: 'store_behind' });
       return null;
     }
@@ -269,6 +269,11 @@ export class CollabServer implements LiveChanges {
     return { value: read(room.doc) };
   }
 
+  /** The room is still the one loaded here, holds every stored update it was given, and the store's last seq is one it holds. */
+  private holdsThrough(room: Room, lastSeq: number): boolean {
+    return this.rooms.get(room.name) === room && room.holdsStoredLog && lastSeq <= room.chain.through;
+  }
+
   /**
    * The stored snapshot is not the one the room loaded or wrote: another
    * process compacted it, or someone rewrote it. When it reads and the room
@@ -280,7 +285,7 @@ export class CollabServer implements LiveChanges {
    */
   private async adoptStoredSnapshot(room: Room): Promise<boolean> {
     const stored = await this.options.store.load(room.name);
-    if (this.rooms.get(room.name) !== room || !room.holdsStoredLog || stored.lastSeq > room.chain.through) return false;
+    if (!this.holdsThrough(room, stored.lastSeq)) return false;
     try {
       if (stored.snapshot && !room.contains(stored.snapshot)) return false;
     } catch {
