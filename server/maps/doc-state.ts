@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import { roomName } from '../../lib/journey/rooms';
 import type { DocKind } from '../../lib/permissions/roles';
 import type { DocStore } from '../store/doc-store';
-import { loadMapDoc } from './load-doc';
+import { withStoredDoc } from './load-doc';
 
 /**
  * `read` run on a room's document in the memory of the process, when it holds
@@ -19,12 +19,7 @@ export async function encodedStates(store: DocStore, mapId: string, held?: HeldR
   const encoded = async (kind: DocKind): Promise<Uint8Array> => {
     const inMemory = await held?.(roomName(mapId, kind), (doc) => Y.encodeStateAsUpdate(doc));
     if (inMemory) return inMemory.value;
-    const doc = await loadMapDoc(store, mapId, kind);
-    try {
-      return Y.encodeStateAsUpdate(doc);
-    } finally {
-      doc.destroy();
-    }
+    return withStoredDoc(store, mapId, kind, (doc) => Y.encodeStateAsUpdate(doc));
   };
   return { mapState: await encoded('map'), discussionState: await encoded('discussion') };
 }

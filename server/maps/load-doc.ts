@@ -27,6 +27,16 @@ export async function loadMapDoc(store: DocStore, mapId: string, kind: DocKind):
   return doc;
 }
 
+/** `read` run on one of a map's documents loaded from the store (loadMapDoc), dropped after. */
+export async function withStoredDoc<T>(store: DocStore, mapId: string, kind: DocKind, read: (doc: Y.Doc) => T): Promise<T> {
+  const doc = await loadMapDoc(store, mapId, kind);
+  try {
+    return read(doc);
+  } finally {
+    doc.destroy();
+  }
+}
+
 /** Runs `read` on a loaded document; a document that the reader cannot make sense of is damaged too. */
 export function readOrDamaged<T>(mapId: string, kind: DocKind, doc: Y.Doc, read: (doc: Y.Doc) => T): T {
   try {

@@ -5,7 +5,7 @@ import type { Discussion, JourneyMap } from '../../lib/journey/types';
 import type { DocKind } from '../../lib/permissions/roles';
 import type { DocStore } from '../store/doc-store';
 import type { HeldRoom } from './doc-state';
-import { loadMapDoc, readOrDamaged } from './load-doc';
+import { readOrDamaged, withStoredDoc } from './load-doc';
 
 /**
  * `read` run on one of a map's documents as stored: on the room in memory when
@@ -15,12 +15,7 @@ import { loadMapDoc, readOrDamaged } from './load-doc';
 export async function readStoredDoc<T>(store: DocStore, mapId: string, kind: DocKind, read: (doc: Y.Doc) => T, held?: HeldRoom): Promise<T> {
   const inMemory = await held?.(roomName(mapId, kind), (doc) => readOrDamaged(mapId, kind, doc, read));
   if (inMemory) return inMemory.value;
-  const doc = await loadMapDoc(store, mapId, kind);
-  try {
-    return readOrDamaged(mapId, kind, doc, read);
-  } finally {
-    doc.destroy();
-  }
+  return withStoredDoc(store, mapId, kind, (doc) => readOrDamaged(mapId, kind, doc, read));
 }
 
 /** The plain model of a map's two documents as stored: everything acknowledged to any client. A DamagedMapError when either cannot be read. */

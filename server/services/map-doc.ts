@@ -1,7 +1,7 @@
 import type * as Y from 'yjs';
 import { roomName } from '../../lib/journey/rooms';
 import type { HeldRoom } from '../maps/doc-state';
-import { loadMapDoc } from '../maps/load-doc';
+import { withStoredDoc } from '../maps/load-doc';
 import type { ServiceContext } from './context';
 
 /**
@@ -14,12 +14,7 @@ import type { ServiceContext } from './context';
  */
 export async function onMapDoc<T>(ctx: ServiceContext, mapId: string, read: (doc: Y.Doc) => T): Promise<T> {
   if (ctx.collab) return ctx.collab.readRoom(roomName(mapId, 'map'), read);
-  const doc = await loadMapDoc(ctx.store, mapId, 'map');
-  try {
-    return read(doc);
-  } finally {
-    doc.destroy();
-  }
+  return withStoredDoc(ctx.store, mapId, 'map', read);
 }
 
 /**

@@ -7,7 +7,7 @@ import { CreateMapInput, UpdateMapInput } from '../../lib/permissions/input';
 import { roleAtLeast, type Role } from '../../lib/permissions/roles';
 import { createMapFromTemplate } from '../maps/create-map';
 import { DamagedMapError, damagedMessage } from '../maps/damaged-map';
-import { loadMapDoc } from '../maps/load-doc';
+import { withStoredDoc } from '../maps/load-doc';
 import { readStoredMap } from '../maps/read-map';
 import type { MapRecord } from '../store/doc-store';
 import type { Actor, ServiceContext } from './context';
@@ -119,14 +119,11 @@ export async function renameMap(ctx: ServiceContext, actor: Actor, mapId: string
 
 /** The Yjs update that sets the title, made on a scratch copy of the stored document so that nothing is applied before it is stored. */
 async function titleUpdate(ctx: ServiceContext, mapId: string, title: string): Promise<Uint8Array> {
-  const doc = await loadMapDoc(ctx.store, mapId, 'map');
-  try {
+  return withStoredDoc(ctx.store, mapId, 'map', (doc) => {
     const before = Y.encodeStateVector(doc);
     setMapTitle(doc, title, { userId: 'system', kind: 'system' });
     return Y.encodeStateAsUpdate(doc, before);
-  } finally {
-    doc.destroy();
-  }
+  });
 }
 
 export async function deleteMap(ctx: ServiceContext, actor: Actor, mapId: string): Promise<void> {

@@ -9,8 +9,8 @@ import { SaveVersionInput } from '../../lib/permissions/history-input';
 import type { DocKind } from '../../lib/permissions/roles';
 import { DamagedMapError } from '../maps/damaged-map';
 import { encodedStates, readState } from '../maps/doc-state';
-import { loadMapDoc, readOrDamaged } from '../maps/load-doc';
-import { readStoredMap } from '../maps/read-map';
+import { loadMapDoc } from '../maps/load-doc';
+import { readStoredDoc, readStoredMap } from '../maps/read-map';
 import type { VersionWithState, VersionRecord } from '../store/history-store';
 import type { Actor, ServiceContext } from './context';
 import { requireOpenForEdits } from './access';
@@ -112,12 +112,7 @@ async function damagedDocs(ctx: ServiceContext, mapId: string): Promise<DocKind[
   const kinds: DocKind[] = [];
   for (const kind of ['map', 'discussion'] as const) {
     try {
-      const doc = await loadMapDoc(ctx.store, mapId, kind);
-      try {
-        readOrDamaged<unknown>(mapId, kind, doc, kind === 'map' ? readMap : readDiscussion);
-      } finally {
-        doc.destroy();
-      }
+      await readStoredDoc<unknown>(ctx.store, mapId, kind, kind === 'map' ? readMap : readDiscussion);
     } catch (error) {
       if (!(error instanceof DamagedMapError)) throw error;
       kinds.push(kind);
